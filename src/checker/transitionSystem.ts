@@ -1,0 +1,39 @@
+/**
+ * What the engine needs from a model: states as fixed-width words, actions as indices.
+ *
+ * The engine never sees a state object. A system decodes a state into its own working representation
+ * (`load`), applies one action instance to a copy (`successor`), and writes the canonical encoding of the
+ * result. This keeps the search free of per-transition allocation whatever the model looks like inside.
+ */
+
+/** How a system classifies an exception thrown by one of its steps. */
+export interface StepFailure {
+  readonly kind: 'kernel-warning' | 'model-error';
+  readonly message: string;
+}
+
+export interface TransitionSystem<A> {
+  /** Shown in results. */
+  readonly name: string;
+  /** 32-bit words of one encoded state; encodings are canonical, so equal words mean one state. */
+  readonly stateWords: number;
+  /** Action instances are 0 .. actionCount-1, tried in this order (it fixes which shortest trace is found). */
+  readonly actionCount: number;
+  /** Invariant names, indexed as `check` reports them. */
+  readonly invariantNames: readonly string[];
+  /** Writes the initial state's encoding to `out[at..]`. */
+  writeInitial(out: Uint32Array, at: number): void;
+  /** Makes the state encoded at `src[at..]` the base of the following `successor` calls. */
+  load(src: Uint32Array, at: number): void;
+  /**
+   * Applies action `i` to (a copy of) the loaded state. If the action is enabled, writes the successor's
+   * encoding to `out[at..]` and returns true; the successor is then the current state for `check`.
+   */
+  successor(i: number, out: Uint32Array, at: number): boolean;
+  /** Checks every invariant on the current state (the loaded one, or the last successor): -1 if all hold. */
+  check(): number;
+  /** The action instance `i`, for traces. */
+  describe(i: number): A;
+  /** Classifies an exception thrown by `successor` (a kernel warning, a model bug). */
+  classify(e: unknown): StepFailure;
+}

@@ -1,0 +1,121 @@
+/**
+ * The model's steps: what a user or the kernel can do next, with every parameter spelled out.
+ *
+ * An action is deterministic and carries all its parameters, so a trace is a list of actions that replays
+ * from the initial state. `applyAction` is the one entry point to the kernel rules: the exhaustive search,
+ * the random explorer and the trace printer all call it.
+ */
+import type { Config } from './config.js';
+import type { Kernel } from './include/mm_types.js';
+import { dup_mmap, next_child } from './kernel/fork/dup_mmap.js';
+import { pin_user_pages, unpin_user_page } from './mm/gup/pin_user_pages.js';
+import { do_anonymous_page } from './mm/memory/do_anonymous_page.js';
+import { do_wp_page } from './mm/memory/do_wp_page.js';
+import { zap_pte_range } from './mm/memory/zap_pte_range.js';
+
+export type Action =
+  | { readonly kind: 'fault'; readonly mm: number; readonly addr: number }
+  | { readonly kind: 'zap'; readonly mm: number; readonly addr: number; readonly nr: number }
+  | { readonly kind: 'fork'; readonly mm: number }
+  | { readonly kind: 'wp'; readonly mm: number; readonly addr: number }
+  | { readonly kind: 'pin'; readonly mm: number; readonly addr: number }
+  | { readonly kind: 'unpin'; readonly pin: number };
+
+/** Why an action did nothing: the kernel's own error codes (the action is then not enabled). */
+export type ActionError = 'EFAULT' | 'EEXIST' | 'ENOENT' | 'ENOMEM' | 'EAGAIN' | 'EINVAL';
+
+/**
+ * Every action instance of a configuration, in bench-core's order of exploration (core-model.md "Order of
+ * exploration"): fault, zap, fork, wp, pin, unpin; within one, m before a, and zap by size, then address.
+ */
+export function enumerateActions(cfg: Config): Action[] {
+  const out: Action[] = [];
+  const { mms, va } = cfg;
+  if (cfg.has('fault')) {
+    for (let mm = 0; mm < mms; mm++) for (let addr = 0; addr < va; addr++) out.push({ kind: 'fault', mm, addr });
+  }
+  if (cfg.has('zap')) {
+    for (let mm = 0; mm < mms; mm++) {
+      for (const nr of cfg.zapSizes) {
+        for (let addr = 0; addr < va; addr += nr) out.push({ kind: 'zap', mm, addr, nr });
+      }
+    }
+  }
+  if (cfg.has('fork')) for (let mm = 0; mm < mms; mm++) out.push({ kind: 'fork', mm });
+  if (cfg.has('wp')) {
+    for (let mm = 0; mm < mms; mm++) for (let addr = 0; addr < va; addr++) out.push({ kind: 'wp', mm, addr });
+  }
+  if (cfg.has('pin')) {
+    for (let mm = 0; mm < mms; mm++) for (let addr = 0; addr < va; addr++) out.push({ kind: 'pin', mm, addr });
+  }
+  if (cfg.has('unpin')) for (let pin = 0; pin < cfg.pins; pin++) out.push({ kind: 'unpin', pin });
+  return out;
+}
+
+/** Applies `a` to `k` in place. Returns 0, or why the action is not enabled (then `k` must be discarded). */
+export function applyAction(k: Kernel, a: Action): 0 | ActionError {
+  switch (a.kind) {
+    case 'fault':
+      return do_anonymous_page(k, a.mm, a.addr);
+    case 'zap':
+      return zap_pte_range(k, a.mm, a.addr, a.nr);
+    case 'fork':
+      return dup_mmap(k, a.mm);
+    case 'wp':
+      return do_wp_page(k, a.mm, a.addr, 'write');
+    case 'pin':
+      return pin_user_pages(k, a.mm, a.addr);
+    case 'unpin':
+      return unpin_user_page(k, a.pin);
+    default: {
+      const never: never = a;
+      return never;
+    }
+  }
+}
+
+const hex = (n: number): string => `0x${n.toString(16)}`;
+
+/**
+ * The action as the kernel call it models, as a kernel developer would write it in a mail. `k` is the
+ * state the action applies to (it names the fork child and the pinned address).
+ */
+export function formatAction(a: Action, k?: Kernel): string {
+  switch (a.kind) {
+    case 'fault':
+      return `do_anonymous_page(mm${a.mm}, ${hex(a.addr)})  write fault on an empty PTE`;
+    case 'zap':
+      return `zap_pte_range(mm${a.mm}, ${hex(a.addr)}, ${a.nr})  MADV_DONTNEED`;
+    case 'fork': {
+      const child = k === undefined ? '?' : String(next_child(k));
+      return `fork()  mm${a.mm} -> mm${child}  dup_mmap`;
+    }
+    case 'wp':
+      return `do_wp_page(mm${a.mm}, ${hex(a.addr)})  write fault on a write-protected PTE`;
+    case 'pin':
+      return `pin_user_pages(mm${a.mm}, ${hex(a.addr)}, FOLL_LONGTERM)  R/O pin`;
+    case 'unpin': {
+      const pin = k?.pin[a.pin];
+      const where = pin?.live ? ` of mm${pin.mm} ${hex(pin.addr)}` : '';
+      return `unpin_user_page(pin ${a.pin}${where})`;
+    }
+    default: {
+      const never: never = a;
+      return never;
+    }
+  }
+}
+
+/** The action's name and parameters, as in `--json` traces and scripts: `zap(0,1,1)`. */
+export function actionLabel(a: Action): string {
+  switch (a.kind) {
+    case 'zap':
+      return `zap(${a.mm},${a.addr},${a.nr})`;
+    case 'fork':
+      return `fork(${a.mm})`;
+    case 'unpin':
+      return `unpin(${a.pin})`;
+    default:
+      return `${a.kind}(${a.mm},${a.addr})`;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Bounds of a model instance and the values derived from them.
+ *
+ * The model is parameterised, never specialised: bench-core (shared/bench/core-model.md) is one choice of
+ * these bounds. A `Config` is a frozen class instance on purpose: immer does not draft class instances, so a
+ * `Kernel` can carry its configuration through `produceWithPatches` without the bounds showing up in diffs.
+ */
+
+/** The operations a model instance may take, in bench-core's order of exploration. */
+export const OP_NAMES = ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin'] as const;
+export type OpName = (typeof OP_NAMES)[number];
+
+/** The user-visible bounds; every field is a CLI option of the same name. */
+export interface Bounds {
+  /** Most mms that may exist; mm 0 exists at the start, fork(m) creates the others. */
+  readonly mms: number;
+  /** Virtual pages per mm (one anonymous VMA covering addresses 0..va-1). */
+  readonly va: number;
+  /** PTEs per page table: address a lives in page table a div pt. */
+  readonly pt: number;
+  /** Pages of a large folio (a power of two dividing pt); 1 means small folios only. */
+  readonly large: number;
+  /** Folio slots: allocation fails (the operation is not enabled) when all are in use. */
+  readonly slots: number;
+  /** Most live GUP pins at any time. */
+  readonly pins: number;
+  /** Enabled operations. */
+  readonly ops: readonly OpName[];
+  /** Maintain and check the per-folio (mm, page table) tuple counter with naive decrement. */
+  readonly tuple: boolean;
+}
+
+/** Why a set of bounds was refused: the option, what was expected, what was given. */
+export interface BoundsError {
+  readonly field: keyof Bounds;
+  readonly expected: string;
+  readonly got: string;
+}
+
+/** Largest values the state encoding is laid out for (wider bounds need wider fields, not a redesign). */
+export const LIMITS = { mms: 8, va: 64, pt: 64, large: 64, slots: 255, pins: 8 } as const;
+
+const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
+
+/** Checks bounds at the boundary (CLI, spec loading); inside the model they are trusted. */
+export function checkBounds(b: Bounds): BoundsError[] {
+  const errors: BoundsError[] = [];
+  const int = (field: keyof typeof LIMITS, min: number): void => {
+    const v = b[field];
+    if (!Number.isInteger(v) || v < min || v > LIMITS[field]) {
+      errors.push({ field, expected: `an integer ${min}..${LIMITS[field]}`, got: String(v) });
+    }
+  };
+  int('mms', 1);
+  int('va', 1);
+  int('pt', 1);
+  int('large', 1);
+  int('slots', 1);
+  int('pins', 0);
+  if (errors.length > 0) return errors;
+  if (!isPowerOfTwo(b.large)) {
+    errors.push({ field: 'large', expected: 'a power of two (pages of a folio of some order)', got: String(b.large) });
+  } else if (b.pt % b.large !== 0) {
+    errors.push({ field: 'large', expected: `a divisor of pt (${b.pt})`, got: String(b.large) });
+  }
+  if (b.va % b.pt !== 0) {
+    errors.push({ field: 'va', expected: `a multiple of pt (${b.pt})`, got: String(b.va) });
+  }
+  for (const op of b.ops) {
+    if (!(OP_NAMES as readonly string[]).includes(op)) {
+      errors.push({ field: 'ops', expected: `a list of ${OP_NAMES.join(',')}`, got: String(op) });
+    }
+  }
+  if (b.ops.length === 0) errors.push({ field: 'ops', expected: 'at least one operation', got: 'none' });
+  return errors;
+}
+
+/** Bounds plus derived constants; built once per model instance by `makeConfig`. */
+export class Config implements Bounds {
+  readonly mms: number;
+  readonly va: number;
+  readonly pt: number;
+  readonly large: number;
+  readonly slots: number;
+  readonly pins: number;
+  readonly ops: readonly OpName[];
+  readonly tuple: boolean;
+  /** Folio orders a write fault may allocate, highest first (alloc_anon_folio() tries them in turn). */
+  readonly anonOrders: readonly number[];
+  /** MADV_DONTNEED sizes explored: the powers of two 1..large (core-model.md's generalisation). */
+  readonly zapSizes: readonly number[];
+  /** Page tables per mm. */
+  readonly nrPt: number;
+
+  constructor(b: Bounds) {
+    this.mms = b.mms;
+    this.va = b.va;
+    this.pt = b.pt;
+    this.large = b.large;
+    this.slots = b.slots;
+    this.pins = b.pins;
+    this.ops = [...b.ops];
+    this.tuple = b.tuple;
+    const top = Math.log2(b.large);
+    this.anonOrders = top > 0 ? [top, 0] : [0];
+    const sizes: number[] = [];
+    for (let n = 1; n <= b.large; n *= 2) sizes.push(n);
+    this.zapSizes = sizes;
+    this.nrPt = b.va / b.pt;
+    Object.freeze(this);
+  }
+
+  has(op: OpName): boolean {
+    return this.ops.includes(op);
+  }
+
+  /** The bounds alone, for printing and JSON. */
+  bounds(): Bounds {
+    const { mms, va, pt, large, slots, pins, ops, tuple } = this;
+    return { mms, va, pt, large, slots, pins, ops: [...ops], tuple };
+  }
+}
+
+/** Validates and freezes bounds; throws a `BoundsRejected` listing every problem. */
+export function makeConfig(b: Bounds): Config {
+  const errors = checkBounds(b);
+  if (errors.length > 0) throw new BoundsRejected(errors);
+  return new Config(b);
+}
+
+export class BoundsRejected extends Error {
+  readonly errors: readonly BoundsError[];
+  constructor(errors: readonly BoundsError[]) {
+    super(errors.map((e) => `${e.field}: expected ${e.expected}, got ${e.got}`).join('; '));
+    this.name = 'BoundsRejected';
+    this.errors = errors;
+  }
+}
+
+/** bench-core's settings (shared/bench/core-model.md), by variant name. */
+export const PRESETS = {
+  'core-safe': { mms: 2, va: 4, pt: 4, large: 4, slots: 16, pins: 1, ops: OP_NAMES, tuple: false },
+  'core-safe-s5': { mms: 2, va: 4, pt: 4, large: 4, slots: 5, pins: 1, ops: OP_NAMES, tuple: false },
+  'core-safe-p0': { mms: 2, va: 4, pt: 4, large: 4, slots: 16, pins: 0, ops: OP_NAMES, tuple: false },
+  'core-tuple': { mms: 2, va: 4, pt: 4, large: 4, slots: 16, pins: 1, ops: OP_NAMES, tuple: true },
+} as const satisfies Record<string, Bounds>;
+export type PresetName = keyof typeof PRESETS;
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];

@@ -1,0 +1,35 @@
+/**
+ * Per-page mapcounts equal the page-table recount (kernel-mm.md §5 I9; bench-core `mapcount`): each page's
+ * _mapcount is the number of present PTEs mapping it, over all mms. Pages beyond nr_pages hold zero.
+ */
+import { defineInvariant } from './defineInvariant.js';
+
+export default defineInvariant({
+  name: 'mapcountMatchesPageTables',
+  description:
+    "Each page's _mapcount equals the number of present PTEs mapping it, over all mms (I9; bench-core mapcount).",
+  holds: (k, t) => {
+    for (let s = 0; s < k.folio.length; s++) {
+      const folio = k.folio[s];
+      if (folio === undefined || !folio.used) continue;
+      for (let j = 0; j < folio.pages.length; j++) {
+        const want = j < folio.nr_pages ? t.maps(s, j) : 0;
+        if (folio.pages[j]?._mapcount !== want) return false;
+      }
+    }
+    return true;
+  },
+  explain: (k, t) => {
+    const out: string[] = [];
+    k.folio.forEach((folio, s) => {
+      if (!folio.used) return;
+      folio.pages.forEach((page, j) => {
+        const want = j < folio.nr_pages ? t.maps(s, j) : 0;
+        if (page._mapcount !== want) {
+          out.push(`folio ${s} page ${j}: _mapcount ${page._mapcount}, page tables map it ${want} times`);
+        }
+      });
+    });
+    return out;
+  },
+});

@@ -1,0 +1,32 @@
+/**
+ * A pin keeps seeing the page its owner maps (kernel-mm.md §5 I7; bench-core `pin-coherent`): while the
+ * owner has not unmapped the pinned address, its PTE there still maps the pinned page. A COW that replaced
+ * it would leave the device or pipe on a page the process no longer uses (§4 B3, B4).
+ */
+import type { Kernel, Pin } from '../include/mm_types.js';
+import { defineInvariant, hex } from './defineInvariant.js';
+
+function coherent(k: Kernel, pin: Pin): boolean {
+  if (!pin.live || !pin.attached) return true;
+  const pte = k.mm[pin.mm]?.pte[pin.addr];
+  return pte !== undefined && pte.present && pte.folio === pin.folio && pte.page === pin.page;
+}
+
+export default defineInvariant({
+  name: 'pinSeesOwnersPage',
+  description:
+    "A live pin whose address is still mapped names the page that the owner's PTE maps (I7; bench-core pin-coherent).",
+  holds: (k) => {
+    for (const pin of k.pin) if (!coherent(k, pin)) return false;
+    return true;
+  },
+  explain: (k) =>
+    k.pin
+      .map((pin, i) => ({ pin, i }))
+      .filter(({ pin }) => !coherent(k, pin))
+      .map(({ pin, i }) => {
+        const pte = k.mm[pin.mm]?.pte[pin.addr];
+        const now = pte?.present ? `folio ${pte.folio} page ${pte.page}` : 'nothing';
+        return `pin ${i} holds folio ${pin.folio} page ${pin.page}, but mm${pin.mm} ${hex(pin.addr)} maps ${now}`;
+      }),
+});

@@ -1,0 +1,61 @@
+/**
+ * The ground truth: counts recomputed from the page tables, which every maintained counter must equal.
+ *
+ * Computed once per checked state into preallocated arrays (kernel-mm.md §3: ptemaps(page), and the
+ * (mm, page table) pairs of the tuple proposal), then read by each invariant.
+ */
+import type { Config } from '../config.js';
+import type { Kernel, Mm, Pte } from '../include/mm_types.js';
+
+export class Truth {
+  /** ptemaps[slot * large + page]: present PTEs, over all mms, mapping that page. */
+  readonly ptemaps: Int32Array;
+  /** tuples[slot]: distinct (mm, page table) pairs holding a PTE that maps a page of the folio. */
+  readonly tuples: Int32Array;
+  private readonly seen: Int32Array;
+  private stamp = 0;
+  readonly large: number;
+  private readonly pairs: number;
+
+  constructor(cfg: Config) {
+    this.large = cfg.large;
+    this.pairs = cfg.mms * cfg.nrPt;
+    this.ptemaps = new Int32Array(cfg.slots * cfg.large);
+    this.tuples = new Int32Array(cfg.slots);
+    this.seen = new Int32Array(cfg.slots * this.pairs);
+  }
+
+  /** Recomputes every count from `k`'s page tables. */
+  recount(k: Kernel): void {
+    const { ptemaps, tuples, seen, large, pairs } = this;
+    const { pt, nrPt } = k.cfg;
+    ptemaps.fill(0);
+    tuples.fill(0);
+    this.stamp += 1;
+    if (this.stamp === 0x7fffffff) {
+      seen.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    for (let m = 0; m < k.mm.length; m++) {
+      const mm = k.mm[m] as Mm;
+      for (let a = 0; a < mm.pte.length; a++) {
+        const pte = mm.pte[a] as Pte;
+        if (!pte.present) continue;
+        const s = pte.folio;
+        if (s < 0 || s >= tuples.length || pte.page < 0 || pte.page >= large) continue; // ptesValid reports it
+        const i = s * large + pte.page;
+        ptemaps[i] = (ptemaps[i] as number) + 1;
+        const pair = s * pairs + m * nrPt + ((a / pt) | 0);
+        if (seen[pair] !== stamp) {
+          seen[pair] = stamp;
+          tuples[s] = (tuples[s] as number) + 1;
+        }
+      }
+    }
+  }
+
+  maps(slot: number, page: number): number {
+    return this.ptemaps[slot * this.large + page] as number;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * A writable PTE maps a page whose PG_anon_exclusive is set (kernel-mm.md §5 I1; bench-core `cow`): a write
+ * through a shared page would be seen by every other mm that maps it. wp_page_reuse() and do_swap_page()
+ * assert it.
+ */
+import type { Kernel } from '../include/mm_types.js';
+import { PageAnonExclusive } from '../include/page-flags.js';
+import { defineInvariant, hex } from './defineInvariant.js';
+
+function exclusive(k: Kernel, folio: number, page: number): boolean {
+  const p = k.folio[folio]?.pages[page];
+  return p !== undefined && PageAnonExclusive(p);
+}
+
+export default defineInvariant({
+  name: 'writablePteIsExclusive',
+  description:
+    'A writable PTE maps an anon page whose PG_anon_exclusive is set: no writable shared anon page (I1; bench-core cow).',
+  holds: (k) => {
+    for (const mm of k.mm) {
+      for (const pte of mm.pte) if (pte.present && pte.write && !exclusive(k, pte.folio, pte.page)) return false;
+    }
+    return true;
+  },
+  explain: (k) => {
+    const out: string[] = [];
+    k.mm.forEach((mm, m) => {
+      mm.pte.forEach((pte, a) => {
+        if (pte.present && pte.write && !exclusive(k, pte.folio, pte.page)) {
+          out.push(`mm${m} PTE ${hex(a)} is writable but folio ${pte.folio} page ${pte.page} is not AnonExclusive`);
+        }
+      });
+    });
+    return out;
+  },
+});

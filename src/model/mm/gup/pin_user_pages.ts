@@ -1,0 +1,100 @@
+/**
+ * pin_user_pages - a read-only FOLL_PIN | FOLL_LONGTERM pin of one mapped page (vmsplice, io_uring fixed
+ * buffers)
+ *
+ * Models:   mm/gup.c __get_user_pages() -> follow_page_pte() with gup_must_unshare() (mm/internal.h) and
+ *           faultin_page(FAULT_FLAG_UNSHARE), then try_grab_folio(FOLL_PIN); 5.19+ (kernel-mm.md §2.11).
+ * Context:  one step: the unshare fault and the grab happen under the same mmap lock, so no other step can
+ *           come between them in the model.
+ * Return:   0; 'EFAULT' if the address is not mapped (the model pins only present pages); 'EEXIST' if a
+ *           live pin already names this address; 'ENOMEM' if all pin entries are in use or the unshare needs
+ *           a copy and no folio slot is free.
+ * Deviates: a pin takes one reference on small and large folios alike and counts in `_pincount`
+ *           (kernel-mm.md §6: exact pin counts instead of GUP_PIN_COUNTING_BIAS); MMF_HAS_PINNED is not
+ *           kept (taken as set, see folio_needs_cow_for_dma()).
+ */
+import type { Folio, Kernel, Page, Pin, Pte } from '../../include/mm_types.js';
+import { folio_put } from '../../include/mm.js';
+import { PageAnonExclusive } from '../../include/page-flags.js';
+import { do_wp_page } from '../memory/do_wp_page.js';
+
+export function pin_user_pages(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
+  const pins = k.pin;
+  const last = pins[pins.length - 1];
+  if (last === undefined || last.live) return 'ENOMEM';
+  const pte = k.mm[m]?.pte[addr];
+  if (pte === undefined || !pte.present) return 'EFAULT';
+  for (const pin of pins as Pin[]) if (pin.live && pin.mm === m && pin.addr === addr) return 'EEXIST';
+
+  if (gup_must_unshare(k, pte)) {
+    // follow_page_pte() returned -EMLINK: fault with FAULT_FLAG_UNSHARE, then look the PTE up again.
+    const ret = do_wp_page(k, m, addr, 'unshare');
+    if (ret) return ret === 'EINVAL' ? 'EFAULT' : ret;
+  }
+  const folio = k.folio[pte.folio] as Folio;
+  // try_grab_folio(FOLL_PIN)
+  folio._pincount += 1;
+  folio._refcount += 1;
+  pin_insert(pins, m, addr, pte.folio, pte.page);
+  return 0;
+}
+
+/**
+ * gup_must_unshare - a R/O pin of a read-only mapped anon page that is not exclusive must unshare first,
+ * or a later COW would leave the pin on a page the owner no longer maps (kernel-mm.md §4 B4).
+ */
+function gup_must_unshare(k: Kernel, pte: Pte): boolean {
+  if (pte.write) return false; // writable anon PTE => AnonExclusive
+  const page = (k.folio[pte.folio] as Folio).pages[pte.page] as Page;
+  return !PageAnonExclusive(page);
+}
+
+/** Keeps the pin table sorted by (mm, addr), empty entries last: the table's canonical order. */
+function pin_insert(pins: Pin[], m: number, addr: number, folio: number, page: number): void {
+  let at = 0;
+  while (at < pins.length) {
+    const p = pins[at] as Pin;
+    if (!p.live || p.mm > m || (p.mm === m && p.addr > addr)) break;
+    at += 1;
+  }
+  for (let i = pins.length - 1; i > at; i--) pin_copy(pins[i - 1] as Pin, pins[i] as Pin);
+  const pin = pins[at] as Pin;
+  pin.live = true;
+  pin.mm = m;
+  pin.addr = addr;
+  pin.folio = folio;
+  pin.page = page;
+  pin.attached = true;
+}
+
+function pin_copy(src: Pin, dst: Pin): void {
+  dst.live = src.live;
+  dst.mm = src.mm;
+  dst.addr = src.addr;
+  dst.folio = src.folio;
+  dst.page = src.page;
+  dst.attached = src.attached;
+}
+
+/**
+ * unpin_user_page - drop pin `idx` (mm/gup.c unpin_user_page() -> gup_put_folio()).
+ * Return: 0, or 'EINVAL' if that pin entry is empty.
+ */
+export function unpin_user_page(k: Kernel, idx: number): 0 | 'EINVAL' {
+  const pins = k.pin;
+  const pin = pins[idx];
+  if (pin === undefined || !pin.live) return 'EINVAL';
+  const slot = pin.folio;
+  const folio = k.folio[slot] as Folio;
+  folio._pincount -= 1;
+  for (let i = idx; i + 1 < pins.length; i++) pin_copy(pins[i + 1] as Pin, pins[i] as Pin);
+  const tail = pins[pins.length - 1] as Pin;
+  tail.live = false;
+  tail.mm = 0;
+  tail.addr = 0;
+  tail.folio = 0;
+  tail.page = 0;
+  tail.attached = false;
+  folio_put(k, slot);
+  return 0;
+}

@@ -1,0 +1,113 @@
+/**
+ * copy_page_range - copy the parent's page tables of a private anonymous VMA into the fork child
+ *
+ * Models:   mm/memory.c copy_page_range() -> copy_pte_range() -> copy_present_ptes() / copy_present_page()
+ *           (v6.9 batching, 5.19+ AnonExclusive rules); kernel-mm.md §2.7.
+ * Context:  inside dup_mmap(), one step (mmap locks of both mms and mm->write_protect_seq held).
+ * Return:   0, or 'ENOMEM' when a page that may be pinned needs a copy and no folio slot is free; the
+ *           caller then discards the whole fork (shared/bench/core-model.md: no part of it happens).
+ * Deviates: the kernel's fork failing half-way leaves the parent's write-protected PTEs behind; the model
+ *           treats the slot bound as a search bound instead and never shows that state.
+ */
+import type { Folio, Kernel, Mm, Pte } from '../../include/mm_types.js';
+import { folio_get, folio_put, folio_ref_add, folio_test_large } from '../../include/mm.js';
+import { folio_try_dup_anon_rmap_ptes } from '../../include/rmap.js';
+import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
+import { folio_alloc, NO_SLOT } from '../page_alloc.js';
+import { folio_pte_batch, pte_batch_limit } from './folio_pte_batch.js';
+
+export function copy_page_range(k: Kernel, src: number, dst: number): 0 | 'ENOMEM' {
+  const { va, pt } = k.cfg;
+  for (let table = 0; table < va; table += pt) {
+    const ret = copy_pte_range(k, src, dst, table, table + pt);
+    if (ret) return ret;
+  }
+  return 0;
+}
+
+function copy_pte_range(k: Kernel, src: number, dst: number, addr: number, end: number): 0 | 'ENOMEM' {
+  const srcMm = k.mm[src] as Mm;
+  const dstMm = k.mm[dst] as Mm;
+  for (let a = addr; a < end; ) {
+    const pte = srcMm.pte[a] as Pte;
+    if (!pte.present) {
+      a += 1;
+      continue;
+    }
+    const folio = k.folio[pte.folio] as Folio;
+    const max_nr = pte_batch_limit(k.cfg.pt, a, end);
+    if (folio_test_large(folio) && max_nr > 1) {
+      const nr = folio_pte_batch(srcMm, a, max_nr);
+      if (copy_present_ptes(k, folio, srcMm, dstMm, a, nr) === 0) {
+        a += nr;
+        continue;
+      }
+      // -EAGAIN: some page may be pinned; redo the batch one PTE at a time so that exactly the
+      // exclusive, maybe-pinned pages are copied for the child.
+      for (let i = 0; i < nr; i++) {
+        const ret = copy_present_pte(k, srcMm, dstMm, a + i);
+        if (ret) return ret;
+      }
+      a += nr;
+      continue;
+    }
+    const ret = copy_present_pte(k, srcMm, dstMm, a);
+    if (ret) return ret;
+    a += 1;
+  }
+  return 0;
+}
+
+/** copy_present_ptes - share a batch of `nr` PTEs of one large folio; 'EAGAIN' if it may be pinned. */
+function copy_present_ptes(k: Kernel, folio: Folio, srcMm: Mm, dstMm: Mm, addr: number, nr: number): 0 | 'EAGAIN' {
+  const first = (srcMm.pte[addr] as Pte).page;
+  folio_ref_add(folio, nr);
+  if (folio_try_dup_anon_rmap_ptes(k, folio, first, nr)) {
+    folio_ref_add(folio, -nr);
+    return 'EAGAIN';
+  }
+  for (let i = 0; i < nr; i++) share_pte(srcMm.pte[addr + i] as Pte, dstMm.pte[addr + i] as Pte);
+  return 0;
+}
+
+/** The single-PTE path: share the page, or give the child a copy of an exclusive, maybe-pinned page. */
+function copy_present_pte(k: Kernel, srcMm: Mm, dstMm: Mm, addr: number): 0 | 'ENOMEM' {
+  const pte = srcMm.pte[addr] as Pte;
+  const slot = pte.folio;
+  const folio = k.folio[slot] as Folio;
+  folio_get(folio);
+  if (folio_try_dup_anon_rmap_ptes(k, folio, pte.page, 1)) {
+    folio_put(k, slot);
+    return copy_present_page(k, dstMm.pte[addr] as Pte);
+  }
+  share_pte(pte, dstMm.pte[addr] as Pte);
+  return 0;
+}
+
+/**
+ * __copy_present_ptes - in a COW mapping both sides map the page read-only from now on: write-protect the
+ * parent's PTE and install the same, read-only, in the child.
+ */
+function share_pte(src: Pte, dst: Pte): void {
+  src.write = false;
+  dst.present = true;
+  dst.write = false;
+  dst.folio = src.folio;
+  dst.page = src.page;
+}
+
+/**
+ * copy_present_page - the page is exclusive and may be pinned: the child gets its own copy now and the
+ * parent's PTE stays exactly as it was (still writable if it was), so the pin keeps seeing the parent's
+ * page (70e806e4e645, 5.9; 5.19+ phrased with AnonExclusive).
+ */
+function copy_present_page(k: Kernel, dst: Pte): 0 | 'ENOMEM' {
+  const slot = folio_alloc(k, 1);
+  if (slot === NO_SLOT) return 'ENOMEM';
+  dst.present = true;
+  dst.write = true; // VM_WRITE
+  dst.folio = slot;
+  dst.page = 0;
+  folio_add_new_anon_rmap(k, k.folio[slot] as Folio, 1);
+  return 0;
+}

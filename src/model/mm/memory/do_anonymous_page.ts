@@ -1,0 +1,55 @@
+/**
+ * do_anonymous_page - write fault on an empty PTE of a private anonymous VMA
+ *
+ * Models:   mm/memory.c do_anonymous_page() with alloc_anon_folio() (mTHP, v6.8+), write faults only.
+ * Context:  one step under the PT lock (the kernel allocates first, then rechecks pte_none under the lock;
+ *           the model has no concurrent fault to lose that race against).
+ * Return:   0; 'EFAULT' if the mm does not exist; 'EEXIST' if the PTE is not none (handle_pte_fault() would
+ *           not come here); 'ENOMEM' if no folio slot is free.
+ * Deviates: read faults (zero page) are not modelled yet; every configured order is "always" enabled
+ *           (kernel-mm.md §6, bench-core), and the one VMA covers every aligned range.
+ */
+import type { Folio, Kernel, Mm, Pte } from '../../include/mm_types.js';
+import { folio_ref_add } from '../../include/mm.js';
+import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
+import { folio_alloc, NO_SLOT } from '../page_alloc.js';
+
+export function do_anonymous_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
+  const mm = k.mm[m];
+  if (mm === undefined || !mm.live) return 'EFAULT';
+  if ((mm.pte[addr] as Pte).present) return 'EEXIST';
+
+  const nr = alloc_anon_folio_nr(k, mm, addr);
+  const start = addr - (addr % nr);
+  const slot = folio_alloc(k, nr);
+  if (slot === NO_SLOT) return 'ENOMEM';
+  const folio = k.folio[slot] as Folio;
+
+  // set_ptes(): every PTE of the aligned range maps the next page, writable because the VMA has VM_WRITE.
+  for (let j = 0; j < nr; j++) {
+    const pte = mm.pte[start + j] as Pte;
+    pte.present = true;
+    pte.write = true;
+    pte.folio = slot;
+    pte.page = j;
+  }
+  // One reference per PTE: the allocation reference becomes the first mapping's.
+  folio_ref_add(folio, nr - 1);
+  folio_add_new_anon_rmap(k, folio, nr);
+  return 0;
+}
+
+/**
+ * alloc_anon_folio - the highest enabled order whose naturally aligned range around `addr` is all none
+ * (pte_range_none()); order 0 always qualifies because the faulting PTE is none.
+ */
+function alloc_anon_folio_nr(k: Kernel, mm: Mm, addr: number): number {
+  for (const order of k.cfg.anonOrders) {
+    const nr = 1 << order;
+    const start = addr - (addr % nr);
+    let none = true;
+    for (let j = 0; j < nr && none; j++) none = !(mm.pte[start + j] as Pte).present;
+    if (none) return nr;
+  }
+  return 1;
+}

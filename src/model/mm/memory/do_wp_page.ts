@@ -1,0 +1,74 @@
+/**
+ * do_wp_page - write or unshare fault on a present, write-protected PTE: reuse the page or copy it
+ *
+ * Models:   mm/memory.c do_wp_page(), wp_can_reuse_anon_folio(), wp_page_reuse(), wp_page_copy();
+ *           era D of kernel-mm.md §2.2 (5.19-6.14, PG_anon_exclusive; large folios are never reused, as
+ *           since ~6.5), and the FAULT_FLAG_UNSHARE variant of §2.4.
+ * Context:  one step under the PT lock.
+ * Return:   0; 'EINVAL' if the PTE is not present or already writable (handle_pte_fault() would not come
+ *           here); 'ENOMEM' if a copy is needed and no folio slot is free.
+ * Deviates: no swapcache, no LRU batches and no trylock failure, so a small folio is reused exactly when its
+ *           refcount is 1 (kernel-mm.md §6: these only ever turn a reuse into a copy).
+ */
+import { VM_WARN_ON_FOLIO } from '../../debug.js';
+import type { Folio, Kernel, Page, Pte } from '../../include/mm_types.js';
+import { folio_put, folio_ref_count, folio_test_large } from '../../include/mm.js';
+import { PageAnonExclusive, SetPageAnonExclusive } from '../../include/page-flags.js';
+import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
+import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
+import { folio_alloc, NO_SLOT } from '../page_alloc.js';
+
+/** FAULT_FLAG_WRITE or FAULT_FLAG_UNSHARE (never both: sanitize_fault_flags()). */
+export type WpFault = 'write' | 'unshare';
+
+export function do_wp_page(k: Kernel, m: number, addr: number, fault: WpFault): 0 | 'EINVAL' | 'ENOMEM' {
+  const pte = k.mm[m]?.pte[addr];
+  if (pte === undefined || !pte.present || pte.write) return 'EINVAL';
+  const folio = k.folio[pte.folio] as Folio;
+  const page = folio.pages[pte.page] as Page;
+
+  // Since 5.19 an exclusive page is reused without looking at any counter (6c287605fd56).
+  if (PageAnonExclusive(page) || wp_can_reuse_anon_folio(folio)) {
+    SetPageAnonExclusive(page);
+    // Unshare only needs the page exclusive; the PTE stays read-only (kernel-mm.md §2.4).
+    if (fault === 'unshare') return 0;
+    wp_page_reuse(folio, page, pte);
+    return 0;
+  }
+  return wp_page_copy(k, pte, fault);
+}
+
+/**
+ * wp_can_reuse_anon_folio - may a non-exclusive page be reused? Only when nobody else can hold it.
+ * 5.19-6.14 (~6.5 on): never for a large folio ("give back a large folio a bit sooner"); a small one when its
+ * only reference is this mapping (refcount 1: no other mapping, no GUP reference, no pin).
+ */
+function wp_can_reuse_anon_folio(folio: Folio): boolean {
+  if (folio_test_large(folio)) return false;
+  return folio_ref_count(folio) === 1;
+}
+
+/** wp_page_reuse - make the PTE writable again; only legal on an exclusive page (kernel VM_BUG_ON). */
+function wp_page_reuse(folio: Folio, page: Page, pte: Pte): void {
+  VM_WARN_ON_FOLIO(!PageAnonExclusive(page), folio, 'wp_page_reuse', 'reusing a page that is not exclusive');
+  pte.write = true; // VM_WRITE is set on the one VMA
+}
+
+/**
+ * wp_page_copy - map a fresh order-0 copy: writable for a write fault, read-only for unshare.
+ * The new PTE is installed before the old page's rmap and reference are dropped (kernel-mm.md §2.2).
+ */
+function wp_page_copy(k: Kernel, pte: Pte, fault: WpFault): 0 | 'ENOMEM' {
+  const oldSlot = pte.folio;
+  const oldPage = pte.page;
+  // COW never allocates a large folio, even when the old folio was large.
+  const slot = folio_alloc(k, 1);
+  if (slot === NO_SLOT) return 'ENOMEM';
+  pte.folio = slot;
+  pte.page = 0;
+  pte.write = fault === 'write';
+  folio_add_new_anon_rmap(k, k.folio[slot] as Folio, 1);
+  folio_remove_rmap_pte(k, k.folio[oldSlot] as Folio, oldPage);
+  folio_put(k, oldSlot);
+  return 0;
+}

@@ -1,0 +1,58 @@
+/**
+ * Folio allocation and freeing, after mm/page_alloc.c.
+ *
+ * Models:   folio_alloc() / __free_pages() over a bounded table of folio slots.
+ * Deviates: allocation takes the lowest free slot and never fails for lack of memory; running out of
+ *           slots is a search bound, and the operation that needed the slot is then not enabled (no part of
+ *           it happens; shared/bench/core-model.md "alloc"). Slot names carry no meaning: states are
+ *           identified up to renaming them (codec.ts).
+ */
+import { VM_WARN_ON_FOLIO } from '../debug.js';
+import type { Folio, Kernel, Page } from '../include/mm_types.js';
+
+/** Returned by allocation when every slot is in use. */
+export const NO_SLOT = -1;
+
+/**
+ * folio_alloc() - a new folio of `nr` pages holding the allocation reference (refcount 1).
+ * Return: its slot, or NO_SLOT.
+ */
+export function folio_alloc(k: Kernel, nr: number): number {
+  const folios = k.folio;
+  for (let s = 0; s < folios.length; s++) {
+    const folio = folios[s] as Folio;
+    if (!folio.used) {
+      folio.used = true;
+      folio.nr_pages = nr;
+      folio._refcount = 1;
+      return s;
+    }
+  }
+  return NO_SLOT;
+}
+
+/** Whether `n` more folios could be allocated now. */
+export function free_slots_at_least(k: Kernel, n: number): boolean {
+  if (n === 0) return true;
+  let free = 0;
+  for (const folio of k.folio) if (!folio.used && ++free >= n) return true;
+  return false;
+}
+
+/**
+ * free_folio - the last reference is gone: return the slot (free_pages_prepare()).
+ * The kernel's bad_page() checks become warnings: a folio freed while mapped or pinned.
+ */
+export function free_folio(k: Kernel, slot: number): void {
+  const folio = k.folio[slot] as Folio;
+  VM_WARN_ON_FOLIO(folio._pincount !== 0, folio, 'free_pages_prepare', 'freeing a pinned folio');
+  for (let j = 0; j < folio.nr_pages; j++) {
+    const page = folio.pages[j] as Page;
+    VM_WARN_ON_FOLIO(page._mapcount !== 0, folio, 'free_pages_prepare', `freeing mapped page ${j}`);
+    page.anon_exclusive = false;
+  }
+  folio.used = false;
+  folio.nr_pages = 0;
+  folio._refcount = 0;
+  folio._tuple_mapcount = 0;
+}
