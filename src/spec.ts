@@ -4,10 +4,12 @@
  * Search states are decoded into one `KernelView`; every action runs the same `applyAction` that traces
  * run on immer drafts, and the result is re-encoded canonically.
  */
+import { type ExploreOptions, explore } from './checker/explore.js';
 import type { StepFailure, TransitionSystem } from './checker/transitionSystem.js';
+import type { Verdict } from './checker/verdict.js';
 import { type Action, applyAction, enumerateActions } from './model/actions.js';
 import { Codec, EncodingOverflow } from './model/codec.js';
-import type { Config } from './model/config.js';
+import { type Bounds, type Config, makeConfig } from './model/config.js';
 import { KernelWarning } from './model/debug.js';
 import type { Kernel } from './model/include/mm_types.js';
 import { type Invariant, invariantsFor, Truth } from './model/invariants/index.js';
@@ -106,6 +108,66 @@ export class KernelSystem implements TransitionSystem<Action> {
   classify(e: unknown): StepFailure {
     if (e instanceof KernelWarning) return { kind: 'kernel-warning', message: e.message };
     if (e instanceof EncodingOverflow) return { kind: 'model-error', message: e.message };
-    return { kind: 'model-error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    return {
+      kind: 'model-error',
+      message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+    };
   }
+}
+
+/** What a spec expects: a pass with (optionally) independently known figures, or a shortest violation. */
+export type SpecExpectation =
+  | { readonly verdict: 'success'; readonly states?: number; readonly edges?: number; readonly depth?: number }
+  | { readonly verdict: 'invariant-violated'; readonly invariant: string; readonly traceLength: number };
+
+/** A regression scenario: bounds, and the verdict they must give (figures from an independent source). */
+export interface Spec {
+  readonly name: string;
+  /** What it shows, and where its expected figures come from. */
+  readonly about: string;
+  readonly bounds: Bounds;
+  readonly expect: SpecExpectation;
+  /** Too large for the test suite: run by `npm run bench` and `foliocheck specs --all`. */
+  readonly heavy?: boolean;
+}
+
+export function defineSpec(spec: Spec): Spec {
+  return Object.freeze(spec);
+}
+
+export interface SpecResult {
+  readonly spec: Spec;
+  readonly sys: KernelSystem;
+  readonly verdict: Verdict<Action>;
+  /** Empty when every expectation is met. */
+  readonly mismatches: readonly string[];
+}
+
+/** Compares a verdict with a spec's expectation; returns what differs. */
+export function compareWithSpec(expect: SpecExpectation, v: Verdict<Action>): string[] {
+  const out: string[] = [];
+  if (v.kind !== expect.verdict) {
+    out.push(`verdict: expected ${expect.verdict}, got ${v.kind}`);
+    return out;
+  }
+  const s = v.stats;
+  if (expect.verdict === 'success') {
+    if (expect.states !== undefined && s.states !== expect.states) {
+      out.push(`states: expected ${expect.states}, got ${s.states}`);
+    }
+    if (expect.edges !== undefined && s.edges !== expect.edges) out.push(`edges: expected ${expect.edges}, got ${s.edges}`);
+    if (expect.depth !== undefined && s.depth !== expect.depth) out.push(`depth: expected ${expect.depth}, got ${s.depth}`);
+  } else if (v.kind === 'invariant-violated') {
+    if (v.invariant !== expect.invariant) out.push(`invariant: expected ${expect.invariant}, got ${v.invariant}`);
+    if (v.trace.length !== expect.traceLength) {
+      out.push(`trace length: expected ${expect.traceLength}, got ${v.trace.length}`);
+    }
+  }
+  return out;
+}
+
+export async function runSpec(spec: Spec, opts: ExploreOptions = {}): Promise<SpecResult> {
+  const sys = new KernelSystem(makeConfig(spec.bounds), spec.name);
+  const verdict = await explore(sys, opts);
+  return { spec, sys, verdict, mismatches: compareWithSpec(spec.expect, verdict) };
 }

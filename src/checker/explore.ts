@@ -76,7 +76,10 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
       store: mode,
     } as const;
     return mode === 'fingerprint'
-      ? { ...base, collisionProbability: collisionProbability(store.size, edges + 1) }
+      ? {
+          ...base,
+          collisionProbability: collisionProbability(store.size, edges + 1),
+        }
       : base;
   };
   const traceOf = (path: readonly number[]): TraceStep<A>[] =>
@@ -92,7 +95,12 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
       return incomplete('memory', `allocation failed: ${e.message}`);
     }
     const f = sys.classify(e);
-    return { kind: f.kind, message: f.message, trace: traceOf(path), stats: stats() };
+    return {
+      kind: f.kind,
+      message: f.message,
+      trace: traceOf(path),
+      stats: stats(),
+    };
   };
 
   sys.writeInitial(scratch, 0);
@@ -103,7 +111,12 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
     sys.load(scratch, 0);
     const v = sys.check();
     if (v >= 0) {
-      return { kind: 'invariant-violated', invariant: sys.invariantNames[v] as string, trace: [], stats: stats() };
+      return {
+        kind: 'invariant-violated',
+        invariant: sys.invariantNames[v] as string,
+        trace: [],
+        stats: stats(),
+      };
     }
   } catch (e) {
     return failed(e, []);

@@ -15,7 +15,12 @@ import { zap_pte_range } from './mm/memory/zap_pte_range.js';
 
 export type Action =
   | { readonly kind: 'fault'; readonly mm: number; readonly addr: number }
-  | { readonly kind: 'zap'; readonly mm: number; readonly addr: number; readonly nr: number }
+  | {
+      readonly kind: 'zap';
+      readonly mm: number;
+      readonly addr: number;
+      readonly nr: number;
+    }
   | { readonly kind: 'fork'; readonly mm: number }
   | { readonly kind: 'wp'; readonly mm: number; readonly addr: number }
   | { readonly kind: 'pin'; readonly mm: number; readonly addr: number }

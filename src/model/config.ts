@@ -38,7 +38,14 @@ export interface BoundsError {
 }
 
 /** Largest values the state encoding is laid out for (wider bounds need wider fields, not a redesign). */
-export const LIMITS = { mms: 8, va: 64, pt: 64, large: 64, slots: 255, pins: 8 } as const;
+export const LIMITS = {
+  mms: 8,
+  va: 64,
+  pt: 64,
+  large: 64,
+  slots: 255,
+  pins: 8,
+} as const;
 
 const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 
@@ -48,7 +55,11 @@ export function checkBounds(b: Bounds): BoundsError[] {
   const int = (field: keyof typeof LIMITS, min: number): void => {
     const v = b[field];
     if (!Number.isInteger(v) || v < min || v > LIMITS[field]) {
-      errors.push({ field, expected: `an integer ${min}..${LIMITS[field]}`, got: String(v) });
+      errors.push({
+        field,
+        expected: `an integer ${min}..${LIMITS[field]}`,
+        got: String(v),
+      });
     }
   };
   int('mms', 1);
@@ -59,19 +70,40 @@ export function checkBounds(b: Bounds): BoundsError[] {
   int('pins', 0);
   if (errors.length > 0) return errors;
   if (!isPowerOfTwo(b.large)) {
-    errors.push({ field: 'large', expected: 'a power of two (pages of a folio of some order)', got: String(b.large) });
+    errors.push({
+      field: 'large',
+      expected: 'a power of two (pages of a folio of some order)',
+      got: String(b.large),
+    });
   } else if (b.pt % b.large !== 0) {
-    errors.push({ field: 'large', expected: `a divisor of pt (${b.pt})`, got: String(b.large) });
+    errors.push({
+      field: 'large',
+      expected: `a divisor of pt (${b.pt})`,
+      got: String(b.large),
+    });
   }
   if (b.va % b.pt !== 0) {
-    errors.push({ field: 'va', expected: `a multiple of pt (${b.pt})`, got: String(b.va) });
+    errors.push({
+      field: 'va',
+      expected: `a multiple of pt (${b.pt})`,
+      got: String(b.va),
+    });
   }
   for (const op of b.ops) {
     if (!(OP_NAMES as readonly string[]).includes(op)) {
-      errors.push({ field: 'ops', expected: `a list of ${OP_NAMES.join(',')}`, got: String(op) });
+      errors.push({
+        field: 'ops',
+        expected: `a list of ${OP_NAMES.join(',')}`,
+        got: String(op),
+      });
     }
   }
-  if (b.ops.length === 0) errors.push({ field: 'ops', expected: 'at least one operation', got: 'none' });
+  if (b.ops.length === 0)
+    errors.push({
+      field: 'ops',
+      expected: 'at least one operation',
+      got: 'none',
+    });
   return errors;
 }
 
@@ -139,10 +171,46 @@ export class BoundsRejected extends Error {
 
 /** bench-core's settings (shared/bench/core-model.md), by variant name. */
 export const PRESETS = {
-  'core-safe': { mms: 2, va: 4, pt: 4, large: 4, slots: 16, pins: 1, ops: OP_NAMES, tuple: false },
-  'core-safe-s5': { mms: 2, va: 4, pt: 4, large: 4, slots: 5, pins: 1, ops: OP_NAMES, tuple: false },
-  'core-safe-p0': { mms: 2, va: 4, pt: 4, large: 4, slots: 16, pins: 0, ops: OP_NAMES, tuple: false },
-  'core-tuple': { mms: 2, va: 4, pt: 4, large: 4, slots: 16, pins: 1, ops: OP_NAMES, tuple: true },
+  'core-safe': {
+    mms: 2,
+    va: 4,
+    pt: 4,
+    large: 4,
+    slots: 16,
+    pins: 1,
+    ops: OP_NAMES,
+    tuple: false,
+  },
+  'core-safe-s5': {
+    mms: 2,
+    va: 4,
+    pt: 4,
+    large: 4,
+    slots: 5,
+    pins: 1,
+    ops: OP_NAMES,
+    tuple: false,
+  },
+  'core-safe-p0': {
+    mms: 2,
+    va: 4,
+    pt: 4,
+    large: 4,
+    slots: 16,
+    pins: 0,
+    ops: OP_NAMES,
+    tuple: false,
+  },
+  'core-tuple': {
+    mms: 2,
+    va: 4,
+    pt: 4,
+    large: 4,
+    slots: 16,
+    pins: 1,
+    ops: OP_NAMES,
+    tuple: true,
+  },
 } as const satisfies Record<string, Bounds>;
 export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];

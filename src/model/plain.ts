@@ -4,7 +4,12 @@
 import type { Config } from './config.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pte } from './include/mm_types.js';
 
-const nonePte = (): Pte => ({ present: false, write: false, folio: 0, page: 0 });
+const nonePte = (): Pte => ({
+  present: false,
+  write: false,
+  folio: 0,
+  page: 0,
+});
 const freePage = (): Page => ({ _mapcount: 0, anon_exclusive: false });
 const freeFolio = (large: number): Folio => ({
   used: false,
@@ -14,7 +19,14 @@ const freeFolio = (large: number): Folio => ({
   _tuple_mapcount: 0,
   pages: Array.from({ length: large }, freePage),
 });
-const emptyPin = (): Pin => ({ live: false, mm: 0, addr: 0, folio: 0, page: 0, attached: false });
+const emptyPin = (): Pin => ({
+  live: false,
+  mm: 0,
+  addr: 0,
+  folio: 0,
+  page: 0,
+  attached: false,
+});
 
 /** The initial state: mm 0 exists with every PTE none; no folio is allocated and nothing is pinned. */
 export function createKernel(cfg: Config): Kernel {

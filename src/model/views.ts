@@ -10,11 +10,16 @@ import type { Config } from './config.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pte } from './include/mm_types.js';
 
 /** Word offsets of every field, computed from the bounds. */
+/** Words of a PTE: present, write, folio, page. */
+export const PTE_WORDS = 4;
+/** Words of a page: _mapcount, anon_exclusive. */
+export const PAGE_WORDS = 2;
+/** Words of a folio before its pages: used, nr_pages, _refcount, _pincount, _tuple_mapcount. */
+export const FOLIO_HEAD_WORDS = 5;
+/** Words of a pin: live, mm, addr, folio, page, attached. */
+export const PIN_WORDS = 6;
+
 export class Layout {
-  static readonly PTE = 4; // present, write, folio, page
-  static readonly PAGE = 2; // _mapcount, anon_exclusive
-  static readonly FOLIO_HEAD = 5; // used, nr_pages, _refcount, _pincount, _tuple_mapcount
-  static readonly PIN = 6; // live, mm, addr, folio, page, attached
 
   readonly mmSize: number;
   readonly folioSize: number;
@@ -26,21 +31,21 @@ export class Layout {
 
   constructor(cfg: Config) {
     this.cfg = cfg;
-    this.mmSize = 1 + cfg.va * Layout.PTE;
-    this.folioSize = Layout.FOLIO_HEAD + cfg.large * Layout.PAGE;
+    this.mmSize = 1 + cfg.va * PTE_WORDS;
+    this.folioSize = FOLIO_HEAD_WORDS + cfg.large * PAGE_WORDS;
     this.folioBase = cfg.mms * this.mmSize;
     this.pinBase = this.folioBase + cfg.slots * this.folioSize;
-    this.words = this.pinBase + cfg.pins * Layout.PIN;
+    this.words = this.pinBase + cfg.pins * PIN_WORDS;
   }
 
   pte(m: number, a: number): number {
-    return m * this.mmSize + 1 + a * Layout.PTE;
+    return m * this.mmSize + 1 + a * PTE_WORDS;
   }
   folio(s: number): number {
     return this.folioBase + s * this.folioSize;
   }
   pin(k: number): number {
-    return this.pinBase + k * Layout.PIN;
+    return this.pinBase + k * PIN_WORDS;
   }
 }
 
@@ -128,10 +133,7 @@ class FolioView extends FieldView implements Folio {
   readonly pages: Page[];
   constructor(w: Int32Array, o: number, d: Dirty, large: number) {
     super(w, o, d);
-    this.pages = Array.from(
-      { length: large },
-      (_, j) => new PageView(w, o + Layout.FOLIO_HEAD + j * Layout.PAGE, d),
-    );
+    this.pages = Array.from({ length: large }, (_, j) => new PageView(w, o + FOLIO_HEAD_WORDS + j * PAGE_WORDS, d));
   }
   get used(): boolean {
     return this.w[this.o] !== 0;

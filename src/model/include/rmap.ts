@@ -1,10 +1,11 @@
 /**
  * Anon rmap helpers that live in include/linux/rmap.h.
  */
-import type { Folio, Kernel, Page } from './mm_types.js';
-import { folio_needs_cow_for_dma } from './mm.js';
-import { ClearPageAnonExclusive, PageAnonExclusive } from './page-flags.js';
+
 import { folio_tuples_add } from '../mapcount/folio_tuples.js';
+import { folio_needs_cow_for_dma } from './mm.js';
+import type { Folio, Kernel, Page } from './mm_types.js';
+import { ClearPageAnonExclusive, PageAnonExclusive } from './page-flags.js';
 
 /**
  * folio_try_dup_anon_rmap_ptes - share PTE mappings of an anon folio with the fork child

@@ -2,8 +2,9 @@
  * A folio's references are exactly its mappings and its pins (kernel-mm.md §1.5, §5 I8; bench-core
  * `refcount`), and a free slot holds nothing. The model has no transient references, so ">=" is "=".
  */
-import type { Folio } from '../include/mm_types.js';
+
 import { folio_mapcount } from '../include/mm.js';
+import type { Folio } from '../include/mm_types.js';
 import { defineInvariant } from './defineInvariant.js';
 
 function freeSlotIsClear(folio: Folio): boolean {

@@ -7,7 +7,7 @@ import { defineInvariant } from './defineInvariant.js';
 export default defineInvariant({
   name: 'tupleCountMatchesPageTables',
   description:
-    'A folio\'s _tuple_mapcount equals the (mm, page table) pairs that map any of its pages (§3.2; bench-core tuples).',
+    "A folio's _tuple_mapcount equals the (mm, page table) pairs that map any of its pages (§3.2; bench-core tuples).",
   appliesTo: (cfg) => cfg.tuple,
   holds: (k, t) => {
     for (let s = 0; s < k.folio.length; s++) {

@@ -13,8 +13,9 @@
  *           (kernel-mm.md §6: exact pin counts instead of GUP_PIN_COUNTING_BIAS); MMF_HAS_PINNED is not
  *           kept (taken as set, see folio_needs_cow_for_dma()).
  */
-import type { Folio, Kernel, Page, Pin, Pte } from '../../include/mm_types.js';
+
 import { folio_put } from '../../include/mm.js';
+import type { Folio, Kernel, Page, Pin, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
 import { do_wp_page } from '../memory/do_wp_page.js';
 

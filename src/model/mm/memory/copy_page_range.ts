@@ -9,11 +9,12 @@
  * Deviates: the kernel's fork failing half-way leaves the parent's write-protected PTEs behind; the model
  *           treats the slot bound as a search bound instead and never shows that state.
  */
-import type { Folio, Kernel, Mm, Pte } from '../../include/mm_types.js';
+
 import { folio_get, folio_put, folio_ref_add, folio_test_large } from '../../include/mm.js';
+import type { Folio, Kernel, Mm, Pte } from '../../include/mm_types.js';
 import { folio_try_dup_anon_rmap_ptes } from '../../include/rmap.js';
-import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
+import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { folio_pte_batch, pte_batch_limit } from './folio_pte_batch.js';
 
 export function copy_page_range(k: Kernel, src: number, dst: number): 0 | 'ENOMEM' {

@@ -9,10 +9,11 @@
  * Deviates: read faults (zero page) are not modelled yet; every configured order is "always" enabled
  *           (kernel-mm.md §6, bench-core), and the one VMA covers every aligned range.
  */
-import type { Folio, Kernel, Mm, Pte } from '../../include/mm_types.js';
+
 import { folio_ref_add } from '../../include/mm.js';
-import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
+import type { Folio, Kernel, Mm, Pte } from '../../include/mm_types.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
+import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 
 export function do_anonymous_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
   const mm = k.mm[m];

@@ -11,12 +11,12 @@
  *           refcount is 1 (kernel-mm.md §6: these only ever turn a reuse into a copy).
  */
 import { VM_WARN_ON_FOLIO } from '../../debug.js';
-import type { Folio, Kernel, Page, Pte } from '../../include/mm_types.js';
 import { folio_put, folio_ref_count, folio_test_large } from '../../include/mm.js';
+import type { Folio, Kernel, Page, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive, SetPageAnonExclusive } from '../../include/page-flags.js';
+import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
-import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 
 /** FAULT_FLAG_WRITE or FAULT_FLAG_UNSHARE (never both: sanitize_fault_flags()). */
 export type WpFault = 'write' | 'unshare';

@@ -3,15 +3,17 @@
  *
  * Models:   mm/memory.c zap_pte_range() -> zap_present_ptes() -> zap_present_folio_ptes() (v6.9 batching),
  *           reached from madvise_dontneed_single_vma() -> zap_page_range_single(); kernel-mm.md §2.6.
- * Context:  one step: the range lies in one VMA; each page table is handled under its PT lock and the
- *           mapping references are dropped by the mmu_gather after the TLB flush, at the end of the step.
+ * Context:  one step: the range lies in one VMA; each page table is handled under its PT lock. The kernel
+ *           drops the mapping references through the mmu_gather after the TLB flush; nothing else runs in
+ *           between in the model, so they are dropped per batch, right after the rmap removal.
  * Return:   0; 'EFAULT' if the mm does not exist; 'ENOENT' if no PTE in the range is present (the kernel
  *           succeeds doing nothing; the model does not count a step that changes nothing).
  * Deviates: no swap or migration entries yet; pins record whether their address is still mapped
  *           (`attached`), model bookkeeping for the pin-coherence invariant.
  */
+
+import { folio_put_refs } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Pin, Pte } from '../../include/mm_types.js';
-import { free_folio } from '../page_alloc.js';
 import { folio_remove_rmap_ptes } from '../rmap/folio_remove_rmap_ptes.js';
 import { folio_pte_batch, pte_batch_limit } from './folio_pte_batch.js';
 
@@ -33,7 +35,6 @@ export function zap_pte_range(k: Kernel, m: number, addr: number, nr: number): 0
     zap_present_ptes(k, m, mm, a, batch);
     a += batch;
   }
-  tlb_finish_mmu(k);
   return 0;
 }
 
@@ -52,19 +53,8 @@ function zap_present_ptes(k: Kernel, m: number, mm: Mm, addr: number, nr: number
     pin_detach(k, m, a);
   }
   folio_remove_rmap_ptes(k, folio, page, nr);
-  // tlb_remove_folio_ptes(): the references are gathered and dropped at tlb_finish_mmu().
-  folio._refcount -= nr;
-}
-
-/**
- * tlb_finish_mmu - after the flush, the gathered references are gone: free every folio whose last reference
- * was among them. Only folios this step touched can be at refcount 0 (every other step frees at once).
- */
-function tlb_finish_mmu(k: Kernel): void {
-  for (let s = 0; s < k.folio.length; s++) {
-    const folio = k.folio[s] as Folio;
-    if (folio.used && folio._refcount === 0) free_folio(k, s);
-  }
+  // tlb_remove_folio_ptes() + tlb_finish_mmu(): one reference per cleared PTE.
+  folio_put_refs(k, slot, nr);
 }
 
 /** A pin taken at (m, addr) no longer sees its owner's mapping there. */

@@ -1,0 +1,105 @@
+/**
+ * Random deep exploration with fast-check: random walks that stop at the first violation, then shrink the
+ * operation sequence to a minimal one that still fails.
+ *
+ * A walk is a list of action indices. A chosen action that is not enabled is replaced by the next enabled
+ * one in index order, so every walk is a real execution and shrinking (which drops and lowers indices)
+ * keeps producing real executions.
+ */
+import fc from 'fast-check';
+import type { TransitionSystem } from './transitionSystem.js';
+import type { TraceStep } from './verdict.js';
+
+export interface SimulateOptions {
+  readonly seed: number;
+  readonly runs: number;
+  /** Most steps of one walk. */
+  readonly steps: number;
+}
+
+export type SimulateResult<A> =
+  | { readonly kind: 'success'; readonly runs: number; readonly steps: number; readonly seconds: number }
+  | {
+      readonly kind: 'invariant-violated' | 'kernel-warning' | 'model-error';
+      /** The invariant, or the warning's message. */
+      readonly what: string;
+      /** The shrunk walk, as taken (disabled choices already replaced). */
+      readonly trace: readonly TraceStep<A>[];
+      /** Steps of the walk that first failed, before shrinking. */
+      readonly originalLength: number;
+      readonly runs: number;
+      readonly seconds: number;
+      readonly seed: number;
+    };
+
+interface Walk {
+  readonly taken: number[];
+  readonly failure?: { kind: 'invariant-violated' | 'kernel-warning' | 'model-error'; what: string };
+}
+
+/** Runs one walk; stops at the first violation (or when nothing is enabled). */
+export function walk<A>(sys: TransitionSystem<A>, choices: readonly number[]): Walk {
+  const cur = new Uint32Array(sys.stateWords);
+  const next = new Uint32Array(sys.stateWords);
+  const taken: number[] = [];
+  sys.writeInitial(cur, 0);
+  sys.load(cur, 0);
+  const v0 = sys.check();
+  if (v0 >= 0) return { taken, failure: { kind: 'invariant-violated', what: sys.invariantNames[v0] as string } };
+  for (const choice of choices) {
+    let chosen = -1;
+    for (let k = 0; k < sys.actionCount; k++) {
+      const i = (choice + k) % sys.actionCount;
+      try {
+        if (sys.successor(i, next, 0)) {
+          chosen = i;
+          break;
+        }
+      } catch (e) {
+        taken.push(i);
+        const f = sys.classify(e);
+        return { taken, failure: { kind: f.kind, what: f.message } };
+      }
+    }
+    if (chosen < 0) break;
+    taken.push(chosen);
+    const v = sys.check();
+    if (v >= 0) return { taken, failure: { kind: 'invariant-violated', what: sys.invariantNames[v] as string } };
+    cur.set(next);
+    sys.load(cur, 0);
+  }
+  return { taken };
+}
+
+export function simulate<A>(sys: TransitionSystem<A>, opts: SimulateOptions): SimulateResult<A> {
+  const t0 = performance.now();
+  const walks = fc.array(fc.nat({ max: Math.max(0, sys.actionCount - 1) }), {
+    minLength: 1,
+    maxLength: opts.steps,
+  });
+  let originalLength = 0;
+  const details = fc.check(
+    fc.property(walks, (choices) => {
+      const w = walk(sys, choices);
+      if (w.failure !== undefined && originalLength === 0) originalLength = w.taken.length;
+      return w.failure === undefined;
+    }),
+    { seed: opts.seed, numRuns: opts.runs, endOnFailure: false },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  if (!details.failed || details.counterexample === null) {
+    return { kind: 'success', runs: details.numRuns, steps: opts.steps, seconds };
+  }
+  const [choices] = details.counterexample;
+  const w = walk(sys, choices);
+  if (w.failure === undefined) throw new Error('simulate: the shrunk walk no longer fails (nondeterministic system?)');
+  return {
+    kind: w.failure.kind,
+    what: w.failure.what,
+    trace: w.taken.map((index) => ({ index, action: sys.describe(index) })),
+    originalLength,
+    runs: details.numRuns,
+    seconds,
+    seed: opts.seed,
+  };
+}

@@ -1,0 +1,295 @@
+/**
+ * foliocheck's command line. Exit status: 0 pass (every expectation met), 1 violation or unmet
+ * expectation, 2 bad input or usage, 3 incomplete (a bound or an interrupt stopped the search first).
+ */
+import { totalmem } from 'node:os';
+import { Command, CommanderError, Option } from 'commander';
+import { SPECS } from '../../specs/index.js';
+import type { ExploreOptions, Progress } from '../checker/explore.js';
+import { explore } from '../checker/explore.js';
+import { simulate } from '../checker/simulate.js';
+import { exitStatus, type Verdict } from '../checker/verdict.js';
+import type { Action } from '../model/actions.js';
+import { BoundsRejected, makeConfig, PRESET_NAMES } from '../model/config.js';
+import { compareWithSpec, KernelSystem, type SpecResult } from '../spec.js';
+import { replay, TraceDoesNotReplay } from '../trace.js';
+import {
+  boundsFromOptions,
+  parseCount,
+  parseSeed,
+  presetBounds,
+  type RawBoundOptions,
+  type RawSearchOptions,
+  type SearchOptions,
+  searchFromOptions,
+} from './options.js';
+import { progressReporter } from './progress.js';
+import { formatBounds, formatSteps, formatVerdict, verdictJson, wrap } from './render.js';
+import { UsageError } from './usageError.js';
+
+/** Published bench-core figures (shared/bench/core-model.md), for `bench`. */
+const BENCH_SPECS = Object.fromEntries(SPECS.map((s) => [s.name, s]));
+
+function addBoundOptions(cmd: Command): Command {
+  return cmd
+    .option('--preset <name>', `start from a bench-core variant (${PRESET_NAMES.join(', ')}); flags override it`)
+    .option('--mms <n>', 'most mms (mm 0 exists; fork creates the others)')
+    .option('--va <n>', 'virtual pages per mm (a multiple of --pt)')
+    .option('--pt <n>', 'PTEs per page table')
+    .option('--large <n>', 'pages of a large folio (a power of two dividing --pt; 1 = small folios only)')
+    .option('--slots <n>', 'folio slots (allocation beyond them is not enabled)')
+    .option('--pins <n>', 'most live pins')
+    .option('--ops <list>', 'enabled operations, of fault,zap,fork,wp,pin,unpin')
+    .option('--tuple', 'maintain and check the one-mapcount-per-folio tuple counter')
+    .option('--no-tuple', 'do not maintain the tuple counter');
+}
+
+function addSearchOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--store <mode>', 'visited-state store: exact or fingerprint (64-bit)').default('exact'))
+    .option('--max-depth <n>', 'do not expand states at this depth')
+    .option('--max-states <n>', 'stop after this many distinct states')
+    .option('--max-seconds <s>', 'stop after this much time')
+    .option('--max-memory <MiB>', 'stop when resident memory passes this (default: 90% of RAM)');
+}
+
+/** Runs an exploration with progress on a terminal and Ctrl-C as a clean "incomplete". */
+async function exploreInteractive(sys: KernelSystem, search: SearchOptions): Promise<Verdict<Action>> {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const progress = progressReporter(sys.name);
+  const opts: ExploreOptions = {
+    store: search.store,
+    signal: controller.signal,
+    maxMemoryBytes: search.maxMemoryBytes ?? defaultMemoryLimit(),
+    ...(search.maxDepth !== undefined ? { maxDepth: search.maxDepth } : {}),
+    ...(search.maxStates !== undefined ? { maxStates: search.maxStates } : {}),
+    ...(search.maxSeconds !== undefined ? { maxSeconds: search.maxSeconds } : {}),
+    ...(progress !== undefined ? { onProgress: (p: Progress) => progress.update(p) } : {}),
+  };
+  try {
+    return await explore(sys, opts);
+  } finally {
+    progress?.done();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Stop before the machine runs out: most of physical memory, leaving room for the report. */
+function defaultMemoryLimit(): number {
+  return totalmem() * 0.9;
+}
+
+function print(json: boolean, text: string, obj: unknown): void {
+  process.stdout.write(json ? `${JSON.stringify(obj, null, 2)}\n` : `${text}\n`);
+}
+
+async function cmdExplore(o: RawBoundOptions & RawSearchOptions & { json?: boolean }): Promise<number> {
+  const cfg = boundsFromOptions(o);
+  const search = searchFromOptions(o);
+  const sys = new KernelSystem(cfg, o.preset ?? 'explore');
+  const v = await exploreInteractive(sys, search);
+  print(o.json === true, formatVerdict(sys, v, sys.name), verdictJson(sys, v, sys.name));
+  return exitStatus(v);
+}
+
+function formatSpecResult(r: SpecResult): string {
+  const lines = [formatVerdict(r.sys, r.verdict, r.spec.name)];
+  if (r.mismatches.length === 0) lines.push(`  expected: ${expectation(r)} -- met`);
+  else for (const m of r.mismatches) lines.push(`  UNMET EXPECTATION ${m}`);
+  return lines.join('\n');
+}
+
+function expectation(r: SpecResult): string {
+  const e = r.spec.expect;
+  if (e.verdict === 'invariant-violated') return `${e.invariant} violated in ${e.traceLength} steps`;
+  const figures = [
+    e.states !== undefined ? `${e.states.toLocaleString('en-US')} states` : undefined,
+    e.edges !== undefined ? `${e.edges.toLocaleString('en-US')} edges` : undefined,
+    e.depth !== undefined ? `depth ${e.depth}` : undefined,
+  ].filter((x) => x !== undefined);
+  return `pass${figures.length > 0 ? `, ${figures.join(', ')}` : ''}`;
+}
+
+async function cmdSpecs(o: RawSearchOptions & { all?: boolean; json?: boolean; name?: string[] }): Promise<number> {
+  const search = searchFromOptions(o);
+  let specs = SPECS.filter((s) => o.all === true || s.heavy !== true);
+  if (o.name !== undefined && o.name.length > 0) {
+    const unknown = o.name.filter((n) => !SPECS.some((s) => s.name === n));
+    if (unknown.length > 0) {
+      throw new UsageError(`spec: expected one of ${SPECS.map((s) => s.name).join(', ')}, got ${unknown.join(', ')}`);
+    }
+    specs = SPECS.filter((s) => o.name?.includes(s.name));
+  }
+  let status = 0;
+  const results: unknown[] = [];
+  for (const spec of specs) {
+    const sys = new KernelSystem(makeConfig(spec.bounds), spec.name);
+    const verdict = await exploreInteractive(sys, search);
+    const r: SpecResult = { spec, sys, verdict, mismatches: compare(spec, verdict) };
+    if (o.json === true) results.push({ ...verdictJson(sys, verdict, spec.name), expect: spec.expect, met: r.mismatches.length === 0, mismatches: r.mismatches });
+    else process.stdout.write(`${formatSpecResult(r)}\n\n`);
+    if (verdict.kind === 'incomplete') status = Math.max(status, 3);
+    else if (r.mismatches.length > 0) status = status === 3 ? 3 : 1;
+  }
+  if (o.json === true) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else {
+    const met = status === 0 ? 'every expectation met' : 'NOT every expectation met';
+    process.stdout.write(`${specs.length} spec${specs.length === 1 ? '' : 's'} run: ${met}\n`);
+  }
+  return status;
+}
+
+function compare(spec: SpecResult['spec'], v: Verdict<Action>): string[] {
+  return compareWithSpec(spec.expect, v);
+}
+
+async function cmdBench(
+  variant: string | undefined,
+  o: RawSearchOptions & { json?: boolean },
+): Promise<number> {
+  const name = variant ?? 'core-safe-s5';
+  const bounds = presetBounds(name, 'variant');
+  const search = searchFromOptions(o);
+  const sys = new KernelSystem(makeConfig(bounds), name);
+  const v = await exploreInteractive(sys, search);
+  const spec = BENCH_SPECS[name];
+  const mismatches = spec === undefined ? [] : compare(spec, v);
+  const obj = { ...verdictJson(sys, v, name), published: spec?.expect, matchesPublished: mismatches.length === 0 };
+  const text = [formatVerdict(sys, v, name), ...mismatches.map((m) => `  DIFFERS FROM PUBLISHED ${m}`)].join('\n');
+  print(o.json === true, text, obj);
+  if (v.kind === 'incomplete') return 3;
+  return mismatches.length > 0 ? 1 : 0;
+}
+
+async function cmdSimulate(
+  o: RawBoundOptions & { seed?: string; runs?: string; steps?: string; json?: boolean },
+): Promise<number> {
+  const cfg = boundsFromOptions(o);
+  const seed = o.seed === undefined ? Date.now() % 2 ** 31 : parseSeed(o.seed);
+  const runs = o.runs === undefined ? 1000 : parseCount('runs', o.runs);
+  const steps = o.steps === undefined ? 50 : parseCount('steps', o.steps);
+  const sys = new KernelSystem(cfg, o.preset ?? 'simulate');
+  const r = simulate(sys, { seed, runs, steps });
+  if (r.kind === 'success') {
+    const text = [
+      `simulate: pass: ${runs} random walks of up to ${steps} steps, no violation (seed ${seed})`,
+      `  bounds: ${formatBounds(cfg)}`,
+      `  ${r.seconds.toFixed(2)} s`,
+    ].join('\n');
+    print(o.json === true, text, { verdict: 'pass', seed, runs, steps, seconds: r.seconds, bounds: cfg.bounds() });
+    return 0;
+  }
+  const lines = wrap(
+    `simulate: ${r.kind === 'invariant-violated' ? `VIOLATION of ${r.what}` : r.what} after ${r.trace.length} ` +
+      `steps, shrunk from ${r.originalLength} (seed ${seed}; not necessarily shortest: explore finds that)`,
+    '',
+  );
+  let steps2: string[] = [];
+  try {
+    const rep = replay(sys, r.trace.map((s) => s.index), r.kind !== 'invariant-violated');
+    steps2 = formatSteps(rep);
+    if (r.kind === 'invariant-violated') {
+      const last = rep.steps.at(-1)?.after ?? rep.initial;
+      steps2.push(...sys.explain(sys.invariantNames.indexOf(r.what), last).flatMap((w) => wrap(w, '    ')));
+    }
+  } catch (e) {
+    if (!(e instanceof TraceDoesNotReplay)) throw e;
+    steps2 = [`  (the trace does not replay: ${e.message})`];
+  }
+  const text = [...lines, '', ...steps2, `  bounds: ${formatBounds(cfg)}`].join('\n');
+  const obj = {
+    verdict: r.kind === 'model-error' ? 'error' : 'violation',
+    kind: r.kind,
+    what: r.what,
+    seed,
+    runs,
+    steps,
+    originalLength: r.originalLength,
+    trace: r.trace.map((s, i) => {
+      const { kind, ...params } = s.action;
+      return { step: i + 1, action: kind, params };
+    }),
+    bounds: cfg.bounds(),
+  };
+  print(o.json === true, text, obj);
+  return 1;
+}
+
+export function buildProgram(run: (status: number) => void): Command {
+  const program = new Command('foliocheck')
+    .description(
+      'Explicit-state model checker for the Linux kernel anonymous-memory rules: folios, PTEs, mapcounts,\n' +
+        'PG_anon_exclusive, COW and GUP pins. Without a command, runs the regression specs (the main job).',
+    )
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError('(see --help)');
+
+  addSearchOptions(
+    program
+      .command('specs', { isDefault: true })
+      .description('run the regression specs and compare each verdict with its expectation')
+      .argument('[name...]', 'only these specs')
+      .option('--all', 'also the heavy ones (bench-core core-safe-s5 and core-safe)')
+      .option('--json', 'print one JSON array'),
+  ).action(async (name: string[], o) => run(await cmdSpecs({ ...o, name })));
+
+  addSearchOptions(
+    addBoundOptions(
+      program
+        .command('explore')
+        .description('exhaustive breadth-first search; stops at the shortest counterexample')
+        .option('--json', 'print the whole result as one JSON object (trace in ITF shape)'),
+    ),
+  ).action(async (o) => run(await cmdExplore(o)));
+
+  addSearchOptions(
+    program
+      .command('bench')
+      .description('run a bench-core variant and compare with the published figures')
+      .argument('[variant]', `one of ${PRESET_NAMES.join(', ')} (default core-safe-s5)`)
+      .option('--json', 'print one JSON object'),
+  ).action(async (variant: string | undefined, o) => run(await cmdBench(variant, o)));
+
+  addBoundOptions(
+    program
+      .command('simulate')
+      .description('random walks (fast-check) that stop at a violation and shrink it to a minimal sequence')
+      .option('--seed <n>', 'random seed (printed, so a run can be repeated)')
+      .option('--runs <n>', 'number of walks', '1000')
+      .option('--steps <n>', 'most steps per walk', '50')
+      .option('--json', 'print one JSON object'),
+  ).action(async (o) => run(await cmdSimulate(o)));
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let status = 0;
+  const program = buildProgram((s) => {
+    status = s;
+  });
+  try {
+    await program.parseAsync(argv as string[]);
+    return status;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; any other commander error is a usage error.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`foliocheck: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof BoundsRejected) {
+      process.stderr.write(`foliocheck: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+

@@ -1,0 +1,188 @@
+/**
+ * Verdicts as text (at most 100 columns, to paste into a mail) and as JSON.
+ */
+import type { Stats, TraceStep, Verdict } from '../checker/verdict.js';
+import type { Action } from '../model/actions.js';
+import type { Config } from '../model/config.js';
+import type { KernelSystem } from '../spec.js';
+import { type Replay, replay, stateJson, TraceDoesNotReplay, traceIndices } from '../trace.js';
+
+const WIDTH = 100;
+
+/** Breaks `text` at spaces so that no line exceeds the mail width, indenting continuation lines. */
+export function wrap(text: string, indent: string, width = WIDTH): string[] {
+  const out: string[] = [];
+  let line = indent;
+  for (const word of text.split(' ')) {
+    if (line.trim() !== '' && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = `${indent}  ${word}`;
+    } else {
+      line = line.trim() === '' ? `${indent}${word}` : `${line} ${word}`;
+    }
+  }
+  if (line.trim() !== '') out.push(line);
+  return out;
+}
+
+export function formatBounds(cfg: Config): string {
+  return (
+    `mms=${cfg.mms} va=${cfg.va} pt=${cfg.pt} large=${cfg.large} slots=${cfg.slots} pins=${cfg.pins} ` +
+    `ops=${cfg.ops.join(',')}${cfg.tuple ? ' tuple' : ''}`
+  );
+}
+
+const si = (n: number): string => n.toLocaleString('en-US');
+
+export function formatStats(s: Stats): string {
+  const mib = (s.peakRssBytes / 2 ** 20).toFixed(0);
+  let line =
+    `states ${si(s.states)}, edges ${si(s.edges)}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
+    `${si(Math.round(s.statesPerSecond))} states/s, peak RSS ${mib} MiB, ${s.store} store`;
+  if (s.collisionProbability !== undefined) {
+    line += `, collision probability ${s.collisionProbability.toExponential(1)}`;
+  }
+  return line;
+}
+
+/** The steps of a replay, each as the kernel call and the fields it changed. */
+export function formatSteps(r: Replay): string[] {
+  const lines: string[] = [];
+  r.steps.forEach((step, i) => {
+    lines.push(...wrap(`${String(i + 1).padStart(2)}. ${step.call}`, '  '));
+    for (const change of step.changes) lines.push(...wrap(change, '        '));
+  });
+  return lines;
+}
+
+/** Replays a checker trace (with the failing step, for a kernel warning). */
+function replayTrace(sys: KernelSystem, trace: readonly TraceStep<Action>[], failsAtEnd: boolean): Replay {
+  return replay(sys, traceIndices(trace), failsAtEnd);
+}
+
+/** The whole verdict as text. */
+export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: string): string {
+  const lines: string[] = [];
+  const head = (s: string): void => {
+    lines.push(...wrap(s, ''));
+  };
+  switch (v.kind) {
+    case 'success':
+      head(`${title}: pass: no invariant can fail within these bounds (${sys.invariantNames.length} checked)`);
+      break;
+    case 'incomplete':
+      head(`${title}: incomplete (${v.reason}): ${v.detail}`);
+      lines.push('  explored so far, with no violation:');
+      break;
+    case 'invariant-violated': {
+      const steps = v.trace.length;
+      head(`${title}: VIOLATION of ${v.invariant} after ${steps} step${steps === 1 ? '' : 's'} (shortest)`);
+      const inv = sys.invariants[sys.invariantNames.indexOf(v.invariant)];
+      if (inv !== undefined) lines.push(...wrap(inv.description, '  '));
+      lines.push('');
+      const r = replayTrace(sys, v.trace, false);
+      lines.push(...formatSteps(r));
+      lines.push('');
+      const last = r.steps.at(-1)?.after ?? r.initial;
+      head(`  ${v.invariant} fails:`);
+      for (const why of sys.explain(sys.invariantNames.indexOf(v.invariant), last)) lines.push(...wrap(why, '    '));
+      break;
+    }
+    case 'kernel-warning':
+    case 'model-error': {
+      const what = v.kind === 'kernel-warning' ? 'KERNEL WARNING' : 'MODEL ERROR (a bug in foliocheck)';
+      head(`${title}: ${what} at step ${v.trace.length}: ${v.message.split('\n')[0]}`);
+      lines.push('');
+      try {
+        const r = replayTrace(sys, v.trace, true);
+        lines.push(...formatSteps(r));
+        const failing = v.trace.at(-1);
+        if (failing !== undefined) lines.push(...wrap(`${v.trace.length}. ${failing.action.kind}: ${v.message}`, '  '));
+      } catch (e) {
+        if (!(e instanceof TraceDoesNotReplay)) throw e;
+        lines.push(`  (the trace does not replay: ${e.message})`);
+      }
+      break;
+    }
+    default: {
+      const never: never = v;
+      return never;
+    }
+  }
+  lines.push(`  bounds: ${formatBounds(sys.cfg)}`);
+  lines.push(...wrap(formatStats(v.stats), '  '));
+  return lines.join('\n');
+}
+
+/** The verdict word of the JSON output. */
+export function verdictWord(v: Verdict<Action>): 'pass' | 'violation' | 'incomplete' | 'error' {
+  switch (v.kind) {
+    case 'success':
+      return 'pass';
+    case 'invariant-violated':
+    case 'kernel-warning':
+      return 'violation';
+    case 'incomplete':
+      return 'incomplete';
+    case 'model-error':
+      return 'error';
+    default: {
+      const never: never = v;
+      return never;
+    }
+  }
+}
+
+/** An ITF-shaped trace (Apalache ADR-015, as Quint writes it): one state per step with the action taken. */
+export function itfTrace(sys: KernelSystem, r: Replay, description: string): unknown {
+  const states = [
+    { '#meta': { index: 0 }, ...stateJson(r.initial), 'mbt::actionTaken': 'init', 'mbt::nondetPicks': {} },
+    ...r.steps.map((s, i) => {
+      const { kind, ...picks } = s.action;
+      return {
+        '#meta': { index: i + 1 },
+        ...stateJson(s.after),
+        'mbt::actionTaken': kind,
+        'mbt::nondetPicks': picks,
+      };
+    }),
+  ];
+  return {
+    '#meta': { format: 'ITF', source: 'foliocheck', description, bounds: sys.cfg.bounds() },
+    vars: ['mm', 'folio', 'pin'],
+    states,
+  };
+}
+
+/** The whole verdict as one JSON object. */
+export function verdictJson(sys: KernelSystem, v: Verdict<Action>, title: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    name: title,
+    verdict: verdictWord(v),
+    kind: v.kind,
+    ...v.stats,
+    bounds: sys.cfg.bounds(),
+  };
+  if (v.kind === 'incomplete') {
+    out.reason = v.reason;
+    out.detail = v.detail;
+  }
+  if (v.kind === 'invariant-violated') out.invariant = v.invariant;
+  if (v.kind === 'kernel-warning' || v.kind === 'model-error') out.message = v.message;
+  if (v.kind !== 'success' && v.kind !== 'incomplete') {
+    let r: Replay | undefined;
+    try {
+      r = replayTrace(sys, v.trace, v.kind !== 'invariant-violated');
+    } catch (e) {
+      if (!(e instanceof TraceDoesNotReplay)) throw e;
+      out.replayError = e.message;
+    }
+    out.trace = v.trace.map((s, i) => {
+      const { kind, ...params } = s.action;
+      const step = r?.steps[i];
+      return { step: i + 1, action: kind, params, call: step?.call, changes: step?.changes };
+    });
+    if (r !== undefined) out.itf = itfTrace(sys, r, title);
+  }
+  return out;
+}
