@@ -5,6 +5,7 @@
  * run on immer drafts, and the result is re-encoded canonically.
  */
 import { type ExploreOptions, explore } from './checker/explore.js';
+import { exploreParallel, type SystemRecipe } from './checker/parallel.js';
 import type { StepFailure, TransitionSystem } from './checker/transitionSystem.js';
 import type { Verdict } from './checker/verdict.js';
 import { type Action, applyAction, enumerateActions } from './model/actions.js';
@@ -170,4 +171,23 @@ export async function runSpec(spec: Spec, opts: ExploreOptions = {}): Promise<Sp
   const sys = new KernelSystem(makeConfig(spec.bounds), spec.name);
   const verdict = await explore(sys, opts);
   return { spec, sys, verdict, mismatches: compareWithSpec(spec.expect, verdict) };
+}
+
+/** Builds a kernel system in a worker thread of the parallel search (see `kernelRecipe`). */
+export function makeKernelSystem(args: { readonly bounds: Bounds; readonly name: string }): KernelSystem {
+  return new KernelSystem(makeConfig(args.bounds), args.name);
+}
+
+/** How a worker of the parallel search builds the same system as `sys`. */
+export function kernelRecipe(sys: KernelSystem): SystemRecipe {
+  return { module: import.meta.url, exportName: 'makeKernelSystem', args: { bounds: sys.cfg.bounds(), name: sys.name } };
+}
+
+/** Explores with one thread, or with `workers` threads partitioning the states. */
+export function exploreKernel(
+  sys: KernelSystem,
+  opts: ExploreOptions & { readonly workers?: number } = {},
+): Promise<Verdict<Action>> {
+  const workers = opts.workers ?? 1;
+  return workers > 1 ? exploreParallel(sys, kernelRecipe(sys), { ...opts, workers }) : explore(sys, opts);
 }

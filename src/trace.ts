@@ -113,63 +113,97 @@ function formatFolioField(folio: Folio, field: string): string {
   return String(v);
 }
 
-/** Groups patch paths into entities (a PTE, a page, a pin, a folio field) and prints each once. */
+/** Where an entity sorts in a step's list of changes: mms, then folios, then pins; by index within each. */
+function entityOrder(path: readonly (string | number)[]): number[] {
+  const [root, i, sub, j, field] = path;
+  const n = (x: unknown): number => (typeof x === 'number' ? x : 0);
+  if (root === 'mm') return sub === 'pte' ? [0, n(i), 1, n(j)] : [0, n(i), 0, 0];
+  if (root === 'folio') {
+    if (sub === 'pages') return [1, n(i), 2, field === '_mapcount' ? 0 : 1, n(j)];
+    const head = ['used', 'nr_pages', '_refcount', '_pincount', '_tuple_mapcount'].indexOf(String(sub));
+    return [1, n(i), head < 2 ? 0 : 1, head];
+  }
+  if (root === 'pin') return [2, n(i)];
+  return [3];
+}
+
+function compareOrder(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? -1) - (b[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * The fields a step changed, from its immer patches: one line per PTE, pin and folio field, and one line
+ * for a run of consecutive pages whose field changed the same way (`folio 0 pages 0-3 _mapcount: 0 -> 1`).
+ */
 export function describeChanges(before: Kernel, after: Kernel, patches: readonly Patch[]): string[] {
-  const keys: string[] = [];
-  const seen = new Set<string>();
+  const entities = new Map<string, (string | number)[]>();
   for (const p of patches) {
-    const [root, i, sub, j] = p.path;
-    let key: string;
-    if (root === 'mm' && sub === 'pte') key = `mm|${i}|pte|${j}`;
-    else if (root === 'mm') key = `mm|${i}|live`;
-    else if (root === 'folio' && sub === 'pages') key = `folio|${i}|page|${j}|${p.path[4]}`;
-    else if (root === 'folio') key = `folio|${i}|${sub}`;
-    else if (root === 'pin') key = `pin|${i}`;
-    else key = p.path.join('|');
-    if (!seen.has(key)) {
-      seen.add(key);
-      keys.push(key);
-    }
+    const [root, i, sub, j, field] = p.path;
+    let path: (string | number)[];
+    if (root === 'mm' && sub === 'pte') path = ['mm', i as number, 'pte', j as number];
+    else if (root === 'folio' && sub === 'pages') path = ['folio', i as number, 'pages', j as number, field as string];
+    else if (root === 'folio' || root === 'mm') path = [root, i as number, sub as string];
+    else if (root === 'pin') path = ['pin', i as number];
+    else path = [...p.path];
+    entities.set(path.join('|'), path);
   }
+  const sorted = [...entities.values()].sort((x, y) => compareOrder(entityOrder(x), entityOrder(y)));
   const lines: string[] = [];
-  const folioFreedOrAllocated = new Set<string>();
-  for (const key of keys) {
-    const part = key.split('|');
-    const i = Number(part[1]);
-    if (part[0] === 'mm' && part[2] === 'pte') {
-      const a = Number(part[3]);
-      const b = before.mm[i]?.pte[a] as Pte;
-      const c = after.mm[i]?.pte[a] as Pte;
-      lines.push(`mm${i} pte[${hex(a)}]: ${formatPte(b)} -> ${formatPte(c)}`);
-    } else if (part[0] === 'mm') {
-      lines.push(`mm${i}: ${after.mm[i]?.live ? 'created' : 'gone'}`);
-    } else if (part[0] === 'folio') {
-      const fb = before.folio[i] as Folio;
-      const fa = after.folio[i] as Folio;
-      if (fb.used !== fa.used) {
-        if (!folioFreedOrAllocated.has(String(i))) {
-          folioFreedOrAllocated.add(String(i));
-          lines.push(fa.used ? `folio ${i}: allocated, nr_pages ${fa.nr_pages}` : `folio ${i}: freed`);
-        }
-        if (!fa.used || part[2] === 'used' || part[2] === 'nr_pages') continue;
+  let run: { folio: number; field: string; first: number; last: number; text: string } | undefined;
+  const endRun = (): void => {
+    if (run === undefined) return;
+    const pages = run.first === run.last ? `page ${run.first}` : `pages ${run.first}-${run.last}`;
+    lines.push(`folio ${run.folio} ${pages} ${run.field}: ${run.text}`);
+    run = undefined;
+  };
+  for (const path of sorted) {
+    const [root, i, sub, j, field] = path;
+    const idx = i as number;
+    if (root === 'folio' && sub === 'pages') {
+      const fb = before.folio[idx] as Folio;
+      const fa = after.folio[idx] as Folio;
+      if (!fa.used && fb.used) continue; // freed: said once below
+      const f = field as '_mapcount' | 'anon_exclusive';
+      const text = `${fmt(fb.pages[j as number]?.[f])} -> ${fmt(fa.pages[j as number]?.[f])}`;
+      const name = f === 'anon_exclusive' ? 'PG_anon_exclusive' : f;
+      const page = j as number;
+      if (run !== undefined && run.folio === idx && run.field === name && run.text === text && run.last === page - 1) {
+        run.last = page;
+        continue;
       }
-      if (part[2] === 'page') {
-        const j = Number(part[3]);
-        const field = part[4] as 'anon_exclusive' | '_mapcount';
-        const vb = fb.pages[j]?.[field];
-        const va = fa.pages[j]?.[field];
-        const name = field === 'anon_exclusive' ? 'PG_anon_exclusive' : field;
-        lines.push(`folio ${i} page ${j} ${name}: ${fmt(vb)} -> ${fmt(va)}`);
-      } else if (part[2] !== 'used') {
-        const field = part[2] as string;
-        lines.push(`folio ${i} ${field}: ${formatFolioField(fb, field)} -> ${formatFolioField(fa, field)}`);
-      }
-    } else if (part[0] === 'pin') {
-      lines.push(`pin ${i}: ${formatPin(before.pin[i] as Pin)} -> ${formatPin(after.pin[i] as Pin)}`);
-    } else {
-      lines.push(key);
+      endRun();
+      run = { folio: idx, field: name, first: page, last: page, text };
+      continue;
+    }
+    endRun();
+    if (root === 'mm' && sub === 'pte') {
+      const a = j as number;
+      const b = before.mm[idx]?.pte[a] as Pte;
+      const c = after.mm[idx]?.pte[a] as Pte;
+      lines.push(`mm${idx} pte[${hex(a)}]: ${formatPte(b)} -> ${formatPte(c)}`);
+    } else if (root === 'mm') {
+      lines.push(`mm${idx}: ${after.mm[idx]?.live ? 'created' : 'gone'}`);
+    } else if (root === 'folio') {
+      const fb = before.folio[idx] as Folio;
+      const fa = after.folio[idx] as Folio;
+      if (sub === 'used')
+        lines.push(fa.used ? `folio ${idx}: allocated, nr_pages ${fa.nr_pages}` : `folio ${idx}: freed`);
+      else if (sub === 'nr_pages' || !fa.used) continue;
+      else
+        lines.push(
+          `folio ${idx} ${String(sub)}: ${formatFolioField(fb, String(sub))} -> ${formatFolioField(fa, String(sub))}`,
+        );
+    } else if (root === 'pin') {
+      lines.push(`pin ${idx}: ${formatPin(before.pin[idx] as Pin)} -> ${formatPin(after.pin[idx] as Pin)}`);
+    } else if (root !== 'nr_folios') {
+      lines.push(path.join('.'));
     }
   }
+  endRun();
   return lines;
 }
 

@@ -6,12 +6,11 @@ import { totalmem } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { SPECS } from '../../specs/index.js';
 import type { ExploreOptions, Progress } from '../checker/explore.js';
-import { explore } from '../checker/explore.js';
 import { simulate } from '../checker/simulate.js';
 import { exitStatus, type Verdict } from '../checker/verdict.js';
 import type { Action } from '../model/actions.js';
 import { BoundsRejected, makeConfig, PRESET_NAMES } from '../model/config.js';
-import { compareWithSpec, KernelSystem, type SpecResult } from '../spec.js';
+import { compareWithSpec, exploreKernel, KernelSystem, type SpecResult } from '../spec.js';
 import { replay, TraceDoesNotReplay } from '../trace.js';
 import {
   boundsFromOptions,
@@ -50,7 +49,8 @@ function addSearchOptions(cmd: Command): Command {
     .option('--max-depth <n>', 'do not expand states at this depth')
     .option('--max-states <n>', 'stop after this many distinct states')
     .option('--max-seconds <s>', 'stop after this much time')
-    .option('--max-memory <MiB>', 'stop when resident memory passes this (default: 90% of RAM)');
+    .option('--max-memory <MiB>', 'stop when resident memory passes this (default: 90% of RAM)')
+    .option('--workers <n>', 'threads for the search, or auto (one per core); 1 (default) is deterministic');
 }
 
 /** Runs an exploration with progress on a terminal and Ctrl-C as a clean "incomplete". */
@@ -72,7 +72,7 @@ async function exploreInteractive(sys: KernelSystem, search: SearchOptions): Pro
     ...(progress !== undefined ? { onProgress: (p: Progress) => progress.update(p) } : {}),
   };
   try {
-    return await explore(sys, opts);
+    return await exploreKernel(sys, { ...opts, workers: search.workers });
   } finally {
     progress?.done();
     process.off('SIGINT', onSigint);

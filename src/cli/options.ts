@@ -14,6 +14,7 @@ import {
   type PresetName,
 } from '../model/config.js';
 import type { Config } from '../model/config.js';
+import { defaultWorkers } from '../checker/parallel.js';
 import { UsageError } from './usageError.js';
 
 /** Raw option values as commander gives them (strings, or booleans for flags). */
@@ -86,10 +87,12 @@ export interface RawSearchOptions {
   maxStates?: string;
   maxSeconds?: string;
   maxMemory?: string;
+  workers?: string;
 }
 
 export interface SearchOptions {
   store: 'exact' | 'fingerprint';
+  workers: number;
   maxDepth?: number;
   maxStates?: number;
   maxSeconds?: number;
@@ -112,7 +115,9 @@ export function searchFromOptions(o: RawSearchOptions): SearchOptions {
   if (store !== 'exact' && store !== 'fingerprint') {
     throw new UsageError(`--store: expected exact or fingerprint, got ${JSON.stringify(store)}`);
   }
-  const out: SearchOptions = { store };
+  const workers =
+    o.workers === undefined ? 1 : o.workers === 'auto' ? defaultWorkers() : parseOption('workers', count, o.workers);
+  const out: SearchOptions = { store, workers };
   if (o.maxDepth !== undefined) out.maxDepth = parseOption('max-depth', count, o.maxDepth);
   if (o.maxStates !== undefined) out.maxStates = parseOption('max-states', count, o.maxStates);
   if (o.maxSeconds !== undefined) out.maxSeconds = parseOption('max-seconds', positive, o.maxSeconds);

@@ -59,6 +59,8 @@ export class Codec {
   private readonly canon: Int32Array;
   private readonly order: Int32Array;
   private readonly seen: Int32Array;
+  /** nr_pages -> encoded order (1 + order), -1 for a size no folio has. */
+  private readonly orderCode: Int8Array;
 
   readonly cfg: Config;
   readonly lay: Layout;
@@ -70,7 +72,11 @@ export class Codec {
     this.pageBits = bitsFor(cfg.large - 1);
     this.mmBits = bitsFor(cfg.mms - 1);
     this.vaBits = bitsFor(cfg.va - 1);
-    this.orderBits = bitsFor(Math.log2(cfg.large));
+    // 0: a free slot that something still references (a use after free, reported by an invariant);
+    // otherwise 1 + the folio's order.
+    this.orderBits = bitsFor(Math.log2(cfg.large) + 1);
+    this.orderCode = new Int8Array(cfg.large + 1).fill(-1);
+    for (let order = 0; 1 << order <= cfg.large; order++) this.orderCode[1 << order] = order + 1;
     this.refBits = bitsFor(cfg.mms * cfg.large + cfg.pins);
     this.pinBits = bitsFor(cfg.pins);
     this.mcBits = bitsFor(cfg.mms);
@@ -180,8 +186,9 @@ export class Codec {
       this.put(fit(w[o + 4] as number, pageBits, 'pin.page'), pageBits);
       this.put(fit(w[o + 5] as number, 1, 'pin.attached'), 1);
     }
-    // Used but unreferenced slots (a leak) keep their place after the referenced ones.
-    for (let s = 0, o = lay.folioBase; s < slots; s++, o += lay.folioSize) {
+    // Used but unreferenced slots (a leak) keep their place after the referenced ones; the allocator's
+    // count says whether there are any, which spares the scan on every transition.
+    for (let s = 0, o = lay.folioBase; next < (w[lay.nrFolios] as number) && s < slots; s++, o += lay.folioSize) {
       if (seen[s] !== gen && w[o] !== 0) {
         seen[s] = gen;
         canon[s] = next;
@@ -198,7 +205,7 @@ export class Codec {
       const o = lay.folioBase + (order[c] as number) * lay.folioSize;
       const nr = w[o + 1] as number;
       v =
-        fit(bitsFor(nr) - 1, orderBits, 'folio.nr_pages') |
+        fit(w[o] === 0 ? 0 : (this.orderCode[nr] ?? -1), orderBits, 'folio.nr_pages') |
         (fit(w[o + 2] as number, refBits, 'folio._refcount') << orderBits) |
         (fit(w[o + 3] as number, pinBits, 'folio._pincount') << (orderBits + refBits));
       bits = headBits;
@@ -220,11 +227,28 @@ export class Codec {
           acc = n > 0 ? v >>> (bits - n) : 0;
         } // PUT
       }
+      // All pages of a folio in as few puts as fit in a word.
       const pages = nr < large ? nr : large;
-      bits = pageFieldBits;
+      v = 0;
+      bits = 0;
       for (let p = o + FOLIO_HEAD_WORDS, end = p + pages * PAGE_WORDS; p < end; p += PAGE_WORDS) {
-        v =
+        const page =
           fit(w[p] as number, mcBits, 'page._mapcount') | (fit(w[p + 1] as number, 1, 'page.anon_exclusive') << mcBits);
+        v |= page << bits;
+        bits += pageFieldBits;
+        if (bits > 31 - pageFieldBits) {
+          acc |= v << n;
+          n += bits;
+          if (n >= 32) {
+            out[pos++] = acc;
+            n -= 32;
+            acc = n > 0 ? v >>> (bits - n) : 0;
+          } // PUT
+          v = 0;
+          bits = 0;
+        }
+      }
+      if (bits > 0) {
         acc |= v << n;
         n += bits;
         if (n >= 32) {
@@ -318,10 +342,13 @@ export class Codec {
       w[o + 5] = this.take(1);
     }
     const used = this.take(this.usedBits);
+    let allocated = 0;
     for (let c = 0; c < used; c++) {
       const o = lay.folio(c);
-      const nr = 1 << this.take(this.orderBits);
-      w[o] = 1;
+      const code = this.take(this.orderBits);
+      const nr = code === 0 ? 0 : 1 << (code - 1);
+      w[o] = code === 0 ? 0 : 1;
+      if (code !== 0) allocated += 1;
       w[o + 1] = nr;
       w[o + 2] = this.take(this.refBits);
       w[o + 3] = this.take(this.pinBits);
@@ -333,5 +360,6 @@ export class Codec {
         w[p + 1] = this.take(1);
       }
     }
+    w[lay.nrFolios] = allocated;
   }
 }

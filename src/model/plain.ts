@@ -38,6 +38,7 @@ export function createKernel(cfg: Config): Kernel {
     cfg,
     mm,
     folio: Array.from({ length: cfg.slots }, () => freeFolio(cfg.large)),
+    nr_folios: 0,
     pin: Array.from({ length: cfg.pins }, emptyPin),
   };
 }
@@ -72,6 +73,7 @@ export function copyKernel(src: Kernel, dst: Kernel): void {
       dg.anon_exclusive = sg.anon_exclusive;
     }
   }
+  dst.nr_folios = src.nr_folios;
   for (let k = 0; k < src.pin.length; k++) {
     const sp = src.pin[k] as Pin;
     const dp = dst.pin[k] as Pin;

@@ -25,6 +25,8 @@ export class Layout {
   readonly folioSize: number;
   readonly folioBase: number;
   readonly pinBase: number;
+  /** The word holding `nr_folios`. */
+  readonly nrFolios: number;
   readonly words: number;
 
   readonly cfg: Config;
@@ -35,7 +37,8 @@ export class Layout {
     this.folioSize = FOLIO_HEAD_WORDS + cfg.large * PAGE_WORDS;
     this.folioBase = cfg.mms * this.mmSize;
     this.pinBase = this.folioBase + cfg.slots * this.folioSize;
-    this.words = this.pinBase + cfg.pins * PIN_WORDS;
+    this.nrFolios = this.pinBase + cfg.pins * PIN_WORDS;
+    this.words = this.nrFolios + 1;
   }
 
   pte(m: number, a: number): number {
@@ -236,6 +239,14 @@ export class KernelView implements Kernel {
     this.mm = Array.from({ length: cfg.mms }, (_, m) => new MmView(w, m * lay.mmSize, d, lay, m));
     this.folio = Array.from({ length: cfg.slots }, (_, s) => new FolioView(w, lay.folio(s), d, cfg.large));
     this.pin = Array.from({ length: cfg.pins }, (_, k) => new PinView(w, lay.pin(k), d));
+  }
+
+  get nr_folios(): number {
+    return this.w[this.lay.nrFolios] as number;
+  }
+  set nr_folios(v: number) {
+    this.w[this.lay.nrFolios] = v;
+    this.d.dirty = true;
   }
 
   /** Whether any field was written since `restore` (or `markClean`). */

@@ -78,6 +78,11 @@ export interface Kernel {
   readonly cfg: Config;
   mm: Mm[];
   folio: Folio[];
+  /**
+   * Allocated folios, as the page allocator counts them. Derived, never encoded: it lets the encoder see
+   * at once whether some allocated folio is referenced by nothing (a leak).
+   */
+  nr_folios: number;
   /** Pins sorted by (mm, addr), empty ones last: pins are interchangeable, so their order is canonical. */
   pin: Pin[];
 }

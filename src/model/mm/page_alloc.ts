@@ -25,6 +25,7 @@ export function folio_alloc(k: Kernel, nr: number): number {
       folio.used = true;
       folio.nr_pages = nr;
       folio._refcount = 1;
+      k.nr_folios += 1;
       return s;
     }
   }
@@ -55,4 +56,5 @@ export function free_folio(k: Kernel, slot: number): void {
   folio.nr_pages = 0;
   folio._refcount = 0;
   folio._tuple_mapcount = 0;
+  k.nr_folios -= 1;
 }

@@ -1,0 +1,281 @@
+/**
+ * One worker of the parallel search (parallel.ts): owns the states whose hash falls in its part, expands
+ * them level by level, and exchanges successors with the other workers in batches over MessagePorts.
+ *
+ * A record in a batch is the state's words followed by its hash, the parent's owner and local id, and the
+ * action index: everything the owner needs to store it with its predecessor, without rehashing.
+ */
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { hashWords, SEED_LO } from './hash.js';
+import { Frontier } from './frontier.js';
+import {
+  CTRL_STOP,
+  type CoordinatorCommand,
+  ctrlEdges,
+  ctrlExpanded,
+  ctrlStates,
+  type SystemRecipe,
+  type WorkerReport,
+} from './parallel.js';
+import { ExactStore, FingerprintStore, type StateStore } from './stateStore.js';
+import type { StepFailure, TransitionSystem } from './transitionSystem.js';
+
+interface WorkerInit {
+  readonly recipe: SystemRecipe;
+  readonly index: number;
+  readonly workers: number;
+  readonly mode: 'exact' | 'fingerprint';
+  readonly ctrl: Int32Array;
+  readonly sendPorts: (MessagePort | null)[];
+  readonly recvPorts: (MessagePort | null)[];
+}
+
+const BATCH_RECORDS = 1 << 12;
+const EXTRA = 4; // hash, parent worker, parent id, action
+
+/** The worker that owns a state with this hash (high bits; the tables index with the low ones). */
+export function ownerOf(h: number, workers: number): number {
+  return ((h >>> 16) * workers) >>> 16;
+}
+
+class Outbox {
+  readonly buf: Uint32Array;
+  records = 0;
+  constructor(recordWords: number) {
+    this.buf = new Uint32Array(BATCH_RECORDS * recordWords);
+  }
+}
+
+async function run(init: WorkerInit): Promise<void> {
+  const port = parentPort;
+  if (port === null) throw new Error('parallelWorker: not in a worker thread');
+  const mod = (await import(init.recipe.module)) as Record<string, (args: unknown) => TransitionSystem<unknown>>;
+  const make = mod[init.recipe.exportName];
+  if (make === undefined) throw new Error(`parallelWorker: ${init.recipe.module} has no ${init.recipe.exportName}`);
+  const sys = make(init.recipe.args);
+  const me = init.index;
+  const n = init.workers;
+  const w = sys.stateWords;
+  const rec = w + EXTRA;
+  const exact = init.mode === 'exact' ? new ExactStore(w) : undefined;
+  const store: StateStore = exact ?? new FingerprintStore(w);
+  const frontier = exact === undefined ? new Frontier(w) : undefined;
+  let parentWorker = new Int8Array(1024);
+  let parentId = new Int32Array(1024);
+  let parentAction = new Uint32Array(1024);
+  const setPred = (id: number, pw: number, pid: number, action: number): void => {
+    if (id >= parentId.length) {
+      const cap = parentId.length * 2;
+      const a = new Int8Array(cap);
+      a.set(parentWorker);
+      parentWorker = a;
+      const b = new Int32Array(cap);
+      b.set(parentId);
+      parentId = b;
+      const c = new Uint32Array(cap);
+      c.set(parentAction);
+      parentAction = c;
+    }
+    parentWorker[id] = pw;
+    parentId[id] = pid;
+    parentAction[id] = action;
+  };
+  const ctrl = init.ctrl;
+  const scratch = new Uint32Array(w);
+  const outboxes = Array.from({ length: n }, () => new Outbox(rec));
+
+  // The initial state belongs to its owner.
+  sys.writeInitial(scratch, 0);
+  if (ownerOf(hashWords(scratch, 0, w, SEED_LO), n) === me) {
+    store.add(scratch, 0);
+    setPred(0, -1, -1, 0);
+    frontier?.push(scratch, 0);
+  }
+  Atomics.store(ctrl, ctrlStates(me), store.size);
+
+  let cursor = 0; // exact mode: next local id to expand
+  let edges = 0;
+  let violation: { id: number; invariant: number } | undefined;
+  let failure: { worker: number; id: number; action: number; f: StepFailure } | undefined;
+  let allocationFailed: string | undefined;
+  let stopped = false;
+  let newStates = 0;
+
+  const addNew = (src: Uint32Array, at: number, pw: number, pid: number, action: number, check: boolean): void => {
+    const id = store.add(src, at);
+    if (id < 0) return;
+    newStates += 1;
+    setPred(id, pw, pid, action);
+    frontier?.push(src, at);
+    if (violation !== undefined) return;
+    if (!check) sys.load(src, at);
+    const v = sys.check();
+    if (v >= 0) violation = { id, invariant: v };
+  };
+
+  const flush = (to: number): void => {
+    const box = outboxes[to] as Outbox;
+    if (box.records === 0) return;
+    const buf = box.buf.slice(0, box.records * rec);
+    (init.sendPorts[to] as MessagePort).postMessage({ type: 'batch', buf }, [buf.buffer]);
+    box.records = 0;
+  };
+
+  const expandLevel = (): void => {
+    const levelEnd = exact !== undefined ? store.size : (frontier as Frontier).length;
+    let expanded = 0;
+    const count = exact !== undefined ? levelEnd - cursor : levelEnd;
+    for (let k = 0; k < count; k++) {
+      let src: Uint32Array;
+      let at: number;
+      const id = exact !== undefined ? cursor : -1;
+      if (exact !== undefined) {
+        src = exact.chunk(cursor);
+        at = exact.offset(cursor);
+        cursor += 1;
+      } else {
+        src = (frontier as Frontier).pop();
+        at = (frontier as Frontier).lastOffset;
+      }
+      // In fingerprint mode the expanded state's id is its order of storing, which is its order of popping.
+      const self = exact !== undefined ? id : popped++;
+      let i = 0;
+      try {
+        sys.load(src, at);
+        for (; i < sys.actionCount; i++) {
+          if (!sys.successor(i, scratch, 0)) continue;
+          edges += 1;
+          const h = hashWords(scratch, 0, w, SEED_LO);
+          const owner = ownerOf(h, n);
+          if (owner === me) {
+            addNew(scratch, 0, me, self, i, true);
+            continue;
+          }
+          const box = outboxes[owner] as Outbox;
+          const o = box.records * rec;
+          box.buf.set(scratch, o);
+          box.buf[o + w] = h;
+          box.buf[o + w + 1] = me;
+          box.buf[o + w + 2] = self;
+          box.buf[o + w + 3] = i;
+          box.records += 1;
+          if (box.records === BATCH_RECORDS) flush(owner);
+        }
+      } catch (e) {
+        if (e instanceof RangeError && /allocat|Array buffer|Invalid typed array length/i.test(e.message)) {
+          allocationFailed = `allocation failed: ${e.message}`;
+        } else if (failure === undefined) {
+          failure = { worker: me, id: self, action: i, f: sys.classify(e) };
+        }
+        stopped = true;
+        return;
+      }
+      expanded += 1;
+      if ((expanded & 1023) === 0) {
+        Atomics.store(ctrl, ctrlStates(me), store.size);
+        Atomics.store(ctrl, ctrlEdges(me), edges);
+        Atomics.add(ctrl, ctrlExpanded(me), 1024);
+        if (Atomics.load(ctrl, CTRL_STOP) !== 0) {
+          stopped = true;
+          return;
+        }
+      }
+    }
+    Atomics.add(ctrl, ctrlExpanded(me), expanded & 1023);
+  };
+  let popped = 0;
+
+  // Batches from the other workers for the level being exchanged, and the end-of-level marks. A batch
+  // that arrives before this worker has expanded its own part of the level waits: its states belong to
+  // the next level and must not be expanded in this one.
+  let eolSeen = 0;
+  let eolWaiter: (() => void) | undefined;
+  let receiving = false;
+  const pending: Uint32Array[] = [];
+  const receive = (buf: Uint32Array): void => {
+    if (stopped) return;
+    try {
+      for (let o = 0; o < buf.length; o += rec) {
+        addNew(buf, o, buf[o + w + 1] as number, buf[o + w + 2] as number, buf[o + w + 3] as number, false);
+      }
+    } catch (e) {
+      if (e instanceof RangeError) allocationFailed = `allocation failed: ${e.message}`;
+      else if (failure === undefined) {
+        failure = {
+          worker: buf[w + 1] as number,
+          id: buf[w + 2] as number,
+          action: buf[w + 3] as number,
+          f: sys.classify(e),
+        };
+      }
+      stopped = true;
+    }
+  };
+  for (const p of init.recvPorts) {
+    if (p === null) continue;
+    p.on('message', (m: { type: 'batch'; buf: Uint32Array } | { type: 'eol' }) => {
+      if (m.type === 'batch') {
+        if (receiving) receive(m.buf);
+        else pending.push(m.buf);
+        return;
+      }
+      eolSeen += 1;
+      if (eolSeen === n - 1 && eolWaiter !== undefined) {
+        const wake = eolWaiter;
+        eolWaiter = undefined;
+        wake();
+      }
+    });
+  }
+
+  port.on('message', async (cmd: CoordinatorCommand) => {
+    if (cmd.type === 'exit') {
+      for (const p of [...init.sendPorts, ...init.recvPorts]) p?.close();
+      port.close();
+      return;
+    }
+    if (cmd.type === 'pred') {
+      const r: WorkerReport = {
+        type: 'pred',
+        worker: parentWorker[cmd.id] as number,
+        id: parentId[cmd.id] as number,
+        action: parentAction[cmd.id] as number,
+      };
+      port.postMessage(r);
+      return;
+    }
+    newStates = 0;
+    expandLevel();
+    for (let to = 0; to < n; to++) {
+      if (to === me) continue;
+      flush(to);
+      (init.sendPorts[to] as MessagePort).postMessage({ type: 'eol' });
+    }
+    receiving = true;
+    for (const buf of pending.splice(0)) receive(buf);
+    if (eolSeen < n - 1) await new Promise<void>((resolve) => (eolWaiter = resolve));
+    receiving = false;
+    eolSeen = 0;
+    Atomics.store(ctrl, ctrlStates(me), store.size);
+    Atomics.store(ctrl, ctrlEdges(me), edges);
+    const report: WorkerReport = {
+      type: 'level-done',
+      states: store.size,
+      edges,
+      newStates,
+      stopped,
+      ...(violation !== undefined ? { violation } : {}),
+      ...(failure !== undefined ? { failure } : {}),
+      ...(allocationFailed !== undefined ? { allocationFailed } : {}),
+    };
+    port.postMessage(report);
+  });
+  port.postMessage({ type: 'ready' } satisfies WorkerReport);
+}
+
+run(workerData as WorkerInit).catch((e: unknown) => {
+  parentPort?.postMessage({
+    type: 'fatal',
+    message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+  } satisfies WorkerReport);
+});
