@@ -84,7 +84,7 @@ export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: stri
       lines.push(...formatSteps(r));
       lines.push('');
       const last = r.steps.at(-1)?.after ?? r.initial;
-      head(`  ${v.invariant} fails:`);
+      lines.push(`  ${v.invariant} fails:`);
       for (const why of sys.explain(sys.invariantNames.indexOf(v.invariant), last)) lines.push(...wrap(why, '    '));
       break;
     }

@@ -2,6 +2,7 @@
  * A page marked PG_anon_exclusive is mapped by at most one PTE (kernel-mm.md §5 I2/I3; bench-core
  * `anon-exclusive`): __folio_add_anon_rmap() warns when an exclusive page gains a second mapping.
  */
+import type { Folio, Page } from '../include/mm_types.js';
 import { defineInvariant } from './defineInvariant.js';
 
 export default defineInvariant({
@@ -9,11 +10,12 @@ export default defineInvariant({
   description:
     'A PageAnonExclusive page is mapped by at most one PTE, so it is never shared (I2, I3; bench-core anon-exclusive).',
   holds: (k, t) => {
-    for (let s = 0; s < k.folio.length; s++) {
-      const folio = k.folio[s];
-      if (folio === undefined || !folio.used) continue;
-      for (let j = 0; j < folio.pages.length; j++) {
-        if (!folio.pages[j]?.anon_exclusive) continue;
+    for (let u = 0; u < t.nrUsed; u++) {
+      const s = t.used[u] as number;
+      const folio = k.folio[s] as Folio;
+      const pages = folio.pages;
+      for (let j = 0; j < pages.length; j++) {
+        if (!(pages[j] as Page).anon_exclusive) continue;
         if (j >= folio.nr_pages || t.maps(s, j) > 1) return false;
       }
     }

@@ -2,6 +2,7 @@
  * Per-page mapcounts equal the page-table recount (kernel-mm.md §5 I9; bench-core `mapcount`): each page's
  * _mapcount is the number of present PTEs mapping it, over all mms. Pages beyond nr_pages hold zero.
  */
+import type { Folio, Page } from '../include/mm_types.js';
 import { defineInvariant } from './defineInvariant.js';
 
 export default defineInvariant({
@@ -9,12 +10,13 @@ export default defineInvariant({
   description:
     "Each page's _mapcount equals the number of present PTEs mapping it, over all mms (I9; bench-core mapcount).",
   holds: (k, t) => {
-    for (let s = 0; s < k.folio.length; s++) {
-      const folio = k.folio[s];
-      if (folio === undefined || !folio.used) continue;
-      for (let j = 0; j < folio.pages.length; j++) {
+    for (let u = 0; u < t.nrUsed; u++) {
+      const s = t.used[u] as number;
+      const folio = k.folio[s] as Folio;
+      const pages = folio.pages;
+      for (let j = 0; j < pages.length; j++) {
         const want = j < folio.nr_pages ? t.maps(s, j) : 0;
-        if (folio.pages[j]?._mapcount !== want) return false;
+        if ((pages[j] as Page)._mapcount !== want) return false;
       }
     }
     return true;

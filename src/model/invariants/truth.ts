@@ -5,13 +5,16 @@
  * (mm, page table) pairs of the tuple proposal), then read by each invariant.
  */
 import type { Config } from '../config.js';
-import type { Kernel, Mm, Pte } from '../include/mm_types.js';
+import type { Folio, Kernel, Mm, Pte } from '../include/mm_types.js';
 
 export class Truth {
   /** ptemaps[slot * large + page]: present PTEs, over all mms, mapping that page. */
   readonly ptemaps: Int32Array;
   /** tuples[slot]: distinct (mm, page table) pairs holding a PTE that maps a page of the folio. */
   readonly tuples: Int32Array;
+  /** The allocated slots, ascending: used[0 .. nrUsed). Invariants iterate these, not every slot. */
+  readonly used: Int32Array;
+  nrUsed = 0;
   private readonly seen: Int32Array;
   private stamp = 0;
   readonly large: number;
@@ -22,6 +25,7 @@ export class Truth {
     this.pairs = cfg.mms * cfg.nrPt;
     this.ptemaps = new Int32Array(cfg.slots * cfg.large);
     this.tuples = new Int32Array(cfg.slots);
+    this.used = new Int32Array(cfg.slots);
     this.seen = new Int32Array(cfg.slots * this.pairs);
   }
 
@@ -37,6 +41,9 @@ export class Truth {
       this.stamp = 1;
     }
     const stamp = this.stamp;
+    let nrUsed = 0;
+    for (let s = 0; s < k.folio.length; s++) if ((k.folio[s] as Folio).used) this.used[nrUsed++] = s;
+    this.nrUsed = nrUsed;
     for (let m = 0; m < k.mm.length; m++) {
       const mm = k.mm[m] as Mm;
       for (let a = 0; a < mm.pte.length; a++) {
