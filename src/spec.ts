@@ -156,8 +156,10 @@ export function compareWithSpec(expect: SpecExpectation, v: Verdict<Action>): st
     if (expect.states !== undefined && s.states !== expect.states) {
       out.push(`states: expected ${expect.states}, got ${s.states}`);
     }
-    if (expect.edges !== undefined && s.edges !== expect.edges) out.push(`edges: expected ${expect.edges}, got ${s.edges}`);
-    if (expect.depth !== undefined && s.depth !== expect.depth) out.push(`depth: expected ${expect.depth}, got ${s.depth}`);
+    if (expect.edges !== undefined && s.edges !== expect.edges)
+      out.push(`edges: expected ${expect.edges}, got ${s.edges}`);
+    if (expect.depth !== undefined && s.depth !== expect.depth)
+      out.push(`depth: expected ${expect.depth}, got ${s.depth}`);
   } else if (v.kind === 'invariant-violated') {
     if (v.invariant !== expect.invariant) out.push(`invariant: expected ${expect.invariant}, got ${v.invariant}`);
     if (v.trace.length !== expect.traceLength) {
@@ -180,7 +182,11 @@ export function makeKernelSystem(args: { readonly bounds: Bounds; readonly name:
 
 /** How a worker of the parallel search builds the same system as `sys`. */
 export function kernelRecipe(sys: KernelSystem): SystemRecipe {
-  return { module: import.meta.url, exportName: 'makeKernelSystem', args: { bounds: sys.cfg.bounds(), name: sys.name } };
+  return {
+    module: import.meta.url,
+    exportName: 'makeKernelSystem',
+    args: { bounds: sys.cfg.bounds(), name: sys.name },
+  };
 }
 
 /** Explores with one thread, or with `workers` threads partitioning the states. */

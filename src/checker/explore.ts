@@ -8,7 +8,7 @@
 import { Frontier } from './frontier.js';
 import { collisionProbability, ExactStore, FingerprintStore, Predecessors, type StateStore } from './stateStore.js';
 import type { TransitionSystem } from './transitionSystem.js';
-import type { IncompleteReason, Stats, TraceStep, Verdict } from './verdict.js';
+import { type IncompleteReason, isAllocationFailure, type Stats, type TraceStep, type Verdict } from './verdict.js';
 
 export interface Progress {
   readonly states: number;
@@ -91,7 +91,7 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
     stats: stats(),
   });
   const failed = (e: unknown, path: readonly number[]): Verdict<A> => {
-    if (e instanceof RangeError && /allocat|Array buffer|Invalid typed array length/i.test(e.message)) {
+    if (isAllocationFailure(e)) {
       return incomplete('memory', `allocation failed: ${e.message}`);
     }
     const f = sys.classify(e);

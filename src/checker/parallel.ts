@@ -97,6 +97,8 @@ export async function exploreParallel<A>(
   const mode = opts.store ?? 'exact';
   const ctrl = new Int32Array(new SharedArrayBuffer(4 * (1 + 3 * n)));
   const channels = Array.from({ length: n }, () => Array.from({ length: n }, () => new MessageChannel()));
+  const channel = (from: number, to: number): MessageChannel =>
+    (channels[from] as MessageChannel[])[to] as MessageChannel;
   const workers: Worker[] = [];
   const inbox: WorkerReport[][] = Array.from({ length: n }, () => []);
   const waiters: (((r: WorkerReport) => void) | undefined)[] = Array.from({ length: n }, () => undefined);
@@ -109,8 +111,8 @@ export async function exploreParallel<A>(
 
   for (let w = 0; w < n; w++) {
     // Port (from -> to) is channels[from][to].port1 at the sender and .port2 at the receiver.
-    const sendPorts = Array.from({ length: n }, (_, to) => (channels[w]?.[to] as MessageChannel).port1);
-    const recvPorts = Array.from({ length: n }, (_, from) => (channels[from]?.[w] as MessageChannel).port2);
+    const sendPorts = Array.from({ length: n }, (_, to) => channel(w, to).port1);
+    const recvPorts = Array.from({ length: n }, (_, from) => channel(from, w).port2);
     const ports = [...sendPorts.filter((_, to) => to !== w), ...recvPorts.filter((_, from) => from !== w)];
     const worker = new Worker(new URL('./parallelWorker.js', import.meta.url), {
       workerData: {

@@ -6,11 +6,11 @@
  * action index: everything the owner needs to store it with its predecessor, without rehashing.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { hashWords, SEED_LO } from './hash.js';
 import { Frontier } from './frontier.js';
+import { hashWords, SEED_LO } from './hash.js';
 import {
-  CTRL_STOP,
   type CoordinatorCommand,
+  CTRL_STOP,
   ctrlEdges,
   ctrlExpanded,
   ctrlStates,
@@ -19,6 +19,7 @@ import {
 } from './parallel.js';
 import { ExactStore, FingerprintStore, type StateStore } from './stateStore.js';
 import type { StepFailure, TransitionSystem } from './transitionSystem.js';
+import { isAllocationFailure } from './verdict.js';
 
 interface WorkerInit {
   readonly recipe: SystemRecipe;
@@ -162,7 +163,7 @@ async function run(init: WorkerInit): Promise<void> {
           if (box.records === BATCH_RECORDS) flush(owner);
         }
       } catch (e) {
-        if (e instanceof RangeError && /allocat|Array buffer|Invalid typed array length/i.test(e.message)) {
+        if (isAllocationFailure(e)) {
           allocationFailed = `allocation failed: ${e.message}`;
         } else if (failure === undefined) {
           failure = { worker: me, id: self, action: i, f: sys.classify(e) };
@@ -199,7 +200,7 @@ async function run(init: WorkerInit): Promise<void> {
         addNew(buf, o, buf[o + w + 1] as number, buf[o + w + 2] as number, buf[o + w + 3] as number, false);
       }
     } catch (e) {
-      if (e instanceof RangeError) allocationFailed = `allocation failed: ${e.message}`;
+      if (isAllocationFailure(e)) allocationFailed = `allocation failed: ${e.message}`;
       else if (failure === undefined) {
         failure = {
           worker: buf[w + 1] as number,

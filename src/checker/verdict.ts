@@ -49,6 +49,11 @@ export type Verdict<A> =
       readonly stats: Stats;
     };
 
+/** Whether an exception is the engine running out of memory for its own arrays (then: `incomplete`). */
+export function isAllocationFailure(e: unknown): e is RangeError {
+  return e instanceof RangeError && /allocat|Array buffer|Invalid typed array length/i.test(e.message);
+}
+
 /** Exit status, in the Unix habit CI scripts and `git bisect run` expect. */
 export function exitStatus(v: Verdict<unknown>): 0 | 1 | 3 {
   switch (v.kind) {

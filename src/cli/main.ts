@@ -131,7 +131,13 @@ async function cmdSpecs(o: RawSearchOptions & { all?: boolean; json?: boolean; n
     const sys = new KernelSystem(makeConfig(spec.bounds), spec.name);
     const verdict = await exploreInteractive(sys, search);
     const r: SpecResult = { spec, sys, verdict, mismatches: compare(spec, verdict) };
-    if (o.json === true) results.push({ ...verdictJson(sys, verdict, spec.name), expect: spec.expect, met: r.mismatches.length === 0, mismatches: r.mismatches });
+    if (o.json === true)
+      results.push({
+        ...verdictJson(sys, verdict, spec.name),
+        expect: spec.expect,
+        met: r.mismatches.length === 0,
+        mismatches: r.mismatches,
+      });
     else process.stdout.write(`${formatSpecResult(r)}\n\n`);
     if (verdict.kind === 'incomplete') status = Math.max(status, 3);
     else if (r.mismatches.length > 0) status = status === 3 ? 3 : 1;
@@ -148,10 +154,7 @@ function compare(spec: SpecResult['spec'], v: Verdict<Action>): string[] {
   return compareWithSpec(spec.expect, v);
 }
 
-async function cmdBench(
-  variant: string | undefined,
-  o: RawSearchOptions & { json?: boolean },
-): Promise<number> {
+async function cmdBench(variant: string | undefined, o: RawSearchOptions & { json?: boolean }): Promise<number> {
   const name = variant ?? 'core-safe-s5';
   const bounds = presetBounds(name, 'variant');
   const search = searchFromOptions(o);
@@ -191,7 +194,11 @@ async function cmdSimulate(
   );
   let steps2: string[] = [];
   try {
-    const rep = replay(sys, r.trace.map((s) => s.index), r.kind !== 'invariant-violated');
+    const rep = replay(
+      sys,
+      r.trace.map((s) => s.index),
+      r.kind !== 'invariant-violated',
+    );
     steps2 = formatSteps(rep);
     if (r.kind === 'invariant-violated') {
       const last = rep.steps.at(-1)?.after ?? rep.initial;
@@ -292,4 +299,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw e;
   }
 }
-

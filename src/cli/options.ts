@@ -2,6 +2,8 @@
  * Bounds and search options from the command line, validated with zod at the boundary.
  */
 import { z } from 'zod';
+import { defaultWorkers } from '../checker/parallel.js';
+import type { Config } from '../model/config.js';
 import {
   type Bounds,
   checkBounds,
@@ -13,8 +15,6 @@ import {
   PRESETS,
   type PresetName,
 } from '../model/config.js';
-import type { Config } from '../model/config.js';
-import { defaultWorkers } from '../checker/parallel.js';
 import { UsageError } from './usageError.js';
 
 /** Raw option values as commander gives them (strings, or booleans for flags). */
@@ -35,11 +35,18 @@ const intIn = (min: number, max: number) =>
     .string()
     .regex(/^\d+$/, `expected an integer ${min}..${max}`)
     .transform(Number)
-    .pipe(z.number().int().min(min, `expected an integer ${min}..${max}`).max(max, `expected an integer ${min}..${max}`));
+    .pipe(
+      z.number().int().min(min, `expected an integer ${min}..${max}`).max(max, `expected an integer ${min}..${max}`),
+    );
 
 const opsList = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== ''),
+  )
   .pipe(z.array(z.enum(OP_NAMES, { error: `expected a comma-separated list of ${OP_NAMES.join(',')}` })).min(1));
 
 /** Parses one option value; throws a UsageError naming the option, what was expected and what was given. */
@@ -136,7 +143,13 @@ export function parseSeed(raw: string): number {
       .string()
       .regex(/^-?\d+$/, 'expected an integer')
       .transform(Number)
-      .pipe(z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1)),
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(-(2 ** 31))
+          .max(2 ** 31 - 1),
+      ),
     raw,
   );
 }

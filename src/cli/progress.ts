@@ -13,7 +13,10 @@ export interface ProgressReporter {
 const short = (n: number): string =>
   n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(Math.round(n));
 
-export function progressReporter(name: string, stream: NodeJS.WriteStream = process.stderr): ProgressReporter | undefined {
+export function progressReporter(
+  name: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressReporter | undefined {
   if (!stream.isTTY) return undefined;
   let shown = false;
   return {

@@ -35,7 +35,7 @@ export class EncodingOverflow extends Error {
 }
 
 /** `v` if it fits in `bits` bits; otherwise the state cannot be encoded and the run must say so. */
-function fit(v: number, bits: number, field: string): number {
+function bounded(v: number, bits: number, field: string): number {
   if (bits < 32 ? v >>> bits !== 0 : v < 0) throw new EncodingOverflow(field, v, bits);
   return v;
 }
@@ -117,7 +117,7 @@ export class Codec {
 
     for (let m = 0; m < mms; m++) {
       const mo = m * mmSize;
-      v = fit(w[mo] as number, 1, 'mm.live');
+      v = bounded(w[mo] as number, 1, 'mm.live');
       bits = 1;
       acc |= v << n;
       n += bits;
@@ -146,8 +146,8 @@ export class Codec {
           canon[s] = c;
           order[c] = s;
         }
-        const write = fit(w[o + 1] as number, 1, 'pte.write');
-        const page = fit(w[o + 3] as number, pageBits, 'pte.page');
+        const write = bounded(w[o + 1] as number, 1, 'pte.write');
+        const page = bounded(w[o + 3] as number, pageBits, 'pte.page');
         v = 1 | (write << 1) | (c << 2) | (page << (2 + slotBits));
         bits = pteBits;
         acc |= v << n;
@@ -180,11 +180,11 @@ export class Codec {
         order[c] = s;
       }
       this.put(1, 1);
-      this.put(fit(w[o + 1] as number, this.mmBits, 'pin.mm'), this.mmBits);
-      this.put(fit(w[o + 2] as number, this.vaBits, 'pin.addr'), this.vaBits);
+      this.put(bounded(w[o + 1] as number, this.mmBits, 'pin.mm'), this.mmBits);
+      this.put(bounded(w[o + 2] as number, this.vaBits, 'pin.addr'), this.vaBits);
       this.put(c, slotBits);
-      this.put(fit(w[o + 4] as number, pageBits, 'pin.page'), pageBits);
-      this.put(fit(w[o + 5] as number, 1, 'pin.attached'), 1);
+      this.put(bounded(w[o + 4] as number, pageBits, 'pin.page'), pageBits);
+      this.put(bounded(w[o + 5] as number, 1, 'pin.attached'), 1);
     }
     // Used but unreferenced slots (a leak) keep their place after the referenced ones; the allocator's
     // count says whether there are any, which spares the scan on every transition.
@@ -205,9 +205,9 @@ export class Codec {
       const o = lay.folioBase + (order[c] as number) * lay.folioSize;
       const nr = w[o + 1] as number;
       v =
-        fit(w[o] === 0 ? 0 : (this.orderCode[nr] ?? -1), orderBits, 'folio.nr_pages') |
-        (fit(w[o + 2] as number, refBits, 'folio._refcount') << orderBits) |
-        (fit(w[o + 3] as number, pinBits, 'folio._pincount') << (orderBits + refBits));
+        bounded(w[o] === 0 ? 0 : (this.orderCode[nr] ?? -1), orderBits, 'folio.nr_pages') |
+        (bounded(w[o + 2] as number, refBits, 'folio._refcount') << orderBits) |
+        (bounded(w[o + 3] as number, pinBits, 'folio._pincount') << (orderBits + refBits));
       bits = headBits;
       acc |= v << n;
       n += bits;
@@ -217,7 +217,7 @@ export class Codec {
         acc = n > 0 ? v >>> (bits - n) : 0;
       } // PUT
       if (cfg.tuple) {
-        v = fit((w[o + 4] as number) + TUPLE_BIAS, TUPLE_BITS, 'folio._tuple_mapcount');
+        v = bounded((w[o + 4] as number) + TUPLE_BIAS, TUPLE_BITS, 'folio._tuple_mapcount');
         bits = TUPLE_BITS;
         acc |= v << n;
         n += bits;
@@ -228,12 +228,13 @@ export class Codec {
         } // PUT
       }
       // All pages of a folio in as few puts as fit in a word.
-      const pages = nr < large ? nr : large;
+      const pages = Math.min(nr, large);
       v = 0;
       bits = 0;
       for (let p = o + FOLIO_HEAD_WORDS, end = p + pages * PAGE_WORDS; p < end; p += PAGE_WORDS) {
         const page =
-          fit(w[p] as number, mcBits, 'page._mapcount') | (fit(w[p + 1] as number, 1, 'page.anon_exclusive') << mcBits);
+          bounded(w[p] as number, mcBits, 'page._mapcount') |
+          (bounded(w[p + 1] as number, 1, 'page.anon_exclusive') << mcBits);
         v |= page << bits;
         bits += pageFieldBits;
         if (bits > 31 - pageFieldBits) {

@@ -74,16 +74,17 @@ export function copyKernel(src: Kernel, dst: Kernel): void {
     }
   }
   dst.nr_folios = src.nr_folios;
-  for (let k = 0; k < src.pin.length; k++) {
-    const sp = src.pin[k] as Pin;
-    const dp = dst.pin[k] as Pin;
-    dp.live = sp.live;
-    dp.mm = sp.mm;
-    dp.addr = sp.addr;
-    dp.folio = sp.folio;
-    dp.page = sp.page;
-    dp.attached = sp.attached;
-  }
+  for (let k = 0; k < src.pin.length; k++) copyPin(src.pin[k] as Pin, dst.pin[k] as Pin);
+}
+
+/** Copies one pin entry (the pin table moves entries to stay sorted). */
+export function copyPin(src: Pin, dst: Pin): void {
+  dst.live = src.live;
+  dst.mm = src.mm;
+  dst.addr = src.addr;
+  dst.folio = src.folio;
+  dst.page = src.page;
+  dst.attached = src.attached;
 }
 
 /** A plain copy of any kernel. */

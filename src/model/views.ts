@@ -20,7 +20,6 @@ export const FOLIO_HEAD_WORDS = 5;
 export const PIN_WORDS = 6;
 
 export class Layout {
-
   readonly mmSize: number;
   readonly folioSize: number;
   readonly folioBase: number;

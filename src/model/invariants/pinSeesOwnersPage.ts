@@ -9,7 +9,7 @@ import { defineInvariant, hex } from './defineInvariant.js';
 function coherent(k: Kernel, pin: Pin): boolean {
   if (!pin.live || !pin.attached) return true;
   const pte = k.mm[pin.mm]?.pte[pin.addr];
-  return pte !== undefined && pte.present && pte.folio === pin.folio && pte.page === pin.page;
+  return pte?.present === true && pte.folio === pin.folio && pte.page === pin.page;
 }
 
 export default defineInvariant({

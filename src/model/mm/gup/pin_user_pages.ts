@@ -17,6 +17,7 @@
 import { folio_put } from '../../include/mm.js';
 import type { Folio, Kernel, Page, Pin, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
+import { copyPin } from '../../plain.js';
 import { do_wp_page } from '../memory/do_wp_page.js';
 
 export function pin_user_pages(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
@@ -58,7 +59,7 @@ function pin_insert(pins: Pin[], m: number, addr: number, folio: number, page: n
     if (!p.live || p.mm > m || (p.mm === m && p.addr > addr)) break;
     at += 1;
   }
-  for (let i = pins.length - 1; i > at; i--) pin_copy(pins[i - 1] as Pin, pins[i] as Pin);
+  for (let i = pins.length - 1; i > at; i--) copyPin(pins[i - 1] as Pin, pins[i] as Pin);
   const pin = pins[at] as Pin;
   pin.live = true;
   pin.mm = m;
@@ -66,15 +67,6 @@ function pin_insert(pins: Pin[], m: number, addr: number, folio: number, page: n
   pin.folio = folio;
   pin.page = page;
   pin.attached = true;
-}
-
-function pin_copy(src: Pin, dst: Pin): void {
-  dst.live = src.live;
-  dst.mm = src.mm;
-  dst.addr = src.addr;
-  dst.folio = src.folio;
-  dst.page = src.page;
-  dst.attached = src.attached;
 }
 
 /**
@@ -88,7 +80,7 @@ export function unpin_user_page(k: Kernel, idx: number): 0 | 'EINVAL' {
   const slot = pin.folio;
   const folio = k.folio[slot] as Folio;
   folio._pincount -= 1;
-  for (let i = idx; i + 1 < pins.length; i++) pin_copy(pins[i + 1] as Pin, pins[i] as Pin);
+  for (let i = idx; i + 1 < pins.length; i++) copyPin(pins[i + 1] as Pin, pins[i] as Pin);
   const tail = pins[pins.length - 1] as Pin;
   tail.live = false;
   tail.mm = 0;
