@@ -8,7 +8,8 @@
 import type { Config } from './config.js';
 import type { Kernel } from './include/mm_types.js';
 import { dup_mmap, next_child } from './kernel/fork/dup_mmap.js';
-import { pin_user_pages, unpin_user_page } from './mm/gup/pin_user_pages.js';
+import { pin_user_pages } from './mm/gup/pin_user_pages.js';
+import { unpin_user_page } from './mm/gup/unpin_user_page.js';
 import { do_anonymous_page } from './mm/memory/do_anonymous_page.js';
 import { do_wp_page } from './mm/memory/do_wp_page.js';
 import { zap_pte_range } from './mm/memory/zap_pte_range.js';

@@ -14,7 +14,6 @@
  *           kept (taken as set, see folio_needs_cow_for_dma()).
  */
 
-import { folio_put } from '../../include/mm.js';
 import type { Folio, Kernel, Page, Pin, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
 import { copyPin } from '../../plain.js';
@@ -67,27 +66,4 @@ function pin_insert(pins: Pin[], m: number, addr: number, folio: number, page: n
   pin.folio = folio;
   pin.page = page;
   pin.attached = true;
-}
-
-/**
- * unpin_user_page - drop pin `idx` (mm/gup.c unpin_user_page() -> gup_put_folio()).
- * Return: 0, or 'EINVAL' if that pin entry is empty.
- */
-export function unpin_user_page(k: Kernel, idx: number): 0 | 'EINVAL' {
-  const pins = k.pin;
-  const pin = pins[idx];
-  if (pin === undefined || !pin.live) return 'EINVAL';
-  const slot = pin.folio;
-  const folio = k.folio[slot] as Folio;
-  folio._pincount -= 1;
-  for (let i = idx; i + 1 < pins.length; i++) copyPin(pins[i + 1] as Pin, pins[i] as Pin);
-  const tail = pins[pins.length - 1] as Pin;
-  tail.live = false;
-  tail.mm = 0;
-  tail.addr = 0;
-  tail.folio = 0;
-  tail.page = 0;
-  tail.attached = false;
-  folio_put(k, slot);
-  return 0;
 }
