@@ -102,8 +102,16 @@ async function run(init: WorkerInit): Promise<void> {
   let stopped = false;
   let newStates = 0;
 
-  const addNew = (src: Uint32Array, at: number, pw: number, pid: number, action: number, check: boolean): void => {
-    const id = store.add(src, at);
+  const addNew = (
+    src: Uint32Array,
+    at: number,
+    h: number,
+    pw: number,
+    pid: number,
+    action: number,
+    check: boolean,
+  ): void => {
+    const id = store.add(src, at, h);
     if (id < 0) return;
     newStates += 1;
     setPred(id, pw, pid, action);
@@ -149,7 +157,7 @@ async function run(init: WorkerInit): Promise<void> {
           const h = hashWords(scratch, 0, w, SEED_LO);
           const owner = ownerOf(h, n);
           if (owner === me) {
-            addNew(scratch, 0, me, self, i, true);
+            addNew(scratch, 0, h, me, self, i, true);
             continue;
           }
           const box = outboxes[owner] as Outbox;
@@ -197,7 +205,15 @@ async function run(init: WorkerInit): Promise<void> {
     if (stopped) return;
     try {
       for (let o = 0; o < buf.length; o += rec) {
-        addNew(buf, o, buf[o + w + 1] as number, buf[o + w + 2] as number, buf[o + w + 3] as number, false);
+        addNew(
+          buf,
+          o,
+          buf[o + w] as number,
+          buf[o + w + 1] as number,
+          buf[o + w + 2] as number,
+          buf[o + w + 3] as number,
+          false,
+        );
       }
     } catch (e) {
       if (isAllocationFailure(e)) allocationFailed = `allocation failed: ${e.message}`;

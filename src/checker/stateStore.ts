@@ -47,8 +47,11 @@ export interface StateStore {
   readonly mode: 'exact' | 'fingerprint';
   /** Distinct states stored. */
   readonly size: number;
-  /** Adds the state at `src[at..]` if unseen: returns its new id, or -1 if it was seen before. */
-  add(src: Uint32Array, at: number): number;
+  /**
+   * Adds the state at `src[at..]` if unseen: returns its new id, or -1 if it was seen before. `h` is its
+   * `hashWords(.., SEED_LO)` when the caller has it already.
+   */
+  add(src: Uint32Array, at: number, h?: number): number;
   /** Bytes held by the store's own arrays. */
   bytes(): number;
 }
@@ -80,11 +83,11 @@ export class ExactStore implements StateStore {
     return (id & (CHUNK_STATES - 1)) * this.w;
   }
 
-  add(src: Uint32Array, at: number): number {
+  add(src: Uint32Array, at: number, hash?: number): number {
     const w = this.w;
     const table = this.table;
     const mask = this.mask;
-    const h = hashWords(src, at, w, SEED_LO) | 0;
+    const h = (hash ?? hashWords(src, at, w, SEED_LO)) | 0;
     let i = h & mask;
     for (;;) {
       const stored = table[2 * i + 1] as number;
@@ -148,8 +151,8 @@ export class FingerprintStore implements StateStore {
     this.mask = (1 << 16) - 1;
   }
 
-  add(src: Uint32Array, at: number): number {
-    let lo = hashWords(src, at, this.w, SEED_LO);
+  add(src: Uint32Array, at: number, hash?: number): number {
+    let lo = hash ?? hashWords(src, at, this.w, SEED_LO);
     const hi = hashWords(src, at, this.w, SEED_HI);
     if (lo === 0 && hi === 0) lo = 1;
     const table = this.table;
