@@ -8,7 +8,7 @@ import { type ExploreOptions, explore } from './checker/explore.js';
 import { exploreParallel, type SystemRecipe } from './checker/parallel.js';
 import type { StepFailure, TransitionSystem } from './checker/transitionSystem.js';
 import type { Verdict } from './checker/verdict.js';
-import { type Action, applyAction, enumerateActions } from './model/actions.js';
+import { type Action, type ActionError, actionLabel, applyAction, enumerateActions } from './model/actions.js';
 import { Codec, EncodingOverflow } from './model/codec.js';
 import { type Bounds, type Config, makeConfig } from './model/config.js';
 import { KernelWarning } from './model/debug.js';
@@ -31,9 +31,16 @@ export class KernelSystem implements TransitionSystem<Action> {
   private readonly base: Int32Array;
   private readonly truth: Truth;
 
-  constructor(cfg: Config, name = 'kernel') {
+  /**
+   * Action indices applied to the kernel's initial state to give this system's initial state
+   * (`explore --from`): traces of this system start after them.
+   */
+  readonly prefix: readonly number[];
+
+  constructor(cfg: Config, name = 'kernel', prefix: readonly number[] = []) {
     this.name = name;
     this.cfg = cfg;
+    this.prefix = prefix;
     const lay = new Layout(cfg);
     this.codec = new Codec(cfg, lay);
     this.stateWords = this.codec.words;
@@ -47,7 +54,18 @@ export class KernelSystem implements TransitionSystem<Action> {
   }
 
   writeInitial(out: Uint32Array, at: number): void {
-    this.encodeKernel(createKernel(this.cfg), out, at);
+    this.encodeKernel(this.initialKernel(), out, at);
+  }
+
+  /** The plain initial state: the kernel's, after the prefix. Throws if a prefix step is not enabled. */
+  initialKernel(): Kernel {
+    const k = createKernel(this.cfg);
+    for (const [n, i] of this.prefix.entries()) {
+      const a = this.actions[i] as Action;
+      const ret = applyAction(k, a);
+      if (ret !== 0) throw new PrefixNotEnabled(n + 1, a, ret);
+    }
+    return k;
   }
 
   /** Encodes any kernel (plain or view) canonically. */
@@ -116,6 +134,20 @@ export class KernelSystem implements TransitionSystem<Action> {
   }
 }
 
+/** A step of a `--from` prefix that is not enabled where it is applied. */
+export class PrefixNotEnabled extends Error {
+  readonly step: number;
+  readonly action: Action;
+  readonly code: ActionError;
+  constructor(step: number, action: Action, code: ActionError) {
+    super(`step ${step} ${actionLabel(action)} is not enabled (${code})`);
+    this.name = 'PrefixNotEnabled';
+    this.step = step;
+    this.action = action;
+    this.code = code;
+  }
+}
+
 /** What a spec expects: a pass with (optionally) independently known figures, or a shortest violation. */
 export type SpecExpectation =
   | { readonly verdict: 'success'; readonly states?: number; readonly edges?: number; readonly depth?: number }
@@ -176,8 +208,12 @@ export async function runSpec(spec: Spec, opts: ExploreOptions = {}): Promise<Sp
 }
 
 /** Builds a kernel system in a worker thread of the parallel search (see `kernelRecipe`). */
-export function makeKernelSystem(args: { readonly bounds: Bounds; readonly name: string }): KernelSystem {
-  return new KernelSystem(makeConfig(args.bounds), args.name);
+export function makeKernelSystem(args: {
+  readonly bounds: Bounds;
+  readonly name: string;
+  readonly prefix: readonly number[];
+}): KernelSystem {
+  return new KernelSystem(makeConfig(args.bounds), args.name, args.prefix);
 }
 
 /** How a worker of the parallel search builds the same system as `sys`. */
@@ -185,7 +221,7 @@ export function kernelRecipe(sys: KernelSystem): SystemRecipe {
   return {
     module: import.meta.url,
     exportName: 'makeKernelSystem',
-    args: { bounds: sys.cfg.bounds(), name: sys.name },
+    args: { bounds: sys.cfg.bounds(), name: sys.name, prefix: sys.prefix },
   };
 }
 

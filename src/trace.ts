@@ -8,7 +8,7 @@
  */
 import { enablePatches, type Patch, produceWithPatches } from 'immer';
 import type { TraceStep } from './checker/verdict.js';
-import { type Action, actionLabel, applyAction, formatAction } from './model/actions.js';
+import { type Action, type ActionError, actionLabel, applyAction, formatAction } from './model/actions.js';
 import type { Folio, Kernel, Pin, Pte } from './model/include/mm_types.js';
 import { createKernel } from './model/plain.js';
 import type { KernelSystem } from './spec.js';
@@ -30,8 +30,10 @@ export interface ReplayedStep {
 export interface Replay {
   readonly initial: Kernel;
   readonly steps: readonly ReplayedStep[];
-  /** The step (1-based) whose action was not enabled or threw, if any, and why. */
+  /** The step (1-based) whose action threw (a kernel warning), if any, and why. */
   readonly failure?: { readonly step: number; readonly why: string };
+  /** Lenient replays only: the step (1-based) that was not enabled, and the error code it returned. */
+  readonly disabled?: { readonly step: number; readonly action: Action; readonly code: ActionError };
 }
 
 export class TraceDoesNotReplay extends Error {
@@ -42,14 +44,19 @@ export class TraceDoesNotReplay extends Error {
  * Replays actions from the initial state with immer. `expectFailureAtEnd` accepts a last step that throws
  * (a kernel warning is the finding itself); any other refusal is a `TraceDoesNotReplay`.
  */
-export function replay(sys: KernelSystem, indices: readonly number[], expectFailureAtEnd = false): Replay {
+export function replay(
+  sys: KernelSystem,
+  indices: readonly number[],
+  expectFailureAtEnd = false,
+  lenient = false,
+): Replay {
   const actions = indices.map((i) => sys.describe(i));
   const initial = createKernel(sys.cfg);
   const steps: ReplayedStep[] = [];
   let cur = initial;
   const mine = new Uint32Array(sys.stateWords);
   const theirs = new Uint32Array(sys.stateWords);
-  sys.writeInitial(theirs, 0);
+  sys.encodeKernel(initial, theirs, 0);
   for (let i = 0; i < actions.length; i++) {
     const action = actions[i] as Action;
     const call = formatAction(action, cur);
@@ -61,11 +68,12 @@ export function replay(sys: KernelSystem, indices: readonly number[], expectFail
         ret = applyAction(d as Kernel, action);
       });
     } catch (e) {
-      if (expectFailureAtEnd && i === actions.length - 1) {
+      if (lenient || (expectFailureAtEnd && i === actions.length - 1)) {
         return { initial, steps, failure: { step: i + 1, why: e instanceof Error ? e.message : String(e) } };
       }
       throw e;
     }
+    if (ret !== 0 && lenient) return { initial, steps, disabled: { step: i + 1, action, code: ret } };
     if (ret !== 0) {
       throw new TraceDoesNotReplay(`step ${i + 1} ${actionLabel(action)} is not enabled (${ret})`);
     }
@@ -104,7 +112,7 @@ export function formatPte(pte: Pte): string {
 
 export function formatPin(pin: Pin): string {
   if (!pin.live) return 'empty';
-  const where = `mm${pin.mm} ${hex(pin.addr)} -> folio ${pin.folio} page ${pin.page}`;
+  const where = `mm${pin.mm} ${hex(pin.addr)} pins folio ${pin.folio} page ${pin.page}`;
   return pin.attached ? where : `${where} (address unmapped since)`;
 }
 
@@ -216,4 +224,30 @@ function fmt(v: unknown): string {
 /** The plain state without its configuration, for JSON (ITF) output. */
 export function stateJson(k: Kernel): Record<string, unknown> {
   return { mm: k.mm, folio: k.folio, pin: k.pin };
+}
+
+/** A script run: the replay, and the first step after which an invariant failed, if any. */
+export interface ScriptRun {
+  readonly replay: Replay;
+  readonly violation?: { readonly step: number; readonly invariant: string; readonly why: readonly string[] };
+}
+
+/**
+ * Replays a script step by step, checking every invariant after every step (and in the initial state);
+ * stops at the first violation, at a step that is not enabled, or at a kernel warning.
+ */
+export function runScript(sys: KernelSystem, indices: readonly number[]): ScriptRun {
+  const r = replay(sys, indices, false, true);
+  const states = [r.initial, ...r.steps.map((s) => s.after)];
+  for (const [n, k] of states.entries()) {
+    const v = sys.checkKernel(k);
+    if (v >= 0) {
+      const invariant = sys.invariantNames[v] as string;
+      return {
+        replay: { initial: r.initial, steps: r.steps.slice(0, n) },
+        violation: { step: n, invariant, why: sys.explain(v, k) },
+      };
+    }
+  }
+  return { replay: r };
 }

@@ -2,16 +2,17 @@
  * foliocheck's command line. Exit status: 0 pass (every expectation met), 1 violation or unmet
  * expectation, 2 bad input or usage, 3 incomplete (a bound or an interrupt stopped the search first).
  */
+import { readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { SPECS } from '../../specs/index.js';
 import type { ExploreOptions, Progress } from '../checker/explore.js';
 import { simulate } from '../checker/simulate.js';
 import { exitStatus, type Verdict } from '../checker/verdict.js';
-import type { Action } from '../model/actions.js';
+import { type Action, actionLabel } from '../model/actions.js';
 import { BoundsRejected, makeConfig, PRESET_NAMES } from '../model/config.js';
-import { compareWithSpec, exploreKernel, KernelSystem, type SpecResult } from '../spec.js';
-import { replay, TraceDoesNotReplay } from '../trace.js';
+import { compareWithSpec, exploreKernel, KernelSystem, PrefixNotEnabled, type SpecResult } from '../spec.js';
+import { replay, runScript, TraceDoesNotReplay } from '../trace.js';
 import {
   boundsFromOptions,
   parseCount,
@@ -23,7 +24,8 @@ import {
   searchFromOptions,
 } from './options.js';
 import { progressReporter } from './progress.js';
-import { formatBounds, formatSteps, formatVerdict, verdictJson, wrap } from './render.js';
+import { formatBounds, formatSteps, formatVerdict, itfTrace, verdictJson, wrap } from './render.js';
+import { parseScript, resolveScript, whyNotEnabled } from './script.js';
 import { UsageError } from './usageError.js';
 
 /** Published bench-core figures (shared/bench/core-model.md), for `bench`. */
@@ -88,13 +90,85 @@ function print(json: boolean, text: string, obj: unknown): void {
   process.stdout.write(json ? `${JSON.stringify(obj, null, 2)}\n` : `${text}\n`);
 }
 
-async function cmdExplore(o: RawBoundOptions & RawSearchOptions & { json?: boolean }): Promise<number> {
+/** The steps of `--steps`/`--from` text or of a script file, as action indices of `sys`'s configuration. */
+function scriptIndices(sys: KernelSystem, text: string, source: string): number[] {
+  return resolveScript(sys, parseScript(text, source), source);
+}
+
+function readScriptFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--file: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+async function cmdExplore(o: RawBoundOptions & RawSearchOptions & { json?: boolean; from?: string }): Promise<number> {
   const cfg = boundsFromOptions(o);
   const search = searchFromOptions(o);
-  const sys = new KernelSystem(cfg, o.preset ?? 'explore');
+  const name = o.preset ?? 'explore';
+  const prefix = o.from === undefined ? [] : scriptIndices(new KernelSystem(cfg, name), o.from, '--from');
+  const sys = new KernelSystem(cfg, name, prefix);
+  try {
+    sys.initialKernel();
+  } catch (e) {
+    if (e instanceof PrefixNotEnabled) {
+      throw new UsageError(
+        `--from: step ${e.step} ${actionLabel(e.action)} is not enabled: ${whyNotEnabled(e.action, e.code)}`,
+      );
+    }
+    throw e;
+  }
   const v = await exploreInteractive(sys, search);
   print(o.json === true, formatVerdict(sys, v, sys.name), verdictJson(sys, v, sys.name));
   return exitStatus(v);
+}
+
+async function cmdRun(o: RawBoundOptions & { steps?: string; file?: string; json?: boolean }): Promise<number> {
+  if ((o.steps === undefined) === (o.file === undefined)) {
+    throw new UsageError('run: expected exactly one of --steps "<script>" or --file <script file>');
+  }
+  const source = o.file ?? '--steps';
+  const text = o.file !== undefined ? readScriptFile(o.file) : (o.steps as string);
+  const cfg = boundsFromOptions(o);
+  const sys = new KernelSystem(cfg, 'run');
+  const indices = scriptIndices(sys, text, source);
+  const run = runScript(sys, indices);
+  const r = run.replay;
+  if (r.disabled !== undefined) {
+    const d = r.disabled;
+    throw new UsageError(
+      `${source}: step ${d.step} ${actionLabel(d.action)} is not enabled: ${whyNotEnabled(d.action, d.code)}`,
+    );
+  }
+  const lines = [...formatSteps(r)];
+  let status = 0;
+  let verdict: string;
+  if (run.violation !== undefined) {
+    const v = run.violation;
+    verdict = 'violation';
+    status = 1;
+    lines.unshift(...wrap(`run: VIOLATION of ${v.invariant} after step ${v.step} of ${indices.length}`, ''), '');
+    lines.push('', `  ${v.invariant} fails:`, ...v.why.flatMap((w) => wrap(w, '    ')));
+  } else if (r.failure !== undefined) {
+    verdict = 'violation';
+    status = 1;
+    lines.unshift(`run: KERNEL WARNING at step ${r.failure.step}: ${r.failure.why}`, '');
+  } else {
+    verdict = 'pass';
+    lines.unshift(`run: pass: ${sys.invariantNames.length} invariants hold after each of ${indices.length} steps`, '');
+  }
+  lines.push(`  bounds: ${formatBounds(cfg)}`);
+  const obj = {
+    verdict,
+    ...(run.violation !== undefined ? { invariant: run.violation.invariant, after: run.violation.step } : {}),
+    ...(r.failure !== undefined ? { message: r.failure.why } : {}),
+    trace: r.steps.map((s, i) => ({ step: i + 1, action: s.label, call: s.call, changes: s.changes })),
+    itf: itfTrace(sys, r, 'run'),
+    bounds: cfg.bounds(),
+  };
+  print(o.json === true, lines.join('\n'), obj);
+  return status;
 }
 
 function formatSpecResult(r: SpecResult): string {
@@ -251,9 +325,19 @@ export function buildProgram(run: (status: number) => void): Command {
       program
         .command('explore')
         .description('exhaustive breadth-first search; stops at the shortest counterexample')
+        .option('--from <steps>', 'explore from the state these steps reach, e.g. "fault(0,0); fork(0)"')
         .option('--json', 'print the whole result as one JSON object (trace in ITF shape)'),
     ),
   ).action(async (o) => run(await cmdExplore(o)));
+
+  addBoundOptions(
+    program
+      .command('run')
+      .description('replay a script of steps, checking every invariant after every step')
+      .option('--steps <script>', 'the steps, e.g. "fault(0,0); fork(0); pin(1,0); wp(0,0)"')
+      .option('--file <path>', 'read the steps from a file (one per line or ;-separated, # comments)')
+      .option('--json', 'print one JSON object (trace in ITF shape)'),
+  ).action(async (o) => run(await cmdRun(o)));
 
   addSearchOptions(
     program

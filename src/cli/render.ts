@@ -2,7 +2,7 @@
  * Verdicts as text (at most 100 columns, to paste into a mail) and as JSON.
  */
 import type { Stats, TraceStep, Verdict } from '../checker/verdict.js';
-import type { Action } from '../model/actions.js';
+import { type Action, actionLabel } from '../model/actions.js';
 import type { Config } from '../model/config.js';
 import type { KernelSystem } from '../spec.js';
 import { type Replay, replay, stateJson, TraceDoesNotReplay, traceIndices } from '../trace.js';
@@ -45,19 +45,23 @@ export function formatStats(s: Stats): string {
   return line;
 }
 
-/** The steps of a replay, each as the kernel call and the fields it changed. */
-export function formatSteps(r: Replay): string[] {
+/**
+ * The steps of a replay, each as the kernel call and the fields it changed; the first `prefix` steps are
+ * the `--from` set-up, marked as such.
+ */
+export function formatSteps(r: Replay, prefix = 0): string[] {
   const lines: string[] = [];
   r.steps.forEach((step, i) => {
-    lines.push(...wrap(`${String(i + 1).padStart(2)}. ${step.call}`, '  '));
+    const mark = i < prefix ? ' (--from)' : '';
+    lines.push(...wrap(`${String(i + 1).padStart(2)}. ${step.call}${mark}`, '  '));
     for (const change of step.changes) lines.push(...wrap(change, '        '));
   });
   return lines;
 }
 
-/** Replays a checker trace (with the failing step, for a kernel warning). */
+/** Replays a checker trace after the system's prefix (with the failing step, for a kernel warning). */
 function replayTrace(sys: KernelSystem, trace: readonly TraceStep<Action>[], failsAtEnd: boolean): Replay {
-  return replay(sys, traceIndices(trace), failsAtEnd);
+  return replay(sys, [...sys.prefix, ...traceIndices(trace)], failsAtEnd);
 }
 
 /** The whole verdict as text. */
@@ -76,12 +80,13 @@ export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: stri
       break;
     case 'invariant-violated': {
       const steps = v.trace.length;
-      head(`${title}: VIOLATION of ${v.invariant} after ${steps} step${steps === 1 ? '' : 's'} (shortest)`);
+      const from = sys.prefix.length > 0 ? ` from the --from state (${sys.prefix.length} steps)` : '';
+      head(`${title}: VIOLATION of ${v.invariant} after ${steps} step${steps === 1 ? '' : 's'}${from} (shortest)`);
       const inv = sys.invariants[sys.invariantNames.indexOf(v.invariant)];
       if (inv !== undefined) lines.push(...wrap(inv.description, '  '));
       lines.push('');
       const r = replayTrace(sys, v.trace, false);
-      lines.push(...formatSteps(r));
+      lines.push(...formatSteps(r, sys.prefix.length));
       lines.push('');
       const last = r.steps.at(-1)?.after ?? r.initial;
       lines.push(`  ${v.invariant} fails:`);
@@ -95,7 +100,7 @@ export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: stri
       lines.push('');
       try {
         const r = replayTrace(sys, v.trace, true);
-        lines.push(...formatSteps(r));
+        lines.push(...formatSteps(r, sys.prefix.length));
         const failing = v.trace.at(-1);
         if (failing !== undefined) lines.push(...wrap(`${v.trace.length}. ${failing.action.kind}: ${v.message}`, '  '));
       } catch (e) {
@@ -177,9 +182,11 @@ export function verdictJson(sys: KernelSystem, v: Verdict<Action>, title: string
       if (!(e instanceof TraceDoesNotReplay)) throw e;
       out.replayError = e.message;
     }
+    const skip = sys.prefix.length;
+    out.prefix = sys.prefix.map((i) => actionLabel(sys.describe(i)));
     out.trace = v.trace.map((s, i) => {
       const { kind, ...params } = s.action;
-      const step = r?.steps[i];
+      const step = r?.steps[skip + i];
       return { step: i + 1, action: kind, params, call: step?.call, changes: step?.changes };
     });
     if (r !== undefined) out.itf = itfTrace(sys, r, title);

@@ -1,0 +1,114 @@
+/**
+ * Scripts: a sequence of steps as a kernel developer writes them down, `write(0,0); fork(0); pin(1,0)`.
+ *
+ * A script names actions of the model's vocabulary (`actions.ts`); each step is looked up among the action
+ * instances of the configuration, so a step outside the bounds or of a disabled operation is an input error
+ * that names the step, never a silent no-op.
+ */
+import type { Action } from '../model/actions.js';
+import { actionLabel } from '../model/actions.js';
+import type { KernelSystem } from '../spec.js';
+import { UsageError } from './usageError.js';
+
+/** One parsed step: its text (for messages), name and integer arguments. */
+export interface ScriptStep {
+  readonly text: string;
+  readonly name: string;
+  readonly args: readonly number[];
+}
+
+const STEP = /^([a-z_]+)\s*\(\s*([^)]*)\)$/;
+
+/** Splits and parses a script; `source` names where it came from in messages (`--steps`, a file). */
+export function parseScript(text: string, source: string): ScriptStep[] {
+  const steps: ScriptStep[] = [];
+  const parts = text
+    .split(/[;\n]/)
+    .map((s) => s.replace(/#.*$/, '').trim())
+    .filter((s) => s !== '');
+  parts.forEach((part, i) => {
+    const m = STEP.exec(part);
+    if (m === null) {
+      throw new UsageError(
+        `${source}: step ${i + 1} ${JSON.stringify(part)}: expected name(arg, ...), e.g. fault(0,1)`,
+      );
+    }
+    const [, name = '', rawArgs = ''] = m;
+    const args = rawArgs
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== '')
+      .map((a) => {
+        if (!/^\d+$/.test(a)) {
+          throw new UsageError(
+            `${source}: step ${i + 1} ${JSON.stringify(part)}: expected integer arguments, got ${a}`,
+          );
+        }
+        return Number(a);
+      });
+    steps.push({ text: part, name, args });
+  });
+  return steps;
+}
+
+/** The parameters each step name takes, in order, as `actionLabel` prints them. */
+const PARAMS: Record<Action['kind'], readonly string[]> = {
+  fault: ['mm', 'addr'],
+  zap: ['mm', 'addr', 'nr'],
+  fork: ['mm'],
+  wp: ['mm', 'addr'],
+  pin: ['mm', 'addr'],
+  unpin: ['pin'],
+};
+
+/** The action instance index of each step in `sys`, or a UsageError naming the step and why. */
+export function resolveScript(sys: KernelSystem, steps: readonly ScriptStep[], source: string): number[] {
+  const byLabel = new Map<string, number>();
+  sys.actions.forEach((a, i) => {
+    byLabel.set(actionLabel(a), i);
+  });
+  return steps.map((step, i) => {
+    const where = `${source}: step ${i + 1} ${JSON.stringify(step.text)}`;
+    const params = PARAMS[step.name as Action['kind']];
+    if (params === undefined) {
+      throw new UsageError(`${where}: expected one of ${Object.keys(PARAMS).join(', ')}, got ${step.name}`);
+    }
+    if (step.args.length !== params.length) {
+      throw new UsageError(`${where}: expected ${step.name}(${params.join(', ')}), got ${step.args.length} arguments`);
+    }
+    const label = `${step.name}(${step.args.join(',')})`;
+    const index = byLabel.get(label);
+    if (index === undefined) {
+      const enabled = sys.cfg.has(step.name as Action['kind']);
+      throw new UsageError(
+        enabled
+          ? `${where}: outside the bounds (${params.join(', ')} must name an mm < ${sys.cfg.mms}, an address < ` +
+              `${sys.cfg.va}, a zap size of ${sys.cfg.zapSizes.join('/')} aligned to it, a pin < ${sys.cfg.pins})`
+          : `${where}: ${step.name} is not among the enabled operations (--ops ${sys.cfg.ops.join(',')})`,
+      );
+    }
+    return index;
+  });
+}
+
+/** Why a step was not enabled, in words: its kernel error code read for that operation. */
+export function whyNotEnabled(a: Action, code: string): string {
+  const words: Record<string, string> = {
+    EFAULT: 'the mm does not exist or the address is not mapped',
+    EEXIST:
+      a.kind === 'fault'
+        ? 'the PTE is not none (fault is a write fault on an empty PTE; wp handles a write-protected one)'
+        : 'a live pin already names this address',
+    ENOENT: 'no PTE in the range is present, so nothing would change',
+    ENOMEM:
+      a.kind === 'pin'
+        ? 'every pin entry is in use, or the unshare needs a copy and no folio slot is free'
+        : 'no folio slot is free',
+    EAGAIN: 'every mm already exists (--mms)',
+    EINVAL:
+      a.kind === 'wp'
+        ? 'the PTE is not present or already writable (wp is a write fault on a write-protected PTE)'
+        : 'that pin entry is empty',
+  };
+  return `${code}: ${words[code] ?? 'not enabled'}`;
+}
