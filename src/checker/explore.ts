@@ -131,6 +131,15 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
     if (level >= maxDepth) {
       return incomplete('depth', `states at depth ${level} were not expanded (--max-depth ${maxDepth})`);
     }
+    // Bounds are read before the first expansion too, so that small searches honour them.
+    if (cursor === 0) {
+      if (opts.signal?.aborted) return incomplete('interrupted', 'interrupted');
+      if (performance.now() - t0 > maxMs)
+        return incomplete('time', `stopped after ${opts.maxSeconds} s (--max-seconds)`);
+    }
+    if (store.size >= maxStates) {
+      return incomplete('states', `stopped at ${store.size} states (--max-states ${maxStates})`);
+    }
     let src: Uint32Array;
     let at: number;
     if (exact !== undefined) {

@@ -1,0 +1,201 @@
+/**
+ * The command line in-process: exit status as a function of the verdict (style.md "Outcomes and errors"),
+ * usage errors that name the option, JSON in ITF shape, text that fits a mail (100 columns).
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { main } from './main.js';
+
+interface Run {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const text = (chunk: string | Uint8Array): string =>
+  typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+
+/** Runs `foliocheck ...args`, capturing what it writes. */
+async function cli(...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += text(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += text(chunk);
+    return true;
+  });
+  try {
+    const status = await main(['node', 'foliocheck', ...args]);
+    return { status, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+function expectMailWidth(s: string): void {
+  const long = s.split('\n').filter((line) => line.length > 100);
+  expect(long).toEqual([]);
+}
+
+describe('usage errors exit 2 and name the option', () => {
+  const cases: readonly [readonly string[], string][] = [
+    [['--large', '3'], '--large'],
+    [['--va', '6', '--pt', '4'], '--va'],
+    [['--ops', 'fault,bogus'], '--ops'],
+    [['--bogus'], '--bogus'],
+    [['--store', 'foo'], '--store'],
+    [['--preset', 'core-nothing'], '--preset'],
+    [['--max-states', 'many'], '--max-states'],
+  ];
+  for (const [args, option] of cases) {
+    it(`explore ${args.join(' ')}`, async () => {
+      const r = await cli('explore', ...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(option);
+      expect(r.stdout).toBe('');
+    });
+  }
+
+  it('--ops says what it got', async () => {
+    expect((await cli('explore', '--ops', 'fault,bogus')).stderr).toContain('bogus');
+  });
+});
+
+describe('explore', () => {
+  it('--preset core-tuple --json: exit 1, the shortest violation with its trace in ITF shape', async () => {
+    const r = await cli('explore', '--preset', 'core-tuple', '--json');
+    expect(r.status).toBe(1);
+    const j = JSON.parse(r.stdout) as {
+      verdict: string;
+      invariant: string;
+      trace: { action: string; params: Record<string, number> }[];
+      itf: { states: { 'mbt::actionTaken': string }[] };
+    };
+    expect(j.verdict).toBe('violation');
+    expect(j.invariant).toBe('tupleCountMatchesPageTables');
+    expect(j.trace).toHaveLength(2);
+    // core-model.md "Order of exploration" fixes which shortest counterexample comes first.
+    expect(j.trace.map(({ action, params }) => ({ action, params }))).toEqual([
+      { action: 'fault', params: { mm: 0, addr: 0 } },
+      { action: 'zap', params: { mm: 0, addr: 0, nr: 1 } },
+    ]);
+    expect(j.itf.states).toHaveLength(3);
+    expect(j.itf.states.map((s) => s['mbt::actionTaken'])).toEqual(['init', 'fault', 'zap']);
+  });
+
+  it('--preset core-tuple as text: exit 1, every line at most 100 columns', async () => {
+    const r = await cli('explore', '--preset', 'core-tuple');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('tupleCountMatchesPageTables');
+    expectMailWidth(r.stdout);
+  });
+
+  it('--preset core-safe-p0 --max-states 1000: exit 3, incomplete', async () => {
+    const r = await cli('explore', '--preset', 'core-safe-p0', '--max-states', '1000', '--json');
+    expect(r.status).toBe(3);
+    const j = JSON.parse(r.stdout) as { verdict: string; reason: string; states: number };
+    expect(j.verdict).toBe('incomplete');
+    expect(j.reason).toBe('states');
+    expect(j.states).toBe(1000);
+    const t = await cli('explore', '--preset', 'core-safe-p0', '--max-states', '1000');
+    expect(t.status).toBe(3);
+    expect(t.stdout).toContain('incomplete');
+    expectMailWidth(t.stdout);
+  });
+
+  it('exits 0 when no invariant can fail within the bounds', async () => {
+    const r = await cli('explore', '--mms', '1', '--va', '2', '--pt', '2', '--large', '2', '--slots', '2');
+    expect(r.status).toBe(0);
+    expectMailWidth(r.stdout);
+  });
+});
+
+describe('explore --from and run', () => {
+  it('explore --from starts after the given steps; the JSON names them as the prefix', async () => {
+    const r = await cli('explore', '--preset', 'core-tuple', '--from', 'fault(0,0)', '--json');
+    expect(r.status).toBe(1);
+    const j = JSON.parse(r.stdout) as { verdict: string; prefix: string[]; trace: { action: string }[] };
+    expect(j.verdict).toBe('violation');
+    expect(j.prefix).toEqual(['fault(0,0)']);
+    expect(j.trace.map((t) => t.action)).toEqual(['zap']);
+  });
+
+  it('explore --from with a step that is not enabled is a usage error naming --from', async () => {
+    const r = await cli('explore', '--from', 'wp(0,0)');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--from');
+  });
+
+  it('run: exit 1 at the step that breaks an invariant, 0 when every step keeps them', async () => {
+    const bad = await cli('run', '--preset', 'core-tuple', '--steps', 'fault(0,0); zap(0,0,1)');
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('tupleCountMatchesPageTables');
+    expectMailWidth(bad.stdout);
+    const good = await cli('run', '--steps', 'fault(0,0); fork(0); wp(1,2)');
+    expect(good.status).toBe(0);
+    expectMailWidth(good.stdout);
+  });
+
+  it('run: a malformed, out-of-bounds or disabled step is a usage error naming --steps', async () => {
+    for (const steps of ['fault(0,0', 'fault(9,0)', 'fault(0,0); fault(0,1)']) {
+      const r = await cli('run', '--steps', steps);
+      expect(r.status, steps).toBe(2);
+      expect(r.stderr).toContain('--steps');
+    }
+  });
+});
+
+describe('simulate', () => {
+  it('--preset core-tuple --seed 1 --runs 200 --steps 20: exit 1, text within 100 columns, seed printed', async () => {
+    const r = await cli('simulate', '--preset', 'core-tuple', '--seed', '1', '--runs', '200', '--steps', '20');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('tupleCountMatchesPageTables');
+    expect(r.stdout).toContain('seed 1');
+    expectMailWidth(r.stdout);
+  });
+
+  it('--json gives the shrunk trace as actions with parameters', async () => {
+    const r = await cli(
+      'simulate',
+      '--preset',
+      'core-tuple',
+      '--seed',
+      '1',
+      '--runs',
+      '200',
+      '--steps',
+      '20',
+      '--json',
+    );
+    expect(r.status).toBe(1);
+    const j = JSON.parse(r.stdout) as { verdict: string; seed: number; trace: { action: string; params: object }[] };
+    expect(j.verdict).toBe('violation');
+    expect(j.seed).toBe(1);
+    expect(j.trace.length).toBeGreaterThanOrEqual(2);
+    for (const step of j.trace) expect(Object.keys(step)).toEqual(expect.arrayContaining(['action', 'params']));
+  });
+});
+
+describe('specs and help', () => {
+  it('specs core-tuple: its expectation is met, exit 0', async () => {
+    const r = await cli('specs', 'core-tuple');
+    expect(r.status).toBe(0);
+    expectMailWidth(r.stdout);
+  });
+
+  it('an unknown spec is a usage error naming it', async () => {
+    const r = await cli('specs', 'no-such-spec');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no-such-spec');
+  });
+
+  it('--help exits 0 within 100 columns', async () => {
+    const r = await cli('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('explore');
+    expectMailWidth(r.stdout);
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * The canonical encoding (shared/bench/core-model.md "Canonical slots"): decode then encode is the identity on
+ * encodings, and a state's encoding does not depend on which slots hold its folios.
+ */
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import { actionIndex, config, encodingOf, randomRun } from '../../test/helpers.js';
+import { KernelSystem } from '../spec.js';
+import type { Kernel } from './include/mm_types.js';
+import { createKernel } from './plain.js';
+
+/** Small bounds whose slots can run out (9 folios could be needed, 8 exist), with and without tuples. */
+const smallBounds = (tuple: boolean) => config({ mms: 2, va: 4, pt: 4, large: 4, slots: 8, pins: 1, tuple });
+
+const runs = fc.record({ tuple: fc.boolean(), choices: fc.array(fc.nat(), { maxLength: 30 }) });
+
+/** `k` with folio slot s moved to slot `to[s]` and every reference renamed with it. */
+function renameSlots(k: Kernel, to: readonly number[]): Kernel {
+  const r = createKernel(k.cfg);
+  const slot = (s: number): number => to[s] as number;
+  k.mm.forEach((mm, m) => {
+    mm.pte.forEach((pte, a) => {
+      Object.assign(r.mm[m]?.pte[a] ?? {}, { ...pte, folio: pte.present ? slot(pte.folio) : 0 });
+    });
+    Object.assign(r.mm[m] ?? {}, { live: mm.live });
+  });
+  k.folio.forEach((folio, s) => {
+    const dst = r.folio[slot(s)];
+    if (dst === undefined) throw new Error('bad permutation');
+    Object.assign(dst, { ...folio, pages: folio.pages.map((p) => ({ ...p })) });
+  });
+  k.pin.forEach((p, i) => {
+    Object.assign(r.pin[i] ?? {}, { ...p, folio: p.live ? slot(p.folio) : 0 });
+  });
+  r.nr_folios = k.nr_folios;
+  return r;
+}
+
+/**
+ * The canonical form written from core-model.md, independently of codec.ts: used slots renumbered 0, 1, ...
+ * in order of first reference, scanning every mm's PTEs, then the pins; unreferenced used slots (none in a
+ * correct model) after them; unused slots follow as zeros.
+ */
+function canonicalForm(k: Kernel): Kernel {
+  const order: number[] = [];
+  const see = (s: number): void => {
+    if (!order.includes(s)) order.push(s);
+  };
+  for (const mm of k.mm) for (const pte of mm.pte) if (pte.present) see(pte.folio);
+  for (const p of k.pin) if (p.live) see(p.folio);
+  k.folio.forEach((f, s) => {
+    if (f.used) see(s);
+  });
+  k.folio.forEach((_, s) => {
+    see(s);
+  });
+  const to: number[] = [];
+  order.forEach((s, c) => {
+    to[s] = c;
+  });
+  return renameSlots(k, to);
+}
+
+/** Bounds of every shape the codec lays out: fields of other widths, states over several words. */
+const anyBounds = fc
+  .record({
+    mms: fc.integer({ min: 1, max: 4 }),
+    ptLog: fc.integer({ min: 0, max: 3 }),
+    tables: fc.integer({ min: 1, max: 3 }),
+    largeLog: fc.integer({ min: 0, max: 3 }),
+    slots: fc.integer({ min: 1, max: 20 }),
+    pins: fc.integer({ min: 0, max: 3 }),
+    tuple: fc.boolean(),
+  })
+  .map(({ mms, ptLog, tables, largeLog, slots, pins, tuple }) =>
+    config({ mms, pt: 1 << ptLog, va: tables << ptLog, large: 1 << Math.min(ptLog, largeLog), slots, pins, tuple }),
+  );
+
+describe('codec (core-model.md "Canonical slots")', () => {
+  test.prop([anyBounds, fc.array(fc.nat(), { maxLength: 40 })], { numRuns: 60 })(
+    'decode(encode(k)) is the canonical form of k, whatever the bounds',
+    (cfg, choices) => {
+      const sys = new KernelSystem(cfg);
+      const words = new Uint32Array(sys.stateWords);
+      for (const k of randomRun(cfg, choices).states) {
+        sys.encodeKernel(k, words, 0);
+        expect(sys.decodeKernel(words, 0)).toEqual(canonicalForm(k));
+      }
+    },
+  );
+
+  test.prop([runs], { numRuns: 60 })('decode(encode(k)) re-encodes to the same words', ({ tuple, choices }) => {
+    const cfg = smallBounds(tuple);
+    const sys = new KernelSystem(cfg);
+    for (const k of randomRun(cfg, choices).states) {
+      const words = new Uint32Array(sys.stateWords);
+      sys.encodeKernel(k, words, 0);
+      const decoded = sys.decodeKernel(words, 0);
+      expect(encodingOf(decoded)).toEqual([...words]);
+      // The decoded state is the canonical form of k, as core-model.md defines it.
+      expect(decoded).toEqual(canonicalForm(k));
+    }
+  });
+
+  test.prop([runs, fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6, 7], { minLength: 8, maxLength: 8 })], { numRuns: 60 })(
+    'the encoding does not depend on slot names',
+    ({ tuple, choices }, permutation) => {
+      const cfg = smallBounds(tuple);
+      for (const k of randomRun(cfg, choices).states) {
+        expect(encodingOf(renameSlots(k, permutation))).toEqual(encodingOf(k));
+      }
+    },
+  );
+
+  test.prop([runs], { numRuns: 40 })('distinct canonical states have distinct encodings', ({ tuple, choices }) => {
+    const cfg = smallBounds(tuple);
+    const seen = new Map<string, Kernel>();
+    for (const k of randomRun(cfg, choices).states) {
+      const key = encodingOf(k).join(',');
+      const other = seen.get(key);
+      if (other !== undefined) expect(canonicalForm(k)).toEqual(canonicalForm(other));
+      seen.set(key, k);
+    }
+  });
+
+  test.prop([runs], { numRuns: 40 })(
+    'the search steps its typed-array view to the same canonical state as the plain objects',
+    ({ tuple, choices }) => {
+      const cfg = smallBounds(tuple);
+      const sys = new KernelSystem(cfg);
+      const start = new Uint32Array(sys.stateWords);
+      const out = new Uint32Array(sys.stateWords);
+      const { states, taken } = randomRun(cfg, choices);
+      taken.forEach((a, i) => {
+        sys.encodeKernel(states[i] as Kernel, start, 0);
+        sys.load(start, 0);
+        expect(sys.successor(actionIndex(sys, a), out, 0)).toBe(true);
+        expect([...out]).toEqual(encodingOf(states[i + 1] as Kernel));
+      });
+    },
+  );
+});

@@ -1,0 +1,124 @@
+/**
+ * The layout is the architecture (style.md): import directions, no cycles, and the header of every modelled
+ * kernel function.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => relative(ROOT, join(e.parentPath, e.name)))
+    .sort();
+}
+
+const isTest = (f: string): boolean => f.endsWith('.test.ts');
+
+/** Module specifiers of static imports and re-exports (`import ... from '...'`, `export ... from '...'`). */
+function importsOf(source: string): string[] {
+  const out: string[] = [];
+  const re = /^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm;
+  for (const m of source.matchAll(re)) out.push((m[1] ?? m[2]) as string);
+  return out;
+}
+
+/** The repository file a relative specifier names (`./x.js` is `./x.ts`); undefined for packages. */
+function resolveImport(from: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  return relative(ROOT, resolve(ROOT, dirname(from), spec)).replace(/\.js$/, '.ts');
+}
+
+const SOURCES = [...tsFiles('src'), ...tsFiles('specs')];
+const GRAPH = new Map(
+  SOURCES.map((f) => [
+    f,
+    importsOf(readFileSync(join(ROOT, f), 'utf8'))
+      .map((s) => resolveImport(f, s))
+      .filter((x): x is string => x !== undefined),
+  ]),
+);
+
+/** Every import cycle's files, each cycle once (depth-first search, colouring files on the current path). */
+function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const found: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (f: string): void => {
+    state.set(f, 'open');
+    path.push(f);
+    for (const g of graph.get(f) ?? []) {
+      if (state.get(g) === 'open') found.push(path.slice(path.indexOf(g)));
+      else if (state.get(g) === undefined && graph.has(g)) visit(g);
+    }
+    path.pop();
+    state.set(f, 'done');
+  };
+  for (const f of graph.keys()) if (state.get(f) === undefined) visit(f);
+  return found;
+}
+
+describe('architecture (style.md "The layout is the architecture")', () => {
+  it('the import parser sees imports, re-exports and multi-line import lists', () => {
+    const src = [
+      "import { a } from './a.js';",
+      "import type { B } from '../b.js';",
+      'import {',
+      '  c,',
+      '  d,',
+      "} from './c.js';",
+      "export { e } from './e.js';",
+      "import './side-effect.js';",
+      "import fc from 'fast-check';",
+    ].join('\n');
+    expect(importsOf(src)).toEqual(['./a.js', '../b.js', './c.js', './e.js', './side-effect.js', 'fast-check']);
+  });
+
+  it('every relative import names a file of the repository', () => {
+    for (const [f, deps] of GRAPH)
+      for (const d of deps) expect(GRAPH.has(d) || d.startsWith('test/'), `${f} -> ${d}`).toBe(true);
+  });
+
+  it('src/checker imports nothing from the model, spec.ts or the CLI', () => {
+    const checker = SOURCES.filter((f) => f.startsWith('src/checker/'));
+    expect(checker.length).toBeGreaterThan(0);
+    for (const f of checker) {
+      for (const d of GRAPH.get(f) ?? []) {
+        expect(d.startsWith('src/checker/'), `${f} imports ${d}`).toBe(true);
+      }
+    }
+  });
+
+  it('src/model imports neither the checker, spec.ts nor the CLI', () => {
+    for (const f of SOURCES.filter((x) => x.startsWith('src/model/') && !isTest(x))) {
+      for (const d of GRAPH.get(f) ?? []) expect(d.startsWith('src/model/'), `${f} imports ${d}`).toBe(true);
+    }
+  });
+
+  it('there is no import cycle among src/ and specs/', () => {
+    expect(cycles(GRAPH).map((c) => c.join(' -> '))).toEqual([]);
+  });
+
+  it('the cycle finder finds a cycle', () => {
+    const g = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
+    expect(cycles(g)).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('every file under src/model/mm/ and src/model/kernel/ opens with a header comment that says what it Models:', () => {
+    const modelled = [...tsFiles('src/model/mm'), ...tsFiles('src/model/kernel')].filter((f) => !isTest(f));
+    expect(modelled.length).toBeGreaterThan(0);
+    for (const f of modelled) {
+      const header = /^\/\*\*?([\s\S]*?)\*\//.exec(readFileSync(join(ROOT, f), 'utf8'));
+      expect(header?.[1], `${f} does not open with a comment`).toBeDefined();
+      expect(header?.[1] ?? '', `${f}: header without Models:`).toMatch(/^\s*\*\s*Models:/m);
+    }
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * Shared test helpers: fixtures built by running the model's own actions, expected states written as immer
+ * edits of the state before, and the cross-check that the search's typed-array views agree with the plain
+ * objects on every step.
+ */
+import { enablePatches, type Patch, produce, produceWithPatches } from 'immer';
+import { expect } from 'vitest';
+import { type Action, type ActionError, actionLabel, applyAction, enumerateActions } from '../src/model/actions.js';
+import { type Bounds, type Config, makeConfig, PRESETS } from '../src/model/config.js';
+import type { Folio, Kernel, Mm, Page, Pin, Pte } from '../src/model/include/mm_types.js';
+import { createKernel, toPlain } from '../src/model/plain.js';
+import { KernelSystem } from '../src/spec.js';
+
+enablePatches();
+
+/** bench-core's core-safe bounds (shared/bench/core-model.md) with some fields changed. */
+export function config(over: Partial<Bounds> = {}): Config {
+  return makeConfig({ ...PRESETS['core-safe'], ...over });
+}
+
+export const fault = (mm: number, addr: number): Action => ({ kind: 'fault', mm, addr });
+export const zap = (mm: number, addr: number, nr: number): Action => ({ kind: 'zap', mm, addr, nr });
+export const fork = (mm = 0): Action => ({ kind: 'fork', mm });
+export const wp = (mm: number, addr: number): Action => ({ kind: 'wp', mm, addr });
+export const pin = (mm: number, addr: number): Action => ({ kind: 'pin', mm, addr });
+export const unpin = (idx: number): Action => ({ kind: 'unpin', pin: idx });
+
+/** The initial state of `cfg` after `actions`, each of which must be enabled: a plain, mutable kernel. */
+export function kernelAfter(cfg: Config, actions: readonly Action[]): Kernel {
+  const k = createKernel(cfg);
+  actions.forEach((a, i) => {
+    const ret = applyAction(k, a);
+    if (ret !== 0) throw new Error(`fixture step ${i + 1} ${actionLabel(a)} is not enabled (${ret})`);
+  });
+  return k;
+}
+
+/** Field accessors that fail loudly instead of returning undefined (noUncheckedIndexedAccess). */
+export function mmOf(k: Kernel, m: number): Mm {
+  const mm = k.mm[m];
+  if (mm === undefined) throw new Error(`no mm${m}`);
+  return mm;
+}
+export function pteOf(k: Kernel, m: number, a: number): Pte {
+  const pte = k.mm[m]?.pte[a];
+  if (pte === undefined) throw new Error(`no PTE mm${m} ${a}`);
+  return pte;
+}
+export function folioOf(k: Kernel, s: number): Folio {
+  const folio = k.folio[s];
+  if (folio === undefined) throw new Error(`no folio slot ${s}`);
+  return folio;
+}
+export function pageOf(k: Kernel, s: number, j: number): Page {
+  const page = folioOf(k, s).pages[j];
+  if (page === undefined) throw new Error(`no page ${j} in folio slot ${s}`);
+  return page;
+}
+export function pinOf(k: Kernel, i: number): Pin {
+  const p = k.pin[i];
+  if (p === undefined) throw new Error(`no pin entry ${i}`);
+  return p;
+}
+
+/** A step of the model: an action, or a direct call of a kernel function (an unshare fault). */
+export type Step = Action | ((k: Kernel) => 0 | string);
+
+const run = (k: Kernel, s: Step): 0 | string => (typeof s === 'function' ? s(k) : applyAction(k, s));
+
+/** The canonical encoding of any kernel, as the search stores it. */
+export function encodingOf(k: Kernel): number[] {
+  const sys = new KernelSystem(k.cfg);
+  const out = new Uint32Array(sys.stateWords);
+  sys.encodeKernel(k, out, 0);
+  return [...out];
+}
+
+/** The index of `a` among the configuration's action instances (what the search and traces use). */
+export function actionIndex(sys: KernelSystem, a: Action): number {
+  const label = actionLabel(a);
+  const i = sys.actions.findIndex((x) => actionLabel(x) === label);
+  if (i < 0) throw new Error(`${label} is not an action of this configuration`);
+  return i;
+}
+
+/**
+ * Runs `s` on the search's representation: `before` encoded, loaded into the `KernelView` (slots renamed to
+ * canonical order), stepped there. Returns the step's result and, when enabled, the canonical encoding.
+ */
+export function stepOnView(before: Kernel, s: Step): { ret: 0 | string; words?: number[] } {
+  const sys = new KernelSystem(before.cfg);
+  const start = new Uint32Array(sys.stateWords);
+  sys.encodeKernel(before, start, 0);
+  sys.load(start, 0);
+  const out = new Uint32Array(sys.stateWords);
+  if (typeof s === 'function') {
+    const ret = s(sys.work);
+    if (ret !== 0) return { ret };
+    sys.codec.encode(sys.work.w, out, 0);
+    return { ret, words: [...out] };
+  }
+  if (sys.successor(actionIndex(sys, s), out, 0)) return { ret: 0, words: [...out] };
+  // Not enabled: ask the view itself why.
+  sys.load(start, 0);
+  return { ret: applyAction(sys.work, s) };
+}
+
+/**
+ * The rule under test: `s` applied to an immer draft of `before` must be enabled, and its result must equal
+ * `before` with the hand-written `edits` (the rule as kernel-mm.md states it). The same step on the search's
+ * typed-array view must give the same canonical state. Returns the patches for tests that inspect them.
+ */
+export function expectStep(before: Kernel, s: Step, edits: (d: Kernel) => void): { after: Kernel; patches: Patch[] } {
+  const [after, patches] = produceWithPatches(before, (d) => {
+    expect(run(d as Kernel, s)).toBe(0);
+  });
+  const expected = produce(before, (d) => {
+    edits(d as Kernel);
+  });
+  expect(after).toEqual(expected);
+  const view = stepOnView(before, s);
+  expect(view.ret).toBe(0);
+  expect(view.words).toEqual(encodingOf(after));
+  return { after, patches };
+}
+
+/** `s` is not enabled in `before`, for `code`, on plain objects and in the search alike. */
+export function expectRefused(before: Kernel, s: Step, code: ActionError): void {
+  expect(run(toPlain(before), s)).toBe(code);
+  const view = stepOnView(before, s);
+  expect(view.ret).toBe(code);
+  expect(view.words).toBeUndefined();
+}
+
+/** Expected-state edit: the PTE is none (bench-core: a none PTE holds all zeros). */
+export function clearPte(d: Kernel, m: number, a: number): void {
+  Object.assign(pteOf(d, m, a), { present: false, write: false, folio: 0, page: 0 });
+}
+
+/** Expected-state edit: bench-core put() at refcount 0 frees the slot, which then holds all zeros. */
+export function freeSlot(d: Kernel, s: number): void {
+  const folio = folioOf(d, s);
+  Object.assign(folio, { used: false, nr_pages: 0, _refcount: 0, _pincount: 0, _tuple_mapcount: 0 });
+  for (const page of folio.pages) Object.assign(page, { _mapcount: 0, anon_exclusive: false });
+  d.nr_folios -= 1;
+}
+
+/**
+ * A random execution, as the random explorer takes it: each choice picks an action instance by index; one
+ * that is not enabled is replaced by the next enabled one in index order. Returns every state visited, the
+ * initial one first (plain kernels, each a fresh object), and the actions taken between them.
+ */
+export function randomRun(cfg: Config, choices: readonly number[]): { states: Kernel[]; taken: Action[] } {
+  const actions = enumerateActions(cfg);
+  let k = createKernel(cfg);
+  const states = [k];
+  const taken: Action[] = [];
+  for (const choice of choices) {
+    let found = false;
+    for (let i = 0; i < actions.length && !found; i++) {
+      const a = actions[(choice + i) % actions.length] as Action;
+      const next = toPlain(k);
+      if (applyAction(next, a) !== 0) continue;
+      found = true;
+      k = next;
+      states.push(k);
+      taken.push(a);
+    }
+    if (!found) break;
+  }
+  return { states, taken };
+}
