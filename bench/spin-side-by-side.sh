@@ -1,45 +1,65 @@
 #!/usr/bin/env bash
-# bench-core core-safe-s5 in Spin and in foliocheck, one after the other on this machine, and the ratios.
-# Needs spin, gcc and /usr/bin/time (apt-get install -y spin time) and a built foliocheck (npm run build).
+# bench-core core-safe-s5 in Spin and in foliocheck, one after the other on this machine, with the ratios.
+# Spin is built and run exactly as ../shared/bench/spin/run.sh builds its `safe` suite (depth-first and
+# breadth-first, full state storage), without the slow minimised-automaton run.
 #
-#   bench/spin-side-by-side.sh            REPS=1 by default (REPS=3 for medians, as core-model.md reports)
+# Needs spin, gcc and /usr/bin/time (apt-get install -y spin time) and a built foliocheck (npm run build).
+#   bench/spin-side-by-side.sh
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 SPIN_DIR=${SPIN_DIR:-$ROOT/../shared/bench/spin}
 OUT=${OUT:-$(mktemp -d)}
-REPS=${REPS:-1}
 command -v spin >/dev/null || { echo "spin is not installed (apt-get install -y spin time)" >&2; exit 2; }
+CC_BASE="-O2 -DSAFETY -DNOBOUNDCHECK -DMEMLIM=16000"
+SFLAGS="-DVA=4 -DPINS=1 -DSLOTS=5 -DCANON"
 
-REPS=$REPS OUT=$OUT bash "$SPIN_DIR/run.sh" safe >/dev/null
-grep -E '^MEDIAN' "$OUT/results.txt"
+spin_run() { # NAME EXTRA_SPIN_CC_FLAGS PAN_FLAGS
+  local dir=$OUT/$1
+  mkdir -p "$dir" && cp "$SPIN_DIR/core.pml" "$dir/"
+  (cd "$dir" && spin $SFLAGS $2 -a core.pml >/dev/null && gcc $CC_BASE $2 -o pan pan.c)
+  (cd "$dir" && /usr/bin/time -v ./pan $3 >run.out 2>time.txt) || true
+  local secs rss states
+  secs=$(grep -m1 -E "elapsed time" "$dir/run.out" | sed -E 's/.*elapsed time +([0-9.e+]+) seconds.*/\1/')
+  rss=$(grep -m1 -E "Maximum resident set size" "$dir/time.txt" | awk '{print $NF}')
+  states=$(grep -m1 -E "states, stored" "$dir/run.out" | awk '{print $1}')
+  echo "$1 $secs $rss $states"
+}
+
+{
+  spin_run spin-dfs "" "-m1000000 -w24"
+  spin_run spin-bfs "-DBFS" "-w24"
+} >"$OUT/spin.txt"
 
 fc() { node "$ROOT/dist/src/cli/bin.js" bench core-safe-s5 --json "$@"; }
 fc --store exact --workers 1 >"$OUT/fc-exact-1.json" || true
 fc --store exact --workers 2 >"$OUT/fc-exact-2.json" || true
 fc --store fingerprint --workers 1 >"$OUT/fc-fp-1.json" || true
+fc --store fingerprint --workers 2 >"$OUT/fc-fp-2.json" || true
 
 node - "$OUT" <<'JS'
 const fs = require('fs');
 const out = process.argv[2];
-const lines = fs.readFileSync(`${out}/results.txt`, 'utf8').split('\n').filter((l) => l.startsWith('MEDIAN'));
 const spin = {};
-for (const l of lines) {
-  const m = l.match(/MEDIAN (\S+)\s+(\S+)\s+secs=([\d.]+) .*?: ([\d.]+) states\/s, (\d+) KiB/);
-  if (m) spin[m[2]] = { secs: Number(m[3]), rssMiB: Number(m[5]) / 1024 };
+for (const line of fs.readFileSync(`${out}/spin.txt`, 'utf8').trim().split('\n')) {
+  const [name, secs, rssKiB, states] = line.split(' ');
+  spin[name] = { secs: Number(secs), rssMiB: Number(rssKiB) / 1024, states: Number(states) };
 }
+const fmt = (name, secs, mib, states) =>
+  `${name.padEnd(32)} ${secs.toFixed(1).padStart(6)} s ${mib.toFixed(0).padStart(6)} MiB  ${String(states).padStart(9)} states`;
+console.log(fmt('Spin 6.5 depth-first', spin['spin-dfs'].secs, spin['spin-dfs'].rssMiB, spin['spin-dfs'].states));
+console.log(fmt('Spin 6.5 breadth-first', spin['spin-bfs'].secs, spin['spin-bfs'].rssMiB, spin['spin-bfs'].states));
 const row = (name, file, ref) => {
   const j = JSON.parse(fs.readFileSync(`${out}/${file}`, 'utf8'));
-  const rss = j.peakRssBytes / 2 ** 20;
+  const mib = j.peakRssBytes / 2 ** 20;
   const s = spin[ref];
   console.log(
-    `${name.padEnd(28)} ${j.seconds.toFixed(1).padStart(6)} s ${rss.toFixed(0).padStart(6)} MiB   ` +
-      `vs Spin ${ref}: time x${(j.seconds / s.secs).toFixed(2)}, memory x${(rss / s.rssMiB).toFixed(2)}` +
-      `   (${j.states} states, ${j.matchesPublished ? 'matches published' : 'DIFFERS'})`,
+    `${fmt(name, j.seconds, mib, j.states)}  vs ${ref}: time x${(j.seconds / s.secs).toFixed(2)}, ` +
+      `memory x${(mib / s.rssMiB).toFixed(2)}${j.matchesPublished ? '' : '  (DIFFERS from published)'}`,
   );
 };
-console.log(`Spin: dfs ${spin.dfs.secs} s ${spin.dfs.rssMiB.toFixed(0)} MiB; bfs ${spin.bfs.secs} s ${spin.bfs.rssMiB.toFixed(0)} MiB`);
-row('foliocheck exact, 1 thread', 'fc-exact-1.json', 'bfs');
-row('foliocheck exact, 2 threads', 'fc-exact-2.json', 'bfs');
-row('foliocheck fingerprint, 1 thr', 'fc-fp-1.json', 'dfs');
+row('foliocheck BFS exact, 1 thread', 'fc-exact-1.json', 'spin-bfs');
+row('foliocheck BFS exact, 2 threads', 'fc-exact-2.json', 'spin-bfs');
+row('foliocheck BFS fingerprint, 1 thr', 'fc-fp-1.json', 'spin-dfs');
+row('foliocheck BFS fingerprint, 2 thr', 'fc-fp-2.json', 'spin-dfs');
 JS
