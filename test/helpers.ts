@@ -133,6 +133,17 @@ export function expectRefused(before: Kernel, s: Step, code: ActionError): void 
 }
 
 /** Expected-state edit: the PTE is none (bench-core: a none PTE holds all zeros). */
+/**
+ * dup_mmap()'s VMA copy (kernel-mm.md §2.7): the child exists and gets every VMA of the parent but the
+ * VM_DONTCOPY ones, with the same flags and pgoff.
+ */
+export function forkChild(d: Kernel, parent: number, child: number): void {
+  mmOf(d, child).live = true;
+  mmOf(d, parent).vm.forEach((vm, a) => {
+    if (vm.mapped && !vm.dontcopy) Object.assign(mmOf(d, child).vm[a] ?? {}, { ...vm });
+  });
+}
+
 export function clearPte(d: Kernel, m: number, a: number): void {
   Object.assign(pteOf(d, m, a), { present: false, write: false, folio: 0, page: 0 });
 }

@@ -41,6 +41,9 @@ function addBoundOptions(cmd: Command): Command {
     .option('--slots <n>', 'folio slots (allocation beyond them is not enabled)')
     .option('--pins <n>', 'most live pins')
     .option('--ops <list>', 'enabled operations, of fault,zap,fork,wp,pin,unpin')
+    .option('--map <n>', 'pages mapped at the start (mm 0 maps 0..n-1; the rest is free for mremap); default --va')
+    .option('--swap <n>', 'swap slots (default 0: no swap)')
+    .option('--data', 'track page contents and check data isolation between mms and pins')
     .option('--tuple', 'maintain and check the one-mapcount-per-folio tuple counter')
     .option('--no-tuple', 'do not maintain the tuple counter');
 }

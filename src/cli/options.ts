@@ -28,6 +28,9 @@ export interface RawBoundOptions {
   pins?: string;
   ops?: string;
   tuple?: boolean;
+  map?: string;
+  swap?: string;
+  data?: boolean;
 }
 
 const intIn = (min: number, max: number) =>
@@ -67,9 +70,10 @@ export function presetBounds(name: string, flag = 'preset'): Bounds {
 /** Bounds from a preset (bench-core's core-safe by default) with explicit flags overriding it. */
 export function boundsFromOptions(o: RawBoundOptions): Config {
   const base = presetBounds(o.preset ?? 'core-safe');
-  const num = (name: keyof typeof LIMITS, min: number): number => {
+  const num = (name: keyof typeof LIMITS, min: number, fallback?: number): number => {
     const raw = o[name];
-    return raw === undefined ? base[name] : parseOption(name, intIn(min, LIMITS[name]), raw);
+    const def = fallback ?? (base[name] as number);
+    return raw === undefined ? def : parseOption(name, intIn(min, LIMITS[name]), raw);
   };
   const bounds: Bounds = {
     mms: num('mms', 1),
@@ -81,11 +85,17 @@ export function boundsFromOptions(o: RawBoundOptions): Config {
     ops: o.ops === undefined ? base.ops : (parseOption('ops', opsList, o.ops) as OpName[]),
     tuple: o.tuple ?? base.tuple,
   };
-  const errors = checkBounds(bounds);
+  const withExtras: Bounds = {
+    ...bounds,
+    ...(o.map !== undefined ? { map: num('map', 0) } : {}),
+    ...(o.swap !== undefined ? { swap: num('swap', 0) } : {}),
+    ...(o.data !== undefined ? { data: o.data } : {}),
+  };
+  const errors = checkBounds(withExtras);
   if (errors.length > 0) {
     throw new UsageError(errors.map((e) => `--${e.field}: expected ${e.expected}, got ${e.got}`).join('\n'));
   }
-  return makeConfig(bounds);
+  return makeConfig(withExtras);
 }
 
 export interface RawSearchOptions {

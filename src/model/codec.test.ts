@@ -22,7 +22,13 @@ function renameSlots(k: Kernel, to: readonly number[]): Kernel {
     mm.pte.forEach((pte, a) => {
       Object.assign(r.mm[m]?.pte[a] ?? {}, { ...pte, folio: pte.present ? slot(pte.folio) : 0 });
     });
-    Object.assign(r.mm[m] ?? {}, { live: mm.live });
+    mm.vm.forEach((vm, a) => {
+      Object.assign(r.mm[m]?.vm[a] ?? {}, vm);
+    });
+    mm.pmd.forEach((pmd, t) => {
+      Object.assign(r.mm[m]?.pmd[t] ?? {}, { ...pmd, folio: pmd.huge ? slot(pmd.folio) : 0 });
+    });
+    Object.assign(r.mm[m] ?? {}, { live: mm.live, expect: [...mm.expect] });
   });
   k.folio.forEach((folio, s) => {
     const dst = r.folio[slot(s)];
@@ -33,6 +39,10 @@ function renameSlots(k: Kernel, to: readonly number[]): Kernel {
     Object.assign(r.pin[i] ?? {}, { ...p, folio: p.live ? slot(p.folio) : 0 });
   });
   r.nr_folios = k.nr_folios;
+  k.swap.forEach((sw, i) => {
+    Object.assign(r.swap[i] ?? {}, sw);
+  });
+  r.values = k.values;
   return r;
 }
 

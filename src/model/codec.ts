@@ -2,17 +2,31 @@
  * The canonical, bit-packed encoding of a kernel state: what the checker stores, hashes and compares.
  *
  * Canonical slots (shared/bench/core-model.md "Canonical slots"): folio slots are renumbered 0, 1, 2, ...
- * in order of first reference, scanning mm 0's PTEs, mm 1's, ..., then the pins (kept sorted by the pin
- * code itself). Two states that differ only in slot names therefore encode identically, and the encoding is
- * injective on canonical states: `decode(encode(k))` is `k` with its slots renamed. A used slot that nothing
- * references (a leak) is kept, after the referenced ones, so that no invariant loses sight of it.
+ * in order of first reference, scanning mm 0's page tables (each PMD, then its PTEs), mm 1's, ..., then the
+ * pins (kept sorted by the pin code itself). Swap slots are renumbered the same way by their swap PTEs, and
+ * content values (data tracking) by first occurrence, 0 (zero-filled) staying 0. Two states that differ only
+ * in such names encode identically, and the encoding is injective on canonical states. A used slot that
+ * nothing references (a leak) is kept, after the referenced ones, so that no invariant loses sight of it.
+ *
+ * Only what a configuration can change is encoded: VMA attributes when some operation changes them, PTE
+ * kinds beyond none/present when the zero page or swap exists, PMDs when PMD-sized folios exist, contents
+ * when data is tracked. An mm that does not exist holds nothing (an invariant) and encodes as one bit.
  *
  * Fields are packed at widths derived from the bounds; a value that does not fit (a counter gone negative or
  * beyond any reachable value) throws `EncodingOverflow`, which the checker reports as a model error rather
  * than silently merging states.
  */
 import type { Config } from './config.js';
-import { FOLIO_HEAD_WORDS, type Layout, PAGE_WORDS, PTE_WORDS } from './views.js';
+import {
+  FOLIO_HEAD_WORDS,
+  type Layout,
+  PAGE_WORDS,
+  PIN_WORDS,
+  PMD_WORDS,
+  PTE_WORDS,
+  SWAP_WORDS,
+  VM_WORDS,
+} from './views.js';
 
 /** Bits needed to hold 0..max. */
 export function bitsFor(max: number): number {
@@ -44,235 +58,284 @@ function bounded(v: number, bits: number, field: string): number {
 const TUPLE_BIAS = 128;
 const TUPLE_BITS = 8;
 
+/** PTE kinds when more than none/present exist. */
+const KIND_NONE = 0;
+const KIND_PRESENT = 1;
+const KIND_ZERO = 2;
+const KIND_SWAP = 3;
+
 export class Codec {
   readonly words: number;
+  readonly cfg: Config;
+  readonly lay: Layout;
   readonly slotBits: number;
   readonly pageBits: number;
-  private readonly mmBits: number;
-  private readonly vaBits: number;
   readonly orderBits: number;
   readonly refBits: number;
   readonly pinBits: number;
   readonly mcBits: number;
+  private readonly mmBits: number;
+  private readonly vaBits: number;
   private readonly usedBits: number;
-  /** slot -> canonical number (-1 unseen), and canonical number -> slot. */
+  private readonly swapBits: number;
+  private readonly swapUsedBits: number;
+  private readonly countBits: number;
+  private readonly valueBits: number;
+  /** Encode VMA attributes (some operation changes them). */
+  private readonly trackVm: boolean;
+  /** 1: PTEs are none or present; 2: also zero-page and swap PTEs. */
+  private readonly kindBits: number;
+  private readonly hasPmd: boolean;
+  /** slot -> canonical number, valid where seen[slot] is the current generation; and its inverse. */
   private readonly canon: Int32Array;
   private readonly order: Int32Array;
   private readonly seen: Int32Array;
+  private readonly swapCanon: Int32Array;
+  private readonly swapOrder: Int32Array;
+  private readonly swapSeen: Int32Array;
+  private readonly valueCanon: Int32Array;
+  private readonly valueSeen: Int32Array;
+  private nextValue = 0;
   /** nr_pages -> encoded order (1 + order), -1 for a size no folio has. */
   private readonly orderCode: Int8Array;
-
-  readonly cfg: Config;
-  readonly lay: Layout;
+  private generation = 0;
 
   constructor(cfg: Config, lay: Layout) {
     this.cfg = cfg;
     this.lay = lay;
+    const pages = cfg.folioPages;
     this.slotBits = bitsFor(cfg.slots - 1);
-    this.pageBits = bitsFor(cfg.large - 1);
+    this.pageBits = bitsFor(pages - 1);
     this.mmBits = bitsFor(cfg.mms - 1);
     this.vaBits = bitsFor(cfg.va - 1);
     // 0: a free slot that something still references (a use after free, reported by an invariant);
     // otherwise 1 + the folio's order.
-    this.orderBits = bitsFor(Math.log2(cfg.large) + 1);
-    this.orderCode = new Int8Array(cfg.large + 1).fill(-1);
-    for (let order = 0; 1 << order <= cfg.large; order++) this.orderCode[1 << order] = order + 1;
-    this.refBits = bitsFor(cfg.mms * cfg.large + cfg.pins);
+    this.orderBits = bitsFor(Math.log2(pages) + 1);
+    this.orderCode = new Int8Array(pages + 1).fill(-1);
+    for (let order = 0; 1 << order <= pages; order++) this.orderCode[1 << order] = order + 1;
+    this.refBits = bitsFor(cfg.mms * pages + cfg.mms + cfg.pins);
     this.pinBits = bitsFor(cfg.pins);
     this.mcBits = bitsFor(cfg.mms);
     this.usedBits = bitsFor(cfg.slots);
+    this.swapBits = bitsFor(Math.max(0, cfg.swap - 1));
+    this.swapUsedBits = bitsFor(cfg.swap);
+    this.countBits = bitsFor(cfg.mms);
+    const holders = cfg.mms * cfg.va + cfg.slots * pages + cfg.swap + cfg.pins;
+    this.valueBits = cfg.data ? bitsFor(holders) : 0;
+    this.trackVm = cfg.tracksVmas;
+    this.kindBits = cfg.hasName('read') || cfg.swap > 0 ? 2 : 1;
+    this.hasPmd = cfg.hasName('thp');
     this.canon = new Int32Array(cfg.slots);
     this.order = new Int32Array(cfg.slots);
     this.seen = new Int32Array(cfg.slots);
-    const pteBits = 2 + this.slotBits + this.pageBits;
-    const pinBits = 2 + this.mmBits + this.vaBits + this.slotBits + this.pageBits;
+    this.swapCanon = new Int32Array(cfg.swap);
+    this.swapOrder = new Int32Array(cfg.swap);
+    this.swapSeen = new Int32Array(cfg.swap);
+    this.valueCanon = new Int32Array(holders + 2);
+    this.valueSeen = new Int32Array(holders + 2);
+
+    const vb = this.valueBits;
+    const vmBits = this.trackVm ? cfg.va * (3 + this.vaBits) : 0;
+    const pteBits = Math.max(this.kindBits + 1 + this.slotBits + this.pageBits, this.kindBits + 1 + this.swapBits);
+    const pmdBits = this.hasPmd ? cfg.nrPt * (2 + this.slotBits) : 0;
+    const mmBits = 1 + vmBits + pmdBits + cfg.va * (pteBits + vb);
+    const pinBits = 3 + this.mmBits + this.vaBits + this.slotBits + this.pageBits + vb;
     const folioBits =
-      this.orderBits + this.refBits + this.pinBits + (cfg.tuple ? TUPLE_BITS : 0) + cfg.large * (this.mcBits + 1);
+      this.orderBits +
+      this.refBits +
+      this.pinBits +
+      (this.hasPmd ? this.mcBits : 0) +
+      (cfg.tuple ? TUPLE_BITS : 0) +
+      pages * (this.mcBits + 1 + vb);
     const maxFolios = Math.min(cfg.slots, cfg.mms * cfg.va + cfg.pins);
-    const bits = cfg.mms * (1 + cfg.va * pteBits) + cfg.pins * pinBits + this.usedBits + maxFolios * folioBits;
+    const swapBits = cfg.swap * (this.countBits + vb);
+    const bits =
+      cfg.mms * mmBits + cfg.pins * pinBits + this.usedBits + maxFolios * folioBits + this.swapUsedBits + swapBits;
     this.words = Math.max(1, Math.ceil(bits / 32));
+  }
+
+  private nextGeneration(): number {
+    this.generation = (this.generation + 1) | 0;
+    if (this.generation === 0) {
+      this.seen.fill(0);
+      this.swapSeen.fill(0);
+      this.valueSeen.fill(0);
+      this.generation = 1;
+    }
+    return this.generation;
+  }
+
+  /** The canonical number of folio slot `s`, numbering it now if this is its first reference. */
+  private folioRef(s: number, gen: number): number {
+    if (this.seen[s] === gen) return this.canon[s] as number;
+    this.seen[s] = gen;
+    const c = this.nextFolio++;
+    this.canon[s] = c;
+    this.order[c] = s;
+    return c;
+  }
+  private nextFolio = 0;
+
+  private swapRef(i: number, gen: number): number {
+    if (this.swapSeen[i] === gen) return this.swapCanon[i] as number;
+    this.swapSeen[i] = gen;
+    const c = this.nextSwap++;
+    this.swapCanon[i] = c;
+    this.swapOrder[c] = i;
+    return c;
+  }
+  private nextSwap = 0;
+
+  /** Writes a content value, canonical by first occurrence (0 stays 0). */
+  private putValue(v: number, gen: number): void {
+    if (v === 0) {
+      this.put(0, this.valueBits);
+      return;
+    }
+    bounded(v, 31, 'content value');
+    if (v >= this.valueSeen.length) throw new EncodingOverflow('content value', v, this.valueBits);
+    let c: number;
+    if (this.valueSeen[v] === gen) c = this.valueCanon[v] as number;
+    else {
+      this.valueSeen[v] = gen;
+      c = ++this.nextValue;
+      this.valueCanon[v] = c;
+    }
+    this.put(bounded(c, this.valueBits, 'content value'), this.valueBits);
   }
 
   /**
    * Writes the canonical encoding of the kernel in `w` (a `Layout` buffer) to `out[at .. at+words)`.
    * Allocates nothing: this runs once per transition of the exhaustive search, so fields that always go
-   * together (a PTE, a folio's head) are packed into one `put` (profiled on bench-core: half the time).
+   * together (a PTE, a folio's head) are packed into one `put`.
    */
   encode(w: Int32Array, out: Uint32Array, at: number): void {
-    const { cfg, lay, canon, order, slotBits, pageBits, orderBits, refBits, pinBits, mcBits } = this;
-    const { mms, va, pins, slots, large } = cfg;
-    const mmSize = lay.mmSize;
-    const pteBits = 2 + slotBits + pageBits;
+    const { cfg, lay, slotBits, pageBits, orderBits, refBits, pinBits, mcBits, kindBits, valueBits } = this;
+    const { mms, va, pins, slots, pt, nrPt } = cfg;
+    const data = cfg.data;
     const gen = this.nextGeneration();
-    const seen = this.seen;
-    let next = 0;
-    // The bit writer lives in locals: `acc` holds the `n` low bits not yet stored at out[pos]. Each
-    // "PUT v, bits" below is the same four statements, written out because a helper that updates the
-    // writer through `this` doubled the cost of the whole search (bench-core profile).
-    let acc = 0;
-    let n = 0;
-    let pos = at;
-    let v = 0;
-    let bits = 0;
+    this.nextFolio = 0;
+    this.nextSwap = 0;
+    this.nextValue = 0;
+    this.out = out;
+    this.acc = 0;
+    this.n = 0;
+    this.pos = at;
+    const presentBits = kindBits + 1 + slotBits + pageBits;
 
     for (let m = 0; m < mms; m++) {
-      const mo = m * mmSize;
-      v = bounded(w[mo] as number, 1, 'mm.live');
-      bits = 1;
-      acc |= v << n;
-      n += bits;
-      if (n >= 32) {
-        out[pos++] = acc;
-        n -= 32;
-        acc = n > 0 ? v >>> (bits - n) : 0;
-      } // PUT
-      for (let o = mo + 1, end = mo + 1 + va * PTE_WORDS; o < end; o += PTE_WORDS) {
-        if (w[o] === 0) {
-          n += 1;
-          if (n >= 32) {
-            out[pos++] = acc;
-            n -= 32;
-            acc = 0;
-          } // PUT 0, 1
-          continue;
+      const mo = m * lay.mmSize;
+      const live = bounded(w[mo] as number, 1, 'mm.live');
+      this.put(live, 1);
+      if (live === 0) continue;
+      if (this.trackVm) {
+        for (let a = 0; a < va; a++) {
+          const o = lay.vm(m, a);
+          if (w[o] === 0) {
+            this.put(0, 1);
+            continue;
+          }
+          this.put(
+            1 |
+              (bounded(w[o + 1] as number, 1, 'vm.write') << 1) |
+              (bounded(w[o + 2] as number, 1, 'vm.dontcopy') << 2),
+            3,
+          );
+          this.put(bounded(w[o + 3] as number, this.vaBits, 'vm.pgoff'), this.vaBits);
         }
-        const s = w[o + 2] as number;
-        let c: number;
-        if (seen[s] === gen) {
-          c = canon[s] as number;
-        } else {
-          seen[s] = gen;
-          c = next++;
-          canon[s] = c;
-          order[c] = s;
-        }
-        const write = bounded(w[o + 1] as number, 1, 'pte.write');
-        const page = bounded(w[o + 3] as number, pageBits, 'pte.page');
-        v = 1 | (write << 1) | (c << 2) | (page << (2 + slotBits));
-        bits = pteBits;
-        acc |= v << n;
-        n += bits;
-        if (n >= 32) {
-          out[pos++] = acc;
-          n -= 32;
-          acc = n > 0 ? v >>> (bits - n) : 0;
-        } // PUT
       }
+      for (let t = 0; t < nrPt; t++) {
+        if (this.hasPmd) {
+          const o = lay.pmd(m, t);
+          if (w[o] === 0) this.put(0, 1);
+          else {
+            this.put(1 | (bounded(w[o + 1] as number, 1, 'pmd.write') << 1), 2);
+            this.put(this.folioRef(w[o + 2] as number, gen), slotBits);
+          }
+        }
+        for (let o = lay.pte(m, t * pt), end = o + pt * PTE_WORDS; o < end; o += PTE_WORDS) {
+          if (w[o] !== 0) {
+            const c = this.folioRef(w[o + 2] as number, gen);
+            const write = bounded(w[o + 1] as number, 1, 'pte.write');
+            const page = bounded(w[o + 3] as number, pageBits, 'pte.page');
+            this.put(
+              KIND_PRESENT | (write << kindBits) | (c << (kindBits + 1)) | (page << (kindBits + 1 + slotBits)),
+              presentBits,
+            );
+          } else if (w[o + 4] !== 0) {
+            this.put(KIND_ZERO, kindBits);
+          } else if (w[o + 5] !== 0) {
+            this.put(KIND_SWAP | (bounded(w[o + 6] as number, 1, 'pte.swp_exclusive') << kindBits), kindBits + 1);
+            this.put(this.swapRef(w[o + 7] as number, gen), this.swapBits);
+          } else {
+            this.put(KIND_NONE, kindBits);
+          }
+        }
+      }
+      if (data) for (let a = 0; a < va; a++) this.putValue(w[lay.expect(m, a)] as number, gen);
     }
-    this.acc = acc;
-    this.n = n;
-    this.pos = pos;
-    this.out = out;
     for (let k = 0; k < pins; k++) {
       const o = lay.pin(k);
       if (w[o] === 0) {
         this.put(0, 1);
         continue;
       }
-      const s = w[o + 3] as number;
-      let c: number;
-      if (seen[s] === gen) {
-        c = canon[s] as number;
-      } else {
-        seen[s] = gen;
-        c = next++;
-        canon[s] = c;
-        order[c] = s;
-      }
-      this.put(1, 1);
+      const c = this.folioRef(w[o + 3] as number, gen);
+      this.put(
+        1 | (bounded(w[o + 5] as number, 1, 'pin.attached') << 1) | (bounded(w[o + 6] as number, 1, 'pin.write') << 2),
+        3,
+      );
       this.put(bounded(w[o + 1] as number, this.mmBits, 'pin.mm'), this.mmBits);
       this.put(bounded(w[o + 2] as number, this.vaBits, 'pin.addr'), this.vaBits);
       this.put(c, slotBits);
       this.put(bounded(w[o + 4] as number, pageBits, 'pin.page'), pageBits);
-      this.put(bounded(w[o + 5] as number, 1, 'pin.attached'), 1);
+      if (data) this.putValue(w[o + 7] as number, gen);
     }
     // Used but unreferenced slots (a leak) keep their place after the referenced ones; the allocator's
     // count says whether there are any, which spares the scan on every transition.
-    for (let s = 0, o = lay.folioBase; next < (w[lay.nrFolios] as number) && s < slots; s++, o += lay.folioSize) {
-      if (seen[s] !== gen && w[o] !== 0) {
-        seen[s] = gen;
-        canon[s] = next;
-        order[next++] = s;
-      }
+    for (let s = 0, o = lay.folioBase; this.nextFolio < (w[lay.nrFolios] as number) && s < slots; s++) {
+      if (this.seen[s] !== gen && w[o] !== 0) this.folioRef(s, gen);
+      o += lay.folioSize;
     }
-    this.put(next, this.usedBits);
-    acc = this.acc;
-    n = this.n;
-    pos = this.pos;
-    const headBits = orderBits + refBits + pinBits;
-    const pageFieldBits = mcBits + 1;
-    for (let c = 0; c < next; c++) {
-      const o = lay.folioBase + (order[c] as number) * lay.folioSize;
+    const used = this.nextFolio;
+    this.put(used, this.usedBits);
+    for (let c = 0; c < used; c++) {
+      const o = lay.folio(this.order[c] as number);
       const nr = w[o + 1] as number;
-      v =
-        bounded(w[o] === 0 ? 0 : (this.orderCode[nr] ?? -1), orderBits, 'folio.nr_pages') |
-        (bounded(w[o + 2] as number, refBits, 'folio._refcount') << orderBits) |
-        (bounded(w[o + 3] as number, pinBits, 'folio._pincount') << (orderBits + refBits));
-      bits = headBits;
-      acc |= v << n;
-      n += bits;
-      if (n >= 32) {
-        out[pos++] = acc;
-        n -= 32;
-        acc = n > 0 ? v >>> (bits - n) : 0;
-      } // PUT
+      const code = w[o] === 0 ? 0 : (this.orderCode[nr] ?? -1);
+      this.put(
+        bounded(code, orderBits, 'folio.nr_pages') |
+          (bounded(w[o + 2] as number, refBits, 'folio._refcount') << orderBits) |
+          (bounded(w[o + 3] as number, pinBits, 'folio._pincount') << (orderBits + refBits)),
+        orderBits + refBits + pinBits,
+      );
+      if (this.hasPmd) this.put(bounded(w[o + 4] as number, mcBits, 'folio._entire_mapcount'), mcBits);
       if (cfg.tuple) {
-        v = bounded((w[o + 4] as number) + TUPLE_BIAS, TUPLE_BITS, 'folio._tuple_mapcount');
-        bits = TUPLE_BITS;
-        acc |= v << n;
-        n += bits;
-        if (n >= 32) {
-          out[pos++] = acc;
-          n -= 32;
-          acc = n > 0 ? v >>> (bits - n) : 0;
-        } // PUT
+        this.put(bounded((w[o + 5] as number) + TUPLE_BIAS, TUPLE_BITS, 'folio._tuple_mapcount'), TUPLE_BITS);
       }
-      // All pages of a folio in as few puts as fit in a word.
-      const pages = Math.min(nr, large);
-      v = 0;
-      bits = 0;
+      const pages = code <= 0 ? 0 : nr;
       for (let p = o + FOLIO_HEAD_WORDS, end = p + pages * PAGE_WORDS; p < end; p += PAGE_WORDS) {
-        const page =
-          bounded(w[p] as number, mcBits, 'page._mapcount') |
-          (bounded(w[p + 1] as number, 1, 'page.anon_exclusive') << mcBits);
-        v |= page << bits;
-        bits += pageFieldBits;
-        if (bits > 31 - pageFieldBits) {
-          acc |= v << n;
-          n += bits;
-          if (n >= 32) {
-            out[pos++] = acc;
-            n -= 32;
-            acc = n > 0 ? v >>> (bits - n) : 0;
-          } // PUT
-          v = 0;
-          bits = 0;
-        }
-      }
-      if (bits > 0) {
-        acc |= v << n;
-        n += bits;
-        if (n >= 32) {
-          out[pos++] = acc;
-          n -= 32;
-          acc = n > 0 ? v >>> (bits - n) : 0;
-        } // PUT
+        const mapcount = bounded(w[p] as number, mcBits, 'page._mapcount');
+        this.put(mapcount | (bounded(w[p + 1] as number, 1, 'page.anon_exclusive') << mcBits), mcBits + 1);
+        if (data) this.putValue(w[p + 2] as number, gen);
       }
     }
-    if (n > 0) out[pos++] = acc;
+    if (cfg.swap > 0) {
+      for (let i = 0; i < cfg.swap; i++) if (this.swapSeen[i] !== gen && w[lay.swap(i)] !== 0) this.swapRef(i, gen);
+      const usedSwap = this.nextSwap;
+      this.put(usedSwap, this.swapUsedBits);
+      for (let c = 0; c < usedSwap; c++) {
+        const o = lay.swap(this.swapOrder[c] as number);
+        this.put(bounded(w[o + 1] as number, this.countBits, 'swap.count'), this.countBits);
+        if (data) this.putValue(w[o + 2] as number, gen);
+      }
+    }
+    let pos = this.pos;
+    if (this.n > 0) out[pos++] = this.acc;
     const end = at + this.words;
+    if (pos > end) throw new EncodingOverflow('state', pos - at, this.words * 32);
     while (pos < end) out[pos++] = 0;
-  }
-
-  /** Generation stamps replace clearing `canon` before every encode. */
-  private generation = 0;
-  private nextGeneration(): number {
-    this.generation = (this.generation + 1) | 0;
-    if (this.generation === 0) {
-      this.seen.fill(0);
-      this.generation = 1;
-    }
-    return this.generation;
+    void valueBits;
   }
 
   private out: Uint32Array = new Uint32Array(0);
@@ -312,55 +375,116 @@ export class Codec {
 
   private src: Uint32Array = new Uint32Array(0);
 
-  /** Writes the state encoded at `src[at..]` into `w` (a `Layout` buffer), slots in canonical order. */
+  /** Writes the state encoded at `src[at..]` into `w` (a `Layout` buffer), names in canonical order. */
   decode(src: Uint32Array, at: number, w: Int32Array): void {
-    const { cfg, lay } = this;
-    const { mms, va, pins, large } = cfg;
+    const { cfg, lay, kindBits, slotBits, pageBits } = this;
+    const { mms, va, pins, pt, nrPt } = cfg;
+    const data = cfg.data;
     w.fill(0);
     this.src = src;
     this.pos = at;
     this.acc = src[at] as number;
     this.n = 0;
+    this.decodedValues = 0;
+
     for (let m = 0; m < mms; m++) {
-      w[m * lay.mmSize] = this.take(1);
+      const mo = m * lay.mmSize;
+      w[mo] = this.take(1);
+      if (w[mo] === 0) continue;
       for (let a = 0; a < va; a++) {
+        const o = lay.vm(m, a);
+        if (!this.trackVm) {
+          // Every page of a live mm is in its one writable VMA, pgoff = address.
+          w[o] = 1;
+          w[o + 1] = 1;
+          w[o + 3] = a;
+          continue;
+        }
         if (this.take(1) === 0) continue;
-        const o = lay.pte(m, a);
         w[o] = 1;
         w[o + 1] = this.take(1);
-        w[o + 2] = this.take(this.slotBits);
-        w[o + 3] = this.take(this.pageBits);
+        w[o + 2] = this.take(1);
+        w[o + 3] = this.take(this.vaBits);
       }
+      for (let t = 0; t < nrPt; t++) {
+        if (this.hasPmd && this.take(1) === 1) {
+          const o = lay.pmd(m, t);
+          w[o] = 1;
+          w[o + 1] = this.take(1);
+          w[o + 2] = this.take(slotBits);
+        }
+        for (let a = t * pt; a < (t + 1) * pt; a++) {
+          const o = lay.pte(m, a);
+          const kind = this.take(kindBits);
+          if (kind === KIND_PRESENT) {
+            w[o] = 1;
+            w[o + 1] = this.take(1);
+            w[o + 2] = this.take(slotBits);
+            w[o + 3] = this.take(pageBits);
+          } else if (kind === KIND_ZERO) {
+            w[o + 4] = 1;
+          } else if (kind === KIND_SWAP) {
+            w[o + 5] = 1;
+            w[o + 6] = this.take(1);
+            w[o + 7] = this.take(this.swapBits);
+          }
+        }
+      }
+      if (data) for (let a = 0; a < va; a++) w[lay.expect(m, a)] = this.takeValue();
     }
     for (let k = 0; k < pins; k++) {
       if (this.take(1) === 0) continue;
       const o = lay.pin(k);
       w[o] = 1;
+      w[o + 5] = this.take(1);
+      w[o + 6] = this.take(1);
       w[o + 1] = this.take(this.mmBits);
       w[o + 2] = this.take(this.vaBits);
-      w[o + 3] = this.take(this.slotBits);
-      w[o + 4] = this.take(this.pageBits);
-      w[o + 5] = this.take(1);
+      w[o + 3] = this.take(slotBits);
+      w[o + 4] = this.take(pageBits);
+      if (data) w[o + 7] = this.takeValue();
     }
     const used = this.take(this.usedBits);
     let allocated = 0;
     for (let c = 0; c < used; c++) {
       const o = lay.folio(c);
-      const code = this.take(this.orderBits);
+      const head = this.take(this.orderBits + this.refBits + this.pinBits);
+      const code = head & ((1 << this.orderBits) - 1);
       const nr = code === 0 ? 0 : 1 << (code - 1);
       w[o] = code === 0 ? 0 : 1;
       if (code !== 0) allocated += 1;
       w[o + 1] = nr;
-      w[o + 2] = this.take(this.refBits);
-      w[o + 3] = this.take(this.pinBits);
-      if (cfg.tuple) w[o + 4] = this.take(TUPLE_BITS) - TUPLE_BIAS;
-      const pages = Math.min(nr, large);
-      for (let j = 0; j < pages; j++) {
+      w[o + 2] = (head >>> this.orderBits) & ((1 << this.refBits) - 1);
+      w[o + 3] = head >>> (this.orderBits + this.refBits);
+      if (this.hasPmd) w[o + 4] = this.take(this.mcBits);
+      if (cfg.tuple) w[o + 5] = this.take(TUPLE_BITS) - TUPLE_BIAS;
+      for (let j = 0; j < nr; j++) {
         const p = o + FOLIO_HEAD_WORDS + j * PAGE_WORDS;
         w[p] = this.take(this.mcBits);
         w[p + 1] = this.take(1);
+        if (data) w[p + 2] = this.takeValue();
       }
     }
     w[lay.nrFolios] = allocated;
+    if (cfg.swap > 0) {
+      const usedSwap = this.take(this.swapUsedBits);
+      for (let c = 0; c < usedSwap; c++) {
+        const o = lay.swap(c);
+        w[o] = 1;
+        w[o + 1] = this.take(this.countBits);
+        if (data) w[o + 2] = this.takeValue();
+      }
+    }
+    w[lay.values] = this.decodedValues;
+  }
+
+  private decodedValues = 0;
+  private takeValue(): number {
+    const v = this.take(this.valueBits);
+    if (v > this.decodedValues) this.decodedValues = v;
+    return v;
   }
 }
+
+/** Words of the records, re-exported for code that walks a layout buffer. */
+export { PIN_WORDS, PMD_WORDS, SWAP_WORDS, VM_WORDS };

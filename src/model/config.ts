@@ -28,6 +28,12 @@ export interface Bounds {
   readonly ops: readonly OpName[];
   /** Maintain and check the per-folio (mm, page table) tuple counter with naive decrement. */
   readonly tuple: boolean;
+  /** Pages mapped at the start (mm 0's first VMA is 0..map-1); the rest is free address space. Default va. */
+  readonly map?: number;
+  /** Swap slots (0: no swap). */
+  readonly swap?: number;
+  /** Track page contents and check that no mm sees another's writes (data isolation). */
+  readonly data?: boolean;
 }
 
 /** Why a set of bounds was refused: the option, what was expected, what was given. */
@@ -38,14 +44,7 @@ export interface BoundsError {
 }
 
 /** Largest values the state encoding is laid out for (wider bounds need wider fields, not a redesign). */
-export const LIMITS = {
-  mms: 8,
-  va: 64,
-  pt: 64,
-  large: 64,
-  slots: 255,
-  pins: 8,
-} as const;
+export const LIMITS = { mms: 8, va: 64, pt: 64, large: 64, slots: 255, pins: 8, map: 64, swap: 64 } as const;
 
 const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 
@@ -53,7 +52,7 @@ const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 export function checkBounds(b: Bounds): BoundsError[] {
   const errors: BoundsError[] = [];
   const int = (field: keyof typeof LIMITS, min: number): void => {
-    const v = b[field];
+    const v = b[field] as number;
     if (!Number.isInteger(v) || v < min || v > LIMITS[field]) {
       errors.push({
         field,
@@ -68,7 +67,12 @@ export function checkBounds(b: Bounds): BoundsError[] {
   int('large', 1);
   int('slots', 1);
   int('pins', 0);
+  if (b.map !== undefined) int('map', 0);
+  if (b.swap !== undefined) int('swap', 0);
   if (errors.length > 0) return errors;
+  if (b.map !== undefined && b.map > b.va) {
+    errors.push({ field: 'map', expected: `at most va (${b.va})`, got: String(b.map) });
+  }
   if (!isPowerOfTwo(b.large)) {
     errors.push({
       field: 'large',
@@ -117,12 +121,19 @@ export class Config implements Bounds {
   readonly pins: number;
   readonly ops: readonly OpName[];
   readonly tuple: boolean;
+  readonly map: number;
+  readonly swap: number;
+  readonly data: boolean;
   /** Folio orders a write fault may allocate, highest first (alloc_anon_folio() tries them in turn). */
   readonly anonOrders: readonly number[];
   /** MADV_DONTNEED sizes explored: the powers of two 1..large (core-model.md's generalisation). */
   readonly zapSizes: readonly number[];
   /** Page tables per mm. */
   readonly nrPt: number;
+  /** Most pages of any folio: `pt` when PMD-sized folios exist (thp), else `large`. */
+  readonly folioPages: number;
+  /** Whether VMA attributes can differ from "one writable VMA over 0..va-1" (some operation changes them). */
+  readonly tracksVmas: boolean;
 
   constructor(b: Bounds) {
     this.mms = b.mms;
@@ -133,12 +144,18 @@ export class Config implements Bounds {
     this.pins = b.pins;
     this.ops = [...b.ops];
     this.tuple = b.tuple;
+    this.map = b.map ?? b.va;
+    this.swap = b.swap ?? 0;
+    this.data = b.data ?? false;
     const top = Math.log2(b.large);
     this.anonOrders = top > 0 ? [top, 0] : [0];
     const sizes: number[] = [];
     for (let n = 1; n <= b.large; n *= 2) sizes.push(n);
     this.zapSizes = sizes;
     this.nrPt = b.va / b.pt;
+    this.folioPages = this.hasName('thp') ? Math.max(b.pt, b.large) : b.large;
+    this.tracksVmas =
+      this.map < this.va || ['munmap', 'mremap', 'mprotect', 'dontfork', 'dofork'].some((op) => this.hasName(op));
     Object.freeze(this);
   }
 
@@ -146,10 +163,15 @@ export class Config implements Bounds {
     return this.ops.includes(op);
   }
 
+  /** `has` for names that may not be operations of this build (the codec asks about optional ones). */
+  hasName(op: string): boolean {
+    return (this.ops as readonly string[]).includes(op);
+  }
+
   /** The bounds alone, for printing and JSON. */
   bounds(): Bounds {
-    const { mms, va, pt, large, slots, pins, ops, tuple } = this;
-    return { mms, va, pt, large, slots, pins, ops: [...ops], tuple };
+    const { mms, va, pt, large, slots, pins, ops, tuple, map, swap, data } = this;
+    return { mms, va, pt, large, slots, pins, ops: [...ops], tuple, map, swap, data };
   }
 }
 

@@ -21,9 +21,9 @@ export class Truth {
   private readonly pairs: number;
 
   constructor(cfg: Config) {
-    this.large = cfg.large;
+    this.large = cfg.folioPages;
     this.pairs = cfg.mms * cfg.nrPt;
-    this.ptemaps = new Int32Array(cfg.slots * cfg.large);
+    this.ptemaps = new Int32Array(cfg.slots * cfg.folioPages);
     this.tuples = new Int32Array(cfg.slots);
     this.used = new Int32Array(cfg.slots);
     this.seen = new Int32Array(cfg.slots * this.pairs);

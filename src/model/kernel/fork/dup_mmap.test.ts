@@ -9,6 +9,7 @@ import {
   fault,
   folioOf,
   fork,
+  forkChild,
   kernelAfter,
   mmOf,
   pageOf,
@@ -18,14 +19,14 @@ import {
 describe('dup_mmap (kernel-mm.md §2.7)', () => {
   it('forking an mm that maps nothing creates the child and changes nothing else', () => {
     expectStep(kernelAfter(config(), []), fork(0), (d) => {
-      mmOf(d, 1).live = true;
+      forkChild(d, 0, 1);
     });
   });
 
   it('the child takes the lowest mm that does not exist; a child can fork in turn (mms 3)', () => {
     const before = kernelAfter(config({ mms: 3, large: 1 }), [fault(0, 0), fork(0)]);
     expectStep(before, fork(1), (d) => {
-      mmOf(d, 2).live = true;
+      forkChild(d, 1, 2);
       Object.assign(pteOf(d, 2, 0), { present: true, write: false, folio: 0, page: 0 });
       pageOf(d, 0, 0)._mapcount = 3;
       folioOf(d, 0)._refcount = 3;

@@ -9,6 +9,7 @@ import {
   fault,
   folioOf,
   fork,
+  forkChild,
   kernelAfter,
   mmOf,
   pageOf,
@@ -22,7 +23,7 @@ describe('copy_page_range (kernel-mm.md §2.7)', () => {
   it('§2.7: an unpinned folio is shared: AE cleared, mapcount +1, refcount +1, both PTEs read-only', () => {
     const before = kernelAfter(config({ tuple: true }), [fault(0, 0)]);
     expectStep(before, fork(0), (d) => {
-      mmOf(d, 1).live = true;
+      forkChild(d, 0, 1);
       for (let a = 0; a < 4; a++) {
         pteOf(d, 0, a).write = false;
         Object.assign(pteOf(d, 1, a), { present: true, write: false, folio: 0, page: a });
@@ -36,7 +37,7 @@ describe('copy_page_range (kernel-mm.md §2.7)', () => {
   it('§2.7: a small folio is shared the same way', () => {
     const before = kernelAfter(config({ large: 1 }), [fault(0, 2)]);
     expectStep(before, fork(0), (d) => {
-      mmOf(d, 1).live = true;
+      forkChild(d, 0, 1);
       pteOf(d, 0, 2).write = false;
       Object.assign(pteOf(d, 1, 2), { present: true, write: false, folio: 0, page: 0 });
       Object.assign(pageOf(d, 0, 0), { _mapcount: 2, anon_exclusive: false });
@@ -48,7 +49,7 @@ describe('copy_page_range (kernel-mm.md §2.7)', () => {
     // Slot 0 at address 0 is pinned; slot 1 at address 1 is not.
     const before = kernelAfter(config({ large: 1, tuple: true }), [fault(0, 0), fault(0, 1), pin(0, 0)]);
     expectStep(before, fork(0), (d) => {
-      mmOf(d, 1).live = true;
+      forkChild(d, 0, 1);
       // Address 0: the child gets a fresh exclusive, writable copy in the lowest free slot.
       d.nr_folios += 1;
       Object.assign(folioOf(d, 2), { used: true, nr_pages: 1, _refcount: 1, _tuple_mapcount: 1 });
@@ -66,7 +67,7 @@ describe('copy_page_range (kernel-mm.md §2.7)', () => {
   it('§2.7 batched: one AE page of a maybe-pinned large folio fails the batch; every AE page is then copied', () => {
     const before = kernelAfter(config({ tuple: true }), [fault(0, 0), pin(0, 2)]);
     expectStep(before, fork(0), (d) => {
-      mmOf(d, 1).live = true;
+      forkChild(d, 0, 1);
       for (let a = 0; a < 4; a++) {
         const t = a + 1;
         d.nr_folios += 1;
@@ -80,7 +81,7 @@ describe('copy_page_range (kernel-mm.md §2.7)', () => {
   it('§2.7: folio_maybe_dma_pinned() is per folio: a pin on a zapped page still makes the mapped AE pages copy', () => {
     const before = kernelAfter(config(), [fault(0, 0), pin(0, 0), zap(0, 0, 1)]);
     expectStep(before, fork(0), (d) => {
-      mmOf(d, 1).live = true;
+      forkChild(d, 0, 1);
       for (let a = 1; a < 4; a++) {
         d.nr_folios += 1;
         Object.assign(folioOf(d, a), { used: true, nr_pages: 1, _refcount: 1 });
@@ -94,7 +95,7 @@ describe('copy_page_range (kernel-mm.md §2.7)', () => {
     // Page 2 was zapped: the parent maps pages 0, 1 and 3, i.e. two batches; page 2 keeps its stale AE bit.
     const before = kernelAfter(config({ tuple: true }), [fault(0, 0), zap(0, 2, 1)]);
     expectStep(before, fork(0), (d) => {
-      mmOf(d, 1).live = true;
+      forkChild(d, 0, 1);
       for (const a of [0, 1, 3]) {
         pteOf(d, 0, a).write = false;
         Object.assign(pteOf(d, 1, a), { present: true, write: false, folio: 0, page: a });

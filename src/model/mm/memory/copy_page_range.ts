@@ -11,14 +11,28 @@
  */
 
 import { folio_get, folio_put, folio_ref_add, folio_test_large } from '../../include/mm.js';
-import type { Folio, Kernel, Mm, Pte } from '../../include/mm_types.js';
+import type { Folio, Kernel, Mm, Page, Pte, Vm } from '../../include/mm_types.js';
 import { folio_try_dup_anon_rmap_ptes } from '../../include/rmap.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
+import { vma_writable } from '../vma.js';
 import { folio_pte_batch, pte_batch_limit } from './folio_pte_batch.js';
 
 export function copy_page_range(k: Kernel, src: number, dst: number): 0 | 'ENOMEM' {
   const { va, pt } = k.cfg;
+  const srcMm = k.mm[src] as Mm;
+  const dstMm = k.mm[dst] as Mm;
+  // dup_mmap(): the child gets every VMA but the VM_DONTCOPY ones, with the same flags and pgoff.
+  for (let a = 0; a < va; a++) {
+    const from = srcMm.vm[a] as Vm;
+    if (!from.mapped || from.dontcopy) continue;
+    const to = dstMm.vm[a] as Vm;
+    to.mapped = true;
+    to.write = from.write;
+    to.dontcopy = false;
+    to.pgoff = from.pgoff;
+    if (k.cfg.data) dstMm.expect[a] = srcMm.expect[a] as number;
+  }
   for (let table = 0; table < va; table += pt) {
     const ret = copy_pte_range(k, src, dst, table, table + pt);
     if (ret) return ret;
@@ -31,12 +45,13 @@ function copy_pte_range(k: Kernel, src: number, dst: number, addr: number, end: 
   const dstMm = k.mm[dst] as Mm;
   for (let a = addr; a < end; ) {
     const pte = srcMm.pte[a] as Pte;
-    if (!pte.present) {
+    if (!pte.present || !(dstMm.vm[a] as Vm).mapped) {
+      // Nothing mapped, or a VM_DONTCOPY VMA the child does not get.
       a += 1;
       continue;
     }
     const folio = k.folio[pte.folio] as Folio;
-    const max_nr = pte_batch_limit(k.cfg.pt, a, end);
+    const max_nr = pte_batch_limit(k, srcMm, a, end);
     if (folio_test_large(folio) && max_nr > 1) {
       const nr = folio_pte_batch(srcMm, a, max_nr);
       if (copy_present_ptes(k, folio, srcMm, dstMm, a, nr) === 0) {
@@ -79,7 +94,7 @@ function copy_present_pte(k: Kernel, srcMm: Mm, dstMm: Mm, addr: number): 0 | 'E
   folio_get(folio);
   if (folio_try_dup_anon_rmap_ptes(k, folio, pte.page, 1)) {
     folio_put(k, slot);
-    return copy_present_page(k, dstMm.pte[addr] as Pte);
+    return copy_present_page(k, dstMm.pte[addr] as Pte, folio.pages[pte.page] as Page, vma_writable(dstMm, addr));
   }
   share_pte(pte, dstMm.pte[addr] as Pte);
   return 0;
@@ -102,11 +117,12 @@ function share_pte(src: Pte, dst: Pte): void {
  * parent's PTE stays exactly as it was (still writable if it was), so the pin keeps seeing the parent's
  * page (70e806e4e645, 5.9; 5.19+ phrased with AnonExclusive).
  */
-function copy_present_page(k: Kernel, dst: Pte): 0 | 'ENOMEM' {
+function copy_present_page(k: Kernel, dst: Pte, src: Page, writable: boolean): 0 | 'ENOMEM' {
   const slot = folio_alloc(k, 1);
   if (slot === NO_SLOT) return 'ENOMEM';
+  ((k.folio[slot] as Folio).pages[0] as Page).data = src.data;
   dst.present = true;
-  dst.write = true; // VM_WRITE
+  dst.write = writable;
   dst.folio = slot;
   dst.page = 0;
   folio_add_new_anon_rmap(k, k.folio[slot] as Folio, 1);

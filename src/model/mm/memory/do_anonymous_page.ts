@@ -14,11 +14,15 @@ import { folio_ref_add } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Pte } from '../../include/mm_types.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
+import { same_vma, vma_writable } from '../vma.js';
 
 export function do_anonymous_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
   const mm = k.mm[m];
   if (mm === undefined || !mm.live) return 'EFAULT';
-  if ((mm.pte[addr] as Pte).present) return 'EEXIST';
+  // Outside a VMA, or a write to a VMA without VM_WRITE: SIGSEGV.
+  if (!vma_writable(mm, addr)) return 'EFAULT';
+  const pte = mm.pte[addr] as Pte;
+  if (pte.present || pte.zero || pte.swp) return 'EEXIST';
 
   const nr = alloc_anon_folio_nr(k, mm, addr);
   const start = addr - (addr % nr);
@@ -48,9 +52,16 @@ function alloc_anon_folio_nr(k: Kernel, mm: Mm, addr: number): number {
   for (const order of k.cfg.anonOrders) {
     const nr = 1 << order;
     const start = addr - (addr % nr);
-    let none = true;
-    for (let j = 0; j < nr && none; j++) none = !(mm.pte[start + j] as Pte).present;
-    if (none) return nr;
+    let suitable = true;
+    for (let j = 0; j < nr && suitable; j++) {
+      const pte = mm.pte[start + j] as Pte;
+      // pte_range_none(), and thp_vma_suitable_order(): the whole range inside the faulting VMA.
+      suitable = !pte.present && !pte.zero && !pte.swp;
+      if (suitable && k.cfg.tracksVmas && start + j !== addr) {
+        suitable = start + j < addr ? same_vma(mm, start + j, addr) : same_vma(mm, addr, start + j);
+      }
+    }
+    if (suitable) return nr;
   }
   return 1;
 }

@@ -17,13 +17,17 @@ import { PageAnonExclusive, SetPageAnonExclusive } from '../../include/page-flag
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
+import { vma_writable } from '../vma.js';
 
 /** FAULT_FLAG_WRITE or FAULT_FLAG_UNSHARE (never both: sanitize_fault_flags()). */
 export type WpFault = 'write' | 'unshare';
 
 export function do_wp_page(k: Kernel, m: number, addr: number, fault: WpFault): 0 | 'EINVAL' | 'ENOMEM' {
-  const pte = k.mm[m]?.pte[addr];
-  if (pte === undefined || !pte.present || pte.write) return 'EINVAL';
+  const mm = k.mm[m];
+  const pte = mm?.pte[addr];
+  if (mm === undefined || pte === undefined || !pte.present || pte.write) return 'EINVAL';
+  // A write fault in a VMA without VM_WRITE is a SIGSEGV (FOLL_FORCE is not modelled).
+  if (fault === 'write' && !vma_writable(mm, addr)) return 'EINVAL';
   const folio = k.folio[pte.folio] as Folio;
   const page = folio.pages[pte.page] as Page;
 
@@ -64,6 +68,9 @@ function wp_page_copy(k: Kernel, pte: Pte, fault: WpFault): 0 | 'ENOMEM' {
   // COW never allocates a large folio, even when the old folio was large.
   const slot = folio_alloc(k, 1);
   if (slot === NO_SLOT) return 'ENOMEM';
+  // __wp_page_copy_user(): the copy starts with the old page's content.
+  const content = ((k.folio[oldSlot] as Folio).pages[oldPage] as Page).data;
+  ((k.folio[slot] as Folio).pages[0] as Page).data = content;
   pte.folio = slot;
   pte.page = 0;
   pte.write = fault === 'write';

@@ -7,7 +7,8 @@
  * Deviates: write/dirty/young bits never end a batch (fork and zap ignore them; mremap's batch, which must
  *           not mix write bits, is not modelled yet).
  */
-import type { Mm, Pte } from '../../include/mm_types.js';
+import type { Kernel, Mm, Pte } from '../../include/mm_types.js';
+import { vma_end } from '../vma.js';
 
 export function folio_pte_batch(mm: Mm, addr: number, max_nr: number): number {
   const first = mm.pte[addr] as Pte;
@@ -23,8 +24,10 @@ export function folio_pte_batch(mm: Mm, addr: number, max_nr: number): number {
   return nr;
 }
 
-/** Pages from `addr` to the end of its page table, capped at `end` (exclusive). */
-export function pte_batch_limit(pt: number, addr: number, end: number): number {
-  const tableEnd = addr - (addr % pt) + pt;
-  return Math.min(end, tableEnd) - addr;
+/** Pages from `addr` to the end of its page table and of its VMA, capped at `end` (exclusive). */
+export function pte_batch_limit(k: Kernel, mm: Mm, addr: number, end: number): number {
+  const pt = k.cfg.pt;
+  const tableEnd = Math.min(end, addr - (addr % pt) + pt);
+  // With one VMA over the whole address space (bench-core), the table end is the only boundary.
+  return (k.cfg.tracksVmas ? vma_end(mm, addr, tableEnd) : tableEnd) - addr;
 }

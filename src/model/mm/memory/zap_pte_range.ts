@@ -31,7 +31,7 @@ export function zap_pte_range(k: Kernel, m: number, addr: number, nr: number): 0
       a += 1;
       continue;
     }
-    const batch = folio_pte_batch(mm, a, pte_batch_limit(k.cfg.pt, a, end));
+    const batch = folio_pte_batch(mm, a, pte_batch_limit(k, mm, a, end));
     zap_present_ptes(k, m, mm, a, batch);
     a += batch;
   }

@@ -1,0 +1,38 @@
+/**
+ * VMA lookups over per-page VMA attributes (include/linux/mm_types.h `Vm`).
+ *
+ * Models:   mm/mmap.c find_vma() and the VMA boundaries that batching respects (kernel-mm.md §6 "Batch
+ *           boundaries"); a VMA is a maximal run of mapped pages with equal flags and consecutive pgoff.
+ * Context:  callers hold the mmap lock.
+ * Deviates: VMAs always merge when vma_merge() could merge them (same flags, consecutive pgoff, one
+ *           anon_vma tree per mm): the most canonical reading; the kernel may leave mergeable neighbours
+ *           apart, which changes no rule the model checks.
+ */
+import type { Mm, Vm } from '../include/mm_types.js';
+
+/** Pages a and b (a < b) lie in the same VMA. */
+export function same_vma(mm: Mm, a: number, b: number): boolean {
+  const va = mm.vm[a] as Vm;
+  const vb = mm.vm[b] as Vm;
+  return (
+    va.mapped && vb.mapped && va.write === vb.write && va.dontcopy === vb.dontcopy && vb.pgoff === va.pgoff + (b - a)
+  );
+}
+
+/** The end (exclusive) of the VMA holding `addr`, capped at `limit`. */
+export function vma_end(mm: Mm, addr: number, limit: number): number {
+  let end = addr + 1;
+  while (end < limit && same_vma(mm, addr, end)) end += 1;
+  return end;
+}
+
+/** find_vma() for one page: whether `addr` is inside a VMA. */
+export function vma_mapped(mm: Mm, addr: number): boolean {
+  return (mm.vm[addr] as Vm).mapped;
+}
+
+/** VM_WRITE of the VMA holding `addr`. */
+export function vma_writable(mm: Mm, addr: number): boolean {
+  const vm = mm.vm[addr] as Vm;
+  return vm.mapped && vm.write;
+}
