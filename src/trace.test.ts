@@ -32,7 +32,14 @@ describe('replay', () => {
     const fork1 = r.steps[1];
     expect(fork1?.patches.some((p) => p.path.join('.') === 'mm.1.live' && p.value === true)).toBe(true);
     expect(fork1?.changes).toContain('mm1: created');
-    expect(r.steps[2]?.after.mm[1]?.pte[2]).toMatchObject({ present: true, write: true, folio: 1, page: 0, zero: false, swp: false });
+    expect(r.steps[2]?.after.mm[1]?.pte[2]).toMatchObject({
+      present: true,
+      write: true,
+      folio: 1,
+      page: 0,
+      zero: false,
+      swp: false,
+    });
   });
 
   it('refuses a step that is not enabled, naming it', () => {

@@ -9,7 +9,7 @@
 import { enablePatches, type Patch, produceWithPatches } from 'immer';
 import type { TraceStep } from './checker/verdict.js';
 import { type Action, type ActionError, actionLabel, applyAction, formatAction } from './model/actions.js';
-import type { Folio, Kernel, Pin, Pte } from './model/include/mm_types.js';
+import type { Folio, Kernel, Pin, Pmd, Pte, SwapSlot, Vm } from './model/include/mm_types.js';
 import { createKernel } from './model/plain.js';
 import type { KernelSystem } from './spec.js';
 
@@ -60,7 +60,7 @@ export function replay(
   for (let i = 0; i < actions.length; i++) {
     const action = actions[i] as Action;
     const call = formatAction(action, cur);
-    let ret: ReturnType<typeof applyAction> = 0;
+    let ret = 0 as 0 | ActionError;
     let next: Kernel;
     let patches: Patch[];
     try {
@@ -72,6 +72,20 @@ export function replay(
         return { initial, steps, failure: { step: i + 1, why: e instanceof Error ? e.message : String(e) } };
       }
       throw e;
+    }
+    if (ret === 'NOP' && lenient) {
+      // A load or store that needs no fault: allowed in a script, nothing changes.
+      steps.push({
+        action,
+        label: actionLabel(action),
+        call,
+        changes: ['(no fault needed: nothing changes)'],
+        patches,
+        after: next,
+      });
+      cur = next;
+      sys.encodeKernel(next, theirs, 0);
+      continue;
     }
     if (ret !== 0 && lenient) return { initial, steps, disabled: { step: i + 1, action, code: ret } };
     if (ret !== 0) {
@@ -107,7 +121,23 @@ export function traceIndices(trace: readonly TraceStep<Action>[]): number[] {
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
 export function formatPte(pte: Pte): string {
-  return pte.present ? `folio ${pte.folio} page ${pte.page} ${pte.write ? 'RW' : 'RO'}` : 'none';
+  if (pte.present) return `folio ${pte.folio} page ${pte.page} ${pte.write ? 'RW' : 'RO'}`;
+  if (pte.zero) return 'zero page RO';
+  if (pte.swp) return `swap entry ${pte.swap}${pte.swp_exclusive ? ' exclusive' : ''}`;
+  return 'none';
+}
+
+function formatVm(vm: Vm): string {
+  if (!vm.mapped) return 'unmapped';
+  return `${vm.write ? 'RW' : 'RO'}${vm.dontcopy ? ' DONTFORK' : ''} pgoff ${vm.pgoff}`;
+}
+
+function formatPmd(pmd: Pmd): string {
+  return pmd.huge ? `huge folio ${pmd.folio} ${pmd.write ? 'RW' : 'RO'}` : 'table';
+}
+
+function formatSwap(slot: SwapSlot): string {
+  return slot.used ? `count ${slot.count}, data ${slot.data}` : 'free';
 }
 
 export function formatPin(pin: Pin): string {
@@ -125,14 +155,20 @@ function formatFolioField(folio: Folio, field: string): string {
 function entityOrder(path: readonly (string | number)[]): number[] {
   const [root, i, sub, j, field] = path;
   const n = (x: unknown): number => (typeof x === 'number' ? x : 0);
-  if (root === 'mm') return sub === 'pte' ? [0, n(i), 1, n(j)] : [0, n(i), 0, 0];
+  if (root === 'mm') {
+    const part = ['live', 'vm', 'pmd', 'pte', 'expect'].indexOf(String(sub));
+    return [0, n(i), part, n(j)];
+  }
   if (root === 'folio') {
-    if (sub === 'pages') return [1, n(i), 2, field === '_mapcount' ? 0 : 1, n(j)];
-    const head = ['used', 'nr_pages', '_refcount', '_pincount', '_tuple_mapcount'].indexOf(String(sub));
+    if (sub === 'pages') return [1, n(i), 2, ['_mapcount', 'anon_exclusive', 'data'].indexOf(String(field)), n(j)];
+    const head = ['used', 'nr_pages', '_refcount', '_pincount', '_entire_mapcount', '_tuple_mapcount'].indexOf(
+      String(sub),
+    );
     return [1, n(i), head < 2 ? 0 : 1, head];
   }
   if (root === 'pin') return [2, n(i)];
-  return [3];
+  if (root === 'swap') return [3, n(i)];
+  return [4];
 }
 
 function compareOrder(a: number[], b: number[]): number {
@@ -152,7 +188,11 @@ export function describeChanges(before: Kernel, after: Kernel, patches: readonly
   for (const p of patches) {
     const [root, i, sub, j, field] = p.path;
     let path: (string | number)[];
-    if (root === 'mm' && sub === 'pte') path = ['mm', i as number, 'pte', j as number];
+    if (root === 'values' || root === 'nr_folios') continue; // derived counters
+    if (root === 'mm' && (sub === 'pte' || sub === 'vm' || sub === 'pmd' || sub === 'expect')) {
+      path = ['mm', i as number, sub, j as number];
+    } else if (root === 'swap') path = ['swap', i as number];
+    else if (root === 'mm' && sub === 'pte') path = ['mm', i as number, 'pte', j as number];
     else if (root === 'folio' && sub === 'pages') path = ['folio', i as number, 'pages', j as number, field as string];
     else if (root === 'folio' || root === 'mm') path = [root, i as number, sub as string];
     else if (root === 'pin') path = ['pin', i as number];
@@ -193,8 +233,25 @@ export function describeChanges(before: Kernel, after: Kernel, patches: readonly
       const b = before.mm[idx]?.pte[a] as Pte;
       const c = after.mm[idx]?.pte[a] as Pte;
       lines.push(`mm${idx} pte[${hex(a)}]: ${formatPte(b)} -> ${formatPte(c)}`);
+    } else if (root === 'mm' && sub === 'vm') {
+      const a = j as number;
+      const b = before.mm[idx]?.vm[a] as Vm;
+      const c = after.mm[idx]?.vm[a] as Vm;
+      lines.push(`mm${idx} vma page ${hex(a)}: ${formatVm(b)} -> ${formatVm(c)}`);
+    } else if (root === 'mm' && sub === 'pmd') {
+      const t = j as number;
+      const b = before.mm[idx]?.pmd[t] as Pmd;
+      const c = after.mm[idx]?.pmd[t] as Pmd;
+      lines.push(`mm${idx} pmd[${t}]: ${formatPmd(b)} -> ${formatPmd(c)}`);
+    } else if (root === 'mm' && sub === 'expect') {
+      const a = j as number;
+      lines.push(`mm${idx} data at ${hex(a)}: ${before.mm[idx]?.expect[a]} -> ${after.mm[idx]?.expect[a]}`);
     } else if (root === 'mm') {
       lines.push(`mm${idx}: ${after.mm[idx]?.live ? 'created' : 'gone'}`);
+    } else if (root === 'swap') {
+      lines.push(
+        `swap ${idx}: ${formatSwap(before.swap[idx] as SwapSlot)} -> ${formatSwap(after.swap[idx] as SwapSlot)}`,
+      );
     } else if (root === 'folio') {
       const fb = before.folio[idx] as Folio;
       const fa = after.folio[idx] as Folio;

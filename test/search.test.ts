@@ -9,7 +9,7 @@ import { simulate } from '../src/checker/simulate.js';
 import type { Verdict } from '../src/checker/verdict.js';
 import type { Action } from '../src/model/actions.js';
 import { applyAction } from '../src/model/actions.js';
-import { type Bounds, makeConfig, OP_NAMES, PRESETS } from '../src/model/config.js';
+import { type Bounds, CORE_OPS, makeConfig, PRESETS } from '../src/model/config.js';
 import { createKernel } from '../src/model/plain.js';
 import { KernelSystem } from '../src/spec.js';
 
@@ -36,7 +36,7 @@ const tinyBounds: fc.Arbitrary<Bounds> = fc
     largeIsPt: fc.boolean(),
     slots: fc.integer({ min: 1, max: 5 }),
     pins: fc.integer({ min: 0, max: 2 }),
-    ops: fc.subarray([...OP_NAMES], { minLength: 1 }),
+    ops: fc.subarray([...CORE_OPS], { minLength: 1 }),
     tuple: fc.boolean(),
   })
   .map(({ mms, pt, largeIsPt, slots, pins, ops, tuple }) => ({
@@ -55,7 +55,7 @@ describe('exact and fingerprint stores agree on the kernel model', () => {
 
   // The brief's va 4, pt 2, large 2 with slots 6 has 7.4 M states (over a minute per store); 3 slots keep
   // the same shape at about 100 k states.
-  const fixed = { mms: 2, va: 4, pt: 2, large: 2, slots: 3, pins: 1, ops: OP_NAMES, tuple: false } as const;
+  const fixed = { mms: 2, va: 4, pt: 2, large: 2, slots: 3, pins: 1, ops: CORE_OPS, tuple: false } as const;
   it('same verdict and figures: va 4, pt 2, large 2, slots 3', () => bothStores(fixed));
   it('same verdict and trace with the tuple counter (va 4, pt 2, large 2, slots 6)', () =>
     bothStores({ ...fixed, slots: 6, tuple: true }));

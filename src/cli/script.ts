@@ -59,6 +59,9 @@ const PARAMS: Record<Action['kind'], readonly string[]> = {
   wp: ['mm', 'addr'],
   pin: ['mm', 'addr'],
   unpin: ['pin'],
+  write: ['mm', 'addr'],
+  read: ['mm', 'addr'],
+  exit: ['mm'],
 };
 
 /** The action instance index of each step in `sys`, or a UsageError naming the step and why. */
@@ -105,6 +108,7 @@ export function whyNotEnabled(a: Action, code: string): string {
         ? 'every pin entry is in use, or the unshare needs a copy and no folio slot is free'
         : 'no folio slot is free',
     EAGAIN: 'every mm already exists (--mms)',
+    NOP: 'the access needs no fault and changes nothing',
     EINVAL:
       a.kind === 'wp'
         ? 'the PTE is not present or already writable (wp is a write fault on a write-protected PTE)'

@@ -10,9 +10,11 @@ import type { Kernel } from './include/mm_types.js';
 import { dup_mmap, next_child } from './kernel/fork/dup_mmap.js';
 import { pin_user_pages } from './mm/gup/pin_user_pages.js';
 import { unpin_user_page } from './mm/gup/unpin_user_page.js';
+import { store_fresh_value, user_read, user_write } from './mm/memory/access.js';
 import { do_anonymous_page } from './mm/memory/do_anonymous_page.js';
 import { do_wp_page } from './mm/memory/do_wp_page.js';
 import { zap_pte_range } from './mm/memory/zap_pte_range.js';
+import { exit_mmap } from './mm/mmap/exit_mmap.js';
 
 export type Action =
   | { readonly kind: 'fault'; readonly mm: number; readonly addr: number }
@@ -25,10 +27,13 @@ export type Action =
   | { readonly kind: 'fork'; readonly mm: number }
   | { readonly kind: 'wp'; readonly mm: number; readonly addr: number }
   | { readonly kind: 'pin'; readonly mm: number; readonly addr: number }
-  | { readonly kind: 'unpin'; readonly pin: number };
+  | { readonly kind: 'unpin'; readonly pin: number }
+  | { readonly kind: 'write'; readonly mm: number; readonly addr: number }
+  | { readonly kind: 'read'; readonly mm: number; readonly addr: number }
+  | { readonly kind: 'exit'; readonly mm: number };
 
 /** Why an action did nothing: the kernel's own error codes (the action is then not enabled). */
-export type ActionError = 'EFAULT' | 'EEXIST' | 'ENOENT' | 'ENOMEM' | 'EAGAIN' | 'EINVAL';
+export type ActionError = 'EFAULT' | 'EEXIST' | 'ENOENT' | 'ENOMEM' | 'EAGAIN' | 'EINVAL' | 'NOP';
 
 /**
  * Every action instance of a configuration, in bench-core's order of exploration (core-model.md "Order of
@@ -55,6 +60,12 @@ export function enumerateActions(cfg: Config): Action[] {
     for (let mm = 0; mm < mms; mm++) for (let addr = 0; addr < va; addr++) out.push({ kind: 'pin', mm, addr });
   }
   if (cfg.has('unpin')) for (let pin = 0; pin < cfg.pins; pin++) out.push({ kind: 'unpin', pin });
+  // The whole model's steps follow bench-core's, so bench-core's order is unchanged.
+  for (const kind of ['write', 'read'] as const) {
+    if (!cfg.has(kind)) continue;
+    for (let mm = 0; mm < mms; mm++) for (let addr = 0; addr < va; addr++) out.push({ kind, mm, addr });
+  }
+  if (cfg.has('exit')) for (let mm = 0; mm < mms; mm++) out.push({ kind: 'exit', mm });
   return out;
 }
 
@@ -62,22 +73,34 @@ export function enumerateActions(cfg: Config): Action[] {
 export function applyAction(k: Kernel, a: Action): 0 | ActionError {
   switch (a.kind) {
     case 'fault':
-      return do_anonymous_page(k, a.mm, a.addr);
+      return stored(k, a.mm, a.addr, do_anonymous_page(k, a.mm, a.addr));
     case 'zap':
       return zap_pte_range(k, a.mm, a.addr, a.nr);
     case 'fork':
       return dup_mmap(k, a.mm);
     case 'wp':
-      return do_wp_page(k, a.mm, a.addr, 'write');
+      return stored(k, a.mm, a.addr, do_wp_page(k, a.mm, a.addr, 'write'));
     case 'pin':
       return pin_user_pages(k, a.mm, a.addr);
     case 'unpin':
       return unpin_user_page(k, a.pin);
+    case 'write':
+      return user_write(k, a.mm, a.addr);
+    case 'read':
+      return user_read(k, a.mm, a.addr);
+    case 'exit':
+      return exit_mmap(k, a.mm);
     default: {
       const never: never = a;
       return never;
     }
   }
+}
+
+/** `fault` and `wp` are write faults: once the fault is handled, the store that caused it completes. */
+function stored<R extends 0 | ActionError>(k: Kernel, m: number, addr: number, ret: R): R {
+  if (ret === 0) store_fresh_value(k, m, addr);
+  return ret;
 }
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
@@ -105,6 +128,12 @@ export function formatAction(a: Action, k?: Kernel): string {
       const where = pin?.live ? ` of mm${pin.mm} ${hex(pin.addr)}` : '';
       return `unpin_user_page(pin ${a.pin}${where})`;
     }
+    case 'write':
+      return `write(mm${a.mm}, ${hex(a.addr)})  user store: handle_mm_fault(FAULT_FLAG_WRITE) if needed`;
+    case 'read':
+      return `read(mm${a.mm}, ${hex(a.addr)})  user load: handle_mm_fault() if needed`;
+    case 'exit':
+      return `exit_mmap(mm${a.mm})  the process exits`;
     default: {
       const never: never = a;
       return never;
@@ -121,6 +150,8 @@ export function actionLabel(a: Action): string {
       return `fork(${a.mm})`;
     case 'unpin':
       return `unpin(${a.pin})`;
+    case 'exit':
+      return `exit(${a.mm})`;
     default:
       return `${a.kind}(${a.mm},${a.addr})`;
   }

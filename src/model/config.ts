@@ -7,7 +7,9 @@
  */
 
 /** The operations a model instance may take, in bench-core's order of exploration. */
-export const OP_NAMES = ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin'] as const;
+export const OP_NAMES = ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin', 'write', 'read', 'exit'] as const;
+/** bench-core's operations (core-model.md), the default. */
+export const CORE_OPS = ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin'] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
 /** The user-visible bounds; every field is a CLI option of the same name. */
@@ -200,7 +202,7 @@ export const PRESETS = {
     large: 4,
     slots: 16,
     pins: 1,
-    ops: OP_NAMES,
+    ops: CORE_OPS,
     tuple: false,
   },
   'core-safe-s5': {
@@ -210,7 +212,7 @@ export const PRESETS = {
     large: 4,
     slots: 5,
     pins: 1,
-    ops: OP_NAMES,
+    ops: CORE_OPS,
     tuple: false,
   },
   'core-safe-p0': {
@@ -220,7 +222,7 @@ export const PRESETS = {
     large: 4,
     slots: 16,
     pins: 0,
-    ops: OP_NAMES,
+    ops: CORE_OPS,
     tuple: false,
   },
   'core-tuple': {
@@ -230,7 +232,7 @@ export const PRESETS = {
     large: 4,
     slots: 16,
     pins: 1,
-    ops: OP_NAMES,
+    ops: CORE_OPS,
     tuple: true,
   },
 } as const satisfies Record<string, Bounds>;

@@ -3,6 +3,7 @@
  */
 import type { Config } from '../config.js';
 import anonExclusiveMappedOnce from './anonExclusiveMappedOnce.js';
+import dataIsolation from './dataIsolation.js';
 import type { Invariant } from './defineInvariant.js';
 import mapcountMatchesPageTables from './mapcountMatchesPageTables.js';
 import pinSeesOwnersPage from './pinSeesOwnersPage.js';
@@ -22,6 +23,7 @@ export const INVARIANTS: readonly Invariant[] = [
   writablePteIsExclusive,
   pinSeesOwnersPage,
   tupleCountMatchesPageTables,
+  dataIsolation,
 ];
 
 /** The invariants that apply to a configuration. */

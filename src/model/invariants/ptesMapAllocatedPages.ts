@@ -1,37 +1,43 @@
 /**
  * Every present PTE maps a page of an allocated folio (bench-core `ptes-valid`): no PTE points at freed
- * memory (kernel: a use-after-free; print_bad_pte() / bad_page()).
+ * memory (kernel: a use-after-free; print_bad_pte() / bad_page()). An mm that does not exist maps nothing:
+ * exit_mmap() left no entry and no VMA behind (and the state encoding relies on it).
  */
-import type { Kernel } from '../include/mm_types.js';
+import type { Kernel, Mm, Pte } from '../include/mm_types.js';
 import { defineInvariant, hex } from './defineInvariant.js';
 
-function* bad(k: Kernel): Generator<string> {
-  for (let m = 0; m < k.mm.length; m++) {
-    const mm = k.mm[m];
-    if (mm === undefined) continue;
-    for (let a = 0; a < mm.pte.length; a++) {
-      const pte = mm.pte[a];
-      if (pte === undefined || !pte.present) continue;
-      const folio = k.folio[pte.folio];
-      if (folio === undefined || !folio.used || pte.page >= folio.nr_pages) {
-        yield `mm${m} PTE ${hex(a)} maps folio ${pte.folio} page ${pte.page}, which is not allocated`;
-      }
-    }
-  }
+function pteOk(k: Kernel, mm: Mm, pte: Pte): boolean {
+  if (!mm.live) return !pte.present && !pte.zero && !pte.swp;
+  if (!pte.present) return true;
+  const folio = k.folio[pte.folio];
+  return folio !== undefined && folio.used && pte.page < folio.nr_pages;
 }
 
 export default defineInvariant({
   name: 'ptesMapAllocatedPages',
-  description: 'Every present PTE maps a page of an allocated folio (bench-core ptes-valid).',
+  description:
+    'Every present PTE maps a page of an allocated folio, and an mm that does not exist maps nothing ' +
+    '(bench-core ptes-valid).',
   holds: (k) => {
     for (const mm of k.mm) {
-      for (const pte of mm.pte) {
-        if (!pte.present) continue;
-        const folio = k.folio[pte.folio];
-        if (folio === undefined || !folio.used || pte.page >= folio.nr_pages) return false;
-      }
+      for (const pte of mm.pte) if (!pteOk(k, mm, pte)) return false;
+      if (!mm.live) for (const vm of mm.vm) if (vm.mapped) return false;
     }
     return true;
   },
-  explain: (k) => [...bad(k)],
+  explain: (k) => {
+    const out: string[] = [];
+    k.mm.forEach((mm, m) => {
+      mm.pte.forEach((pte, a) => {
+        if (pteOk(k, mm, pte)) return;
+        out.push(
+          mm.live
+            ? `mm${m} PTE ${hex(a)} maps folio ${pte.folio} page ${pte.page}, which is not allocated`
+            : `mm${m} does not exist but its PTE ${hex(a)} is not none`,
+        );
+      });
+      if (!mm.live && mm.vm.some((vm) => vm.mapped)) out.push(`mm${m} does not exist but still has a VMA`);
+    });
+    return out;
+  },
 });

@@ -24,7 +24,7 @@ export function pin_user_pages(k: Kernel, m: number, addr: number): 0 | 'EFAULT'
   const last = pins[pins.length - 1];
   if (last === undefined || last.live) return 'ENOMEM';
   const pte = k.mm[m]?.pte[addr];
-  if (pte === undefined || !pte.present) return 'EFAULT';
+  if (pte === undefined || !(pte.present || pte.zero)) return 'EFAULT';
   for (const pin of pins as Pin[]) if (pin.live && pin.mm === m && pin.addr === addr) return 'EEXIST';
 
   if (gup_must_unshare(k, pte)) {
@@ -46,6 +46,8 @@ export function pin_user_pages(k: Kernel, m: number, addr: number): 0 | 'EFAULT'
  */
 function gup_must_unshare(k: Kernel, pte: Pte): boolean {
   if (pte.write) return false; // writable anon PTE => AnonExclusive
+  // A R/O FOLL_LONGTERM pin of the zero page in a COW mapping unshares it too (6.2+, §2.11).
+  if (pte.zero) return true;
   const page = (k.folio[pte.folio] as Folio).pages[pte.page] as Page;
   return !PageAnonExclusive(page);
 }

@@ -45,6 +45,12 @@ function copy_pte_range(k: Kernel, src: number, dst: number, addr: number, end: 
   const dstMm = k.mm[dst] as Mm;
   for (let a = addr; a < end; ) {
     const pte = srcMm.pte[a] as Pte;
+    if (pte.zero && (dstMm.vm[a] as Vm).mapped) {
+      // A zero-page PTE is copied as it is: read-only, no folio (copy_present_pte(), special PTE).
+      (dstMm.pte[a] as Pte).zero = true;
+      a += 1;
+      continue;
+    }
     if (!pte.present || !(dstMm.vm[a] as Vm).mapped) {
       // Nothing mapped, or a VM_DONTCOPY VMA the child does not get.
       a += 1;

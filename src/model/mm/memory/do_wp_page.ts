@@ -25,9 +25,11 @@ export type WpFault = 'write' | 'unshare';
 export function do_wp_page(k: Kernel, m: number, addr: number, fault: WpFault): 0 | 'EINVAL' | 'ENOMEM' {
   const mm = k.mm[m];
   const pte = mm?.pte[addr];
-  if (mm === undefined || pte === undefined || !pte.present || pte.write) return 'EINVAL';
+  if (mm === undefined || pte === undefined || !(pte.present || pte.zero) || pte.write) return 'EINVAL';
   // A write fault in a VMA without VM_WRITE is a SIGSEGV (FOLL_FORCE is not modelled).
   if (fault === 'write' && !vma_writable(mm, addr)) return 'EINVAL';
+  // The zero page is never reused: write and unshare both copy it into a zeroed page (§2.3).
+  if (pte.zero) return wp_page_copy(k, pte, fault);
   const folio = k.folio[pte.folio] as Folio;
   const page = folio.pages[pte.page] as Page;
 
@@ -63,18 +65,22 @@ function wp_page_reuse(folio: Folio, page: Page, pte: Pte): void {
  * The new PTE is installed before the old page's rmap and reference are dropped (kernel-mm.md §2.2).
  */
 function wp_page_copy(k: Kernel, pte: Pte, fault: WpFault): 0 | 'ENOMEM' {
+  const fromZero = pte.zero;
   const oldSlot = pte.folio;
   const oldPage = pte.page;
   // COW never allocates a large folio, even when the old folio was large.
   const slot = folio_alloc(k, 1);
   if (slot === NO_SLOT) return 'ENOMEM';
-  // __wp_page_copy_user(): the copy starts with the old page's content.
-  const content = ((k.folio[oldSlot] as Folio).pages[oldPage] as Page).data;
+  // __wp_page_copy_user(): the copy starts with the old page's content (zeroes for the zero page).
+  const content = fromZero ? 0 : ((k.folio[oldSlot] as Folio).pages[oldPage] as Page).data;
   ((k.folio[slot] as Folio).pages[0] as Page).data = content;
+  pte.zero = false;
+  pte.present = true;
   pte.folio = slot;
   pte.page = 0;
   pte.write = fault === 'write';
   folio_add_new_anon_rmap(k, k.folio[slot] as Folio, 1);
+  if (fromZero) return 0; // the zero page has no rmap and no reference to drop
   folio_remove_rmap_pte(k, k.folio[oldSlot] as Folio, oldPage);
   folio_put(k, oldSlot);
   return 0;

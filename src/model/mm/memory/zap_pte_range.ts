@@ -14,7 +14,9 @@
 
 import { folio_put_refs } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Pin, Pte } from '../../include/mm_types.js';
+import { clearPte } from '../../plain.js';
 import { folio_remove_rmap_ptes } from '../rmap/folio_remove_rmap_ptes.js';
+import { vma_mapped } from '../vma.js';
 import { folio_pte_batch, pte_batch_limit } from './folio_pte_batch.js';
 
 export function zap_pte_range(k: Kernel, m: number, addr: number, nr: number): 0 | 'EFAULT' | 'ENOENT' {
@@ -22,20 +24,36 @@ export function zap_pte_range(k: Kernel, m: number, addr: number, nr: number): 0
   if (mm === undefined || !mm.live) return 'EFAULT';
   const end = addr + nr;
   let any = false;
-  for (let a = addr; a < end; a++) any ||= (mm.pte[a] as Pte).present;
+  for (let a = addr; a < end; a++) {
+    const pte = mm.pte[a] as Pte;
+    any ||= pte.present || pte.zero;
+    // madvise() refuses a range with holes (-ENOMEM); the model does not apply it partly.
+    if (k.cfg.tracksVmas && !vma_mapped(mm, a)) return 'EFAULT';
+  }
   if (!any) return 'ENOENT';
+  unmap_page_range(k, m, addr, end);
+  return 0;
+}
 
+/**
+ * unmap_page_range - clear every entry of [addr, end) of mm m (munmap, exit and MADV_DONTNEED share it).
+ * With data tracking, what the process reads there afterwards is zeroes.
+ */
+export function unmap_page_range(k: Kernel, m: number, addr: number, end: number): void {
+  const mm = k.mm[m] as Mm;
   for (let a = addr; a < end; ) {
     const pte = mm.pte[a] as Pte;
+    if (k.cfg.data) mm.expect[a] = 0;
+    if (pte.zero) clearPte(pte);
     if (!pte.present) {
       a += 1;
       continue;
     }
     const batch = folio_pte_batch(mm, a, pte_batch_limit(k, mm, a, end));
     zap_present_ptes(k, m, mm, a, batch);
+    if (k.cfg.data) for (let b = a + 1; b < a + batch; b++) mm.expect[b] = 0;
     a += batch;
   }
-  return 0;
 }
 
 /** zap_present_ptes - clear `nr` PTEs of one folio batch and remove their rmap in one call. */

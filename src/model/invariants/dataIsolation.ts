@@ -1,0 +1,63 @@
+/**
+ * No process sees another's writes, and none loses its own (kernel-mm.md §5 I15, what every cow.c test
+ * checks): with data tracking, every mapping of every live mm reads the content that mm last wrote there or
+ * inherited at fork, and every pin sees the content its owner last wrote through it.
+ *
+ * A write that lands in a page another mm still maps (a COW that reused a shared page, §4 B2) shows up as
+ * that other mm reading a value it never wrote; a COW that moves the writer away from a pinned page (§4 B3,
+ * B4) shows up as the pin no longer seeing the owner's write.
+ */
+import type { Folio, Kernel, Mm, Page, Pin, Pte, SwapSlot } from '../include/mm_types.js';
+import { defineInvariant, hex } from './defineInvariant.js';
+
+/** The content the PTE at (m, a) lets mm m read, or undefined for a none PTE. */
+function reads(k: Kernel, mm: Mm, a: number): number | undefined {
+  const pte = mm.pte[a] as Pte;
+  if (pte.present) return ((k.folio[pte.folio] as Folio).pages[pte.page] as Page | undefined)?.data ?? -1;
+  if (pte.zero) return 0;
+  if (pte.swp) return (k.swap[pte.swap] as SwapSlot | undefined)?.data ?? -1;
+  return undefined;
+}
+
+function pinSees(k: Kernel, pin: Pin): number {
+  return ((k.folio[pin.folio] as Folio | undefined)?.pages[pin.page] as Page | undefined)?.data ?? -1;
+}
+
+export default defineInvariant({
+  name: 'dataIsolation',
+  description:
+    'Every mapping reads what its own mm last wrote or inherited at fork, and every pin sees what its owner ' +
+    "last wrote through it: no mm sees another mm's writes, none loses its own (I15, cow.c).",
+  appliesTo: (cfg) => cfg.data,
+  holds: (k) => {
+    for (const mm of k.mm) {
+      if (!mm.live) continue;
+      for (let a = 0; a < mm.pte.length; a++) {
+        const v = reads(k, mm, a);
+        if (v !== undefined && v !== mm.expect[a]) return false;
+      }
+    }
+    for (const pin of k.pin) if (pin.live && pinSees(k, pin) !== pin.expect) return false;
+    return true;
+  },
+  explain: (k) => {
+    const out: string[] = [];
+    k.mm.forEach((mm, m) => {
+      if (!mm.live) return;
+      mm.pte.forEach((_, a) => {
+        const v = reads(k, mm, a);
+        if (v !== undefined && v !== mm.expect[a]) {
+          out.push(`mm${m} reads value ${v} at ${hex(a)}, but its own last write there was value ${mm.expect[a]}`);
+        }
+      });
+    });
+    k.pin.forEach((pin, i) => {
+      if (pin.live && pinSees(k, pin) !== pin.expect) {
+        out.push(
+          `pin ${i} (mm${pin.mm} ${hex(pin.addr)}) sees value ${pinSees(k, pin)}, but its owner last wrote value ${pin.expect}`,
+        );
+      }
+    });
+    return out;
+  },
+});

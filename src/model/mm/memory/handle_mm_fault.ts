@@ -1,0 +1,45 @@
+/**
+ * handle_mm_fault - dispatch a user fault to the handler for the entry it finds
+ *
+ * Models:   mm/memory.c handle_mm_fault() -> __handle_mm_fault() -> handle_pte_fault() (kernel-mm.md §2.0),
+ *           and do_anonymous_page()'s read-fault branch (§2.1 step 1: the shared zero page).
+ * Context:  one step under the mmap lock; each handler takes its PT lock.
+ * Return:   0; 'EFAULT' for a SIGSEGV (no VMA, or a write to a VMA without VM_WRITE, or the mm does not
+ *           exist); 'ENOMEM' when a handler needs a folio slot and none is free; 'NOP' when the access is
+ *           already allowed and no handler runs.
+ * Deviates: swap entries and huge PMDs are not modelled yet; FOLL_FORCE is not modelled.
+ */
+import type { Kernel, Pte } from '../../include/mm_types.js';
+import { vma_mapped, vma_writable } from '../vma.js';
+import { do_anonymous_page } from './do_anonymous_page.js';
+import { do_wp_page } from './do_wp_page.js';
+
+/** FAULT_FLAG_WRITE, or a read fault. */
+export type FaultKind = 'write' | 'read';
+
+export function handle_mm_fault(k: Kernel, m: number, addr: number, fault: FaultKind): 0 | 'EFAULT' | 'ENOMEM' | 'NOP' {
+  const mm = k.mm[m];
+  if (mm === undefined || !mm.live || !vma_mapped(mm, addr)) return 'EFAULT';
+  if (fault === 'write' && !vma_writable(mm, addr)) return 'EFAULT';
+  const pte = mm.pte[addr] as Pte;
+  if (!pte.present && !pte.zero && !pte.swp) {
+    if (fault === 'read') return do_anonymous_read(pte);
+    const ret = do_anonymous_page(k, m, addr);
+    return ret === 'EEXIST' ? 'NOP' : ret;
+  }
+  if (fault === 'write' && !pte.write) {
+    const ret = do_wp_page(k, m, addr, 'write');
+    return ret === 'EINVAL' ? 'EFAULT' : ret;
+  }
+  return 'NOP';
+}
+
+/**
+ * do_anonymous_page(), read fault: map the shared zero page read-only (my_zero_pfn(), a special PTE): no
+ * folio, no mapcount, no reference (kernel-mm.md §2.1 step 1, §5 I13).
+ */
+function do_anonymous_read(pte: Pte): 0 {
+  pte.zero = true;
+  pte.write = false;
+  return 0;
+}
