@@ -11,7 +11,6 @@ import {
   fork,
   forkChild,
   kernelAfter,
-  mmOf,
   pageOf,
   pteOf,
 } from '../../../../test/helpers.js';

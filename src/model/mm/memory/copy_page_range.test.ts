@@ -11,7 +11,6 @@ import {
   fork,
   forkChild,
   kernelAfter,
-  mmOf,
   pageOf,
   pin,
   pteOf,
