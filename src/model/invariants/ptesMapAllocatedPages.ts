@@ -10,7 +10,7 @@ function pteOk(k: Kernel, mm: Mm, pte: Pte): boolean {
   if (!mm.live) return !pte.present && !pte.zero && !pte.swp;
   if (!pte.present) return true;
   const folio = k.folio[pte.folio];
-  return folio?.used && pte.page < folio.nr_pages;
+  return folio?.used === true && pte.page < folio.nr_pages;
 }
 
 export default defineInvariant({
