@@ -39,9 +39,12 @@ export function parseScript(text: string, source: string): ScriptStep[] {
       .map((a) => a.trim())
       .filter((a) => a !== '')
       .map((a) => {
+        // Protections and pin kinds are words in scripts, numbers in actions.
+        if (a === 'ro') return 0;
+        if (a === 'rw') return 1;
         if (!/^\d+$/.test(a)) {
           throw new UsageError(
-            `${source}: step ${i + 1} ${JSON.stringify(part)}: expected integer arguments, got ${a}`,
+            `${source}: step ${i + 1} ${JSON.stringify(part)}: expected integers (or ro, rw), got ${a}`,
           );
         }
         return Number(a);
@@ -62,6 +65,11 @@ const PARAMS: Record<Action['kind'], readonly string[]> = {
   write: ['mm', 'addr'],
   read: ['mm', 'addr'],
   exit: ['mm'],
+  munmap: ['mm', 'addr', 'nr'],
+  mprotect: ['mm', 'addr', 'nr', 'ro|rw'],
+  dontfork: ['mm', 'addr', 'nr'],
+  dofork: ['mm', 'addr', 'nr'],
+  mremap: ['mm', 'addr', 'nr', 'to'],
 };
 
 /** The action instance index of each step in `sys`, or a UsageError naming the step and why. */
@@ -79,7 +87,8 @@ export function resolveScript(sys: KernelSystem, steps: readonly ScriptStep[], s
     if (step.args.length !== params.length) {
       throw new UsageError(`${where}: expected ${step.name}(${params.join(', ')}), got ${step.args.length} arguments`);
     }
-    const label = `${step.name}(${step.args.join(',')})`;
+    const args = step.name === 'mprotect' ? [...step.args.slice(0, 3), step.args[3] ? 'rw' : 'ro'] : step.args;
+    const label = `${step.name}(${args.join(',')})`;
     const index = byLabel.get(label);
     if (index === undefined) {
       const enabled = sys.cfg.has(step.name as Action['kind']);

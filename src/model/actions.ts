@@ -10,11 +10,15 @@ import type { Kernel } from './include/mm_types.js';
 import { dup_mmap, next_child } from './kernel/fork/dup_mmap.js';
 import { pin_user_pages } from './mm/gup/pin_user_pages.js';
 import { unpin_user_page } from './mm/gup/unpin_user_page.js';
+import { madvise_dontfork } from './mm/madvise/madvise_vma_behavior.js';
 import { store_fresh_value, user_read, user_write } from './mm/memory/access.js';
 import { do_anonymous_page } from './mm/memory/do_anonymous_page.js';
 import { do_wp_page } from './mm/memory/do_wp_page.js';
 import { zap_pte_range } from './mm/memory/zap_pte_range.js';
+import { do_vmi_munmap } from './mm/mmap/do_vmi_munmap.js';
 import { exit_mmap } from './mm/mmap/exit_mmap.js';
+import { mprotect_fixup } from './mm/mprotect/mprotect_fixup.js';
+import { move_vma } from './mm/mremap/move_vma.js';
 
 export type Action =
   | { readonly kind: 'fault'; readonly mm: number; readonly addr: number }
@@ -30,7 +34,12 @@ export type Action =
   | { readonly kind: 'unpin'; readonly pin: number }
   | { readonly kind: 'write'; readonly mm: number; readonly addr: number }
   | { readonly kind: 'read'; readonly mm: number; readonly addr: number }
-  | { readonly kind: 'exit'; readonly mm: number };
+  | { readonly kind: 'exit'; readonly mm: number }
+  | { readonly kind: 'munmap'; readonly mm: number; readonly addr: number; readonly nr: number }
+  | { readonly kind: 'mprotect'; readonly mm: number; readonly addr: number; readonly nr: number; readonly rw: 0 | 1 }
+  | { readonly kind: 'dontfork'; readonly mm: number; readonly addr: number; readonly nr: number }
+  | { readonly kind: 'dofork'; readonly mm: number; readonly addr: number; readonly nr: number }
+  | { readonly kind: 'mremap'; readonly mm: number; readonly addr: number; readonly nr: number; readonly to: number };
 
 /** Why an action did nothing: the kernel's own error codes (the action is then not enabled). */
 export type ActionError = 'EFAULT' | 'EEXIST' | 'ENOENT' | 'ENOMEM' | 'EAGAIN' | 'EINVAL' | 'NOP';
@@ -66,6 +75,25 @@ export function enumerateActions(cfg: Config): Action[] {
     for (let mm = 0; mm < mms; mm++) for (let addr = 0; addr < va; addr++) out.push({ kind, mm, addr });
   }
   if (cfg.has('exit')) for (let mm = 0; mm < mms; mm++) out.push({ kind: 'exit', mm });
+  // Range operations take the MADV_DONTNEED sizes, aligned; mremap may move a range to any free address.
+  const ranges = (each: (mm: number, addr: number, nr: number) => void): void => {
+    for (let mm = 0; mm < mms; mm++) {
+      for (const nr of cfg.zapSizes) for (let addr = 0; addr < va; addr += nr) each(mm, addr, nr);
+    }
+  };
+  if (cfg.has('munmap')) ranges((mm, addr, nr) => out.push({ kind: 'munmap', mm, addr, nr }));
+  if (cfg.has('mprotect')) {
+    ranges((mm, addr, nr) => {
+      out.push({ kind: 'mprotect', mm, addr, nr, rw: 0 }, { kind: 'mprotect', mm, addr, nr, rw: 1 });
+    });
+  }
+  if (cfg.has('dontfork')) ranges((mm, addr, nr) => out.push({ kind: 'dontfork', mm, addr, nr }));
+  if (cfg.has('dofork')) ranges((mm, addr, nr) => out.push({ kind: 'dofork', mm, addr, nr }));
+  if (cfg.has('mremap')) {
+    ranges((mm, addr, nr) => {
+      for (let to = 0; to + nr <= va; to++) if (to !== addr) out.push({ kind: 'mremap', mm, addr, nr, to });
+    });
+  }
   return out;
 }
 
@@ -90,6 +118,16 @@ export function applyAction(k: Kernel, a: Action): 0 | ActionError {
       return user_read(k, a.mm, a.addr);
     case 'exit':
       return exit_mmap(k, a.mm);
+    case 'munmap':
+      return do_vmi_munmap(k, a.mm, a.addr, a.nr);
+    case 'mprotect':
+      return mprotect_fixup(k, a.mm, a.addr, a.nr, a.rw === 1);
+    case 'dontfork':
+      return madvise_dontfork(k, a.mm, a.addr, a.nr, true);
+    case 'dofork':
+      return madvise_dontfork(k, a.mm, a.addr, a.nr, false);
+    case 'mremap':
+      return move_vma(k, a.mm, a.addr, a.nr, a.to);
     default: {
       const never: never = a;
       return never;
@@ -134,6 +172,16 @@ export function formatAction(a: Action, k?: Kernel): string {
       return `read(mm${a.mm}, ${hex(a.addr)})  user load: handle_mm_fault() if needed`;
     case 'exit':
       return `exit_mmap(mm${a.mm})  the process exits`;
+    case 'munmap':
+      return `do_vmi_munmap(mm${a.mm}, ${hex(a.addr)}, ${a.nr})  munmap`;
+    case 'mprotect':
+      return `mprotect_fixup(mm${a.mm}, ${hex(a.addr)}, ${a.nr}, ${a.rw ? 'PROT_READ|PROT_WRITE' : 'PROT_READ'})`;
+    case 'dontfork':
+      return `madvise(mm${a.mm}, ${hex(a.addr)}, ${a.nr}, MADV_DONTFORK)`;
+    case 'dofork':
+      return `madvise(mm${a.mm}, ${hex(a.addr)}, ${a.nr}, MADV_DOFORK)`;
+    case 'mremap':
+      return `move_vma(mm${a.mm}, ${hex(a.addr)}, ${a.nr} -> ${hex(a.to)})  mremap`;
     default: {
       const never: never = a;
       return never;
@@ -152,6 +200,14 @@ export function actionLabel(a: Action): string {
       return `unpin(${a.pin})`;
     case 'exit':
       return `exit(${a.mm})`;
+    case 'munmap':
+    case 'dontfork':
+    case 'dofork':
+      return `${a.kind}(${a.mm},${a.addr},${a.nr})`;
+    case 'mprotect':
+      return `mprotect(${a.mm},${a.addr},${a.nr},${a.rw ? 'rw' : 'ro'})`;
+    case 'mremap':
+      return `mremap(${a.mm},${a.addr},${a.nr},${a.to})`;
     default:
       return `${a.kind}(${a.mm},${a.addr})`;
   }

@@ -7,7 +7,22 @@
  */
 
 /** The operations a model instance may take, in bench-core's order of exploration. */
-export const OP_NAMES = ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin', 'write', 'read', 'exit'] as const;
+export const OP_NAMES = [
+  'fault',
+  'zap',
+  'fork',
+  'wp',
+  'pin',
+  'unpin',
+  'write',
+  'read',
+  'exit',
+  'munmap',
+  'mprotect',
+  'dontfork',
+  'dofork',
+  'mremap',
+] as const;
 /** bench-core's operations (core-model.md), the default. */
 export const CORE_OPS = ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin'] as const;
 export type OpName = (typeof OP_NAMES)[number];

@@ -14,7 +14,7 @@
  *           kept (taken as set, see folio_needs_cow_for_dma()).
  */
 
-import type { Folio, Kernel, Page, Pin, Pte } from '../../include/mm_types.js';
+import type { Folio, Kernel, Mm, Page, Pin, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
 import { copyPin } from '../../plain.js';
 import { do_wp_page } from '../memory/do_wp_page.js';
@@ -36,7 +36,8 @@ export function pin_user_pages(k: Kernel, m: number, addr: number): 0 | 'EFAULT'
   // try_grab_folio(FOLL_PIN)
   folio._pincount += 1;
   folio._refcount += 1;
-  pin_insert(pins, m, addr, pte.folio, pte.page);
+  // The pin sees what its owner last wrote there (data tracking).
+  pin_insert(pins, m, addr, pte.folio, pte.page, k.cfg.data ? ((k.mm[m] as Mm).expect[addr] as number) : 0);
   return 0;
 }
 
@@ -53,7 +54,7 @@ function gup_must_unshare(k: Kernel, pte: Pte): boolean {
 }
 
 /** Keeps the pin table sorted by (mm, addr), empty entries last: the table's canonical order. */
-function pin_insert(pins: Pin[], m: number, addr: number, folio: number, page: number): void {
+function pin_insert(pins: Pin[], m: number, addr: number, folio: number, page: number, expect: number): void {
   let at = 0;
   while (at < pins.length) {
     const p = pins[at] as Pin;
@@ -68,4 +69,6 @@ function pin_insert(pins: Pin[], m: number, addr: number, folio: number, page: n
   pin.folio = folio;
   pin.page = page;
   pin.attached = true;
+  pin.write = false;
+  pin.expect = expect;
 }

@@ -1,0 +1,40 @@
+/**
+ * mprotect_fixup - mprotect(): change VM_WRITE of a range, and the PTEs with it
+ *
+ * Models:   mm/mprotect.c mprotect_fixup() -> change_protection() -> change_pte_range(), with
+ *           can_change_pte_writable() for MM_CP_TRY_CHANGE_WRITABLE (kernel-mm.md §2.15).
+ * Context:  one step under the mmap write lock; VMAs split and merge as their pages' flags say (vma.ts).
+ * Return:   0; 'EFAULT' if the mm does not exist or the range has a hole (the kernel: -ENOMEM); 'NOP' if
+ *           the range already has that protection.
+ * Rule:     removing write permission write-protects every present PTE, AE bits stay (an AE page mapped
+ *           read-only is reused without a copy at the next write fault); granting it makes a present PTE
+ *           writable at once only if its page is PG_anon_exclusive: a shared page stays read-only and will
+ *           COW, which is the "mprotect() optimization" the cow selftest exercises.
+ */
+import type { Folio, Kernel, Page, Pte, Vm } from '../../include/mm_types.js';
+import { PageAnonExclusive } from '../../include/page-flags.js';
+
+export function mprotect_fixup(k: Kernel, m: number, addr: number, nr: number, write: boolean): 0 | 'EFAULT' | 'NOP' {
+  const mm = k.mm[m];
+  if (mm === undefined || !mm.live) return 'EFAULT';
+  let change = false;
+  for (let a = addr; a < addr + nr; a++) {
+    const vm = mm.vm[a] as Vm;
+    if (!vm.mapped) return 'EFAULT';
+    change ||= vm.write !== write;
+  }
+  if (!change) return 'NOP';
+  for (let a = addr; a < addr + nr; a++) {
+    (mm.vm[a] as Vm).write = write;
+    const pte = mm.pte[a] as Pte;
+    if (!pte.present) continue;
+    if (!write) pte.write = false;
+    else if (can_change_pte_writable(k, pte)) pte.write = true;
+  }
+  return 0;
+}
+
+/** can_change_pte_writable(): a private anon page may become writable without a fault only if exclusive. */
+function can_change_pte_writable(k: Kernel, pte: Pte): boolean {
+  return PageAnonExclusive((k.folio[pte.folio] as Folio).pages[pte.page] as Page);
+}

@@ -1,0 +1,71 @@
+/**
+ * move_vma - mremap(MREMAP_MAYMOVE | MREMAP_FIXED): move the pages of a range to another address
+ *
+ * Models:   mm/mremap.c move_vma() -> copy_vma() + move_page_tables() -> move_ptes() (kernel-mm.md §2.8):
+ *           the moved range becomes a VMA of its own at the new address with the same flags and pgoff, and
+ *           every entry moves unchanged; no rmap, mapcount, refcount, AE or MM-ID changes. A large folio can
+ *           so end up mapped from two VMAs and two page tables of one mm: the "partially mremap'ed THP".
+ * Context:  one step under the mmap write lock.
+ * Return:   0; 'EFAULT' if the mm does not exist, the old range is not inside one VMA (vma_to_resize()), or
+ *           the new range is not free or overlaps the old one (the model does not unmap a destination).
+ * Deviates: entries move one by one, so the 6.17 batching bug (§4 B12) cannot be reproduced; pins follow
+ *           the page to its new address (the pin holds the page, not the address).
+ */
+import type { Kernel, Pin, Pte, Vm } from '../../include/mm_types.js';
+import { clearPte, copyPin, copyPte } from '../../plain.js';
+import { same_vma } from '../vma.js';
+
+export function move_vma(k: Kernel, m: number, addr: number, nr: number, to: number): 0 | 'EFAULT' {
+  const mm = k.mm[m];
+  if (mm === undefined || !mm.live) return 'EFAULT';
+  if (addr === to || (to < addr + nr && addr < to + nr) || to + nr > k.cfg.va) return 'EFAULT';
+  if (!(mm.vm[addr] as Vm).mapped) return 'EFAULT';
+  for (let i = 1; i < nr; i++) if (!same_vma(mm, addr, addr + i)) return 'EFAULT';
+  for (let i = 0; i < nr; i++) if ((mm.vm[to + i] as Vm).mapped) return 'EFAULT';
+  for (let i = 0; i < nr; i++) {
+    const from = mm.vm[addr + i] as Vm;
+    const dst = mm.vm[to + i] as Vm;
+    dst.mapped = true;
+    dst.write = from.write;
+    dst.dontcopy = from.dontcopy;
+    dst.pgoff = from.pgoff;
+    from.mapped = false;
+    from.write = false;
+    from.dontcopy = false;
+    from.pgoff = 0;
+    copyPte(mm.pte[addr + i] as Pte, mm.pte[to + i] as Pte);
+    clearPte(mm.pte[addr + i] as Pte);
+    if (k.cfg.data) {
+      mm.expect[to + i] = mm.expect[addr + i] as number;
+      mm.expect[addr + i] = 0;
+    }
+    for (const pin of k.pin as Pin[]) if (pin.live && pin.mm === m && pin.addr === addr + i) pin.addr = to + i;
+  }
+  sort_pins(k.pin);
+  return 0;
+}
+
+/** The pin table stays sorted by (mm, addr) (its canonical order) after pins changed address. */
+function sort_pins(pins: Pin[]): void {
+  for (let i = 1; i < pins.length; i++) {
+    for (let j = i; j > 0; j--) {
+      const a = pins[j - 1] as Pin;
+      const b = pins[j] as Pin;
+      if (!b.live || (a.live && (a.mm < b.mm || (a.mm === b.mm && a.addr < b.addr)))) break;
+      swap_pins(a, b);
+    }
+  }
+}
+
+function swap_pins(a: Pin, b: Pin): void {
+  const { live, mm, addr, folio, page, attached, write, expect } = a;
+  copyPin(b, a);
+  b.live = live;
+  b.mm = mm;
+  b.addr = addr;
+  b.folio = folio;
+  b.page = page;
+  b.attached = attached;
+  b.write = write;
+  b.expect = expect;
+}
