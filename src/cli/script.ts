@@ -70,6 +70,9 @@ const PARAMS: Record<Action['kind'], readonly string[]> = {
   dontfork: ['mm', 'addr', 'nr'],
   dofork: ['mm', 'addr', 'nr'],
   mremap: ['mm', 'addr', 'nr', 'to'],
+  thp: ['mm', 'addr'],
+  split_pmd: ['mm', 'addr'],
+  split_folio: ['mm', 'addr'],
 };
 
 /** The action instance index of each step in `sys`, or a UsageError naming the step and why. */
@@ -116,12 +119,19 @@ export function whyNotEnabled(a: Action, code: string): string {
       a.kind === 'pin'
         ? 'every pin entry is in use, or the unshare needs a copy and no folio slot is free'
         : 'no folio slot is free',
-    EAGAIN: 'every mm already exists (--mms)',
+    EAGAIN:
+      a.kind === 'split_folio' ? 'the folio may be pinned (can_split_folio())' : 'every mm already exists (--mms)',
     NOP: 'the access needs no fault and changes nothing',
     EINVAL:
       a.kind === 'wp'
         ? 'the PTE is not present or already writable (wp is a write fault on a write-protected PTE)'
-        : 'that pin entry is empty',
+        : a.kind === 'unpin'
+          ? 'that pin entry is empty'
+          : a.kind === 'split_folio'
+            ? 'the folio mapped there is small'
+            : a.kind === 'split_pmd'
+              ? 'the PMD is not huge'
+              : 'not applicable here',
   };
   return `${code}: ${words[code] ?? 'not enabled'}`;
 }

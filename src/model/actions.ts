@@ -10,6 +10,9 @@ import type { Kernel } from './include/mm_types.js';
 import { dup_mmap, next_child } from './kernel/fork/dup_mmap.js';
 import { pin_user_pages } from './mm/gup/pin_user_pages.js';
 import { unpin_user_page } from './mm/gup/unpin_user_page.js';
+import { __split_huge_pmd } from './mm/huge_memory/__split_huge_pmd.js';
+import { do_huge_pmd_anonymous_page } from './mm/huge_memory/do_huge_pmd_anonymous_page.js';
+import { split_huge_page } from './mm/huge_memory/split_huge_page.js';
 import { madvise_dontfork } from './mm/madvise/madvise_vma_behavior.js';
 import { store_fresh_value, user_read, user_write } from './mm/memory/access.js';
 import { do_anonymous_page } from './mm/memory/do_anonymous_page.js';
@@ -39,7 +42,10 @@ export type Action =
   | { readonly kind: 'mprotect'; readonly mm: number; readonly addr: number; readonly nr: number; readonly rw: 0 | 1 }
   | { readonly kind: 'dontfork'; readonly mm: number; readonly addr: number; readonly nr: number }
   | { readonly kind: 'dofork'; readonly mm: number; readonly addr: number; readonly nr: number }
-  | { readonly kind: 'mremap'; readonly mm: number; readonly addr: number; readonly nr: number; readonly to: number };
+  | { readonly kind: 'mremap'; readonly mm: number; readonly addr: number; readonly nr: number; readonly to: number }
+  | { readonly kind: 'thp'; readonly mm: number; readonly addr: number }
+  | { readonly kind: 'split_pmd'; readonly mm: number; readonly addr: number }
+  | { readonly kind: 'split_folio'; readonly mm: number; readonly addr: number };
 
 /** Why an action did nothing: the kernel's own error codes (the action is then not enabled). */
 export type ActionError = 'EFAULT' | 'EEXIST' | 'ENOENT' | 'ENOMEM' | 'EAGAIN' | 'EINVAL' | 'NOP';
@@ -94,6 +100,14 @@ export function enumerateActions(cfg: Config): Action[] {
       for (let to = 0; to + nr <= va; to++) if (to !== addr) out.push({ kind: 'mremap', mm, addr, nr, to });
     });
   }
+  for (const kind of ['thp', 'split_folio'] as const) {
+    if (!cfg.has(kind)) continue;
+    for (let mm = 0; mm < mms; mm++) for (let addr = 0; addr < va; addr++) out.push({ kind, mm, addr });
+  }
+  if (cfg.has('split_pmd')) {
+    for (let mm = 0; mm < mms; mm++)
+      for (let addr = 0; addr < va; addr += cfg.pt) out.push({ kind: 'split_pmd', mm, addr });
+  }
   return out;
 }
 
@@ -128,6 +142,12 @@ export function applyAction(k: Kernel, a: Action): 0 | ActionError {
       return madvise_dontfork(k, a.mm, a.addr, a.nr, false);
     case 'mremap':
       return move_vma(k, a.mm, a.addr, a.nr, a.to);
+    case 'thp':
+      return stored(k, a.mm, a.addr, do_huge_pmd_anonymous_page(k, a.mm, a.addr));
+    case 'split_pmd':
+      return __split_huge_pmd(k, a.mm, a.addr);
+    case 'split_folio':
+      return split_huge_page(k, a.mm, a.addr);
     default: {
       const never: never = a;
       return never;
@@ -182,6 +202,12 @@ export function formatAction(a: Action, k?: Kernel): string {
       return `madvise(mm${a.mm}, ${hex(a.addr)}, ${a.nr}, MADV_DOFORK)`;
     case 'mremap':
       return `move_vma(mm${a.mm}, ${hex(a.addr)}, ${a.nr} -> ${hex(a.to)})  mremap`;
+    case 'thp':
+      return `do_huge_pmd_anonymous_page(mm${a.mm}, ${hex(a.addr)})  write fault maps a PMD-sized folio`;
+    case 'split_pmd':
+      return `__split_huge_pmd(mm${a.mm}, ${hex(a.addr)})`;
+    case 'split_folio':
+      return `split_huge_page(folio at mm${a.mm} ${hex(a.addr)})`;
     default: {
       const never: never = a;
       return never;
@@ -208,6 +234,10 @@ export function actionLabel(a: Action): string {
       return `mprotect(${a.mm},${a.addr},${a.nr},${a.rw ? 'rw' : 'ro'})`;
     case 'mremap':
       return `mremap(${a.mm},${a.addr},${a.nr},${a.to})`;
+    case 'thp':
+    case 'split_pmd':
+    case 'split_folio':
+      return `${a.kind}(${a.mm},${a.addr})`;
     default:
       return `${a.kind}(${a.mm},${a.addr})`;
   }

@@ -22,6 +22,9 @@ export const OP_NAMES = [
   'dontfork',
   'dofork',
   'mremap',
+  'thp',
+  'split_pmd',
+  'split_folio',
 ] as const;
 /** bench-core's operations (core-model.md), the default. */
 export const CORE_OPS = ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin'] as const;

@@ -60,9 +60,9 @@ export function folio_needs_cow_for_dma(folio: Folio): boolean {
   return folio_maybe_dma_pinned(folio);
 }
 
-/** folio_mapcount(): all present mappings of the folio's pages (PAGE_MAPCOUNT configuration). */
+/** folio_mapcount(): all present mappings of the folio: its huge PMDs and its pages' PTEs. */
 export function folio_mapcount(folio: Folio): number {
-  let n = 0;
+  let n = folio._entire_mapcount;
   for (let j = 0; j < folio.nr_pages; j++) n += (folio.pages[j] as Page)._mapcount;
   return n;
 }

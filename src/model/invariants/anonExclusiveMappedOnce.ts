@@ -16,7 +16,7 @@ export default defineInvariant({
       const pages = folio.pages;
       for (let j = 0; j < pages.length; j++) {
         if (!(pages[j] as Page).anon_exclusive) continue;
-        if (j >= folio.nr_pages || t.maps(s, j) > 1) return false;
+        if (j >= folio.nr_pages || t.allMaps(s, j) > 1) return false;
       }
     }
     return true;
@@ -26,8 +26,8 @@ export default defineInvariant({
     k.folio.forEach((folio, s) => {
       if (!folio.used) return;
       folio.pages.forEach((page, j) => {
-        if (page.anon_exclusive && (j >= folio.nr_pages || t.maps(s, j) > 1)) {
-          out.push(`folio ${s} page ${j} is AnonExclusive but mapped by ${t.maps(s, j)} PTEs`);
+        if (page.anon_exclusive && (j >= folio.nr_pages || t.allMaps(s, j) > 1)) {
+          out.push(`folio ${s} page ${j} is AnonExclusive but mapped ${t.allMaps(s, j)} times`);
         }
       });
     });

@@ -8,12 +8,14 @@
  * B4) shows up as the pin no longer seeing the owner's write.
  */
 import type { Folio, Kernel, Mm, Page, Pin, Pte, SwapSlot } from '../include/mm_types.js';
+import { follow_page_folio, follow_page_index } from '../mm/gup/follow_page.js';
 import { defineInvariant, hex } from './defineInvariant.js';
 
 /** The content the PTE at (m, a) lets mm m read, or undefined for a none PTE. */
 function reads(k: Kernel, mm: Mm, a: number): number | undefined {
+  const slot = follow_page_folio(k, mm, a);
+  if (slot >= 0) return ((k.folio[slot] as Folio).pages[follow_page_index(k, mm, a)] as Page | undefined)?.data ?? -1;
   const pte = mm.pte[a] as Pte;
-  if (pte.present) return ((k.folio[pte.folio] as Folio).pages[pte.page] as Page | undefined)?.data ?? -1;
   if (pte.zero) return 0;
   if (pte.swp) return (k.swap[pte.swap] as SwapSlot | undefined)?.data ?? -1;
   return undefined;

@@ -8,11 +8,13 @@ import { defineInvariant } from './defineInvariant.js';
 export default defineInvariant({
   name: 'mapcountMatchesPageTables',
   description:
-    "Each page's _mapcount equals the number of present PTEs mapping it, over all mms (I9; bench-core mapcount).",
+    "Each page's _mapcount equals the present PTEs mapping it, and _entire_mapcount the huge PMDs mapping " +
+    'the folio, over all mms (I9; bench-core mapcount).',
   holds: (k, t) => {
     for (let u = 0; u < t.nrUsed; u++) {
       const s = t.used[u] as number;
       const folio = k.folio[s] as Folio;
+      if (folio._entire_mapcount !== t.pmdmaps[s]) return false;
       const pages = folio.pages;
       for (let j = 0; j < pages.length; j++) {
         const want = j < folio.nr_pages ? t.maps(s, j) : 0;
@@ -25,6 +27,9 @@ export default defineInvariant({
     const out: string[] = [];
     k.folio.forEach((folio, s) => {
       if (!folio.used) return;
+      if (folio._entire_mapcount !== t.pmdmaps[s]) {
+        out.push(`folio ${s}: _entire_mapcount ${folio._entire_mapcount}, but ${t.pmdmaps[s]} huge PMDs map it`);
+      }
       folio.pages.forEach((page, j) => {
         const want = j < folio.nr_pages ? t.maps(s, j) : 0;
         if (page._mapcount !== want) {

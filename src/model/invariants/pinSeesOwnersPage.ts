@@ -4,12 +4,14 @@
  * it would leave the device or pipe on a page the process no longer uses (§4 B3, B4).
  */
 import type { Kernel, Pin } from '../include/mm_types.js';
+import { follow_page_folio, follow_page_index } from '../mm/gup/follow_page.js';
 import { defineInvariant, hex } from './defineInvariant.js';
 
 function coherent(k: Kernel, pin: Pin): boolean {
   if (!pin.live || !pin.attached) return true;
-  const pte = k.mm[pin.mm]?.pte[pin.addr];
-  return pte?.present === true && pte.folio === pin.folio && pte.page === pin.page;
+  const mm = k.mm[pin.mm];
+  if (mm === undefined) return false;
+  return follow_page_folio(k, mm, pin.addr) === pin.folio && follow_page_index(k, mm, pin.addr) === pin.page;
 }
 
 export default defineInvariant({
@@ -25,8 +27,10 @@ export default defineInvariant({
       .map((pin, i) => ({ pin, i }))
       .filter(({ pin }) => !coherent(k, pin))
       .map(({ pin, i }) => {
-        const pte = k.mm[pin.mm]?.pte[pin.addr];
-        const now = pte?.present ? `folio ${pte.folio} page ${pte.page}` : 'nothing';
+        const mm = k.mm[pin.mm];
+        const slot = mm === undefined ? -1 : follow_page_folio(k, mm, pin.addr);
+        const now =
+          mm !== undefined && slot >= 0 ? `folio ${slot} page ${follow_page_index(k, mm, pin.addr)}` : 'nothing';
         return `pin ${i} holds folio ${pin.folio} page ${pin.page}, but mm${pin.mm} ${hex(pin.addr)} maps ${now}`;
       }),
 });

@@ -3,7 +3,7 @@
  * memory (kernel: a use-after-free; print_bad_pte() / bad_page()). An mm that does not exist maps nothing:
  * exit_mmap() left no entry and no VMA behind (and the state encoding relies on it).
  */
-import type { Kernel, Mm, Pte } from '../include/mm_types.js';
+import type { Kernel, Mm, Pmd, Pte } from '../include/mm_types.js';
 import { defineInvariant, hex } from './defineInvariant.js';
 
 function pteOk(k: Kernel, mm: Mm, pte: Pte): boolean {
@@ -11,6 +11,13 @@ function pteOk(k: Kernel, mm: Mm, pte: Pte): boolean {
   if (!pte.present) return true;
   const folio = k.folio[pte.folio];
   return folio?.used === true && pte.page < folio.nr_pages;
+}
+
+/** A huge PMD maps a whole allocated PMD-sized folio, and its PTE table holds nothing (I12). */
+function pmdOk(k: Kernel, mm: Mm, pmd: Pmd): boolean {
+  if (!mm.live) return false;
+  const folio = k.folio[pmd.folio];
+  return folio?.used === true && folio.nr_pages === k.cfg.pt;
 }
 
 export default defineInvariant({
@@ -21,6 +28,7 @@ export default defineInvariant({
   holds: (k) => {
     for (const mm of k.mm) {
       for (const pte of mm.pte) if (!pteOk(k, mm, pte)) return false;
+      for (const pmd of mm.pmd) if (pmd.huge && !pmdOk(k, mm, pmd)) return false;
       if (!mm.live) for (const vm of mm.vm) if (vm.mapped) return false;
     }
     return true;
@@ -37,6 +45,10 @@ export default defineInvariant({
         );
       });
       if (!mm.live && mm.vm.some((vm) => vm.mapped)) out.push(`mm${m} does not exist but still has a VMA`);
+      mm.pmd.forEach((pmd, t) => {
+        if (pmd.huge && !pmdOk(k, mm, pmd))
+          out.push(`mm${m} huge PMD ${t} maps folio ${pmd.folio}, not a whole allocated PMD-sized folio`);
+      });
     });
     return out;
   },

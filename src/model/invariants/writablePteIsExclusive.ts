@@ -19,6 +19,7 @@ export default defineInvariant({
   holds: (k) => {
     for (const mm of k.mm) {
       for (const pte of mm.pte) if (pte.present && pte.write && !exclusive(k, pte.folio, pte.page)) return false;
+      for (const pmd of mm.pmd) if (pmd.huge && pmd.write && !exclusive(k, pmd.folio, 0)) return false;
     }
     return true;
   },
@@ -28,6 +29,11 @@ export default defineInvariant({
       mm.pte.forEach((pte, a) => {
         if (pte.present && pte.write && !exclusive(k, pte.folio, pte.page)) {
           out.push(`mm${m} PTE ${hex(a)} is writable but folio ${pte.folio} page ${pte.page} is not AnonExclusive`);
+        }
+      });
+      mm.pmd.forEach((pmd, t) => {
+        if (pmd.huge && pmd.write && !exclusive(k, pmd.folio, 0)) {
+          out.push(`mm${m} huge PMD ${t} is writable but the head of folio ${pmd.folio} is not AnonExclusive`);
         }
       });
     });

@@ -51,7 +51,9 @@ export function free_folio(k: Kernel, slot: number): void {
     const page = folio.pages[j] as Page;
     VM_WARN_ON_FOLIO(page._mapcount !== 0, folio, 'free_pages_prepare', `freeing mapped page ${j}`);
     page.anon_exclusive = false;
+    page.data = 0;
   }
+  VM_WARN_ON_FOLIO(folio._entire_mapcount !== 0, folio, 'free_pages_prepare', 'freeing a PMD-mapped folio');
   folio.used = false;
   folio.nr_pages = 0;
   folio._refcount = 0;

@@ -14,30 +14,43 @@
  *           kept (taken as set, see folio_needs_cow_for_dma()).
  */
 
-import type { Folio, Kernel, Mm, Page, Pin, Pte } from '../../include/mm_types.js';
+import type { Folio, Kernel, Mm, Page, Pin, Pmd, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
 import { copyPin } from '../../plain.js';
+import { do_huge_pmd_wp_page } from '../huge_memory/do_huge_pmd_wp_page.js';
 import { do_wp_page } from '../memory/do_wp_page.js';
+import { follow_page_folio, follow_page_index } from './follow_page.js';
 
 export function pin_user_pages(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
   const pins = k.pin;
   const last = pins[pins.length - 1];
   if (last === undefined || last.live) return 'ENOMEM';
-  const pte = k.mm[m]?.pte[addr];
-  if (pte === undefined || !(pte.present || pte.zero)) return 'EFAULT';
+  const mm = k.mm[m];
+  if (mm === undefined || !mm.live) return 'EFAULT';
+  const pmd = mm.pmd[(addr / k.cfg.pt) | 0] as Pmd;
+  const pte = mm.pte[addr] as Pte;
+  if (!pmd.huge && !(pte.present || pte.zero)) return 'EFAULT';
   for (const pin of pins as Pin[]) if (pin.live && pin.mm === m && pin.addr === addr) return 'EEXIST';
 
-  if (gup_must_unshare(k, pte)) {
+  if (pmd.huge) {
+    // A R/O pin of a read-only huge PMD whose head is not exclusive unshares it first (§2.11, §2.5).
+    if (!pmd.write && !PageAnonExclusive((k.folio[pmd.folio] as Folio).pages[0] as Page)) {
+      const ret = do_huge_pmd_wp_page(k, m, addr, 'unshare');
+      if (ret) return ret === 'EINVAL' ? 'EFAULT' : ret;
+    }
+  } else if (gup_must_unshare(k, pte)) {
     // follow_page_pte() returned -EMLINK: fault with FAULT_FLAG_UNSHARE, then look the PTE up again.
     const ret = do_wp_page(k, m, addr, 'unshare');
     if (ret) return ret === 'EINVAL' ? 'EFAULT' : ret;
   }
-  const folio = k.folio[pte.folio] as Folio;
+  const slot = follow_page_folio(k, mm, addr);
+  const page = follow_page_index(k, mm, addr);
+  const folio = k.folio[slot] as Folio;
   // try_grab_folio(FOLL_PIN)
   folio._pincount += 1;
   folio._refcount += 1;
   // The pin sees what its owner last wrote there (data tracking).
-  pin_insert(pins, m, addr, pte.folio, pte.page, k.cfg.data ? ((k.mm[m] as Mm).expect[addr] as number) : 0);
+  pin_insert(pins, m, addr, slot, page, k.cfg.data ? ((k.mm[m] as Mm).expect[addr] as number) : 0);
   return 0;
 }
 

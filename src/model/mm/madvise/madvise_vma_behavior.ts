@@ -9,6 +9,7 @@
  *           the flag is already as asked.
  */
 import type { Kernel, Vm } from '../../include/mm_types.js';
+import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
 
 export function madvise_dontfork(
   k: Kernel,
@@ -26,6 +27,8 @@ export function madvise_dontfork(
     change ||= vm.dontcopy !== dontcopy;
   }
   if (!change) return 'NOP';
+  // Splitting the VMA at an unaligned end splits a huge PMD there.
+  split_huge_pmds_partly_covered(k, m, addr, addr + nr);
   for (let a = addr; a < addr + nr; a++) (mm.vm[a] as Vm).dontcopy = dontcopy;
   return 0;
 }

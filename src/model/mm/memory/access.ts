@@ -8,7 +8,8 @@
  * Return:   as handle_mm_fault(); 'NOP' for a read that needs no fault, and for a store that needs none
  *           when contents are not tracked (nothing changes, so the search does not count it).
  */
-import type { Folio, Kernel, Page, Pin, Pte } from '../../include/mm_types.js';
+import type { Folio, Kernel, Page, Pin } from '../../include/mm_types.js';
+import { follow_page_folio, follow_page_index } from '../gup/follow_page.js';
 import { handle_mm_fault } from './handle_mm_fault.js';
 
 export function user_write(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'ENOMEM' | 'NOP' {
@@ -30,11 +31,12 @@ export function user_read(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'E
 export function store_fresh_value(k: Kernel, m: number, addr: number): void {
   if (!k.cfg.data) return;
   const mm = k.mm[m];
-  const pte = mm?.pte[addr] as Pte | undefined;
-  if (mm === undefined || pte === undefined || !pte.present) return;
+  if (mm === undefined) return;
+  const slot = follow_page_folio(k, mm, addr);
+  if (slot < 0) return;
   k.values += 1;
   const value = k.values;
-  ((k.folio[pte.folio] as Folio).pages[pte.page] as Page).data = value;
+  ((k.folio[slot] as Folio).pages[follow_page_index(k, mm, addr)] as Page).data = value;
   mm.expect[addr] = value;
   for (const pin of k.pin as Pin[]) {
     if (pin.live && pin.attached && pin.mm === m && pin.addr === addr) pin.expect = value;

@@ -11,10 +11,12 @@
  */
 
 import { folio_get, folio_put, folio_ref_add, folio_test_large } from '../../include/mm.js';
-import type { Folio, Kernel, Mm, Page, Pte, Vm } from '../../include/mm_types.js';
+import type { Folio, Kernel, Mm, Page, Pmd, Pte, Vm } from '../../include/mm_types.js';
 import { folio_try_dup_anon_rmap_ptes } from '../../include/rmap.js';
+import { __split_huge_pmd } from '../huge_memory/__split_huge_pmd.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
+import { folio_try_dup_anon_rmap_pmd } from '../rmap/folio_pmd_rmap.js';
 import { vma_writable } from '../vma.js';
 import { folio_pte_batch, pte_batch_limit } from './folio_pte_batch.js';
 
@@ -34,9 +36,35 @@ export function copy_page_range(k: Kernel, src: number, dst: number): 0 | 'ENOME
     if (k.cfg.data) dstMm.expect[a] = srcMm.expect[a] as number;
   }
   for (let table = 0; table < va; table += pt) {
+    const pmd = srcMm.pmd[table / pt] as Pmd;
+    if (pmd.huge && (dstMm.vm[table] as Vm).mapped && copy_huge_pmd(k, src, dst, table) === 0) continue;
     const ret = copy_pte_range(k, src, dst, table, table + pt);
     if (ret) return ret;
   }
+  return 0;
+}
+
+/**
+ * copy_huge_pmd - share a PMD-mapped folio with the child: both PMDs read-only, head AE cleared, entire
+ * mapcount +1 (kernel-mm.md §2.7). If the head is exclusive and the folio may be pinned, the parent's PMD
+ * is split instead and 'EAGAIN' sends the caller down the PTE path, which copies the pinned pages.
+ */
+function copy_huge_pmd(k: Kernel, src: number, dst: number, table: number): 0 | 'EAGAIN' {
+  const t = table / k.cfg.pt;
+  const from = (k.mm[src] as Mm).pmd[t] as Pmd;
+  const slot = from.folio;
+  const folio = k.folio[slot] as Folio;
+  folio_get(folio);
+  if (folio_try_dup_anon_rmap_pmd(k, folio)) {
+    folio_put(k, slot);
+    __split_huge_pmd(k, src, table);
+    return 'EAGAIN';
+  }
+  from.write = false;
+  const to = (k.mm[dst] as Mm).pmd[t] as Pmd;
+  to.huge = true;
+  to.write = false;
+  to.folio = slot;
   return 0;
 }
 

@@ -7,9 +7,10 @@
  * Return:   0; 'EFAULT' for a SIGSEGV (no VMA, or a write to a VMA without VM_WRITE, or the mm does not
  *           exist); 'ENOMEM' when a handler needs a folio slot and none is free; 'NOP' when the access is
  *           already allowed and no handler runs.
- * Deviates: swap entries and huge PMDs are not modelled yet; FOLL_FORCE is not modelled.
+ * Deviates: swap entries are not modelled yet; FOLL_FORCE is not modelled.
  */
-import type { Kernel, Pte } from '../../include/mm_types.js';
+import type { Kernel, Pmd, Pte } from '../../include/mm_types.js';
+import { do_huge_pmd_wp_page } from '../huge_memory/do_huge_pmd_wp_page.js';
 import { vma_mapped, vma_writable } from '../vma.js';
 import { do_anonymous_page } from './do_anonymous_page.js';
 import { do_wp_page } from './do_wp_page.js';
@@ -21,6 +22,12 @@ export function handle_mm_fault(k: Kernel, m: number, addr: number, fault: Fault
   const mm = k.mm[m];
   if (mm === undefined || !mm.live || !vma_mapped(mm, addr)) return 'EFAULT';
   if (fault === 'write' && !vma_writable(mm, addr)) return 'EFAULT';
+  const pmd = mm.pmd[(addr / k.cfg.pt) | 0] as Pmd;
+  if (pmd.huge) {
+    if (fault === 'read' || pmd.write) return 'NOP';
+    const ret = do_huge_pmd_wp_page(k, m, addr, 'write');
+    return ret === 'EINVAL' ? 'EFAULT' : ret;
+  }
   const pte = mm.pte[addr] as Pte;
   if (!pte.present && !pte.zero && !pte.swp) {
     if (fault === 'read') return do_anonymous_read(pte);

@@ -13,8 +13,10 @@
  */
 
 import { folio_put_refs } from '../../include/mm.js';
-import type { Folio, Kernel, Mm, Pin, Pte } from '../../include/mm_types.js';
+import type { Folio, Kernel, Mm, Pin, Pmd, Pte } from '../../include/mm_types.js';
 import { clearPte } from '../../plain.js';
+import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
+import { folio_remove_rmap_pmd } from '../rmap/folio_pmd_rmap.js';
 import { folio_remove_rmap_ptes } from '../rmap/folio_remove_rmap_ptes.js';
 import { vma_mapped } from '../vma.js';
 import { folio_pte_batch, pte_batch_limit } from './folio_pte_batch.js';
@@ -41,6 +43,7 @@ export function zap_pte_range(k: Kernel, m: number, addr: number, nr: number): 0
  */
 export function unmap_page_range(k: Kernel, m: number, addr: number, end: number): void {
   const mm = k.mm[m] as Mm;
+  if (k.cfg.hasName('thp')) zap_pmd_range(k, m, mm, addr, end);
   for (let a = addr; a < end; ) {
     const pte = mm.pte[a] as Pte;
     if (k.cfg.data) mm.expect[a] = 0;
@@ -53,6 +56,26 @@ export function unmap_page_range(k: Kernel, m: number, addr: number, end: number
     zap_present_ptes(k, m, mm, a, batch);
     if (k.cfg.data) for (let b = a + 1; b < a + batch; b++) mm.expect[b] = 0;
     a += batch;
+  }
+}
+
+/**
+ * zap_pmd_range - a huge PMD the range covers whole is zapped as one mapping (zap_huge_pmd()); one it
+ * covers in part is split first and its PTEs zapped like any others (kernel-mm.md §2.6 step 7).
+ */
+function zap_pmd_range(k: Kernel, m: number, mm: Mm, addr: number, end: number): void {
+  const { pt } = k.cfg;
+  split_huge_pmds_partly_covered(k, m, addr, end);
+  for (let start = addr - (addr % pt); start < end; start += pt) {
+    const pmd = mm.pmd[start / pt] as Pmd;
+    if (!pmd.huge) continue;
+    const slot = pmd.folio;
+    pmd.huge = false;
+    pmd.write = false;
+    pmd.folio = 0;
+    for (let a = start; a < start + pt; a++) pin_detach(k, m, a);
+    folio_remove_rmap_pmd(k, k.folio[slot] as Folio);
+    folio_put_refs(k, slot, 1);
   }
 }
 

@@ -11,8 +11,9 @@
  *           writable at once only if its page is PG_anon_exclusive: a shared page stays read-only and will
  *           COW, which is the "mprotect() optimization" the cow selftest exercises.
  */
-import type { Folio, Kernel, Page, Pte, Vm } from '../../include/mm_types.js';
+import type { Folio, Kernel, Page, Pmd, Pte, Vm } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
+import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
 
 export function mprotect_fixup(k: Kernel, m: number, addr: number, nr: number, write: boolean): 0 | 'EFAULT' | 'NOP' {
   const mm = k.mm[m];
@@ -24,6 +25,15 @@ export function mprotect_fixup(k: Kernel, m: number, addr: number, nr: number, w
     change ||= vm.write !== write;
   }
   if (!change) return 'NOP';
+  // The VMA split at unaligned ends splits a huge PMD there (vma_adjust_trans_huge()); a huge PMD the
+  // range covers whole changes as one entry (change_huge_pmd(), can_change_pmd_writable()).
+  split_huge_pmds_partly_covered(k, m, addr, addr + nr);
+  const pt = k.cfg.pt;
+  for (let start = addr - (addr % pt); start < addr + nr; start += pt) {
+    const pmd = mm.pmd[start / pt] as Pmd;
+    if (!pmd.huge) continue;
+    pmd.write = write && PageAnonExclusive((k.folio[pmd.folio] as Folio).pages[0] as Page);
+  }
   for (let a = addr; a < addr + nr; a++) {
     (mm.vm[a] as Vm).write = write;
     const pte = mm.pte[a] as Pte;

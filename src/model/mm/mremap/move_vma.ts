@@ -11,8 +11,9 @@
  * Deviates: entries move one by one, so the 6.17 batching bug (§4 B12) cannot be reproduced; pins follow
  *           the page to its new address (the pin holds the page, not the address).
  */
-import type { Kernel, Pin, Pte, Vm } from '../../include/mm_types.js';
+import type { Kernel, Pin, Pmd, Pte, Vm } from '../../include/mm_types.js';
 import { clearPte, copyPin, copyPte } from '../../plain.js';
+import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
 import { same_vma } from '../vma.js';
 
 export function move_vma(k: Kernel, m: number, addr: number, nr: number, to: number): 0 | 'EFAULT' {
@@ -22,6 +23,23 @@ export function move_vma(k: Kernel, m: number, addr: number, nr: number, to: num
   if (!(mm.vm[addr] as Vm).mapped) return 'EFAULT';
   for (let i = 1; i < nr; i++) if (!same_vma(mm, addr, addr + i)) return 'EFAULT';
   for (let i = 0; i < nr; i++) if ((mm.vm[to + i] as Vm).mapped) return 'EFAULT';
+  const pt = k.cfg.pt;
+  if (k.cfg.hasName('thp')) {
+    // move_huge_pmd() needs whole, aligned extents at both ends; anything else splits the PMD first.
+    const whole = nr === pt && addr % pt === 0 && to % pt === 0;
+    const from = mm.pmd[(addr / pt) | 0] as Pmd;
+    if (whole && from.huge) {
+      const dst = mm.pmd[to / pt] as Pmd;
+      dst.huge = true;
+      dst.write = from.write;
+      dst.folio = from.folio;
+      from.huge = false;
+      from.write = false;
+      from.folio = 0;
+    } else {
+      split_huge_pmds_partly_covered(k, m, addr, addr + nr, true);
+    }
+  }
   for (let i = 0; i < nr; i++) {
     const from = mm.vm[addr + i] as Vm;
     const dst = mm.vm[to + i] as Vm;
