@@ -11,7 +11,7 @@
  */
 
 import { folio_ref_add } from '../../include/mm.js';
-import type { Folio, Kernel, Mm, Pte } from '../../include/mm_types.js';
+import type { Folio, Kernel, Mm, Pmd, Pte } from '../../include/mm_types.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { same_vma, vma_writable } from '../vma.js';
@@ -23,6 +23,8 @@ export function do_anonymous_page(k: Kernel, m: number, addr: number): 0 | 'EFAU
   if (!vma_writable(mm, addr)) return 'EFAULT';
   const pte = mm.pte[addr] as Pte;
   if (pte.present || pte.zero || pte.swp) return 'EEXIST';
+  // Under a huge PMD there is no PTE table: handle_mm_fault() goes to the PMD handlers instead.
+  if ((mm.pmd[(addr / k.cfg.pt) | 0] as Pmd).huge) return 'EEXIST';
 
   const nr = alloc_anon_folio_nr(k, mm, addr);
   const start = addr - (addr % nr);
