@@ -6,7 +6,6 @@
  * that names the step, never a silent no-op.
  */
 import type { Action } from '../model/actions.js';
-import { actionLabel } from '../model/actions.js';
 import type { KernelSystem } from '../spec.js';
 import { UsageError } from './usageError.js';
 
@@ -66,23 +65,35 @@ const PARAMS: Record<Action['kind'], readonly string[]> = {
   read: ['mm', 'addr'],
   exit: ['mm'],
   munmap: ['mm', 'addr', 'nr'],
-  mprotect: ['mm', 'addr', 'nr', 'ro|rw'],
+  mprotect: ['mm', 'addr', 'nr', 'rw'],
   dontfork: ['mm', 'addr', 'nr'],
   dofork: ['mm', 'addr', 'nr'],
   mremap: ['mm', 'addr', 'nr', 'to'],
   thp: ['mm', 'addr'],
   split_pmd: ['mm', 'addr'],
   split_folio: ['mm', 'addr'],
+  pin_rw: ['mm', 'addr'],
 };
+
+/** An action as `name(arg,...)` with its parameters in PARAMS order, all numbers. */
+function actionKey(a: Action): string {
+  const fields = a as unknown as Record<string, number>;
+  return `${a.kind}(${PARAMS[a.kind].map((p) => fields[p]).join(',')})`;
+}
 
 /** The action instance index of each step in `sys`, or a UsageError naming the step and why. */
 export function resolveScript(sys: KernelSystem, steps: readonly ScriptStep[], source: string): number[] {
   const byLabel = new Map<string, number>();
   sys.actions.forEach((a, i) => {
-    byLabel.set(actionLabel(a), i);
+    byLabel.set(actionKey(a), i);
   });
-  return steps.map((step, i) => {
+  return steps.map((parsed, i) => {
+    let step = parsed;
     const where = `${source}: step ${i + 1} ${JSON.stringify(step.text)}`;
+    // pin(m,a,ro) is the R/O pin, pin(m,a,rw) the R/W one (FOLL_WRITE).
+    if (step.name === 'pin' && step.args.length === 3) {
+      step = { ...step, name: step.args[2] === 1 ? 'pin_rw' : 'pin', args: step.args.slice(0, 2) };
+    }
     const params = PARAMS[step.name as Action['kind']];
     if (params === undefined) {
       throw new UsageError(`${where}: expected one of ${Object.keys(PARAMS).join(', ')}, got ${step.name}`);
@@ -90,8 +101,7 @@ export function resolveScript(sys: KernelSystem, steps: readonly ScriptStep[], s
     if (step.args.length !== params.length) {
       throw new UsageError(`${where}: expected ${step.name}(${params.join(', ')}), got ${step.args.length} arguments`);
     }
-    const args = step.name === 'mprotect' ? [...step.args.slice(0, 3), step.args[3] ? 'rw' : 'ro'] : step.args;
-    const label = `${step.name}(${args.join(',')})`;
+    const label = `${step.name}(${step.args.join(',')})`;
     const index = byLabel.get(label);
     if (index === undefined) {
       const enabled = sys.cfg.has(step.name as Action['kind']);

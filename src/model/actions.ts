@@ -34,6 +34,7 @@ export type Action =
   | { readonly kind: 'fork'; readonly mm: number }
   | { readonly kind: 'wp'; readonly mm: number; readonly addr: number }
   | { readonly kind: 'pin'; readonly mm: number; readonly addr: number }
+  | { readonly kind: 'pin_rw'; readonly mm: number; readonly addr: number }
   | { readonly kind: 'unpin'; readonly pin: number }
   | { readonly kind: 'write'; readonly mm: number; readonly addr: number }
   | { readonly kind: 'read'; readonly mm: number; readonly addr: number }
@@ -100,7 +101,7 @@ export function enumerateActions(cfg: Config): Action[] {
       for (let to = 0; to + nr <= va; to++) if (to !== addr) out.push({ kind: 'mremap', mm, addr, nr, to });
     });
   }
-  for (const kind of ['thp', 'split_folio'] as const) {
+  for (const kind of ['thp', 'split_folio', 'pin_rw'] as const) {
     if (!cfg.has(kind)) continue;
     for (let mm = 0; mm < mms; mm++) for (let addr = 0; addr < va; addr++) out.push({ kind, mm, addr });
   }
@@ -124,6 +125,8 @@ export function applyAction(k: Kernel, a: Action): 0 | ActionError {
       return stored(k, a.mm, a.addr, do_wp_page(k, a.mm, a.addr, 'write'));
     case 'pin':
       return pin_user_pages(k, a.mm, a.addr);
+    case 'pin_rw':
+      return pin_user_pages(k, a.mm, a.addr, true);
     case 'unpin':
       return unpin_user_page(k, a.pin);
     case 'write':
@@ -181,6 +184,8 @@ export function formatAction(a: Action, k?: Kernel): string {
       return `do_wp_page(mm${a.mm}, ${hex(a.addr)})  write fault on a write-protected PTE`;
     case 'pin':
       return `pin_user_pages(mm${a.mm}, ${hex(a.addr)}, FOLL_LONGTERM)  R/O pin`;
+    case 'pin_rw':
+      return `pin_user_pages(mm${a.mm}, ${hex(a.addr)}, FOLL_LONGTERM | FOLL_WRITE)  R/W pin`;
     case 'unpin': {
       const pin = k?.pin[a.pin];
       const where = pin?.live ? ` of mm${pin.mm} ${hex(pin.addr)}` : '';
@@ -238,6 +243,8 @@ export function actionLabel(a: Action): string {
     case 'split_pmd':
     case 'split_folio':
       return `${a.kind}(${a.mm},${a.addr})`;
+    case 'pin_rw':
+      return `pin(${a.mm},${a.addr},rw)`;
     default:
       return `${a.kind}(${a.mm},${a.addr})`;
   }

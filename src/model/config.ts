@@ -25,6 +25,7 @@ export const OP_NAMES = [
   'thp',
   'split_pmd',
   'split_folio',
+  'pin_rw',
 ] as const;
 /** bench-core's operations (core-model.md), the default. */
 export const CORE_OPS = ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin'] as const;

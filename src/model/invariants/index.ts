@@ -6,6 +6,7 @@ import anonExclusiveMappedOnce from './anonExclusiveMappedOnce.js';
 import dataIsolation from './dataIsolation.js';
 import type { Invariant } from './defineInvariant.js';
 import mapcountMatchesPageTables from './mapcountMatchesPageTables.js';
+import nothingFreedIsUsedNothingLeaks from './nothingFreedIsUsedNothingLeaks.js';
 import pinSeesOwnersPage from './pinSeesOwnersPage.js';
 import ptesMapAllocatedPages from './ptesMapAllocatedPages.js';
 import refcountIsMappingsPlusPins from './refcountIsMappingsPlusPins.js';
@@ -24,6 +25,7 @@ export const INVARIANTS: readonly Invariant[] = [
   pinSeesOwnersPage,
   tupleCountMatchesPageTables,
   dataIsolation,
+  nothingFreedIsUsedNothingLeaks,
 ];
 
 /** The invariants that apply to a configuration. */

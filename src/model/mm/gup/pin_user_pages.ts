@@ -19,14 +19,16 @@ import { PageAnonExclusive } from '../../include/page-flags.js';
 import { copyPin } from '../../plain.js';
 import { do_huge_pmd_wp_page } from '../huge_memory/do_huge_pmd_wp_page.js';
 import { do_wp_page } from '../memory/do_wp_page.js';
-import { follow_page_folio, follow_page_index } from './follow_page.js';
+import { handle_mm_fault } from '../memory/handle_mm_fault.js';
+import { follow_page_folio, follow_page_index, follow_page_writable } from './follow_page.js';
 
-export function pin_user_pages(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
+export function pin_user_pages(k: Kernel, m: number, addr: number, write = false): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
   const pins = k.pin;
   const last = pins[pins.length - 1];
   if (last === undefined || last.live) return 'ENOMEM';
   const mm = k.mm[m];
   if (mm === undefined || !mm.live) return 'EFAULT';
+  if (write && !follow_page_writable_or_fault(k, m, addr)) return 'EFAULT';
   const pmd = mm.pmd[(addr / k.cfg.pt) | 0] as Pmd;
   const pte = mm.pte[addr] as Pte;
   if (!pmd.huge && !(pte.present || pte.zero)) return 'EFAULT';
@@ -50,8 +52,20 @@ export function pin_user_pages(k: Kernel, m: number, addr: number): 0 | 'EFAULT'
   folio._pincount += 1;
   folio._refcount += 1;
   // The pin sees what its owner last wrote there (data tracking).
-  pin_insert(pins, m, addr, slot, page, k.cfg.data ? ((k.mm[m] as Mm).expect[addr] as number) : 0);
+  pin_insert(pins, m, addr, slot, page, k.cfg.data ? ((k.mm[m] as Mm).expect[addr] as number) : 0, write);
   return 0;
+}
+
+/**
+ * FOLL_WRITE: GUP needs a writable mapping, so it faults for write first (faultin_page()); a writable anon
+ * mapping is exclusive, so a R/W pin never needs the unshare path (kernel-mm.md §2.11).
+ * Return: whether the address is now mapped writable.
+ */
+function follow_page_writable_or_fault(k: Kernel, m: number, addr: number): boolean {
+  const mm = k.mm[m] as Mm;
+  if (follow_page_folio(k, mm, addr) >= 0 && follow_page_writable(k, mm, addr)) return true;
+  const ret = handle_mm_fault(k, m, addr, 'write');
+  return (ret === 0 || ret === 'NOP') && follow_page_folio(k, mm, addr) >= 0 && follow_page_writable(k, mm, addr);
 }
 
 /**
@@ -67,7 +81,15 @@ function gup_must_unshare(k: Kernel, pte: Pte): boolean {
 }
 
 /** Keeps the pin table sorted by (mm, addr), empty entries last: the table's canonical order. */
-function pin_insert(pins: Pin[], m: number, addr: number, folio: number, page: number, expect: number): void {
+function pin_insert(
+  pins: Pin[],
+  m: number,
+  addr: number,
+  folio: number,
+  page: number,
+  expect: number,
+  write: boolean,
+): void {
   let at = 0;
   while (at < pins.length) {
     const p = pins[at] as Pin;
@@ -82,6 +104,6 @@ function pin_insert(pins: Pin[], m: number, addr: number, folio: number, page: n
   pin.folio = folio;
   pin.page = page;
   pin.attached = true;
-  pin.write = false;
+  pin.write = write;
   pin.expect = expect;
 }

@@ -1,0 +1,73 @@
+/**
+ * No use after free and no leak (the whole model's counterpart of print_bad_pte() / bad_page() and of the
+ * "Bad page state" reports): every pin names a page of an allocated folio, every swap entry a used swap
+ * slot whose count is the number of swap entries naming it, and every allocated folio and used swap slot
+ * is referred to by something (a mapping, a pin, a swap entry); otherwise its references leak.
+ */
+import type { Folio, Kernel, Mm, Pin, Pte, SwapSlot } from '../include/mm_types.js';
+import { defineInvariant, hex } from './defineInvariant.js';
+import type { Truth } from './truth.js';
+
+function pinOk(k: Kernel, pin: Pin): boolean {
+  if (!pin.live) return true;
+  const folio = k.folio[pin.folio];
+  return folio?.used === true && pin.page < folio.nr_pages;
+}
+
+function referenced(k: Kernel, t: Truth, s: number): boolean {
+  if ((t.pmdmaps[s] as number) > 0) return true;
+  const folio = k.folio[s] as Folio;
+  for (let j = 0; j < folio.nr_pages; j++) if (t.maps(s, j) > 0) return true;
+  for (const pin of k.pin as Pin[]) if (pin.live && pin.folio === s) return true;
+  return false;
+}
+
+function swapRefs(k: Kernel, i: number): number {
+  let n = 0;
+  for (const mm of k.mm as Mm[]) for (const pte of mm.pte as Pte[]) if (pte.swp && pte.swap === i) n += 1;
+  return n;
+}
+
+function swapOk(k: Kernel): boolean {
+  for (const mm of k.mm as Mm[]) {
+    for (const pte of mm.pte as Pte[]) if (pte.swp && !(k.swap[pte.swap] as SwapSlot | undefined)?.used) return false;
+  }
+  for (let i = 0; i < k.swap.length; i++) {
+    const slot = k.swap[i] as SwapSlot;
+    if (slot.used && (slot.count === 0 || slot.count !== swapRefs(k, i))) return false;
+  }
+  return true;
+}
+
+export default defineInvariant({
+  name: 'nothingFreedIsUsedNothingLeaks',
+  description:
+    'Every pin and swap entry names something allocated, swap counts equal the swap entries, and every ' +
+    'allocated folio or swap slot is referred to by a mapping, a pin or a swap entry (no use after free, no leak).',
+  holds: (k, t) => {
+    for (const pin of k.pin) if (!pinOk(k, pin)) return false;
+    for (let u = 0; u < t.nrUsed; u++) if (!referenced(k, t, t.used[u] as number)) return false;
+    return k.swap.length === 0 || swapOk(k);
+  },
+  explain: (k, t) => {
+    const out: string[] = [];
+    k.pin.forEach((pin, i) => {
+      if (!pinOk(k, pin)) out.push(`pin ${i} (mm${pin.mm} ${hex(pin.addr)}) names folio ${pin.folio}, which is freed`);
+    });
+    for (let u = 0; u < t.nrUsed; u++) {
+      const s = t.used[u] as number;
+      if (!referenced(k, t, s)) out.push(`folio ${s} is allocated but nothing maps or pins it (a leak)`);
+    }
+    k.mm.forEach((mm, m) => {
+      mm.pte.forEach((pte, a) => {
+        if (pte.swp && !k.swap[pte.swap]?.used) out.push(`mm${m} ${hex(a)} names swap slot ${pte.swap}, which is free`);
+      });
+    });
+    k.swap.forEach((slot, i) => {
+      if (slot.used && (slot.count === 0 || slot.count !== swapRefs(k, i))) {
+        out.push(`swap slot ${i}: count ${slot.count}, but ${swapRefs(k, i)} swap entries name it`);
+      }
+    });
+    return out;
+  },
+});
