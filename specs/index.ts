@@ -6,5 +6,6 @@ import coreSafe from './bench-core/core-safe.spec.js';
 import coreSafeP0 from './bench-core/core-safe-p0.spec.js';
 import coreSafeS5 from './bench-core/core-safe-s5.spec.js';
 import coreTuple from './bench-core/core-tuple.spec.js';
+import { COW_SPECS } from './cow/cow.js';
 
-export const SPECS: readonly Spec[] = [coreTuple, coreSafeP0, coreSafeS5, coreSafe];
+export const SPECS: readonly Spec[] = [coreTuple, coreSafeP0, coreSafeS5, coreSafe, ...COW_SPECS];

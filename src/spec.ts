@@ -162,6 +162,11 @@ export interface Spec {
   readonly expect: SpecExpectation;
   /** Too large for the test suite: run by `npm run bench` and `foliocheck specs --all`. */
   readonly heavy?: boolean;
+  /**
+   * A scripted scenario (`foliocheck run`): the steps are replayed and every invariant checked after each;
+   * a violation's `traceLength` is the step after which it fails. Without a script the spec explores.
+   */
+  readonly script?: string;
 }
 
 export function defineSpec(spec: Spec): Spec {
@@ -199,12 +204,6 @@ export function compareWithSpec(expect: SpecExpectation, v: Verdict<Action>): st
     }
   }
   return out;
-}
-
-export async function runSpec(spec: Spec, opts: ExploreOptions = {}): Promise<SpecResult> {
-  const sys = new KernelSystem(makeConfig(spec.bounds), spec.name);
-  const verdict = await explore(sys, opts);
-  return { spec, sys, verdict, mismatches: compareWithSpec(spec.expect, verdict) };
 }
 
 /** Builds a kernel system in a worker thread of the parallel search (see `kernelRecipe`). */

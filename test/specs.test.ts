@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SPECS } from '../specs/index.js';
-import { runSpec } from '../src/spec.js';
+import { runSpec } from '../src/runSpec.js';
 
 const light = SPECS.filter((s) => s.heavy !== true);
 

@@ -11,6 +11,8 @@ import { simulate } from '../checker/simulate.js';
 import { exitStatus, type Verdict } from '../checker/verdict.js';
 import { type Action, actionLabel } from '../model/actions.js';
 import { BoundsRejected, makeConfig, PRESET_NAMES } from '../model/config.js';
+import { runScriptSpec } from '../runSpec.js';
+import { parseScript, resolveScript, ScriptError, whyNotEnabled } from '../script.js';
 import { compareWithSpec, exploreKernel, KernelSystem, PrefixNotEnabled, type SpecResult } from '../spec.js';
 import { replay, runScript, TraceDoesNotReplay } from '../trace.js';
 import {
@@ -25,7 +27,6 @@ import {
 } from './options.js';
 import { progressReporter } from './progress.js';
 import { formatBounds, formatSteps, formatVerdict, itfTrace, verdictJson, wrap } from './render.js';
-import { parseScript, resolveScript, whyNotEnabled } from './script.js';
 import { UsageError } from './usageError.js';
 
 /** Published bench-core figures (shared/bench/core-model.md), for `bench`. */
@@ -175,6 +176,9 @@ async function cmdRun(o: RawBoundOptions & { steps?: string; file?: string; json
 }
 
 function formatSpecResult(r: SpecResult): string {
+  if (r.spec.script !== undefined && r.verdict.kind === 'success' && r.mismatches.length === 0) {
+    return wrap(`${r.spec.name}: pass (${r.verdict.stats.edges} steps)`, '').join('\n');
+  }
   const lines = [formatVerdict(r.sys, r.verdict, r.spec.name)];
   if (r.mismatches.length === 0) lines.push(`  expected: ${expectation(r)} -- met`);
   else for (const m of r.mismatches) lines.push(`  UNMET EXPECTATION ${m}`);
@@ -206,7 +210,7 @@ async function cmdSpecs(o: RawSearchOptions & { all?: boolean; json?: boolean; n
   const results: unknown[] = [];
   for (const spec of specs) {
     const sys = new KernelSystem(makeConfig(spec.bounds), spec.name);
-    const verdict = await exploreInteractive(sys, search);
+    const verdict = spec.script !== undefined ? runScriptSpec(sys, spec.script) : await exploreInteractive(sys, search);
     const r: SpecResult = { spec, sys, verdict, mismatches: compare(spec, verdict) };
     if (o.json === true)
       results.push({
@@ -215,7 +219,7 @@ async function cmdSpecs(o: RawSearchOptions & { all?: boolean; json?: boolean; n
         met: r.mismatches.length === 0,
         mismatches: r.mismatches,
       });
-    else process.stdout.write(`${formatSpecResult(r)}\n\n`);
+    else process.stdout.write(`${formatSpecResult(r)}\n${spec.script === undefined ? '\n' : ''}`);
     if (verdict.kind === 'incomplete') status = Math.max(status, 3);
     else if (r.mismatches.length > 0) status = status === 3 ? 3 : 1;
   }
@@ -375,7 +379,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version exit 0; any other commander error is a usage error.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof ScriptError) {
       process.stderr.write(`foliocheck: ${e.message}\n`);
       return 2;
     }

@@ -72,11 +72,15 @@ describe('mprotect_fixup (kernel-mm.md §2.15)', () => {
     });
   });
 
-  it('§2.15 + §2.2: an AE page write-protected by PROT_READ is reused without a copy once writable again', () => {
-    // No mprotect optimisation here: the PTE of page 0 was made read-only by a second, partial PROT_READ.
-    const before = kernelAfter(cfg({ large: 1 }), [write(0, 0), mprotect(0, 0, 1, 'ro')]);
-    expectStep(before, mprotect(0, 0, 1, 'rw'), (d) => {
-      setVm(d, 0, 0, { write: true });
+  it('§2.15: can_change_pte_writable() reads AE only: a page exclusive by refcount alone stays read-only', () => {
+    // The child copied its page away: the parent's page has refcount 1 but is not AE.
+    const before = kernelAfter(cfg({ large: 1 }), [write(0, 0), fork(0), write(1, 0), mprotect(0, 0, 1, 'ro')]);
+    const { after } = expectStep(before, mprotect(0, 0, 1, 'rw'), (d) => {
+      vmWrite(d, 0, 0, 1, true);
+    });
+    // The next store reuses it through the fault (§2.2 wp_can_reuse_anon_folio()).
+    expectStep(after, write(0, 0), (d) => {
+      pageOf(d, 0, 0).anon_exclusive = true;
       pteOf(d, 0, 0).write = true;
     });
   });

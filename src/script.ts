@@ -5,9 +5,13 @@
  * instances of the configuration, so a step outside the bounds or of a disabled operation is an input error
  * that names the step, never a silent no-op.
  */
-import type { Action } from '../model/actions.js';
-import type { KernelSystem } from '../spec.js';
-import { UsageError } from './usageError.js';
+import type { Action } from './model/actions.js';
+import type { KernelSystem } from './spec.js';
+
+/** A script that does not parse or does not fit the bounds: names the source, the step and why. */
+export class ScriptError extends Error {
+  override name = 'ScriptError';
+}
 
 /** One parsed step: its text (for messages), name and integer arguments. */
 export interface ScriptStep {
@@ -28,7 +32,7 @@ export function parseScript(text: string, source: string): ScriptStep[] {
   parts.forEach((part, i) => {
     const m = STEP.exec(part);
     if (m === null) {
-      throw new UsageError(
+      throw new ScriptError(
         `${source}: step ${i + 1} ${JSON.stringify(part)}: expected name(arg, ...), e.g. fault(0,1)`,
       );
     }
@@ -42,7 +46,7 @@ export function parseScript(text: string, source: string): ScriptStep[] {
         if (a === 'ro') return 0;
         if (a === 'rw') return 1;
         if (!/^\d+$/.test(a)) {
-          throw new UsageError(
+          throw new ScriptError(
             `${source}: step ${i + 1} ${JSON.stringify(part)}: expected integers (or ro, rw), got ${a}`,
           );
         }
@@ -96,16 +100,16 @@ export function resolveScript(sys: KernelSystem, steps: readonly ScriptStep[], s
     }
     const params = PARAMS[step.name as Action['kind']];
     if (params === undefined) {
-      throw new UsageError(`${where}: expected one of ${Object.keys(PARAMS).join(', ')}, got ${step.name}`);
+      throw new ScriptError(`${where}: expected one of ${Object.keys(PARAMS).join(', ')}, got ${step.name}`);
     }
     if (step.args.length !== params.length) {
-      throw new UsageError(`${where}: expected ${step.name}(${params.join(', ')}), got ${step.args.length} arguments`);
+      throw new ScriptError(`${where}: expected ${step.name}(${params.join(', ')}), got ${step.args.length} arguments`);
     }
     const label = `${step.name}(${step.args.join(',')})`;
     const index = byLabel.get(label);
     if (index === undefined) {
       const enabled = sys.cfg.has(step.name as Action['kind']);
-      throw new UsageError(
+      throw new ScriptError(
         enabled
           ? `${where}: outside the bounds (${params.join(', ')} must name an mm < ${sys.cfg.mms}, an address < ` +
               `${sys.cfg.va}, a zap size of ${sys.cfg.zapSizes.join('/')} aligned to it, a pin < ${sys.cfg.pins})`
