@@ -77,6 +77,7 @@ const PARAMS: Record<Action['kind'], readonly string[]> = {
   split_pmd: ['mm', 'addr'],
   split_folio: ['mm', 'addr'],
   pin_rw: ['mm', 'addr'],
+  pageout: ['mm', 'addr', 'nr'],
 };
 
 /** An action as `name(arg,...)` with its parameters in PARAMS order, all numbers. */

@@ -22,6 +22,7 @@ import { do_vmi_munmap } from './mm/mmap/do_vmi_munmap.js';
 import { exit_mmap } from './mm/mmap/exit_mmap.js';
 import { mprotect_fixup } from './mm/mprotect/mprotect_fixup.js';
 import { move_vma } from './mm/mremap/move_vma.js';
+import { shrink_folio_list } from './mm/vmscan/shrink_folio_list.js';
 
 export type Action =
   | { readonly kind: 'fault'; readonly mm: number; readonly addr: number }
@@ -46,7 +47,8 @@ export type Action =
   | { readonly kind: 'mremap'; readonly mm: number; readonly addr: number; readonly nr: number; readonly to: number }
   | { readonly kind: 'thp'; readonly mm: number; readonly addr: number }
   | { readonly kind: 'split_pmd'; readonly mm: number; readonly addr: number }
-  | { readonly kind: 'split_folio'; readonly mm: number; readonly addr: number };
+  | { readonly kind: 'split_folio'; readonly mm: number; readonly addr: number }
+  | { readonly kind: 'pageout'; readonly mm: number; readonly addr: number; readonly nr: number };
 
 /** Why an action did nothing: the kernel's own error codes (the action is then not enabled). */
 export type ActionError = 'EFAULT' | 'EEXIST' | 'ENOENT' | 'ENOMEM' | 'EAGAIN' | 'EINVAL' | 'NOP';
@@ -89,6 +91,7 @@ export function enumerateActions(cfg: Config): Action[] {
     }
   };
   if (cfg.has('munmap')) ranges((mm, addr, nr) => out.push({ kind: 'munmap', mm, addr, nr }));
+  if (cfg.has('pageout')) ranges((mm, addr, nr) => out.push({ kind: 'pageout', mm, addr, nr }));
   if (cfg.has('mprotect')) {
     ranges((mm, addr, nr) => {
       out.push({ kind: 'mprotect', mm, addr, nr, rw: 0 }, { kind: 'mprotect', mm, addr, nr, rw: 1 });
@@ -151,6 +154,8 @@ export function applyAction(k: Kernel, a: Action): 0 | ActionError {
       return __split_huge_pmd(k, a.mm, a.addr);
     case 'split_folio':
       return split_huge_page(k, a.mm, a.addr);
+    case 'pageout':
+      return shrink_folio_list(k, a.mm, a.addr, a.nr);
     default: {
       const never: never = a;
       return never;
@@ -213,6 +218,8 @@ export function formatAction(a: Action, k?: Kernel): string {
       return `__split_huge_pmd(mm${a.mm}, ${hex(a.addr)})`;
     case 'split_folio':
       return `split_huge_page(folio at mm${a.mm} ${hex(a.addr)})`;
+    case 'pageout':
+      return `shrink_folio_list(mm${a.mm}, ${hex(a.addr)}, ${a.nr})  MADV_PAGEOUT / reclaim`;
     default: {
       const never: never = a;
       return never;
@@ -234,6 +241,7 @@ export function actionLabel(a: Action): string {
     case 'munmap':
     case 'dontfork':
     case 'dofork':
+    case 'pageout':
       return `${a.kind}(${a.mm},${a.addr},${a.nr})`;
     case 'mprotect':
       return `mprotect(${a.mm},${a.addr},${a.nr},${a.rw ? 'rw' : 'ro'})`;

@@ -26,6 +26,7 @@ export const OP_NAMES = [
   'split_pmd',
   'split_folio',
   'pin_rw',
+  'pageout',
 ] as const;
 /** bench-core's operations (core-model.md), the default. */
 export const CORE_OPS = ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin'] as const;

@@ -36,6 +36,10 @@ function swapOk(k: Kernel): boolean {
     const slot = k.swap[i] as SwapSlot;
     if (slot.used && (slot.count === 0 || slot.count !== swapRefs(k, i))) return false;
   }
+  // I4: a swap entry with the exclusive marker is the only swap PTE naming its slot.
+  for (const mm of k.mm as Mm[]) {
+    for (const pte of mm.pte as Pte[]) if (pte.swp && pte.swp_exclusive && swapRefs(k, pte.swap) !== 1) return false;
+  }
   return true;
 }
 

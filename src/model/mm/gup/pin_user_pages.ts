@@ -29,6 +29,12 @@ export function pin_user_pages(k: Kernel, m: number, addr: number, write = false
   const mm = k.mm[m];
   if (mm === undefined || !mm.live) return 'EFAULT';
   if (write && !follow_page_writable_or_fault(k, m, addr)) return 'EFAULT';
+  if ((mm.pte[addr] as Pte).swp) {
+    // faultin_page(): GUP swaps the page in before it can pin it.
+    const ret = handle_mm_fault(k, m, addr, 'read');
+    if (ret === 'ENOMEM') return ret;
+    if (ret !== 0) return 'EFAULT';
+  }
   const pmd = mm.pmd[(addr / k.cfg.pt) | 0] as Pmd;
   const pte = mm.pte[addr] as Pte;
   if (!pmd.huge && !(pte.present || pte.zero)) return 'EFAULT';

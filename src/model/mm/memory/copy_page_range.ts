@@ -17,6 +17,7 @@ import { __split_huge_pmd } from '../huge_memory/__split_huge_pmd.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { folio_try_dup_anon_rmap_pmd } from '../rmap/folio_pmd_rmap.js';
+import { swap_duplicate } from '../swapfile/swap_slots.js';
 import { vma_writable } from '../vma.js';
 import { folio_pte_batch, pte_batch_limit } from './folio_pte_batch.js';
 
@@ -73,6 +74,17 @@ function copy_pte_range(k: Kernel, src: number, dst: number, addr: number, end: 
   const dstMm = k.mm[dst] as Mm;
   for (let a = addr; a < end; ) {
     const pte = srcMm.pte[a] as Pte;
+    if (pte.swp && (dstMm.vm[a] as Vm).mapped) {
+      // copy_nonpresent_pte(): both share the entry; the exclusive marker is cleared in the parent and
+      // absent in the child (kernel-mm.md §2.7, I4).
+      swap_duplicate(k, pte.swap);
+      pte.swp_exclusive = false;
+      const child = dstMm.pte[a] as Pte;
+      child.swp = true;
+      child.swap = pte.swap;
+      a += 1;
+      continue;
+    }
     if (pte.zero && (dstMm.vm[a] as Vm).mapped) {
       // A zero-page PTE is copied as it is: read-only, no folio (copy_present_pte(), special PTE).
       (dstMm.pte[a] as Pte).zero = true;

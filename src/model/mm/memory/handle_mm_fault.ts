@@ -7,12 +7,13 @@
  * Return:   0; 'EFAULT' for a SIGSEGV (no VMA, or a write to a VMA without VM_WRITE, or the mm does not
  *           exist); 'ENOMEM' when a handler needs a folio slot and none is free; 'NOP' when the access is
  *           already allowed and no handler runs.
- * Deviates: swap entries are not modelled yet; FOLL_FORCE is not modelled.
+ * Deviates: FOLL_FORCE is not modelled.
  */
 import type { Kernel, Pmd, Pte } from '../../include/mm_types.js';
 import { do_huge_pmd_wp_page } from '../huge_memory/do_huge_pmd_wp_page.js';
 import { vma_mapped, vma_writable } from '../vma.js';
 import { do_anonymous_page } from './do_anonymous_page.js';
+import { do_swap_page } from './do_swap_page.js';
 import { do_wp_page } from './do_wp_page.js';
 
 /** FAULT_FLAG_WRITE, or a read fault. */
@@ -29,7 +30,17 @@ export function handle_mm_fault(k: Kernel, m: number, addr: number, fault: Fault
     return ret === 'EINVAL' ? 'EFAULT' : ret;
   }
   const pte = mm.pte[addr] as Pte;
-  if (!pte.present && !pte.zero && !pte.swp) {
+  if (pte.swp) {
+    const ret = do_swap_page(k, m, addr);
+    if (ret) return ret === 'EINVAL' ? 'EFAULT' : ret;
+    // A write fault that mapped the page read-only goes on into do_wp_page() at once.
+    if (fault === 'write' && !pte.write) {
+      const wp = do_wp_page(k, m, addr, 'write');
+      return wp === 'EINVAL' ? 'EFAULT' : wp;
+    }
+    return 0;
+  }
+  if (!pte.present && !pte.zero) {
     if (fault === 'read') return do_anonymous_read(pte);
     const ret = do_anonymous_page(k, m, addr);
     return ret === 'EEXIST' ? 'NOP' : ret;

@@ -18,6 +18,7 @@ import { clearPte } from '../../plain.js';
 import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
 import { folio_remove_rmap_pmd } from '../rmap/folio_pmd_rmap.js';
 import { folio_remove_rmap_ptes } from '../rmap/folio_remove_rmap_ptes.js';
+import { swap_free } from '../swapfile/swap_slots.js';
 import { vma_mapped } from '../vma.js';
 import { folio_pte_batch, pte_batch_limit } from './folio_pte_batch.js';
 
@@ -28,7 +29,7 @@ export function zap_pte_range(k: Kernel, m: number, addr: number, nr: number): 0
   let any = false;
   for (let a = addr; a < end; a++) {
     const pte = mm.pte[a] as Pte;
-    any ||= pte.present || pte.zero;
+    any ||= pte.present || pte.zero || pte.swp;
     // madvise() refuses a range with holes (-ENOMEM); the model does not apply it partly.
     if (k.cfg.tracksVmas && !vma_mapped(mm, a)) return 'EFAULT';
   }
@@ -48,6 +49,11 @@ export function unmap_page_range(k: Kernel, m: number, addr: number, end: number
     const pte = mm.pte[a] as Pte;
     if (k.cfg.data) mm.expect[a] = 0;
     if (pte.zero) clearPte(pte);
+    if (pte.swp) {
+      // zap_nonpresent_ptes() -> free_swap_and_cache_nr(): one swap reference fewer.
+      swap_free(k, pte.swap);
+      clearPte(pte);
+    }
     if (!pte.present) {
       a += 1;
       continue;

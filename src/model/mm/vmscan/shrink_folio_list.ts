@@ -1,0 +1,72 @@
+/**
+ * shrink_folio_list - swap out the folios mapped in a range (the step `pageout(m,a,n)`, MADV_PAGEOUT)
+ *
+ * Models:   mm/vmscan.c shrink_folio_list() -> try_to_unmap() -> mm/rmap.c try_to_unmap_one()
+ *           (kernel-mm.md §2.12), reached from madvise_pageout(): every mapping of each folio, in every mm,
+ *           becomes a swap entry carrying the exclusive marker iff the page was PG_anon_exclusive; the
+ *           page's AE bit is cleared (folio_try_share_anon_rmap_pte()), its rmap removed and its reference
+ *           dropped; the content goes to the swap slot and the folio is freed.
+ * Context:  one step (the folio is locked and isolated throughout).
+ * Return:   0; 'EFAULT' if the mm does not exist; 'ENOENT' if no folio in the range could be swapped out.
+ * Deviates: a maybe-pinned folio is skipped as a whole (since 5.8 reclaim skips them before the swapcache,
+ *           and 5.19's folio_try_share_anon_rmap_pte() refuses them; a pinned page is exclusive, so the
+ *           mixture an abort can leave never arises); a large folio is split first (split_huge_page(),
+ *           which a pin also refuses) instead of being swapped whole; folios shared with other mms are not
+ *           skipped (MADV_PAGEOUT does skip them; this models reclaim, which does not); no swapcache.
+ */
+import type { Folio, Kernel, Mm, Page, Pte } from '../../include/mm_types.js';
+import { ClearPageAnonExclusive, PageAnonExclusive } from '../../include/page-flags.js';
+import { follow_page_folio } from '../gup/follow_page.js';
+import { split_huge_page } from '../huge_memory/split_huge_page.js';
+import { free_folio } from '../page_alloc.js';
+import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
+import { swap_duplicate, swap_slot_alloc } from '../swapfile/swap_slots.js';
+
+export function shrink_folio_list(k: Kernel, m: number, addr: number, nr: number): 0 | 'EFAULT' | 'ENOENT' {
+  const mm = k.mm[m];
+  if (mm === undefined || !mm.live) return 'EFAULT';
+  let done = 0;
+  for (let a = addr; a < addr + nr; a++) {
+    let slot = follow_page_folio(k, mm, a);
+    if (slot < 0) continue;
+    let folio = k.folio[slot] as Folio;
+    if (folio._pincount > 0) continue;
+    if (folio.nr_pages > 1) {
+      if (split_huge_page(k, m, a) !== 0) continue;
+      slot = follow_page_folio(k, mm, a);
+      folio = k.folio[slot] as Folio;
+    }
+    if (pageout_small_folio(k, slot) === 0) done += 1;
+  }
+  return done > 0 ? 0 : 'ENOENT';
+}
+
+/** add_to_swap() + try_to_unmap() + pageout() + __remove_mapping() for one small folio. */
+function pageout_small_folio(k: Kernel, slot: number): 0 | 'ENOMEM' {
+  const folio = k.folio[slot] as Folio;
+  const page = folio.pages[0] as Page;
+  const swap = swap_slot_alloc(k, page.data);
+  if (swap < 0) return 'ENOMEM';
+  for (let n = 0; n < k.mm.length; n++) {
+    const mm = k.mm[n] as Mm;
+    for (let a = 0; a < mm.pte.length; a++) {
+      const pte = mm.pte[a] as Pte;
+      if (!pte.present || pte.folio !== slot) continue;
+      const exclusive = PageAnonExclusive(page);
+      // folio_try_share_anon_rmap_pte(): the page is no longer exclusive to anyone while swapped.
+      ClearPageAnonExclusive(page);
+      pte.present = false;
+      pte.write = false;
+      pte.folio = 0;
+      pte.page = 0;
+      pte.swp = true;
+      pte.swp_exclusive = exclusive;
+      pte.swap = swap;
+      swap_duplicate(k, swap);
+      folio_remove_rmap_pte(k, folio, 0);
+      folio._refcount -= 1;
+    }
+  }
+  if (folio._refcount === 0) free_folio(k, slot);
+  return 0;
+}
