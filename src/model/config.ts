@@ -255,6 +255,23 @@ export const PRESETS = {
     ops: CORE_OPS,
     tuple: true,
   },
+  /**
+   * The whole model, small: every operation, contents tracked, two free pages for mremap, one swap slot.
+   * Not bench-core: no published count; `npm run bench` explores it to depth 6 for throughput.
+   */
+  'whole-model': {
+    mms: 2,
+    va: 4,
+    pt: 2,
+    large: 2,
+    slots: 3,
+    pins: 1,
+    map: 2,
+    swap: 1,
+    data: true,
+    ops: OP_NAMES,
+    tuple: false,
+  },
 } as const satisfies Record<string, Bounds>;
 export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
