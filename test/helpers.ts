@@ -181,3 +181,140 @@ export function randomRun(cfg: Config, choices: readonly number[]): { states: Ke
   }
   return { states, taken };
 }
+
+/** The whole model's user steps (actions.ts), named as scripts name them. */
+export const write = (mm: number, addr: number): Action => ({ kind: 'write', mm, addr });
+export const read = (mm: number, addr: number): Action => ({ kind: 'read', mm, addr });
+export const exit = (mm: number): Action => ({ kind: 'exit', mm });
+export const munmap = (mm: number, addr: number, nr: number): Action => ({ kind: 'munmap', mm, addr, nr });
+export const mprotect = (mm: number, addr: number, nr: number, prot: 'ro' | 'rw'): Action => ({
+  kind: 'mprotect',
+  mm,
+  addr,
+  nr,
+  rw: prot === 'rw' ? 1 : 0,
+});
+export const dontfork = (mm: number, addr: number, nr: number): Action => ({ kind: 'dontfork', mm, addr, nr });
+export const dofork = (mm: number, addr: number, nr: number): Action => ({ kind: 'dofork', mm, addr, nr });
+export const mremap = (mm: number, addr: number, nr: number, to: number): Action => ({
+  kind: 'mremap',
+  mm,
+  addr,
+  nr,
+  to,
+});
+
+/** Every operation on PTE-mapped memory: bench-core's and the user steps over VMAs (no huge PMDs). */
+export const PTE_OPS = [
+  'fault',
+  'zap',
+  'fork',
+  'wp',
+  'pin',
+  'unpin',
+  'write',
+  'read',
+  'exit',
+  'munmap',
+  'mprotect',
+  'dontfork',
+  'dofork',
+  'mremap',
+] as const satisfies Config['ops'];
+
+/**
+ * Expected-state edit: slot `s` holds a new order-0 folio, AE and mapped once, with content `data`
+ * (wp_page_copy(), copy_present_page(): kernel-mm.md §2.2, §2.7).
+ */
+export function newSmallFolio(d: Kernel, s: number, data = 0): void {
+  d.nr_folios += 1;
+  Object.assign(folioOf(d, s), { used: true, nr_pages: 1, _refcount: 1 });
+  Object.assign(pageOf(d, s, 0), { _mapcount: 1, anon_exclusive: true, data });
+}
+
+/** Expected-state edit: the PTE at (m, a) is present and maps page `page` of slot `folio`. */
+export function mapPte(d: Kernel, m: number, a: number, folio: number, page: number, write: boolean): void {
+  Object.assign(pteOf(d, m, a), { present: true, write, folio, page, zero: false });
+}
+
+/** Expected-state edit: the VMA attributes of (m, a). */
+export function setVm(d: Kernel, m: number, a: number, vm: Partial<Mm['vm'][number]>): void {
+  const cur = mmOf(d, m).vm[a];
+  if (cur === undefined) throw new Error(`no VMA entry mm${m} ${a}`);
+  Object.assign(cur, vm);
+}
+
+/** freeSlot() with the contents: since data tracking, free_folio() zeroes every page's data as well. */
+export function freeSlotZeroed(d: Kernel, s: number): void {
+  freeSlot(d, s);
+  for (const page of folioOf(d, s).pages) page.data = 0;
+}
+
+/** The steps on huge PMDs, folio splits, R/W pins and swap-out (actions.ts), named as scripts name them. */
+export const thp = (mm: number, addr: number): Action => ({ kind: 'thp', mm, addr });
+export const splitPmd = (mm: number, addr: number): Action => ({ kind: 'split_pmd', mm, addr });
+export const splitFolio = (mm: number, addr: number): Action => ({ kind: 'split_folio', mm, addr });
+export const pinRw = (mm: number, addr: number): Action => ({ kind: 'pin_rw', mm, addr });
+export const pageout = (mm: number, addr: number, nr: number): Action => ({ kind: 'pageout', mm, addr, nr });
+
+/** bench-core's operations, loads, stores and exit, with huge PMDs, folio splits, R/W pins and swap-out. */
+export const THP_SWAP_OPS = [
+  'fault',
+  'zap',
+  'fork',
+  'wp',
+  'pin',
+  'unpin',
+  'write',
+  'read',
+  'exit',
+  'thp',
+  'split_pmd',
+  'split_folio',
+  'pin_rw',
+  'pageout',
+] as const satisfies Config['ops'];
+
+/** The PMD entry of page table `t` of mm `m`, failing loudly. */
+export function pmdOf(k: Kernel, m: number, t: number): Mm['pmd'][number] {
+  const pmd = k.mm[m]?.pmd[t];
+  if (pmd === undefined) throw new Error(`no PMD mm${m} table ${t}`);
+  return pmd;
+}
+
+/**
+ * Expected-state edit: slot `s` holds a new PMD-sized folio of `nr` pages mapped by a writable huge PMD of
+ * (m, table t): refcount 1, _entire_mapcount 1, AE on the head only (kernel-mm.md §2.1 step 5).
+ */
+export function newPmdFolio(d: Kernel, s: number, m: number, t: number, nr: number): void {
+  d.nr_folios += 1;
+  Object.assign(folioOf(d, s), { used: true, nr_pages: nr, _refcount: 1, _entire_mapcount: 1 });
+  pageOf(d, s, 0).anon_exclusive = true;
+  Object.assign(pmdOf(d, m, t), { huge: true, write: true, folio: s });
+}
+
+/** Expected-state edit: the PMD of (m, table t) no longer maps a folio (a PTE table, or none). */
+export function clearPmd(d: Kernel, m: number, t: number): void {
+  Object.assign(pmdOf(d, m, t), { huge: false, write: false, folio: 0 });
+}
+
+/** Expected-state edit: the PTE at (m, a) is a swap entry for swap slot `i`, with or without the marker. */
+export function swapPte(d: Kernel, m: number, a: number, i: number, exclusive: boolean): void {
+  Object.assign(pteOf(d, m, a), {
+    present: false,
+    write: false,
+    folio: 0,
+    page: 0,
+    zero: false,
+    swp: true,
+    swp_exclusive: exclusive,
+    swap: i,
+  });
+}
+
+/** Expected-state edit: swap slot `i` has swap count `count` and content `data`; count 0 is a free slot. */
+export function setSwap(d: Kernel, i: number, count: number, data = 0): void {
+  const slot = d.swap[i];
+  if (slot === undefined) throw new Error(`no swap slot ${i}`);
+  Object.assign(slot, { used: count > 0, count, data: count > 0 ? data : 0 });
+}
