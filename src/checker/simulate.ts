@@ -73,9 +73,11 @@ export function walk<A>(sys: TransitionSystem<A>, choices: readonly number[]): W
 
 export function simulate<A>(sys: TransitionSystem<A>, opts: SimulateOptions): SimulateResult<A> {
   const t0 = performance.now();
+  // size 'max': walks of any length up to `steps` (fast-check's default keeps arrays short).
   const walks = fc.array(fc.nat({ max: Math.max(0, sys.actionCount - 1) }), {
     minLength: 1,
     maxLength: opts.steps,
+    size: 'max',
   });
   let originalLength = 0;
   const details = fc.check(
