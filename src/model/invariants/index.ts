@@ -11,6 +11,7 @@ import pinSeesOwnersPage from './pinSeesOwnersPage.js';
 import ptesMapAllocatedPages from './ptesMapAllocatedPages.js';
 import refcountIsMappingsPlusPins from './refcountIsMappingsPlusPins.js';
 import tupleCountMatchesPageTables from './tupleCountMatchesPageTables.js';
+import writableOnlyInWritableVma from './writableOnlyInWritableVma.js';
 import writablePteIsExclusive from './writablePteIsExclusive.js';
 
 export type { Invariant } from './defineInvariant.js';
@@ -26,6 +27,7 @@ export const INVARIANTS: readonly Invariant[] = [
   tupleCountMatchesPageTables,
   dataIsolation,
   nothingFreedIsUsedNothingLeaks,
+  writableOnlyInWritableVma,
 ];
 
 /** The invariants that apply to a configuration. */

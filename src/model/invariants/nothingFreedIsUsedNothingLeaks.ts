@@ -72,6 +72,15 @@ export default defineInvariant({
         out.push(`swap slot ${i}: count ${slot.count}, but ${swapRefs(k, i)} swap entries name it`);
       }
     });
+    k.mm.forEach((mm, m) => {
+      mm.pte.forEach((pte, a) => {
+        if (pte.swp && pte.swp_exclusive && swapRefs(k, pte.swap) !== 1) {
+          out.push(
+            `mm${m} ${hex(a)}: swap entry ${pte.swap} has the exclusive marker, but ${swapRefs(k, pte.swap)} entries name that slot (I4)`,
+          );
+        }
+      });
+    });
     return out;
   },
 });

@@ -14,10 +14,15 @@ function pteOk(k: Kernel, mm: Mm, pte: Pte): boolean {
 }
 
 /** A huge PMD maps a whole allocated PMD-sized folio, and its PTE table holds nothing (I12). */
-function pmdOk(k: Kernel, mm: Mm, pmd: Pmd): boolean {
+function pmdOk(k: Kernel, mm: Mm, pmd: Pmd, t: number): boolean {
   if (!mm.live) return false;
   const folio = k.folio[pmd.folio];
-  return folio?.used === true && folio.nr_pages === k.cfg.pt;
+  if (folio?.used !== true || folio.nr_pages !== k.cfg.pt) return false;
+  for (let a = t * k.cfg.pt; a < (t + 1) * k.cfg.pt; a++) {
+    const pte = mm.pte[a] as Pte;
+    if (pte.present || pte.zero || pte.swp) return false;
+  }
+  return true;
 }
 
 export default defineInvariant({
@@ -28,7 +33,10 @@ export default defineInvariant({
   holds: (k) => {
     for (const mm of k.mm) {
       for (const pte of mm.pte) if (!pteOk(k, mm, pte)) return false;
-      for (const pmd of mm.pmd) if (pmd.huge && !pmdOk(k, mm, pmd)) return false;
+      for (let t = 0; t < mm.pmd.length; t++) {
+        const pmd = mm.pmd[t] as Pmd;
+        if (pmd.huge && !pmdOk(k, mm, pmd, t)) return false;
+      }
       if (!mm.live) for (const vm of mm.vm) if (vm.mapped) return false;
     }
     return true;
@@ -46,8 +54,13 @@ export default defineInvariant({
       });
       if (!mm.live && mm.vm.some((vm) => vm.mapped)) out.push(`mm${m} does not exist but still has a VMA`);
       mm.pmd.forEach((pmd, t) => {
-        if (pmd.huge && !pmdOk(k, mm, pmd))
-          out.push(`mm${m} huge PMD ${t} maps folio ${pmd.folio}, not a whole allocated PMD-sized folio`);
+        if (!pmd.huge || pmdOk(k, mm, pmd, t)) return;
+        const folio = k.folio[pmd.folio];
+        out.push(
+          mm.live && folio?.used === true && folio.nr_pages === k.cfg.pt
+            ? `mm${m} huge PMD ${t} maps folio ${pmd.folio}, but PTEs remain under it`
+            : `mm${m} huge PMD ${t} maps folio ${pmd.folio}, not a whole allocated PMD-sized folio`,
+        );
       });
     });
     return out;

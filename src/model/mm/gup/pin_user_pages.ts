@@ -7,7 +7,7 @@
  * Context:  one step: the unshare fault and the grab happen under the same mmap lock, so no other step can
  *           come between them in the model.
  * Return:   0; 'EFAULT' if the address is not mapped (the model pins only present pages); 'EEXIST' if a
- *           live pin already names this address; 'ENOMEM' if all pin entries are in use or the unshare needs
+ *           live pin still attached to this address exists; 'ENOMEM' if all pin entries are in use or the unshare needs
  *           a copy and no folio slot is free.
  * Deviates: a pin takes one reference on small and large folios alike and counts in `_pincount`
  *           (kernel-mm.md §6: exact pin counts instead of GUP_PIN_COUNTING_BIAS); MMF_HAS_PINNED is not
@@ -28,7 +28,10 @@ export function pin_user_pages(k: Kernel, m: number, addr: number, write = false
   if (last === undefined || last.live) return 'ENOMEM';
   const mm = k.mm[m];
   if (mm === undefined || !mm.live) return 'EFAULT';
-  if (write && !follow_page_writable_or_fault(k, m, addr)) return 'EFAULT';
+  if (write) {
+    const ret = follow_page_writable_or_fault(k, m, addr);
+    if (ret) return ret;
+  }
   if ((mm.pte[addr] as Pte).swp) {
     // faultin_page(): GUP swaps the page in before it can pin it.
     const ret = handle_mm_fault(k, m, addr, 'read');
@@ -38,7 +41,10 @@ export function pin_user_pages(k: Kernel, m: number, addr: number, write = false
   const pmd = mm.pmd[(addr / k.cfg.pt) | 0] as Pmd;
   const pte = mm.pte[addr] as Pte;
   if (!pmd.huge && !(pte.present || pte.zero)) return 'EFAULT';
-  for (const pin of pins as Pin[]) if (pin.live && pin.mm === m && pin.addr === addr) return 'EEXIST';
+  // One pin per mapped address (bench-core's bound). A pin whose address was unmapped since does not count:
+  // with at most one pin (bench-core) it makes no difference, and after exit() or mremap() the address may
+  // be mapped anew.
+  for (const pin of pins as Pin[]) if (pin.live && pin.attached && pin.mm === m && pin.addr === addr) return 'EEXIST';
 
   if (pmd.huge) {
     // A R/O pin of a read-only huge PMD whose head is not exclusive unshares it first (§2.11, §2.5).
@@ -65,13 +71,16 @@ export function pin_user_pages(k: Kernel, m: number, addr: number, write = false
 /**
  * FOLL_WRITE: GUP needs a writable mapping, so it faults for write first (faultin_page()); a writable anon
  * mapping is exclusive, so a R/W pin never needs the unshare path (kernel-mm.md §2.11).
- * Return: whether the address is now mapped writable.
+ * Return: 0 once the address is mapped writable; 'ENOMEM' if the fault needed a folio slot and none is
+ * free (VM_FAULT_OOM); 'EFAULT' otherwise.
  */
-function follow_page_writable_or_fault(k: Kernel, m: number, addr: number): boolean {
+function follow_page_writable_or_fault(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'ENOMEM' {
   const mm = k.mm[m] as Mm;
-  if (follow_page_folio(k, mm, addr) >= 0 && follow_page_writable(k, mm, addr)) return true;
+  if (follow_page_folio(k, mm, addr) >= 0 && follow_page_writable(k, mm, addr)) return 0;
   const ret = handle_mm_fault(k, m, addr, 'write');
-  return (ret === 0 || ret === 'NOP') && follow_page_folio(k, mm, addr) >= 0 && follow_page_writable(k, mm, addr);
+  if (ret === 'ENOMEM') return ret;
+  const ok = (ret === 0 || ret === 'NOP') && follow_page_folio(k, mm, addr) >= 0 && follow_page_writable(k, mm, addr);
+  return ok ? 0 : 'EFAULT';
 }
 
 /**

@@ -53,7 +53,7 @@ describe('zap_pte_range, swap entries (kernel-mm.md §2.6 step 5)', () => {
     });
   });
 
-  it('§2.6: a range holding only a swap entry is a step (not ENOENT); a range with nothing is not', () => {
+  it('§2.6: next to a swap entry, a range with no entry at all is not a step (ENOENT)', () => {
     const before = kernelAfter(cfg(), [fault(0, 0), pageout(0, 0, 1)]);
     expectRefused(before, zap(0, 1, 1), 'ENOENT');
   });

@@ -29,7 +29,7 @@ export function zap_pte_range(k: Kernel, m: number, addr: number, nr: number): 0
   let any = false;
   for (let a = addr; a < end; a++) {
     const pte = mm.pte[a] as Pte;
-    any ||= pte.present || pte.zero || pte.swp;
+    any ||= pte.present || pte.zero || pte.swp || (mm.pmd[(a / k.cfg.pt) | 0] as Pmd).huge;
     // madvise() refuses a range with holes (-ENOMEM); the model does not apply it partly.
     if (k.cfg.tracksVmas && !vma_mapped(mm, a)) return 'EFAULT';
   }

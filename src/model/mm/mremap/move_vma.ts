@@ -57,7 +57,9 @@ export function move_vma(k: Kernel, m: number, addr: number, nr: number, to: num
       mm.expect[to + i] = mm.expect[addr + i] as number;
       mm.expect[addr + i] = 0;
     }
-    for (const pin of k.pin as Pin[]) if (pin.live && pin.mm === m && pin.addr === addr + i) pin.addr = to + i;
+    for (const pin of k.pin as Pin[]) {
+      if (pin.live && pin.attached && pin.mm === m && pin.addr === addr + i) pin.addr = to + i;
+    }
   }
   sort_pins(k.pin);
   return 0;
