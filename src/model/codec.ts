@@ -124,7 +124,7 @@ export class Codec {
     this.valueBits = cfg.data ? bitsFor(holders) : 0;
     this.trackVm = cfg.tracksVmas;
     this.kindBits = cfg.hasName('read') || cfg.swap > 0 ? 2 : 1;
-    this.hasPmd = cfg.hasName('thp');
+    this.hasPmd = cfg.hugePmds;
     this.canon = new Int32Array(cfg.slots);
     this.order = new Int32Array(cfg.slots);
     this.seen = new Int32Array(cfg.slots);

@@ -154,6 +154,8 @@ export class Config implements Bounds {
   readonly nrPt: number;
   /** Most pages of any folio: `pt` when PMD-sized folios exist (thp), else `large`. */
   readonly folioPages: number;
+  /** Huge PMDs can exist (the `thp` step is enabled); read on hot paths, so a field. */
+  readonly hugePmds: boolean;
   /** Whether VMA attributes can differ from "one writable VMA over 0..va-1" (some operation changes them). */
   readonly tracksVmas: boolean;
 
@@ -175,7 +177,8 @@ export class Config implements Bounds {
     for (let n = 1; n <= b.large; n *= 2) sizes.push(n);
     this.zapSizes = sizes;
     this.nrPt = b.va / b.pt;
-    this.folioPages = this.hasName('thp') ? Math.max(b.pt, b.large) : b.large;
+    this.hugePmds = this.hasName('thp');
+    this.folioPages = this.hugePmds ? Math.max(b.pt, b.large) : b.large;
     this.tracksVmas =
       this.map < this.va || ['munmap', 'mremap', 'mprotect', 'dontfork', 'dofork'].some((op) => this.hasName(op));
     Object.freeze(this);

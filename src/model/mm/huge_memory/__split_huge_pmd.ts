@@ -43,7 +43,7 @@ export function __split_huge_pmd(k: Kernel, m: number, addr: number): 0 | 'EINVA
 export function split_huge_pmds_partly_covered(k: Kernel, m: number, addr: number, end: number, all = false): void {
   const { pt } = k.cfg;
   const mm = k.mm[m];
-  if (mm === undefined || !k.cfg.hasName('thp')) return;
+  if (mm === undefined || !k.cfg.hugePmds) return;
   for (let start = addr - (addr % pt); start < end; start += pt) {
     if (!(mm.pmd[start / pt] as Pmd).huge) continue;
     if (all || start < addr || start + pt > end) __split_huge_pmd(k, m, start);

@@ -44,7 +44,7 @@ export function zap_pte_range(k: Kernel, m: number, addr: number, nr: number): 0
  */
 export function unmap_page_range(k: Kernel, m: number, addr: number, end: number): void {
   const mm = k.mm[m] as Mm;
-  if (k.cfg.hasName('thp')) zap_pmd_range(k, m, mm, addr, end);
+  if (k.cfg.hugePmds) zap_pmd_range(k, m, mm, addr, end);
   for (let a = addr; a < end; ) {
     const pte = mm.pte[a] as Pte;
     if (k.cfg.data) mm.expect[a] = 0;

@@ -24,7 +24,7 @@ export function move_vma(k: Kernel, m: number, addr: number, nr: number, to: num
   for (let i = 1; i < nr; i++) if (!same_vma(mm, addr, addr + i)) return 'EFAULT';
   for (let i = 0; i < nr; i++) if ((mm.vm[to + i] as Vm).mapped) return 'EFAULT';
   const pt = k.cfg.pt;
-  if (k.cfg.hasName('thp')) {
+  if (k.cfg.hugePmds) {
     // move_huge_pmd() needs whole, aligned extents at both ends; anything else splits the PMD first.
     const whole = nr === pt && addr % pt === 0 && to % pt === 0;
     const from = mm.pmd[(addr / pt) | 0] as Pmd;
