@@ -156,6 +156,8 @@ export class Config implements Bounds {
   readonly folioPages: number;
   /** Huge PMDs can exist (the `thp` step is enabled); read on hot paths, so a field. */
   readonly hugePmds: boolean;
+  /** PTEs can be other than none or present (zero page, swap entries). */
+  readonly specialPtes: boolean;
   /** Whether VMA attributes can differ from "one writable VMA over 0..va-1" (some operation changes them). */
   readonly tracksVmas: boolean;
 
@@ -178,6 +180,7 @@ export class Config implements Bounds {
     this.zapSizes = sizes;
     this.nrPt = b.va / b.pt;
     this.hugePmds = this.hasName('thp');
+    this.specialPtes = this.hasName('read') || this.swap > 0;
     this.folioPages = this.hugePmds ? Math.max(b.pt, b.large) : b.large;
     this.tracksVmas =
       this.map < this.va || ['munmap', 'mremap', 'mprotect', 'dontfork', 'dofork'].some((op) => this.hasName(op));

@@ -6,8 +6,8 @@
  * Context:  one step.
  * Return:   0; 'EFAULT' if the parent does not exist; 'EAGAIN' if the bound on mms is reached (fork would
  *           hit a process limit); 'ENOMEM' if a pinned page needs a copy and no slot is free.
- * Deviates: the child takes the lowest index of an mm that does not exist (with only fork, the next index).
- *           One anonymous VMA per mm, never MADV_DONTFORK'ed yet.
+ * Deviates: the child takes the lowest index of an mm that does not exist (with only fork, the next index;
+ *           after exit() an index is reused).
  */
 import type { Kernel, Mm } from '../../include/mm_types.js';
 import { copy_page_range } from '../../mm/memory/copy_page_range.js';

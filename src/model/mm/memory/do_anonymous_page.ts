@@ -6,7 +6,7 @@
  *           the model has no concurrent fault to lose that race against).
  * Return:   0; 'EFAULT' if the mm does not exist; 'EEXIST' if the PTE is not none (handle_pte_fault() would
  *           not come here); 'ENOMEM' if no folio slot is free.
- * Deviates: read faults (zero page) are not modelled yet; every configured order is "always" enabled
+ * Deviates: read faults map the zero page in handle_mm_fault(); every configured order is "always" enabled
  *           (kernel-mm.md §6, bench-core), and the one VMA covers every aligned range.
  */
 

@@ -6,9 +6,10 @@
  * Context:  one step: the range lies in one VMA; each page table is handled under its PT lock. The kernel
  *           drops the mapping references through the mmu_gather after the TLB flush; nothing else runs in
  *           between in the model, so they are dropped per batch, right after the rmap removal.
- * Return:   0; 'EFAULT' if the mm does not exist; 'ENOENT' if no PTE in the range is present (the kernel
- *           succeeds doing nothing; the model does not count a step that changes nothing).
- * Deviates: no swap or migration entries yet; pins record whether their address is still mapped
+ * Return:   0; 'EFAULT' if the mm does not exist or the range has a hole; 'ENOENT' if nothing in the range
+ *           is mapped (the kernel succeeds doing nothing; the model does not count a step that changes
+ *           nothing).
+ * Deviates: no migration entries; pins record whether their address is still mapped
  *           (`attached`), model bookkeeping for the pin-coherence invariant.
  */
 
@@ -26,12 +27,13 @@ export function zap_pte_range(k: Kernel, m: number, addr: number, nr: number): 0
   const mm = k.mm[m];
   if (mm === undefined || !mm.live) return 'EFAULT';
   const end = addr + nr;
+  const { hugePmds, specialPtes, tracksVmas, pt } = k.cfg;
   let any = false;
   for (let a = addr; a < end; a++) {
     const pte = mm.pte[a] as Pte;
-    any ||= pte.present || pte.zero || pte.swp || (mm.pmd[(a / k.cfg.pt) | 0] as Pmd).huge;
+    any ||= pte.present || (specialPtes && (pte.zero || pte.swp)) || (hugePmds && (mm.pmd[(a / pt) | 0] as Pmd).huge);
     // madvise() refuses a range with holes (-ENOMEM); the model does not apply it partly.
-    if (k.cfg.tracksVmas && !vma_mapped(mm, a)) return 'EFAULT';
+    if (tracksVmas && !vma_mapped(mm, a)) return 'EFAULT';
   }
   if (!any) return 'ENOENT';
   unmap_page_range(k, m, addr, end);
@@ -44,12 +46,13 @@ export function zap_pte_range(k: Kernel, m: number, addr: number, nr: number): 0
  */
 export function unmap_page_range(k: Kernel, m: number, addr: number, end: number): void {
   const mm = k.mm[m] as Mm;
+  const { data, specialPtes } = k.cfg;
   if (k.cfg.hugePmds) zap_pmd_range(k, m, mm, addr, end);
   for (let a = addr; a < end; ) {
     const pte = mm.pte[a] as Pte;
-    if (k.cfg.data) mm.expect[a] = 0;
-    if (pte.zero) clearPte(pte);
-    if (pte.swp) {
+    if (data) mm.expect[a] = 0;
+    if (specialPtes && pte.zero) clearPte(pte);
+    if (specialPtes && pte.swp) {
       // zap_nonpresent_ptes() -> free_swap_and_cache_nr(): one swap reference fewer.
       swap_free(k, pte.swap);
       clearPte(pte);

@@ -7,7 +7,7 @@
  * Context:  one step under the mmap write lock.
  * Return:   0; 'EFAULT' if the mm does not exist; 'NOP' if nothing in the range is mapped (munmap of a hole
  *           succeeds and changes nothing).
- * Deviates: huge PMDs are not modelled yet, so no PMD split at unaligned ends.
+ * Deviates: none beyond unmap_page_range()'s: a huge PMD the range covers in part is split there first.
  */
 import type { Kernel, Vm } from '../../include/mm_types.js';
 import { unmap_page_range } from '../memory/zap_pte_range.js';
