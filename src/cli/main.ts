@@ -44,6 +44,7 @@ function addBoundOptions(cmd: Command): Command {
     .option('--ops <list>', 'enabled operations, of fault,zap,fork,wp,pin,unpin')
     .option('--map <n>', 'pages mapped at the start (mm 0 maps 0..n-1; the rest is free for mremap); default --va')
     .option('--swap <n>', 'swap slots (default 0: no swap)')
+    .option('--orders <list>', 'mTHP orders a write fault may allocate, e.g. 1,2 (default: the order of --large)')
     .option('--data', 'track page contents and check data isolation between mms and pins')
     .option('--tuple', 'maintain and check the one-mapcount-per-folio tuple counter')
     .option('--no-tuple', 'do not maintain the tuple counter');

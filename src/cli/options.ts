@@ -31,6 +31,7 @@ export interface RawBoundOptions {
   map?: string;
   swap?: string;
   data?: boolean;
+  orders?: string;
 }
 
 const intIn = (min: number, max: number) =>
@@ -51,6 +52,11 @@ const opsList = z
       .filter((x) => x !== ''),
   )
   .pipe(z.array(z.enum(OP_NAMES, { error: `expected a comma-separated list of ${OP_NAMES.join(',')}` })).min(1));
+
+const orderList = z
+  .string()
+  .regex(/^\d+(,\d+)*$/, 'expected a comma-separated list of folio orders, e.g. 1,2')
+  .transform((s) => s.split(',').map(Number));
 
 /** Parses one option value; throws a UsageError naming the option, what was expected and what was given. */
 function parseOption<T>(name: string, schema: z.ZodType<T>, raw: string): T {
@@ -90,6 +96,7 @@ export function boundsFromOptions(o: RawBoundOptions): Config {
     ...(o.map !== undefined ? { map: num('map', 0) } : {}),
     ...(o.swap !== undefined ? { swap: num('swap', 0) } : {}),
     ...(o.data !== undefined ? { data: o.data } : {}),
+    ...(o.orders !== undefined ? { orders: parseOption('orders', orderList, o.orders) } : {}),
   };
   const errors = checkBounds(withExtras);
   if (errors.length > 0) {

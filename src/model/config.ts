@@ -56,6 +56,12 @@ export interface Bounds {
   readonly swap?: number;
   /** Track page contents and check that no mm sees another's writes (data isolation). */
   readonly data?: boolean;
+  /**
+   * The mTHP orders a write fault may allocate (alloc_anon_folio() tries the highest whose range is empty
+   * first); order 0 is always possible. Default: the order of `large` alone. Each must be below log2(pt)
+   * + 1 and at most log2(large).
+   */
+  readonly orders?: readonly number[];
 }
 
 /** Why a set of bounds was refused: the option, what was expected, what was given. */
@@ -92,6 +98,14 @@ export function checkBounds(b: Bounds): BoundsError[] {
   if (b.map !== undefined) int('map', 0);
   if (b.swap !== undefined) int('swap', 0);
   if (errors.length > 0) return errors;
+  if (b.orders !== undefined) {
+    const top = Math.log2(b.large);
+    for (const o of b.orders) {
+      if (!Number.isInteger(o) || o < 1 || o > top) {
+        errors.push({ field: 'orders', expected: `orders 1..${top} (log2 of --large ${b.large})`, got: String(o) });
+      }
+    }
+  }
   if (b.map !== undefined && b.map > b.va) {
     errors.push({ field: 'map', expected: `at most va (${b.va})`, got: String(b.map) });
   }
@@ -146,6 +160,7 @@ export class Config implements Bounds {
   readonly map: number;
   readonly swap: number;
   readonly data: boolean;
+  readonly orders: readonly number[];
   /** Folio orders a write fault may allocate, highest first (alloc_anon_folio() tries them in turn). */
   readonly anonOrders: readonly number[];
   /** MADV_DONTNEED sizes explored: the powers of two 1..large (core-model.md's generalisation). */
@@ -174,7 +189,9 @@ export class Config implements Bounds {
     this.swap = b.swap ?? 0;
     this.data = b.data ?? false;
     const top = Math.log2(b.large);
-    this.anonOrders = top > 0 ? [top, 0] : [0];
+    const orders = b.orders ?? (top > 0 ? [top] : []);
+    this.orders = [...orders];
+    this.anonOrders = [...new Set([...orders, 0])].sort((x, y) => y - x);
     const sizes: number[] = [];
     for (let n = 1; n <= b.large; n *= 2) sizes.push(n);
     this.zapSizes = sizes;
@@ -198,8 +215,8 @@ export class Config implements Bounds {
 
   /** The bounds alone, for printing and JSON. */
   bounds(): Bounds {
-    const { mms, va, pt, large, slots, pins, ops, tuple, map, swap, data } = this;
-    return { mms, va, pt, large, slots, pins, ops: [...ops], tuple, map, swap, data };
+    const { mms, va, pt, large, slots, pins, ops, tuple, map, swap, data, orders } = this;
+    return { mms, va, pt, large, slots, pins, ops: [...ops], tuple, map, swap, data, orders: [...orders] };
   }
 }
 
