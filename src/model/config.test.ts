@@ -14,4 +14,10 @@ describe('bounds', () => {
     expect(cfg.zapSizes).toEqual([1, 2, 4]);
     expect(cfg.anonOrders).toEqual([2, 0]);
   });
+  it('refuses an order above log2(large), naming the field', () => {
+    expect(checkBounds({ ...PRESETS['core-safe'], orders: [3] })).toEqual([
+      { field: 'orders', expected: 'orders 1..2 (log2 of --large 4)', got: '3' },
+    ]);
+    expect(makeConfig({ ...PRESETS['core-safe'], orders: [1, 2] }).anonOrders).toEqual([2, 1, 0]);
+  });
 });

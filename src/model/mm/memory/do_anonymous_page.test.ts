@@ -94,4 +94,28 @@ describe('do_anonymous_page (kernel-mm.md §2.1)', () => {
     expectRefused(kernelAfter(config({ slots: 1, large: 1 }), [fault(0, 0)]), fault(0, 1), 'ENOMEM');
     expectRefused(kernelAfter(config({ slots: 1, va: 8 }), [fault(0, 0)]), fault(0, 4), 'ENOMEM');
   });
+
+  it('§2.1 alloc_anon_folio(): with orders 1 and 2, the highest order whose aligned range is all none', () => {
+    // Pages 2..3 stay mapped, so the order-2 range 0..3 is not empty; the order-1 range 0..1 is.
+    const before = kernelAfter(config({ large: 4, orders: [1, 2] }), [fault(0, 0), zap(0, 0, 2)]);
+    expectStep(before, fault(0, 0), (d) => {
+      d.nr_folios += 1;
+      Object.assign(folioOf(d, 1), { used: true, nr_pages: 2, _refcount: 2 });
+      for (const j of [0, 1]) {
+        Object.assign(pageOf(d, 1, j), { _mapcount: 1, anon_exclusive: true });
+        Object.assign(pteOf(d, 0, j), { present: true, write: true, folio: 1, page: j });
+      }
+    });
+  });
+
+  it('§2.1: an order that is not enabled is never allocated (orders 1 only: two pages, not four)', () => {
+    expectStep(kernelAfter(config({ large: 4, orders: [1] }), []), fault(0, 2), (d) => {
+      d.nr_folios += 1;
+      Object.assign(folioOf(d, 0), { used: true, nr_pages: 2, _refcount: 2 });
+      for (const j of [0, 1]) {
+        Object.assign(pageOf(d, 0, j), { _mapcount: 1, anon_exclusive: true });
+        Object.assign(pteOf(d, 0, 2 + j), { present: true, write: true, folio: 0, page: j });
+      }
+    });
+  });
 });
