@@ -10,7 +10,7 @@ import type { ExploreOptions, Progress } from '../checker/explore.js';
 import { simulate } from '../checker/simulate.js';
 import { exitStatus, type Verdict } from '../checker/verdict.js';
 import { type Action, actionLabel } from '../model/actions.js';
-import { BoundsRejected, makeConfig, PRESET_NAMES } from '../model/config.js';
+import { BoundsRejected, makeConfig, OP_NAMES, PRESET_NAMES } from '../model/config.js';
 import { runScriptSpec } from '../runSpec.js';
 import { parseScript, resolveScript, ScriptError, whyNotEnabled } from '../script.js';
 import { compareWithSpec, exploreKernel, KernelSystem, PrefixNotEnabled, type SpecResult } from '../spec.js';
@@ -34,14 +34,14 @@ const BENCH_SPECS = Object.fromEntries(SPECS.map((s) => [s.name, s]));
 
 function addBoundOptions(cmd: Command): Command {
   return cmd
-    .option('--preset <name>', `start from a bench-core variant (${PRESET_NAMES.join(', ')}); flags override it`)
+    .option('--preset <name>', `start from a preset (${PRESET_NAMES.join(', ')}); flags override it`)
     .option('--mms <n>', 'most mms (mm 0 exists; fork creates the others)')
     .option('--va <n>', 'virtual pages per mm (a multiple of --pt)')
     .option('--pt <n>', 'PTEs per page table')
     .option('--large <n>', 'pages of a large folio (a power of two dividing --pt; 1 = small folios only)')
     .option('--slots <n>', 'folio slots (allocation beyond them is not enabled)')
     .option('--pins <n>', 'most live pins')
-    .option('--ops <list>', 'enabled operations, of fault,zap,fork,wp,pin,unpin')
+    .option('--ops <list>', `enabled steps, of ${OP_NAMES.join(',')} (default: bench-core's six)`)
     .option('--map <n>', 'pages mapped at the start (mm 0 maps 0..n-1; the rest is free for mremap); default --va')
     .option('--swap <n>', 'swap slots (default 0: no swap)')
     .option('--orders <list>', 'mTHP orders a write fault may allocate, e.g. 1,2 (default: the order of --large)')
