@@ -16,11 +16,11 @@
 
 import type { Folio, Kernel, Mm, Page, Pin, Pmd, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
-import { copyPin } from '../../plain.js';
 import { do_huge_pmd_wp_page } from '../huge_memory/do_huge_pmd_wp_page.js';
 import { do_wp_page } from '../memory/do_wp_page.js';
 import { handle_mm_fault } from '../memory/handle_mm_fault.js';
 import { follow_page_folio, follow_page_index, follow_page_writable } from './follow_page.js';
+import { pin_insert } from './pin_table.js';
 
 export function pin_user_pages(k: Kernel, m: number, addr: number, write = false): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
   const pins = k.pin;
@@ -93,32 +93,4 @@ function gup_must_unshare(k: Kernel, pte: Pte): boolean {
   if (pte.zero) return true;
   const page = (k.folio[pte.folio] as Folio).pages[pte.page] as Page;
   return !PageAnonExclusive(page);
-}
-
-/** Keeps the pin table sorted by (mm, addr), empty entries last: the table's canonical order. */
-function pin_insert(
-  pins: Pin[],
-  m: number,
-  addr: number,
-  folio: number,
-  page: number,
-  expect: number,
-  write: boolean,
-): void {
-  let at = 0;
-  while (at < pins.length) {
-    const p = pins[at] as Pin;
-    if (!p.live || p.mm > m || (p.mm === m && p.addr > addr)) break;
-    at += 1;
-  }
-  for (let i = pins.length - 1; i > at; i--) copyPin(pins[i - 1] as Pin, pins[i] as Pin);
-  const pin = pins[at] as Pin;
-  pin.live = true;
-  pin.mm = m;
-  pin.addr = addr;
-  pin.folio = folio;
-  pin.page = page;
-  pin.attached = true;
-  pin.write = write;
-  pin.expect = expect;
 }

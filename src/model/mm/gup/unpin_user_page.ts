@@ -8,8 +8,8 @@
  */
 
 import { folio_put } from '../../include/mm.js';
-import type { Folio, Kernel, Pin } from '../../include/mm_types.js';
-import { copyPin } from '../../plain.js';
+import type { Folio, Kernel } from '../../include/mm_types.js';
+import { pin_remove } from './pin_table.js';
 
 export function unpin_user_page(k: Kernel, idx: number): 0 | 'EINVAL' {
   const pins = k.pin;
@@ -18,14 +18,7 @@ export function unpin_user_page(k: Kernel, idx: number): 0 | 'EINVAL' {
   const slot = pin.folio;
   const folio = k.folio[slot] as Folio;
   folio._pincount -= 1;
-  for (let i = idx; i + 1 < pins.length; i++) copyPin(pins[i + 1] as Pin, pins[i] as Pin);
-  const tail = pins[pins.length - 1] as Pin;
-  tail.live = false;
-  tail.mm = 0;
-  tail.addr = 0;
-  tail.folio = 0;
-  tail.page = 0;
-  tail.attached = false;
+  pin_remove(pins, idx);
   folio_put(k, slot);
   return 0;
 }

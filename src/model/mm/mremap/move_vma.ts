@@ -12,7 +12,8 @@
  *           the page to its new address (the pin holds the page, not the address).
  */
 import type { Kernel, Pin, Pmd, Pte, Vm } from '../../include/mm_types.js';
-import { clearPte, copyPin, copyPte } from '../../plain.js';
+import { clearPte, copyPte } from '../../plain.js';
+import { pin_sort } from '../gup/pin_table.js';
 import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
 import { same_vma } from '../vma.js';
 
@@ -61,31 +62,6 @@ export function move_vma(k: Kernel, m: number, addr: number, nr: number, to: num
       if (pin.live && pin.attached && pin.mm === m && pin.addr === addr + i) pin.addr = to + i;
     }
   }
-  sort_pins(k.pin);
+  pin_sort(k.pin);
   return 0;
-}
-
-/** The pin table stays sorted by (mm, addr) (its canonical order) after pins changed address. */
-function sort_pins(pins: Pin[]): void {
-  for (let i = 1; i < pins.length; i++) {
-    for (let j = i; j > 0; j--) {
-      const a = pins[j - 1] as Pin;
-      const b = pins[j] as Pin;
-      if (!b.live || (a.live && (a.mm < b.mm || (a.mm === b.mm && a.addr < b.addr)))) break;
-      swap_pins(a, b);
-    }
-  }
-}
-
-function swap_pins(a: Pin, b: Pin): void {
-  const { live, mm, addr, folio, page, attached, write, expect } = a;
-  copyPin(b, a);
-  b.live = live;
-  b.mm = mm;
-  b.addr = addr;
-  b.folio = folio;
-  b.page = page;
-  b.attached = attached;
-  b.write = write;
-  b.expect = expect;
 }

@@ -1,0 +1,78 @@
+/**
+ * The pin table: the model's record of live FOLL_PIN pins (who pinned which page, through which address).
+ *
+ * Models:   no kernel structure: the kernel keeps pins as counts in the folio and leaves the list to the
+ *           pinning driver (io_uring's registered buffers, a pipe's pages); the model needs the list to check
+ *           that each pin keeps seeing its owner's page (kernel-mm.md §5 I7).
+ * Rule:     pins are interchangeable, so the table is kept in one canonical order: sorted by (mm, addr),
+ *           ties in order of pinning, empty entries last. Every change to the table goes through here.
+ */
+import type { Pin } from '../../include/mm_types.js';
+import { copyPin } from '../../plain.js';
+
+/** Inserts a live pin in its place, after any pin with the same (mm, addr). The table has a free entry. */
+export function pin_insert(
+  pins: Pin[],
+  m: number,
+  addr: number,
+  folio: number,
+  page: number,
+  expect: number,
+  write: boolean,
+): void {
+  let at = 0;
+  while (at < pins.length) {
+    const p = pins[at] as Pin;
+    if (!p.live || p.mm > m || (p.mm === m && p.addr > addr)) break;
+    at += 1;
+  }
+  for (let i = pins.length - 1; i > at; i--) copyPin(pins[i - 1] as Pin, pins[i] as Pin);
+  const pin = pins[at] as Pin;
+  pin.live = true;
+  pin.mm = m;
+  pin.addr = addr;
+  pin.folio = folio;
+  pin.page = page;
+  pin.attached = true;
+  pin.write = write;
+  pin.expect = expect;
+}
+
+/** Removes pin `idx`, closing the gap. */
+export function pin_remove(pins: Pin[], idx: number): void {
+  for (let i = idx; i + 1 < pins.length; i++) copyPin(pins[i + 1] as Pin, pins[i] as Pin);
+  const tail = pins[pins.length - 1] as Pin;
+  tail.live = false;
+  tail.mm = 0;
+  tail.addr = 0;
+  tail.folio = 0;
+  tail.page = 0;
+  tail.attached = false;
+  tail.write = false;
+  tail.expect = 0;
+}
+
+/** Restores the order after pins changed address (mremap): a stable insertion sort. */
+export function pin_sort(pins: Pin[]): void {
+  for (let i = 1; i < pins.length; i++) {
+    for (let j = i; j > 0; j--) {
+      const a = pins[j - 1] as Pin;
+      const b = pins[j] as Pin;
+      if (!b.live || (a.live && (a.mm < b.mm || (a.mm === b.mm && a.addr <= b.addr)))) break;
+      pin_swap(a, b);
+    }
+  }
+}
+
+function pin_swap(a: Pin, b: Pin): void {
+  const { live, mm, addr, folio, page, attached, write, expect } = a;
+  copyPin(b, a);
+  b.live = live;
+  b.mm = mm;
+  b.addr = addr;
+  b.folio = folio;
+  b.page = page;
+  b.attached = attached;
+  b.write = write;
+  b.expect = expect;
+}
