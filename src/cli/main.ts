@@ -204,11 +204,15 @@ async function cmdSpecs(o: RawSearchOptions & { all?: boolean; json?: boolean; n
   const search = searchFromOptions(o);
   let specs = SPECS.filter((s) => o.all === true || s.heavy !== true);
   if (o.name !== undefined && o.name.length > 0) {
-    const unknown = o.name.filter((n) => !SPECS.some((s) => s.name === n));
+    // A name selects the spec of that name, else those it begins: `specs cow` runs every cow.c spec.
+    const exact = (n: string): boolean => SPECS.some((s) => s.name === n);
+    const selects = (n: string, s: { name: string }): boolean => (exact(n) ? s.name === n : s.name.startsWith(n));
+    const unknown = o.name.filter((n) => !SPECS.some((s) => selects(n, s)));
     if (unknown.length > 0) {
-      throw new UsageError(`spec: expected one of ${SPECS.map((s) => s.name).join(', ')}, got ${unknown.join(', ')}`);
+      const groups = [...new Set(SPECS.map((s) => s.name.split(':')[0] as string))].join(', ');
+      throw new UsageError(`spec: expected a spec name or its beginning (${groups}, ...), got ${unknown.join(', ')}`);
     }
-    specs = SPECS.filter((s) => o.name?.includes(s.name));
+    specs = SPECS.filter((s) => o.name?.some((n) => selects(n, s)));
   }
   let status = 0;
   const results: unknown[] = [];
@@ -327,7 +331,7 @@ export function buildProgram(run: (status: number) => void): Command {
     program
       .command('specs', { isDefault: true })
       .description('run the regression specs and compare each verdict with its expectation')
-      .argument('[name...]', 'only these specs')
+      .argument('[name...]', 'only the specs with these names, or names beginning so (e.g. cow, core-)')
       .option('--all', 'also the heavy ones (bench-core core-safe-s5 and core-safe)')
       .option('--json', 'print one JSON array'),
   ).action(async (name: string[], o) => run(await cmdSpecs({ ...o, name })));
