@@ -6,6 +6,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { actionIndex, config, encodingOf, randomRun } from '../../test/helpers.js';
 import { KernelSystem } from '../spec.js';
+import { OP_NAMES } from './config.js';
 import type { Kernel } from './include/mm_types.js';
 import { createKernel } from './plain.js';
 
@@ -111,6 +112,36 @@ describe('codec (core-model.md "Canonical slots")', () => {
       expect(decoded).toEqual(canonicalForm(k));
     }
   });
+
+  // The whole model: VMA attributes, huge PMDs, zero-page and swap PTEs, swap slots, contents and R/W pins
+  // all go through the codec; the decoded state must re-encode identically and check the same.
+  const wholeBounds = config({
+    mms: 2,
+    va: 8,
+    pt: 4,
+    large: 2,
+    slots: 8,
+    pins: 2,
+    map: 6,
+    swap: 3,
+    data: true,
+    tuple: true,
+    ops: [...OP_NAMES],
+  });
+  test.prop([fc.array(fc.nat(), { maxLength: 40 })], { numRuns: 60 })(
+    'decode(encode(k)) re-encodes to the same words and checks the same, for the whole model',
+    (choices) => {
+      const sys = new KernelSystem(wholeBounds);
+      for (const k of randomRun(wholeBounds, choices).states) {
+        const words = new Uint32Array(sys.stateWords);
+        sys.encodeKernel(k, words, 0);
+        const decoded = sys.decodeKernel(words, 0);
+        expect(encodingOf(decoded)).toEqual([...words]);
+        expect(sys.checkKernel(decoded)).toBe(sys.checkKernel(k));
+        expect(decoded.mm.map((mm) => mm.vm)).toEqual(k.mm.map((mm) => mm.vm));
+      }
+    },
+  );
 
   test.prop([runs, fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6, 7], { minLength: 8, maxLength: 8 })], { numRuns: 60 })(
     'the encoding does not depend on slot names',
