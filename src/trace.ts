@@ -192,7 +192,6 @@ export function describeChanges(before: Kernel, after: Kernel, patches: readonly
     if (root === 'mm' && (sub === 'pte' || sub === 'vm' || sub === 'pmd' || sub === 'expect')) {
       path = ['mm', i as number, sub, j as number];
     } else if (root === 'swap') path = ['swap', i as number];
-    else if (root === 'mm' && sub === 'pte') path = ['mm', i as number, 'pte', j as number];
     else if (root === 'folio' && sub === 'pages') path = ['folio', i as number, 'pages', j as number, field as string];
     else if (root === 'folio' || root === 'mm') path = [root, i as number, sub as string];
     else if (root === 'pin') path = ['pin', i as number];

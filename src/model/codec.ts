@@ -17,16 +17,7 @@
  * than silently merging states.
  */
 import type { Config } from './config.js';
-import {
-  FOLIO_HEAD_WORDS,
-  type Layout,
-  PAGE_WORDS,
-  PIN_WORDS,
-  PMD_WORDS,
-  PTE_WORDS,
-  SWAP_WORDS,
-  VM_WORDS,
-} from './views.js';
+import { FOLIO_HEAD_WORDS, type Layout, PAGE_WORDS, PTE_WORDS } from './views.js';
 
 /** Bits needed to hold 0..max. */
 export function bitsFor(max: number): number {
@@ -210,7 +201,7 @@ export class Codec {
    * together (a PTE, a folio's head) are packed into one `put`.
    */
   encode(w: Int32Array, out: Uint32Array, at: number): void {
-    const { cfg, lay, slotBits, pageBits, orderBits, refBits, pinBits, mcBits, kindBits, valueBits } = this;
+    const { cfg, lay, slotBits, pageBits, orderBits, refBits, pinBits, mcBits, kindBits } = this;
     const { mms, va, pins, slots, pt, nrPt } = cfg;
     const data = cfg.data;
     const gen = this.nextGeneration();
@@ -350,7 +341,6 @@ export class Codec {
     const end = at + this.words;
     if (pos > end) throw new EncodingOverflow('state', pos - at, this.words * 32);
     while (pos < end) out[pos++] = 0;
-    void valueBits;
   }
 
   /**
@@ -539,6 +529,3 @@ export class Codec {
     return v;
   }
 }
-
-/** Words of the records, re-exported for code that walks a layout buffer. */
-export { PIN_WORDS, PMD_WORDS, SWAP_WORDS, VM_WORDS };
