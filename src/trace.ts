@@ -9,7 +9,9 @@
 import { enablePatches, type Patch, produceWithPatches } from 'immer';
 import type { TraceStep } from './checker/verdict.js';
 import { type Action, type ActionError, actionLabel, applyAction, formatAction } from './model/actions.js';
+import type { Config } from './model/config.js';
 import type { Folio, Kernel, Pin, Pmd, Pte, SwapSlot, Vm } from './model/include/mm_types.js';
+import { schemeSlots } from './model/mapcount/index.js';
 import { createKernel } from './model/plain.js';
 import type { KernelSystem } from './spec.js';
 
@@ -161,9 +163,8 @@ function entityOrder(path: readonly (string | number)[]): number[] {
   }
   if (root === 'folio') {
     if (sub === 'pages') return [1, n(i), 2, ['_mapcount', 'anon_exclusive', 'data'].indexOf(String(field)), n(j)];
-    const head = ['used', 'nr_pages', '_refcount', '_pincount', '_entire_mapcount', '_tuple_mapcount'].indexOf(
-      String(sub),
-    );
+    if (sub === 'mc') return [1, n(i), 1, 5, n(j)];
+    const head = ['used', 'nr_pages', '_refcount', '_pincount', '_entire_mapcount'].indexOf(String(sub));
     return [1, n(i), head < 2 ? 0 : 1, head];
   }
   if (root === 'pin') return [2, n(i)];
@@ -193,6 +194,7 @@ export function describeChanges(before: Kernel, after: Kernel, patches: readonly
       path = ['mm', i as number, sub, j as number];
     } else if (root === 'swap') path = ['swap', i as number];
     else if (root === 'folio' && sub === 'pages') path = ['folio', i as number, 'pages', j as number, field as string];
+    else if (root === 'folio' && sub === 'mc') path = ['folio', i as number, 'mc', j as number];
     else if (root === 'folio' || root === 'mm') path = [root, i as number, sub as string];
     else if (root === 'pin') path = ['pin', i as number];
     else path = [...p.path];
@@ -257,7 +259,11 @@ export function describeChanges(before: Kernel, after: Kernel, patches: readonly
       if (sub === 'used')
         lines.push(fa.used ? `folio ${idx}: allocated, nr_pages ${fa.nr_pages}` : `folio ${idx}: freed`);
       else if (sub === 'nr_pages' || !fa.used) continue;
-      else
+      else if (sub === 'mc') {
+        const w = j as number;
+        const [name, scheme] = schemeWordName(after.cfg, w);
+        lines.push(`folio ${idx} ${name}: ${fb.mc[w]} -> ${fa.mc[w]} [${scheme}]`);
+      } else
         lines.push(
           `folio ${idx} ${String(sub)}: ${formatFolioField(fb, String(sub))} -> ${formatFolioField(fa, String(sub))}`,
         );
@@ -269,6 +275,15 @@ export function describeChanges(before: Kernel, after: Kernel, patches: readonly
   }
   endRun();
   return lines;
+}
+
+/** The name of word `w` of `folio.mc` (the scheme's own field name) and its scheme's. */
+function schemeWordName(cfg: Config, w: number): [string, string] {
+  for (const { scheme, o } of schemeSlots(cfg)) {
+    const word = scheme.words[w - o];
+    if (w >= o && word !== undefined) return [word.name, scheme.name];
+  }
+  return [`mc[${w}]`, 'unknown scheme'];
 }
 
 function fmt(v: unknown): string {

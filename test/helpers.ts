@@ -151,7 +151,8 @@ export function clearPte(d: Kernel, m: number, a: number): void {
 /** Expected-state edit: bench-core put() at refcount 0 frees the slot, which then holds all zeros. */
 export function freeSlot(d: Kernel, s: number): void {
   const folio = folioOf(d, s);
-  Object.assign(folio, { used: false, nr_pages: 0, _refcount: 0, _pincount: 0, _tuple_mapcount: 0 });
+  Object.assign(folio, { used: false, nr_pages: 0, _refcount: 0, _pincount: 0 });
+  for (let i = 0; i < folio.mc.length; i++) folio.mc[i] = 0;
   for (const page of folio.pages) Object.assign(page, { _mapcount: 0, anon_exclusive: false });
   d.nr_folios -= 1;
 }

@@ -11,6 +11,8 @@ import { simulate } from '../checker/simulate.js';
 import { exitStatus, type Verdict } from '../checker/verdict.js';
 import { type Action, actionLabel } from '../model/actions.js';
 import { BoundsRejected, makeConfig, OP_NAMES, PRESET_NAMES } from '../model/config.js';
+import { DEFAULT_ERA, ERAS } from '../model/eras.js';
+import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import { runScriptSpec } from '../runSpec.js';
 import { parseScript, resolveScript, ScriptError, whyNotEnabled } from '../script.js';
 import { compareWithSpec, exploreKernel, KernelSystem, PrefixNotEnabled, type SpecResult } from '../spec.js';
@@ -46,8 +48,11 @@ function addBoundOptions(cmd: Command): Command {
     .option('--swap <n>', 'swap slots (default 0: no swap)')
     .option('--orders <list>', 'mTHP orders a write fault may allocate, e.g. 1,2 (default: the order of --large)')
     .option('--data', 'track page contents and check data isolation between mms and pins')
-    .option('--tuple', 'maintain and check the one-mapcount-per-folio tuple counter')
-    .option('--no-tuple', 'do not maintain the tuple counter');
+    .option('--era <era>', `kernel era whose rules apply: ${ERAS.join(', ')} (default ${DEFAULT_ERA})`)
+    .option('--ae <granularity>', 'PG_anon_exclusive per page (the kernel) or per folio (default page)')
+    .option('--scheme <list>', `mapcount schemes to maintain and check: ${SCHEME_NAMES.join(', ')}`)
+    .option('--tuple', 'shorthand for adding --scheme tuple-naive')
+    .option('--no-tuple', "drop tuple-naive from the preset's schemes");
 }
 
 function addSearchOptions(cmd: Command): Command {

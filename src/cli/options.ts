@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { defaultWorkers } from '../checker/parallel.js';
 import type { Config } from '../model/config.js';
 import {
+  AE_GRANULARITIES,
+  type AeGranularity,
   type Bounds,
   checkBounds,
   LIMITS,
@@ -15,6 +17,8 @@ import {
   PRESETS,
   type PresetName,
 } from '../model/config.js';
+import { ERAS, type Era, isEra } from '../model/eras.js';
+import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import { UsageError } from './usageError.js';
 
 /** Raw option values as commander gives them (strings, or booleans for flags). */
@@ -28,6 +32,9 @@ export interface RawBoundOptions {
   pins?: string;
   ops?: string;
   tuple?: boolean;
+  era?: string;
+  ae?: string;
+  scheme?: string;
   map?: string;
   swap?: string;
   data?: boolean;
@@ -89,7 +96,6 @@ export function boundsFromOptions(o: RawBoundOptions): Config {
     slots: num('slots', 1),
     pins: num('pins', 0),
     ops: o.ops === undefined ? base.ops : (parseOption('ops', opsList, o.ops) as OpName[]),
-    tuple: o.tuple ?? base.tuple,
   };
   const withExtras: Bounds = {
     ...bounds,
@@ -97,12 +103,46 @@ export function boundsFromOptions(o: RawBoundOptions): Config {
     ...(o.swap !== undefined ? { swap: num('swap', 0) } : {}),
     ...(o.data !== undefined ? { data: o.data } : {}),
     ...(o.orders !== undefined ? { orders: parseOption('orders', orderList, o.orders) } : {}),
+    ...policyOptions(o, base),
   };
   const errors = checkBounds(withExtras);
   if (errors.length > 0) {
     throw new UsageError(errors.map((e) => `--${e.field}: expected ${e.expected}, got ${e.got}`).join('\n'));
   }
   return makeConfig(withExtras);
+}
+
+/** --era, --ae, --scheme (and --tuple, shorthand for --scheme tuple-naive) over the preset's. */
+function policyOptions(o: RawBoundOptions, base: Bounds): Partial<Bounds> {
+  const era = o.era ?? base.era;
+  if (era !== undefined && !isEra(era)) {
+    throw new UsageError(`--era: expected one of ${ERAS.join(', ')}, got ${JSON.stringify(era)}`);
+  }
+  const ae = o.ae ?? base.ae;
+  if (ae !== undefined && !(AE_GRANULARITIES as readonly string[]).includes(ae)) {
+    throw new UsageError(`--ae: expected one of ${AE_GRANULARITIES.join(', ')}, got ${JSON.stringify(ae)}`);
+  }
+  let schemes = [...(base.schemes ?? [])];
+  if (o.scheme !== undefined) {
+    schemes = o.scheme
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
+    for (const name of schemes) {
+      if (!SCHEME_NAMES.includes(name)) {
+        throw new UsageError(
+          `--scheme: expected a comma-separated list of ${SCHEME_NAMES.join(', ')}, got ${JSON.stringify(name)}`,
+        );
+      }
+    }
+  }
+  if (o.tuple === true && !schemes.includes('tuple-naive')) schemes.push('tuple-naive');
+  if (o.tuple === false) schemes = schemes.filter((s) => s !== 'tuple-naive');
+  return {
+    ...(era !== undefined ? { era: era as Era } : {}),
+    ...(ae !== undefined ? { ae: ae as AeGranularity } : {}),
+    schemes,
+  };
 }
 
 export interface RawSearchOptions {

@@ -17,7 +17,15 @@
  * than silently merging states.
  */
 import type { Config } from './config.js';
+import { schemeSlots } from './mapcount/index.js';
 import { FOLIO_HEAD_WORDS, type Layout, PAGE_WORDS, PTE_WORDS } from './views.js';
+
+/** One mapcount scheme word as the codec stores it: value - min in `bits` bits. */
+interface WordCode {
+  readonly name: string;
+  readonly min: number;
+  readonly bits: number;
+}
 
 /** Bits needed to hold 0..max. */
 export function bitsFor(max: number): number {
@@ -44,10 +52,6 @@ function bounded(v: number, bits: number, field: string): number {
   if (bits < 32 ? v >>> bits !== 0 : v < 0) throw new EncodingOverflow(field, v, bits);
   return v;
 }
-
-/** Offset of the signed tuple counter in its field. */
-const TUPLE_BIAS = 128;
-const TUPLE_BITS = 8;
 
 /** PTE kinds when more than none/present exist. */
 const KIND_NONE = 0;
@@ -90,6 +94,9 @@ export class Codec {
   /** nr_pages -> encoded order (1 + order), -1 for a size no folio has. */
   private readonly orderCode: Int8Array;
   private generation = 0;
+  /** The mapcount schemes' words, in `folio.mc` order. */
+  private readonly wordCodes: readonly WordCode[];
+  private readonly wordBits: number;
 
   constructor(cfg: Config, lay: Layout) {
     this.cfg = cfg;
@@ -116,6 +123,15 @@ export class Codec {
     this.trackVm = cfg.tracksVmas;
     this.kindBits = cfg.hasName('read') || cfg.swap > 0 ? 2 : 1;
     this.hasPmd = cfg.hugePmds;
+    const codes: WordCode[] = [];
+    for (const { scheme } of schemeSlots(cfg)) {
+      for (const word of scheme.words) {
+        const min = word.min(cfg);
+        codes.push({ name: `folio.${word.name}`, min, bits: bitsFor(word.max(cfg) - min) });
+      }
+    }
+    this.wordCodes = codes;
+    this.wordBits = codes.reduce((n, c) => n + c.bits, 0);
     this.canon = new Int32Array(cfg.slots);
     this.order = new Int32Array(cfg.slots);
     this.seen = new Int32Array(cfg.slots);
@@ -136,7 +152,7 @@ export class Codec {
       this.refBits +
       this.pinBits +
       (this.hasPmd ? this.mcBits : 0) +
-      (cfg.tuple ? TUPLE_BITS : 0) +
+      this.wordBits +
       pages * (this.mcBits + 1 + vb);
     const maxFolios = Math.min(cfg.slots, cfg.mms * cfg.va + cfg.pins);
     const swapBits = cfg.swap * (this.countBits + vb);
@@ -305,15 +321,17 @@ export class Codec {
         orderBits + refBits + pinBits,
       );
       if (this.hasPmd) this.put(bounded(w[o + 4] as number, mcBits, 'folio._entire_mapcount'), mcBits);
-      if (cfg.tuple) {
-        this.put(bounded((w[o + 5] as number) + TUPLE_BIAS, TUPLE_BITS, 'folio._tuple_mapcount'), TUPLE_BITS);
+      const codes = this.wordCodes;
+      for (let i = 0; i < codes.length; i++) {
+        const c = codes[i] as WordCode;
+        this.put(bounded((w[o + FOLIO_HEAD_WORDS + i] as number) - c.min, c.bits, c.name), c.bits);
       }
       const pages = code <= 0 ? 0 : nr;
       // Pages' (mapcount, AE) pairs go in as few puts as fit a word; contents, when tracked, one by one.
       let packed = 0;
       let packedBits = 0;
       const pageBitsHere = mcBits + 1;
-      for (let p = o + FOLIO_HEAD_WORDS, end = p + pages * PAGE_WORDS; p < end; p += PAGE_WORDS) {
+      for (let p = o + lay.folioHead, end = p + pages * PAGE_WORDS; p < end; p += PAGE_WORDS) {
         const mapcount = bounded(w[p] as number, mcBits, 'page._mapcount');
         packed |= (mapcount | (bounded(w[p + 1] as number, 1, 'page.anon_exclusive') << mcBits)) << packedBits;
         packedBits += pageBitsHere;
@@ -501,9 +519,13 @@ export class Codec {
       w[o + 2] = (head >>> this.orderBits) & ((1 << this.refBits) - 1);
       w[o + 3] = head >>> (this.orderBits + this.refBits);
       if (this.hasPmd) w[o + 4] = this.take(this.mcBits);
-      if (cfg.tuple) w[o + 5] = this.take(TUPLE_BITS) - TUPLE_BIAS;
+      const codes = this.wordCodes;
+      for (let i = 0; i < codes.length; i++) {
+        const c = codes[i] as WordCode;
+        w[o + FOLIO_HEAD_WORDS + i] = this.take(c.bits) + c.min;
+      }
       for (let j = 0; j < nr; j++) {
-        const p = o + FOLIO_HEAD_WORDS + j * PAGE_WORDS;
+        const p = o + this.lay.folioHead + j * PAGE_WORDS;
         w[p] = this.take(this.mcBits);
         w[p + 1] = this.take(1);
         if (data) w[p + 2] = this.takeValue();

@@ -1,3 +1,5 @@
+import { DEFAULT_ERA, ERAS, type Era, type EraRules, eraRules, isEra } from './eras.js';
+
 /**
  * Bounds of a model instance and the values derived from them.
  *
@@ -48,8 +50,17 @@ export interface Bounds {
   readonly pins: number;
   /** Enabled operations. */
   readonly ops: readonly OpName[];
-  /** Maintain and check the per-folio (mm, page table) tuple counter with naive decrement. */
-  readonly tuple: boolean;
+  /** Shorthand for adding `tuple-naive` to `schemes` (bench-core's core-tuple). */
+  readonly tuple?: boolean;
+  /** The kernel era whose rules apply (eras.ts). Default 5.19. */
+  readonly era?: Era;
+  /** PG_anon_exclusive granularity: the kernel's bit per page, or one bit per folio. Default page. */
+  readonly ae?: AeGranularity;
+  /**
+   * Mapcount schemes maintained beside the ground truth and checked after every step (mapcount/index.ts).
+   * Default none; era 6.15 always adds mm-id, which its COW reuse reads.
+   */
+  readonly schemes?: readonly string[];
   /** Pages mapped at the start (mm 0's first VMA is 0..map-1); the rest is free address space. Default va. */
   readonly map?: number;
   /** Swap slots (0: no swap). */
@@ -63,6 +74,9 @@ export interface Bounds {
    */
   readonly orders?: readonly number[];
 }
+
+export const AE_GRANULARITIES = ['page', 'folio'] as const;
+export type AeGranularity = (typeof AE_GRANULARITIES)[number];
 
 /** Why a set of bounds was refused: the option, what was expected, what was given. */
 export interface BoundsError {
@@ -138,6 +152,12 @@ export function checkBounds(b: Bounds): BoundsError[] {
       });
     }
   }
+  if (b.era !== undefined && !isEra(b.era)) {
+    errors.push({ field: 'era', expected: `one of ${ERAS.join(', ')}`, got: String(b.era) });
+  }
+  if (b.ae !== undefined && !(AE_GRANULARITIES as readonly string[]).includes(b.ae)) {
+    errors.push({ field: 'ae', expected: `one of ${AE_GRANULARITIES.join(', ')}`, got: String(b.ae) });
+  }
   if (b.ops.length === 0)
     errors.push({
       field: 'ops',
@@ -156,7 +176,6 @@ export class Config implements Bounds {
   readonly slots: number;
   readonly pins: number;
   readonly ops: readonly OpName[];
-  readonly tuple: boolean;
   readonly map: number;
   readonly swap: number;
   readonly data: boolean;
@@ -173,6 +192,18 @@ export class Config implements Bounds {
   readonly hugePmds: boolean;
   /** PTEs can be other than none or present (zero page, swap entries). */
   readonly specialPtes: boolean;
+  readonly era: Era;
+  /** The era's rules; read through the predicates of eras.ts. */
+  readonly rules: EraRules;
+  readonly ae: AeGranularity;
+  /** `ae` is folio: one PG_anon_exclusive bit per folio, in the head page. */
+  readonly aeFolio: boolean;
+  /**
+   * Selected mapcount schemes by name (mm-id added in era 6.15). Their implementations and the layout of
+   * their words live in mapcount/index.ts (`schemeSlots(cfg)`), which checks the names: the configuration
+   * stays a leaf module that everything may import.
+   */
+  readonly schemes: readonly string[];
   /** Whether VMA attributes can differ from "one writable VMA over 0..va-1" (some operation changes them). */
   readonly tracksVmas: boolean;
 
@@ -184,7 +215,13 @@ export class Config implements Bounds {
     this.slots = b.slots;
     this.pins = b.pins;
     this.ops = [...b.ops];
-    this.tuple = b.tuple;
+    this.era = b.era ?? DEFAULT_ERA;
+    this.rules = eraRules(this.era);
+    this.ae = b.ae ?? 'page';
+    this.aeFolio = this.ae === 'folio';
+    const wanted = new Set([...(b.schemes ?? []), ...(b.tuple ? ['tuple-naive'] : [])]);
+    if (this.rules.reusesLargeByMmId) wanted.add('mm-id');
+    this.schemes = [...wanted];
     this.map = b.map ?? b.va;
     this.swap = b.swap ?? 0;
     this.data = b.data ?? false;
@@ -215,8 +252,23 @@ export class Config implements Bounds {
 
   /** The bounds alone, for printing and JSON. */
   bounds(): Bounds {
-    const { mms, va, pt, large, slots, pins, ops, tuple, map, swap, data, orders } = this;
-    return { mms, va, pt, large, slots, pins, ops: [...ops], tuple, map, swap, data, orders: [...orders] };
+    const { mms, va, pt, large, slots, pins, ops, map, swap, data, orders, era, ae, schemes } = this;
+    return {
+      mms,
+      va,
+      pt,
+      large,
+      slots,
+      pins,
+      ops: [...ops],
+      map,
+      swap,
+      data,
+      orders: [...orders],
+      era,
+      ae,
+      schemes: [...schemes],
+    };
   }
 }
 
@@ -246,7 +298,6 @@ export const PRESETS = {
     slots: 16,
     pins: 1,
     ops: CORE_OPS,
-    tuple: false,
   },
   'core-safe-s5': {
     mms: 2,
@@ -256,7 +307,6 @@ export const PRESETS = {
     slots: 5,
     pins: 1,
     ops: CORE_OPS,
-    tuple: false,
   },
   'core-safe-p0': {
     mms: 2,
@@ -266,7 +316,6 @@ export const PRESETS = {
     slots: 16,
     pins: 0,
     ops: CORE_OPS,
-    tuple: false,
   },
   'core-tuple': {
     mms: 2,
@@ -276,7 +325,7 @@ export const PRESETS = {
     slots: 16,
     pins: 1,
     ops: CORE_OPS,
-    tuple: true,
+    schemes: ['tuple-naive'],
   },
   /**
    * The whole model, small: every operation, contents tracked, two free pages for mremap, one swap slot.
@@ -293,7 +342,6 @@ export const PRESETS = {
     swap: 1,
     data: true,
     ops: OP_NAMES,
-    tuple: false,
   },
 } as const satisfies Record<string, Bounds>;
 export type PresetName = keyof typeof PRESETS;

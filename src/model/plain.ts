@@ -3,6 +3,7 @@
  */
 import type { Config } from './config.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pmd, Pte, SwapSlot, Vm } from './include/mm_types.js';
+import { mcWords } from './mapcount/index.js';
 
 const nonePte = (): Pte => ({
   present: false,
@@ -16,13 +17,13 @@ const nonePte = (): Pte => ({
 });
 const tablePmd = (): Pmd => ({ huge: false, write: false, folio: 0 });
 const freePage = (): Page => ({ _mapcount: 0, anon_exclusive: false, data: 0 });
-const freeFolio = (large: number): Folio => ({
+const freeFolio = (large: number, words: number): Folio => ({
   used: false,
   nr_pages: 0,
   _refcount: 0,
   _pincount: 0,
   _entire_mapcount: 0,
-  _tuple_mapcount: 0,
+  mc: Array.from({ length: words }, () => 0),
   pages: Array.from({ length: large }, freePage),
 });
 const emptyPin = (): Pin => ({
@@ -58,7 +59,7 @@ export function createKernel(cfg: Config): Kernel {
   return {
     cfg,
     mm,
-    folio: Array.from({ length: cfg.slots }, () => freeFolio(cfg.folioPages)),
+    folio: Array.from({ length: cfg.slots }, () => freeFolio(cfg.folioPages, mcWords(cfg))),
     nr_folios: 0,
     pin: Array.from({ length: cfg.pins }, emptyPin),
     swap: Array.from({ length: cfg.swap }, freeSwap),
@@ -98,7 +99,7 @@ export function copyKernel(src: Kernel, dst: Kernel): void {
     df._refcount = sf._refcount;
     df._pincount = sf._pincount;
     df._entire_mapcount = sf._entire_mapcount;
-    df._tuple_mapcount = sf._tuple_mapcount;
+    for (let i = 0; i < sf.mc.length; i++) df.mc[i] = sf.mc[i] as number;
     for (let j = 0; j < sf.pages.length; j++) {
       const sg = sf.pages[j] as Page;
       const dg = df.pages[j] as Page;

@@ -11,6 +11,7 @@
  */
 import type { Config } from './config.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pmd, Pte, SwapSlot, Vm } from './include/mm_types.js';
+import { mcWords } from './mapcount/index.js';
 
 /** Words of a Pte: present, write, folio, page, zero, swp, swp_exclusive, swap. */
 export const PTE_WORDS = 8;
@@ -20,8 +21,9 @@ export const VM_WORDS = 4;
 export const PMD_WORDS = 3;
 /** Words of a Page: _mapcount, anon_exclusive, data. */
 export const PAGE_WORDS = 3;
-/** Words of a FolioHead: used, nr_pages, _refcount, _pincount, _entire_mapcount, _tuple_mapcount. */
-export const FOLIO_HEAD_WORDS = 6;
+/** Fixed words of a FolioHead: used, nr_pages, _refcount, _pincount, _entire_mapcount; the mapcount
+ * schemes' words (`mc`, mcWords(cfg) of them) follow, then the pages. */
+export const FOLIO_HEAD_WORDS = 5;
 /** Words of a Pin: live, mm, addr, folio, page, attached, write, expect. */
 export const PIN_WORDS = 8;
 /** Words of a SwapSlot: used, count, data. */
@@ -36,6 +38,8 @@ export class Layout {
   readonly expectBase: number;
   readonly pmdBase: number;
   readonly folioSize: number;
+  /** Words of a folio before its pages: the fixed head and the schemes' words. */
+  readonly folioHead: number;
   readonly folioBase: number;
   readonly pinBase: number;
   readonly swapBase: number;
@@ -50,7 +54,8 @@ export class Layout {
     this.expectBase = this.vmBase + cfg.va * VM_WORDS;
     this.pmdBase = this.expectBase + cfg.va;
     this.mmSize = this.pmdBase + cfg.nrPt * PMD_WORDS;
-    this.folioSize = FOLIO_HEAD_WORDS + cfg.folioPages * PAGE_WORDS;
+    this.folioHead = FOLIO_HEAD_WORDS + mcWords(cfg);
+    this.folioSize = this.folioHead + cfg.folioPages * PAGE_WORDS;
     this.folioBase = cfg.mms * this.mmSize;
     this.pinBase = this.folioBase + cfg.slots * this.folioSize;
     this.swapBase = this.pinBase + cfg.pins * PIN_WORDS;
@@ -368,9 +373,16 @@ class MmView extends FieldView implements Mm {
 
 class FolioView extends FieldView implements Folio {
   readonly pages: Page[];
-  constructor(w: Int32Array, o: number, d: Dirty, large: number) {
+  /**
+   * The schemes' words, written straight into the state: they change only inside rmap calls, which always
+   * write a dirtying field first (a mapcount, a PTE), so they need no dirty flag of their own.
+   */
+  readonly mc: Int32Array;
+  constructor(w: Int32Array, o: number, d: Dirty, large: number, words: number) {
     super(w, o, d);
-    this.pages = Array.from({ length: large }, (_, j) => new PageView(w, o + FOLIO_HEAD_WORDS + j * PAGE_WORDS, d));
+    const head = FOLIO_HEAD_WORDS + words;
+    this.mc = w.subarray(o + FOLIO_HEAD_WORDS, o + head);
+    this.pages = Array.from({ length: large }, (_, j) => new PageView(w, o + head + j * PAGE_WORDS, d));
   }
   get used(): boolean {
     return this.w[this.o] !== 0;
@@ -407,13 +419,6 @@ class FolioView extends FieldView implements Folio {
     this.w[this.o + 4] = v;
     this.d.dirty = true;
   }
-  get _tuple_mapcount(): number {
-    return this.w[this.o + 5] as number;
-  }
-  set _tuple_mapcount(v: number) {
-    this.w[this.o + 5] = v;
-    this.d.dirty = true;
-  }
 }
 
 /** A `Kernel` backed by one Int32Array (`w`), laid out by `lay`. */
@@ -434,7 +439,10 @@ export class KernelView implements Kernel {
     this.w = w;
     const d = this.d;
     this.mm = Array.from({ length: cfg.mms }, (_, m) => new MmView(w, m * lay.mmSize, d, lay, m));
-    this.folio = Array.from({ length: cfg.slots }, (_, s) => new FolioView(w, lay.folio(s), d, cfg.folioPages));
+    this.folio = Array.from(
+      { length: cfg.slots },
+      (_, s) => new FolioView(w, lay.folio(s), d, cfg.folioPages, mcWords(cfg)),
+    );
     this.pin = Array.from({ length: cfg.pins }, (_, k) => new PinView(w, lay.pin(k), d));
     this.swap = Array.from({ length: cfg.swap }, (_, i) => new SwapSlotView(w, lay.swap(i), d));
   }

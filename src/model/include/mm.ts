@@ -66,3 +66,13 @@ export function folio_mapcount(folio: Folio): number {
   for (let j = 0; j < folio.nr_pages; j++) n += (folio.pages[j] as Page)._mapcount;
   return n;
 }
+
+/**
+ * page_trans_huge_mapcount(): what reuse_swap_page() (<= 5.17) counted for a page of a large folio: the
+ * largest PTE mapcount of any of its pages plus the PMD mappings. It sees mappings only, never references.
+ */
+export function page_trans_huge_mapcount(folio: Folio): number {
+  let most = 0;
+  for (let j = 0; j < folio.nr_pages; j++) most = Math.max(most, (folio.pages[j] as Page)._mapcount);
+  return folio._entire_mapcount + most;
+}

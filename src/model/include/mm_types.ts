@@ -107,12 +107,18 @@ export interface Folio {
   /** Logical _entire_mapcount: huge PMDs mapping the whole folio. */
   _entire_mapcount: number;
   /**
-   * The "one mapcount per folio" proposal (kernel-mm.md §3.2): (mm, page table) tuples mapping the folio,
-   * maintained by naive increment/decrement per rmap call. Signed: a desynced counter can go negative.
+   * The selected mapcount schemes' per-folio words (mapcount/index.ts), `cfg.mcWords` of them: each scheme
+   * owns a run starting at its `SchemeSlot.o`. All zero on a free folio.
    */
-  _tuple_mapcount: number;
+  mc: Words;
   /** Pages 0..nr_pages-1 are the folio's; the rest are zero. Length is the configured large size. */
   pages: Page[];
+}
+
+/** Mutable integer words: a plain array, or a view into the state's Int32Array. */
+export interface Words {
+  [i: number]: number;
+  readonly length: number;
 }
 
 /** A live FOLL_PIN | FOLL_LONGTERM pin, as io_uring fixed buffers or vmsplice take one. */

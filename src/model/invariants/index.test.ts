@@ -42,7 +42,7 @@ describe('invariants hold under the correct rules (kernel-mm.md §5)', () => {
 });
 
 function byName(name: string): Invariant {
-  const inv = INVARIANTS.find((x) => x.name === name);
+  const inv = [...INVARIANTS, ...invariantsFor(config({ tuple: true }))].find((x) => x.name === name);
   if (inv === undefined) throw new Error(`no invariant ${name}`);
   return inv;
 }
@@ -110,9 +110,13 @@ describe('each invariant catches its violation', () => {
     });
   });
 
-  it('the tuple invariant applies only to configurations that keep the counter', () => {
+  it('a scheme invariant applies only to configurations that keep the scheme; AE ones only from 5.19', () => {
     expect(invariantsFor(config()).map((i) => i.name)).not.toContain('tupleCountMatchesPageTables');
     expect(invariantsFor(config({ tuple: true })).map((i) => i.name)).toContain('tupleCountMatchesPageTables');
-    expect(invariantsFor(config({ tuple: true, data: true, map: 3 }))).toHaveLength(INVARIANTS.length);
+    expect(invariantsFor(config({ tuple: true, data: true, map: 3 }))).toHaveLength(INVARIANTS.length + 1);
+    const old = invariantsFor(config({ era: '5.9' })).map((i) => i.name);
+    expect(old).not.toContain('anonExclusiveMappedOnce');
+    expect(old).not.toContain('writablePteIsExclusive');
+    expect(invariantsFor(config({ era: '6.15' })).map((i) => i.name)).toContain('mmIdSharedBitIsSound');
   });
 });

@@ -1,43 +1,57 @@
 /**
  * The ground truth: counts recomputed from the page tables, which every maintained counter must equal.
  *
- * Computed once per checked state into preallocated arrays (kernel-mm.md §3: ptemaps(page), and the
- * (mm, page table) pairs of the tuple proposal), then read by each invariant.
+ * Computed once per checked state into preallocated arrays (kernel-mm.md §3: ptemaps(page), pmdmaps,
+ * the mappings per mm, and the (VMA, page table) pairs of the tuple proposal), then read by each invariant
+ * and each mapcount scheme.
  */
 import type { Config } from '../config.js';
 import type { Folio, Kernel, Mm, Pmd, Pte } from '../include/mm_types.js';
+import { same_vma } from '../mm/vma.js';
 
 export class Truth {
   /** ptemaps[slot * large + page]: present PTEs, over all mms, mapping that page. */
   readonly ptemaps: Int32Array;
-  /** tuples[slot]: distinct (mm, page table) pairs holding a PTE that maps a page of the folio. */
+  /** tuples[slot]: distinct (VMA, page table) pairs holding a PTE or huge PMD that maps the folio. */
   readonly tuples: Int32Array;
   /** pmdmaps[slot]: huge PMDs, over all mms, mapping the folio. */
   readonly pmdmaps: Int32Array;
+  /** mmmaps[slot * mms + m]: PTEs and PMDs of mm m mapping the folio. */
+  readonly mmmaps: Int32Array;
   /** The allocated slots, ascending: used[0 .. nrUsed). Invariants iterate these, not every slot. */
   readonly used: Int32Array;
   nrUsed = 0;
   private readonly seen: Int32Array;
+  private readonly vmaStart: Int32Array;
   private stamp = 0;
   readonly large: number;
+  private readonly mms: number;
+  /** Distinct (VMA, page table) pairs per folio: (mm, vm_start, table). */
   private readonly pairs: number;
+  private readonly countTuples: boolean;
 
   constructor(cfg: Config) {
     this.large = cfg.folioPages;
-    this.pairs = cfg.mms * cfg.nrPt;
+    this.mms = cfg.mms;
+    this.pairs = cfg.mms * cfg.va * cfg.nrPt;
     this.ptemaps = new Int32Array(cfg.slots * cfg.folioPages);
     this.tuples = new Int32Array(cfg.slots);
     this.used = new Int32Array(cfg.slots);
     this.pmdmaps = new Int32Array(cfg.slots);
-    this.seen = new Int32Array(cfg.slots * this.pairs);
+    this.mmmaps = new Int32Array(cfg.slots * cfg.mms);
+    // Only configurations with mapcount schemes pay for the pairs (their table grows with mms * va * tables).
+    this.countTuples = cfg.schemes.length > 0;
+    this.seen = new Int32Array(this.countTuples ? cfg.slots * this.pairs : 0);
+    this.vmaStart = new Int32Array(cfg.va);
   }
 
   /** Recomputes every count from `k`'s page tables. */
   recount(k: Kernel): void {
-    const { ptemaps, tuples, seen, large, pairs } = this;
-    const { pt, nrPt } = k.cfg;
+    const { ptemaps, tuples, seen, large, pairs, mmmaps, vmaStart, mms, countTuples } = this;
+    const { pt, nrPt, va, tracksVmas } = k.cfg;
     ptemaps.fill(0);
     tuples.fill(0);
+    mmmaps.fill(0);
     this.stamp += 1;
     if (this.stamp === 0x7fffffff) {
       seen.fill(0);
@@ -51,11 +65,18 @@ export class Truth {
     pmdmaps.fill(0);
     for (let m = 0; m < k.mm.length; m++) {
       const mm = k.mm[m] as Mm;
+      // vm_start of every page's VMA: with one VMA (no operation changes them) it is 0 throughout.
+      if (tracksVmas && countTuples) {
+        for (let a = 0; a < va; a++) vmaStart[a] = a > 0 && same_vma(mm, a - 1, a) ? (vmaStart[a - 1] as number) : a;
+      }
       for (let t = 0; t < mm.pmd.length; t++) {
         const pmd = mm.pmd[t] as Pmd;
         if (!pmd.huge || pmd.folio < 0 || pmd.folio >= pmdmaps.length) continue;
         pmdmaps[pmd.folio] = (pmdmaps[pmd.folio] as number) + 1;
-        const pair = pmd.folio * pairs + m * nrPt + t;
+        mmmaps[pmd.folio * mms + m] = (mmmaps[pmd.folio * mms + m] as number) + 1;
+        if (!countTuples) continue;
+        const start = tracksVmas ? (vmaStart[t * pt] as number) : 0;
+        const pair = pmd.folio * pairs + (m * va + start) * nrPt + t;
         if (seen[pair] !== stamp) {
           seen[pair] = stamp;
           tuples[pmd.folio] = (tuples[pmd.folio] as number) + 1;
@@ -68,7 +89,10 @@ export class Truth {
         if (s < 0 || s >= tuples.length || pte.page < 0 || pte.page >= large) continue; // ptesValid reports it
         const i = s * large + pte.page;
         ptemaps[i] = (ptemaps[i] as number) + 1;
-        const pair = s * pairs + m * nrPt + ((a / pt) | 0);
+        mmmaps[s * mms + m] = (mmmaps[s * mms + m] as number) + 1;
+        if (!countTuples) continue;
+        const start = tracksVmas ? (vmaStart[a] as number) : 0;
+        const pair = s * pairs + (m * va + start) * nrPt + ((a / pt) | 0);
         if (seen[pair] !== stamp) {
           seen[pair] = stamp;
           tuples[s] = (tuples[s] as number) + 1;
@@ -85,5 +109,24 @@ export class Truth {
   /** Every mapping of one page: its PTEs and the huge PMDs mapping its folio. */
   allMaps(slot: number, page: number): number {
     return (this.ptemaps[slot * this.large + page] as number) + (this.pmdmaps[slot] as number);
+  }
+
+  /** maps(folio): every PTE and PMD mapping any page of the folio (kernel-mm.md §3). */
+  folioMaps(slot: number): number {
+    let n = 0;
+    for (let m = 0; m < this.mms; m++) n += this.mmmaps[slot * this.mms + m] as number;
+    return n;
+  }
+
+  /** Mappings of the folio by mm `m`. */
+  mmMaps(slot: number, m: number): number {
+    return this.mmmaps[slot * this.mms + m] as number;
+  }
+
+  /** |mms(folio)|: the mms with at least one mapping of the folio. */
+  mmsMapping(slot: number): number {
+    let n = 0;
+    for (let m = 0; m < this.mms; m++) if ((this.mmmaps[slot * this.mms + m] as number) > 0) n += 1;
+    return n;
   }
 }

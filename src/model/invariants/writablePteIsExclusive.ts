@@ -3,19 +3,22 @@
  * through a shared page would be seen by every other mm that maps it. wp_page_reuse() and do_swap_page()
  * assert it.
  */
-import type { Kernel } from '../include/mm_types.js';
+import { hasAnonExclusive } from '../eras.js';
+import type { Folio, Kernel, Page } from '../include/mm_types.js';
 import { PageAnonExclusive } from '../include/page-flags.js';
 import { defineInvariant, hex } from './defineInvariant.js';
 
 function exclusive(k: Kernel, folio: number, page: number): boolean {
-  const p = k.folio[folio]?.pages[page];
-  return p !== undefined && PageAnonExclusive(p);
+  const f = k.folio[folio] as Folio | undefined;
+  const p = f?.pages[page] as Page | undefined;
+  return f !== undefined && p !== undefined && PageAnonExclusive(k, f, p);
 }
 
 export default defineInvariant({
   name: 'writablePteIsExclusive',
   description:
     'A writable PTE maps an anon page whose PG_anon_exclusive is set: no writable shared anon page (I1; bench-core cow).',
+  appliesTo: hasAnonExclusive,
   holds: (k) => {
     for (const mm of k.mm) {
       for (const pte of mm.pte) if (pte.present && pte.write && !exclusive(k, pte.folio, pte.page)) return false;

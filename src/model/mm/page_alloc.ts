@@ -57,6 +57,6 @@ export function free_folio(k: Kernel, slot: number): void {
   folio.used = false;
   folio.nr_pages = 0;
   folio._refcount = 0;
-  folio._tuple_mapcount = 0;
+  for (let i = 0; i < folio.mc.length; i++) folio.mc[i] = 0;
   k.nr_folios -= 1;
 }

@@ -36,3 +36,10 @@ export function vma_writable(mm: Mm, addr: number): boolean {
   const vm = mm.vm[addr] as Vm;
   return vm.mapped && vm.write;
 }
+
+/** The first page of the VMA holding `addr`: with `m`, the VMA's identity (vm_start). */
+export function vma_start(mm: Mm, addr: number): number {
+  let start = addr;
+  while (start > 0 && same_vma(mm, start - 1, addr)) start -= 1;
+  return start;
+}

@@ -3,7 +3,9 @@
  * buffers)
  *
  * Models:   mm/gup.c __get_user_pages() -> follow_page_pte() with gup_must_unshare() (mm/internal.h) and
- *           faultin_page(FAULT_FLAG_UNSHARE), then try_grab_folio(FOLL_PIN); 5.19+ (kernel-mm.md §2.11).
+ *           faultin_page(FAULT_FLAG_UNSHARE), then try_grab_folio(FOLL_PIN) (kernel-mm.md §2.11). Eras
+ *           (eras.ts): 5.19+ unshare a non-exclusive page first; 5.8 breaks COW with a write fault instead
+ *           (17839856fd58); 5.7 and 5.9 pin whatever is mapped.
  * Context:  one step: the unshare fault and the grab happen under the same mmap lock, so no other step can
  *           come between them in the model.
  * Return:   0; 'EFAULT' if the address is not mapped (the model pins only present pages); 'EEXIST' if a
@@ -11,14 +13,17 @@
  *           a copy and no folio slot is free.
  * Deviates: a pin takes one reference on small and large folios alike and counts in `_pincount`
  *           (kernel-mm.md §6: exact pin counts instead of GUP_PIN_COUNTING_BIAS); MMF_HAS_PINNED is not
- *           kept (taken as set, see folio_needs_cow_for_dma()).
+ *           kept (taken as set, see folio_needs_cow_for_dma()). Before 5.19 the zero page is not pinned
+ *           ('EFAULT'): it has no folio in the model, and nothing can write it.
  */
 
+import { gupBreaksCow, gupUnshares } from '../../eras.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pmd, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
 import { do_huge_pmd_wp_page } from '../huge_memory/do_huge_pmd_wp_page.js';
 import { do_wp_page } from '../memory/do_wp_page.js';
 import { handle_mm_fault } from '../memory/handle_mm_fault.js';
+import { vma_writable } from '../vma.js';
 import { follow_page_folio, follow_page_index, follow_page_writable } from './follow_page.js';
 import { pin_insert } from './pin_table.js';
 
@@ -28,7 +33,9 @@ export function pin_user_pages(k: Kernel, m: number, addr: number, write = false
   if (last === undefined || last.live) return 'ENOMEM';
   const mm = k.mm[m];
   if (mm === undefined || !mm.live) return 'EFAULT';
-  if (write) {
+  // 5.8: GUP in a COW mapping asks for write access even for a R/O pin, so the pinner gets its own copy
+  // ("COW can break either way"); a VMA without VM_WRITE could not take the fault and pins as 5.7 did.
+  if (write || (gupBreaksCow(k.cfg) && vma_writable(mm, addr))) {
     const ret = follow_page_writable_or_fault(k, m, addr);
     if (ret) return ret;
   }
@@ -46,9 +53,12 @@ export function pin_user_pages(k: Kernel, m: number, addr: number, write = false
   // be mapped anew.
   for (const pin of pins as Pin[]) if (pin.live && pin.attached && pin.mm === m && pin.addr === addr) return 'EEXIST';
 
-  if (pmd.huge) {
+  if (!gupUnshares(k.cfg)) {
+    if (!pmd.huge && pte.zero) return 'EFAULT';
+  } else if (pmd.huge) {
     // A R/O pin of a read-only huge PMD whose head is not exclusive unshares it first (§2.11, §2.5).
-    if (!pmd.write && !PageAnonExclusive((k.folio[pmd.folio] as Folio).pages[0] as Page)) {
+    const folio = k.folio[pmd.folio] as Folio;
+    if (!pmd.write && !PageAnonExclusive(k, folio, folio.pages[0] as Page)) {
       const ret = do_huge_pmd_wp_page(k, m, addr, 'unshare');
       if (ret) return ret === 'EINVAL' ? 'EFAULT' : ret;
     }
@@ -91,6 +101,6 @@ function gup_must_unshare(k: Kernel, pte: Pte): boolean {
   if (pte.write) return false; // writable anon PTE => AnonExclusive
   // A R/O FOLL_LONGTERM pin of the zero page in a COW mapping unshares it too (6.2+, §2.11).
   if (pte.zero) return true;
-  const page = (k.folio[pte.folio] as Folio).pages[pte.page] as Page;
-  return !PageAnonExclusive(page);
+  const folio = k.folio[pte.folio] as Folio;
+  return !PageAnonExclusive(k, folio, folio.pages[pte.page] as Page);
 }

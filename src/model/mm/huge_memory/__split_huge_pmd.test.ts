@@ -86,7 +86,7 @@ describe('__split_huge_pmd (kernel-mm.md §2.9)', () => {
   it('§3.2: the split adds one (mm, page table) pair and removes one: the tuple counter is unchanged', () => {
     expectStep(kernelAfter(cfg({ tuple: true }), [thp(0, 0)]), splitPmd(0, 0), (d) => {
       splitInto(d, 0, true);
-      Object.assign(folioOf(d, 0), { _refcount: 4, _entire_mapcount: 0, _tuple_mapcount: 1 });
+      Object.assign(folioOf(d, 0), { _refcount: 4, _entire_mapcount: 0, mc: [1] });
       for (let j = 0; j < 4; j++) Object.assign(pageOf(d, 0, j), { _mapcount: 1, anon_exclusive: true });
     });
   });

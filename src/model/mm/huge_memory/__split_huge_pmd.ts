@@ -22,9 +22,8 @@ export function __split_huge_pmd(k: Kernel, m: number, addr: number): 0 | 'EINVA
   const pmd = mm?.pmd[start / pt] as Pmd | undefined;
   if (mm === undefined || pmd === undefined || !pmd.huge) return 'EINVAL';
   const folio = k.folio[pmd.folio] as Folio;
-  const exclusive = PageAnonExclusive(folio.pages[0] as Page);
+  const exclusive = PageAnonExclusive(k, folio, folio.pages[0] as Page);
   folio_ref_add(folio, pt - 1);
-  folio_add_anon_rmap_ptes(k, folio, 0, pt, exclusive);
   for (let j = 0; j < pt; j++) {
     const pte = mm.pte[start + j] as Pte;
     pte.present = true;
@@ -32,10 +31,13 @@ export function __split_huge_pmd(k: Kernel, m: number, addr: number): 0 | 'EINVA
     pte.folio = pmd.folio;
     pte.page = j;
   }
+  // The PTE rmap is added while the PMD still maps the folio, then the PMD's is removed: no instant at
+  // which the folio looks unmapped (a tuple scheme sees one pair throughout).
+  folio_add_anon_rmap_ptes(k, folio, 0, pt, exclusive, m, start);
   pmd.huge = false;
   pmd.write = false;
   pmd.folio = 0;
-  folio_remove_rmap_pmd(k, folio);
+  folio_remove_rmap_pmd(k, folio, m, start);
   return 0;
 }
 

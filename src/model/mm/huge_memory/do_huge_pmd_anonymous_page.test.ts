@@ -44,7 +44,7 @@ describe('do_huge_pmd_anonymous_page (kernel-mm.md §2.1 step 5)', () => {
   it('§3.2: folio_add_new_anon_rmap() counts the PMD mapping as one (mm, page table) pair', () => {
     expectStep(kernelAfter(cfg({ tuple: true }), []), thp(0, 0), (d) => {
       newPmdFolio(d, 0, 0, 0, 4);
-      folioOf(d, 0)._tuple_mapcount = 1;
+      folioOf(d, 0).mc[0] = 1;
     });
   });
 

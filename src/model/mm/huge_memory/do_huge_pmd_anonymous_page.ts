@@ -35,6 +35,6 @@ export function do_huge_pmd_anonymous_page(k: Kernel, m: number, addr: number): 
   pmd.write = true; // VM_WRITE
   pmd.folio = slot;
   // One reference for the one mapping: the allocation's.
-  folio_add_new_anon_rmap_pmd(k, k.folio[slot] as Folio);
+  folio_add_new_anon_rmap_pmd(k, k.folio[slot] as Folio, m, start);
   return 0;
 }

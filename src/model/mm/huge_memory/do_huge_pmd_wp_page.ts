@@ -8,10 +8,13 @@
  * Context:  one step under the PMD lock (then the PT lock for the fallback).
  * Return:   0; 'EINVAL' if the PMD is not huge or already writable; 'ENOMEM' if the fallback must copy and
  *           no folio slot is free (the split has then happened: like the kernel, the model does not undo it).
+ * Eras:     <= 5.17 reuse when reuse_swap_page() finds the folio mapped once, whatever other references
+ *           it has (§4 B5: the THP instance of the vmsplice leak); see eras.ts.
  * Deviates: no swapcache, so the refcount test is exactly refcount == 1.
  */
 
-import { folio_ref_count } from '../../include/mm.js';
+import { thpReusesByMapcount } from '../../eras.js';
+import { folio_ref_count, page_trans_huge_mapcount } from '../../include/mm.js';
 import type { Folio, Kernel, Page, Pmd } from '../../include/mm_types.js';
 import { PageAnonExclusive, SetPageAnonExclusive } from '../../include/page-flags.js';
 import { do_wp_page, type WpFault } from '../memory/do_wp_page.js';
@@ -25,8 +28,11 @@ export function do_huge_pmd_wp_page(k: Kernel, m: number, addr: number, fault: W
   if (fault === 'write' && !vma_writable(mm, addr)) return 'EINVAL';
   const folio = k.folio[pmd.folio] as Folio;
   const head = folio.pages[0] as Page;
-  if (PageAnonExclusive(head) || folio_ref_count(folio) === 1) {
-    SetPageAnonExclusive(head);
+  const reuse = thpReusesByMapcount(k.cfg)
+    ? page_trans_huge_mapcount(folio) <= 1
+    : PageAnonExclusive(k, folio, head) || folio_ref_count(folio) === 1;
+  if (reuse) {
+    SetPageAnonExclusive(k, folio, head);
     if (fault === 'write') pmd.write = true;
     return 0;
   }

@@ -9,14 +9,19 @@
  *           observe the half-split folio.
  * Return:   0; 'EFAULT' if nothing is mapped at the address; 'EINVAL' if the folio is small; 'EAGAIN' if it
  *           may be pinned; 'ENOMEM' if there are not enough free folio slots for the new folios.
- * Deviates: the migration entries of the real split are not modelled (one step); with the tuple counter,
- *           each new folio counts one tuple per PTE re-added by remove_migration_ptes().
+ * Deviates: the migration entries of the real split are not kept across steps: unmap_folio() and
+ *           remap_page() happen in one step, but through the same rmap calls (every mapping leaves the old
+ *           folio's rmap and joins its new folio's, AE carried as the migration entry kind carries it), so
+ *           every mapcount scheme sees what the kernel's would.
  */
 
 import { folio_test_large } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Page, Pmd, Pte } from '../../include/mm_types.js';
+import { PageAnonExclusive } from '../../include/page-flags.js';
 import { follow_page_folio } from '../gup/follow_page.js';
 import { folio_alloc, free_folio, free_slots_at_least } from '../page_alloc.js';
+import { folio_add_anon_rmap_ptes } from '../rmap/folio_pmd_rmap.js';
+import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
 import { __split_huge_pmd } from './__split_huge_pmd.js';
 
 export function split_huge_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EINVAL' | 'EAGAIN' | 'ENOMEM' {
@@ -42,43 +47,52 @@ export function split_huge_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT
       if (pmd.huge && pmd.folio === slot) __split_huge_pmd(k, n, t * pt);
     }
   }
-  // Each page j > 0 that is mapped moves to a folio of its own; page 0 stays in this slot.
-  const nr = folio.nr_pages;
-  for (let j = nr - 1; j >= 0; j--) {
-    const page = folio.pages[j] as Page;
-    const maps = page._mapcount;
-    if (j === 0) break;
-    if (maps > 0) {
-      const to = folio_alloc(k, 1);
-      const small = k.folio[to] as Folio;
-      const head = small.pages[0] as Page;
-      small._refcount = maps;
-      head._mapcount = maps;
-      head.anon_exclusive = page.anon_exclusive;
-      head.data = page.data;
-      if (k.cfg.tuple) small._tuple_mapcount = maps;
-      remap(k, slot, j, to);
+  // try_to_migrate(): every PTE becomes a migration entry, exclusive iff its page was AE, and leaves the
+  // folio's rmap; its reference goes with it.
+  const entries: { m: number; a: number; page: number; exclusive: boolean }[] = [];
+  for (let n = 0; n < k.mm.length; n++) {
+    const other = k.mm[n] as Mm;
+    for (let a = 0; a < other.pte.length; a++) {
+      const pte = other.pte[a] as Pte;
+      if (!pte.present || pte.folio !== slot) continue;
+      entries.push({ m: n, a, page: pte.page, exclusive: PageAnonExclusive(k, folio, folio.pages[pte.page] as Page) });
+      pte.present = false;
+      folio_remove_rmap_pte(k, folio, pte.page, n, a);
+      folio._refcount -= 1;
     }
-    page._mapcount = 0;
+  }
+  // __split_unmapped_folio(): each page j > 0 that was mapped becomes a folio of its own (allocated from the
+  // last page down, as before); page 0 stays in this slot; unmapped pages go, stale AE bits with them.
+  const nr = folio.nr_pages;
+  const home = new Map<number, number>([[0, slot]]);
+  for (let j = nr - 1; j >= 1; j--) {
+    const page = folio.pages[j] as Page;
+    if (entries.some((e) => e.page === j)) {
+      const to = folio_alloc(k, 1);
+      ((k.folio[to] as Folio).pages[0] as Page).data = page.data;
+      home.set(j, to);
+    }
     page.anon_exclusive = false;
     page.data = 0;
   }
-  const head = folio.pages[0] as Page;
   folio.nr_pages = 1;
-  folio._refcount = head._mapcount;
-  if (k.cfg.tuple) folio._tuple_mapcount = head._mapcount;
+  (folio.pages[0] as Page).anon_exclusive = false;
+  // remove_migration_ptes(): each entry maps its page again, in its new folio, exclusive as the entry says.
+  for (const e of entries) {
+    const to = home.get(e.page) as number;
+    const small = k.folio[to] as Folio;
+    const pte = (k.mm[e.m] as Mm).pte[e.a] as Pte;
+    pte.present = true;
+    pte.folio = to;
+    pte.page = 0;
+    small._refcount += 1;
+    folio_add_anon_rmap_ptes(k, small, 0, 1, e.exclusive, e.m, e.a);
+  }
+  // The new folios' allocation references were the freeze's; drop them now that the mappings hold theirs.
+  for (const to of home.values()) {
+    if (to === slot) continue;
+    (k.folio[to] as Folio)._refcount -= 1;
+  }
   if (folio._refcount === 0) free_folio(k, slot);
   return 0;
-}
-
-/** remove_migration_ptes() for one page: every PTE that mapped (slot, page) now maps (to, 0). */
-function remap(k: Kernel, slot: number, page: number, to: number): void {
-  for (const mm of k.mm as Mm[]) {
-    for (const pte of mm.pte as Pte[]) {
-      if (pte.present && pte.folio === slot && pte.page === page) {
-        pte.folio = to;
-        pte.page = 0;
-      }
-    }
-  }
 }

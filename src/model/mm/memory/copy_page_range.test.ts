@@ -29,7 +29,7 @@ describe('copy_page_range (kernel-mm.md §2.7)', () => {
         Object.assign(pageOf(d, 0, a), { _mapcount: 2, anon_exclusive: false });
       }
       folioOf(d, 0)._refcount = 8;
-      folioOf(d, 0)._tuple_mapcount = 2; // one batch in the child's page table
+      folioOf(d, 0).mc[0] = 2; // one batch in the child's page table
     });
   });
 
@@ -51,7 +51,7 @@ describe('copy_page_range (kernel-mm.md §2.7)', () => {
       forkChild(d, 0, 1);
       // Address 0: the child gets a fresh exclusive, writable copy in the lowest free slot.
       d.nr_folios += 1;
-      Object.assign(folioOf(d, 2), { used: true, nr_pages: 1, _refcount: 1, _tuple_mapcount: 1 });
+      Object.assign(folioOf(d, 2), { used: true, nr_pages: 1, _refcount: 1, mc: [1] });
       Object.assign(pageOf(d, 2, 0), { _mapcount: 1, anon_exclusive: true });
       Object.assign(pteOf(d, 1, 0), { present: true, write: true, folio: 2, page: 0 });
       // Address 1: shared as usual.
@@ -59,7 +59,7 @@ describe('copy_page_range (kernel-mm.md §2.7)', () => {
       Object.assign(pteOf(d, 1, 1), { present: true, write: false, folio: 1, page: 0 });
       Object.assign(pageOf(d, 1, 0), { _mapcount: 2, anon_exclusive: false });
       folioOf(d, 1)._refcount = 2;
-      folioOf(d, 1)._tuple_mapcount = 2;
+      folioOf(d, 1).mc[0] = 2;
     });
   });
 
@@ -70,7 +70,7 @@ describe('copy_page_range (kernel-mm.md §2.7)', () => {
       for (let a = 0; a < 4; a++) {
         const t = a + 1;
         d.nr_folios += 1;
-        Object.assign(folioOf(d, t), { used: true, nr_pages: 1, _refcount: 1, _tuple_mapcount: 1 });
+        Object.assign(folioOf(d, t), { used: true, nr_pages: 1, _refcount: 1, mc: [1] });
         Object.assign(pageOf(d, t, 0), { _mapcount: 1, anon_exclusive: true });
         Object.assign(pteOf(d, 1, a), { present: true, write: true, folio: t, page: 0 });
       }
@@ -101,7 +101,7 @@ describe('copy_page_range (kernel-mm.md §2.7)', () => {
         Object.assign(pageOf(d, 0, a), { _mapcount: 2, anon_exclusive: false });
       }
       folioOf(d, 0)._refcount = 6;
-      folioOf(d, 0)._tuple_mapcount += 2;
+      folioOf(d, 0).mc[0] = (folioOf(d, 0).mc[0] as number) + 2;
     });
   });
 

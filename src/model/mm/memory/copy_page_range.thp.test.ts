@@ -35,7 +35,7 @@ describe('copy_huge_pmd (kernel-mm.md §2.7)', () => {
       forkChild(d, 0, 1);
       pmdOf(d, 0, 0).write = false;
       Object.assign(pmdOf(d, 1, 0), { huge: true, write: false, folio: 0 });
-      Object.assign(folioOf(d, 0), { _refcount: 2, _entire_mapcount: 2, _tuple_mapcount: 2 });
+      Object.assign(folioOf(d, 0), { _refcount: 2, _entire_mapcount: 2, mc: [2] });
       pageOf(d, 0, 0).anon_exclusive = false;
     });
   });

@@ -2,7 +2,8 @@
  * copy_page_range - copy the parent's page tables of a private anonymous VMA into the fork child
  *
  * Models:   mm/memory.c copy_page_range() -> copy_pte_range() -> copy_present_ptes() / copy_present_page()
- *           (v6.9 batching, 5.19+ AnonExclusive rules); kernel-mm.md §2.7.
+ *           (v6.9 batching); kernel-mm.md §2.7. Which pages the child gets a copy of is the era's
+ *           (rmap.ts: <= 5.8 none, 5.9 every maybe-pinned page, 5.19+ the exclusive maybe-pinned ones).
  * Context:  inside dup_mmap(), one step (mmap locks of both mms and mm->write_protect_seq held).
  * Return:   0, or 'ENOMEM' when a page that may be pinned needs a copy and no folio slot is free; the
  *           caller then discards the whole fork (shared/bench/core-model.md: no part of it happens).
@@ -56,7 +57,7 @@ function copy_huge_pmd(k: Kernel, src: number, dst: number, table: number): 0 | 
   const slot = from.folio;
   const folio = k.folio[slot] as Folio;
   folio_get(folio);
-  if (folio_try_dup_anon_rmap_pmd(k, folio)) {
+  if (folio_try_dup_anon_rmap_pmd(k, folio, dst, table)) {
     folio_put(k, slot);
     __split_huge_pmd(k, src, table);
     return 'EAGAIN';
@@ -100,20 +101,20 @@ function copy_pte_range(k: Kernel, src: number, dst: number, addr: number, end: 
     const max_nr = pte_batch_limit(k, srcMm, a, end);
     if (folio_test_large(folio) && max_nr > 1) {
       const nr = folio_pte_batch(srcMm, a, max_nr);
-      if (copy_present_ptes(k, folio, srcMm, dstMm, a, nr) === 0) {
+      if (copy_present_ptes(k, folio, srcMm, dst, a, nr) === 0) {
         a += nr;
         continue;
       }
       // -EAGAIN: some page may be pinned; redo the batch one PTE at a time so that exactly the
       // exclusive, maybe-pinned pages are copied for the child.
       for (let i = 0; i < nr; i++) {
-        const ret = copy_present_pte(k, srcMm, dstMm, a + i);
+        const ret = copy_present_pte(k, srcMm, dst, a + i);
         if (ret) return ret;
       }
       a += nr;
       continue;
     }
-    const ret = copy_present_pte(k, srcMm, dstMm, a);
+    const ret = copy_present_pte(k, srcMm, dst, a);
     if (ret) return ret;
     a += 1;
   }
@@ -121,10 +122,11 @@ function copy_pte_range(k: Kernel, src: number, dst: number, addr: number, end: 
 }
 
 /** copy_present_ptes - share a batch of `nr` PTEs of one large folio; 'EAGAIN' if it may be pinned. */
-function copy_present_ptes(k: Kernel, folio: Folio, srcMm: Mm, dstMm: Mm, addr: number, nr: number): 0 | 'EAGAIN' {
+function copy_present_ptes(k: Kernel, folio: Folio, srcMm: Mm, dst: number, addr: number, nr: number): 0 | 'EAGAIN' {
+  const dstMm = k.mm[dst] as Mm;
   const first = (srcMm.pte[addr] as Pte).page;
   folio_ref_add(folio, nr);
-  if (folio_try_dup_anon_rmap_ptes(k, folio, first, nr)) {
+  if (folio_try_dup_anon_rmap_ptes(k, folio, first, nr, dst, addr)) {
     folio_ref_add(folio, -nr);
     return 'EAGAIN';
   }
@@ -133,14 +135,15 @@ function copy_present_ptes(k: Kernel, folio: Folio, srcMm: Mm, dstMm: Mm, addr: 
 }
 
 /** The single-PTE path: share the page, or give the child a copy of an exclusive, maybe-pinned page. */
-function copy_present_pte(k: Kernel, srcMm: Mm, dstMm: Mm, addr: number): 0 | 'ENOMEM' {
+function copy_present_pte(k: Kernel, srcMm: Mm, dst: number, addr: number): 0 | 'ENOMEM' {
+  const dstMm = k.mm[dst] as Mm;
   const pte = srcMm.pte[addr] as Pte;
   const slot = pte.folio;
   const folio = k.folio[slot] as Folio;
   folio_get(folio);
-  if (folio_try_dup_anon_rmap_ptes(k, folio, pte.page, 1)) {
+  if (folio_try_dup_anon_rmap_ptes(k, folio, pte.page, 1, dst, addr)) {
     folio_put(k, slot);
-    return copy_present_page(k, dstMm.pte[addr] as Pte, folio.pages[pte.page] as Page, vma_writable(dstMm, addr));
+    return copy_present_page(k, dst, addr, folio.pages[pte.page] as Page);
   }
   share_pte(pte, dstMm.pte[addr] as Pte);
   return 0;
@@ -163,7 +166,10 @@ function share_pte(src: Pte, dst: Pte): void {
  * parent's PTE stays exactly as it was (still writable if it was), so the pin keeps seeing the parent's
  * page (70e806e4e645, 5.9; 5.19+ phrased with AnonExclusive).
  */
-function copy_present_page(k: Kernel, dst: Pte, src: Page, writable: boolean): 0 | 'ENOMEM' {
+function copy_present_page(k: Kernel, m: number, addr: number, src: Page): 0 | 'ENOMEM' {
+  const dstMm = k.mm[m] as Mm;
+  const dst = dstMm.pte[addr] as Pte;
+  const writable = vma_writable(dstMm, addr);
   const slot = folio_alloc(k, 1);
   if (slot === NO_SLOT) return 'ENOMEM';
   ((k.folio[slot] as Folio).pages[0] as Page).data = src.data;
@@ -171,6 +177,6 @@ function copy_present_page(k: Kernel, dst: Pte, src: Page, writable: boolean): 0
   dst.write = writable;
   dst.folio = slot;
   dst.page = 0;
-  folio_add_new_anon_rmap(k, k.folio[slot] as Folio, 1);
+  folio_add_new_anon_rmap(k, k.folio[slot] as Folio, 1, m, addr);
   return 0;
 }

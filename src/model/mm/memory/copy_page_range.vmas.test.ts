@@ -65,7 +65,7 @@ describe('fork over VMAs (kernel-mm.md §2.7)', () => {
       mmOf(d, 1).live = true;
       for (let a = 0; a < 4; a++) setVm(d, 1, a, { mapped: true, write: a !== 1, pgoff: a });
       shared(d, [0, 1, 2, 3], 8);
-      folioOf(d, 0)._tuple_mapcount = 4; // 1 + three batches: 0 | 1 | 2-3
+      folioOf(d, 0).mc[0] = 4; // 1 + three batches: 0 | 1 | 2-3
     });
   });
 

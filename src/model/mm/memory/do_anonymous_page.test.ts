@@ -20,7 +20,7 @@ describe('do_anonymous_page (kernel-mm.md §2.1)', () => {
     const before = kernelAfter(config({ tuple: true }), []);
     expectStep(before, fault(0, 2), (d) => {
       d.nr_folios += 1;
-      Object.assign(folioOf(d, 0), { used: true, nr_pages: 4, _refcount: 4, _tuple_mapcount: 1 });
+      Object.assign(folioOf(d, 0), { used: true, nr_pages: 4, _refcount: 4, mc: [1] });
       for (let j = 0; j < 4; j++) {
         Object.assign(pteOf(d, 0, j), { present: true, write: true, folio: 0, page: j });
         Object.assign(pageOf(d, 0, j), { _mapcount: 1, anon_exclusive: true });
@@ -45,7 +45,7 @@ describe('do_anonymous_page (kernel-mm.md §2.1)', () => {
     const before = kernelAfter(config({ tuple: true }), [fault(0, 0), zap(0, 1, 1)]);
     expectStep(before, fault(0, 1), (d) => {
       d.nr_folios += 1;
-      Object.assign(folioOf(d, 1), { used: true, nr_pages: 1, _refcount: 1, _tuple_mapcount: 1 });
+      Object.assign(folioOf(d, 1), { used: true, nr_pages: 1, _refcount: 1, mc: [1] });
       Object.assign(pageOf(d, 1, 0), { _mapcount: 1, anon_exclusive: true });
       Object.assign(pteOf(d, 0, 1), { present: true, write: true, folio: 1, page: 0 });
     });

@@ -42,7 +42,7 @@ export function do_anonymous_page(k: Kernel, m: number, addr: number): 0 | 'EFAU
   }
   // One reference per PTE: the allocation reference becomes the first mapping's.
   folio_ref_add(folio, nr - 1);
-  folio_add_new_anon_rmap(k, folio, nr);
+  folio_add_new_anon_rmap(k, folio, nr, m, start);
   return 0;
 }
 

@@ -9,8 +9,12 @@
  * Return:   0; 'EINVAL' if the PTE is not a swap entry; 'ENOMEM' if no folio slot is free.
  * Deviates: no swapcache (swap_slots.ts): each swap-in reads the slot into a fresh order-0 folio, so two
  *           mms that shared a swap entry get two folios with the same content instead of one shared folio.
+ *           The same rule serves every era: before 5.19 there is no marker, and the fresh folio of a swap
+ *           count of 1 is what reuse_swap_page() (<= 5.17) or the refcount (5.18) also found exclusive;
+ *           the mapcount-based instance of §4 B5 needs the swapcache and is not reproduced.
  */
 import type { Folio, Kernel, Page, Pte, SwapSlot } from '../../include/mm_types.js';
+import { ClearPageAnonExclusive } from '../../include/page-flags.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { swap_free } from '../swapfile/swap_slots.js';
@@ -35,9 +39,9 @@ export function do_swap_page(k: Kernel, m: number, addr: number): 0 | 'EINVAL' |
   pte.folio = slot;
   pte.page = 0;
   pte.write = exclusive && vma_writable(mm, addr);
-  folio_add_new_anon_rmap(k, folio, 1);
+  folio_add_new_anon_rmap(k, folio, 1, m, addr);
   // RMAP_EXCLUSIVE only when exclusive; otherwise the page is mapped shared (no AE).
-  if (!exclusive) page.anon_exclusive = false;
+  if (!exclusive) ClearPageAnonExclusive(k, folio, page);
   swap_free(k, swap);
   return 0;
 }

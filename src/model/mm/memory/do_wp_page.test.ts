@@ -53,12 +53,12 @@ describe('do_wp_page, write fault (kernel-mm.md §2.2)', () => {
     const before = kernelAfter(small({ tuple: true }), [fault(0, 0), fork(0)]);
     expectStep(before, wp(1, 0), (d) => {
       d.nr_folios += 1;
-      Object.assign(folioOf(d, 1), { used: true, nr_pages: 1, _refcount: 1, _tuple_mapcount: 1 });
+      Object.assign(folioOf(d, 1), { used: true, nr_pages: 1, _refcount: 1, mc: [1] });
       Object.assign(pageOf(d, 1, 0), { _mapcount: 1, anon_exclusive: true });
       Object.assign(pteOf(d, 1, 0), { present: true, write: true, folio: 1, page: 0 });
       pageOf(d, 0, 0)._mapcount = 1;
       folioOf(d, 0)._refcount = 1;
-      folioOf(d, 0)._tuple_mapcount = 1; // naive decrement: 2 -> 1
+      folioOf(d, 0).mc[0] = 1; // naive decrement: 2 -> 1
     });
   });
 

@@ -1,9 +1,11 @@
 /**
  * do_wp_page - write or unshare fault on a present, write-protected PTE: reuse the page or copy it
  *
- * Models:   mm/memory.c do_wp_page(), wp_can_reuse_anon_folio(), wp_page_reuse(), wp_page_copy();
- *           era D of kernel-mm.md §2.2 (5.19-6.14, PG_anon_exclusive; large folios are never reused, as
- *           since ~6.5), and the FAULT_FLAG_UNSHARE variant of §2.4.
+ * Models:   mm/memory.c do_wp_page(), wp_can_reuse_anon_folio(), __wp_can_reuse_large_anon_folio(),
+ *           wp_page_reuse(), wp_page_copy(); kernel-mm.md §2.2 in every era (eras.ts): <= 5.8 reuse by
+ *           mapcount (reuse_swap_page()), 5.9 by refcount 1, 5.19 an AE page or a small folio at refcount
+ *           1 (large folios never, as since ~6.5), 6.15 also a large folio the MM-ID says one mm maps; and
+ *           the FAULT_FLAG_UNSHARE variant of §2.4 (5.19+).
  * Context:  one step under the PT lock.
  * Return:   0; 'EINVAL' if the PTE is not present or already writable (handle_pte_fault() would not come
  *           here); 'ENOMEM' if a copy is needed and no folio slot is free.
@@ -11,9 +13,12 @@
  *           refcount is 1 (kernel-mm.md §6: these only ever turn a reuse into a copy).
  */
 import { VM_WARN_ON_FOLIO } from '../../debug.js';
-import { folio_put, folio_ref_count, folio_test_large } from '../../include/mm.js';
+import { hasAnonExclusive, reusesByMapcount, reusesByRefcount, reusesLargeByMmId } from '../../eras.js';
+import { folio_put, folio_ref_count, folio_test_large, page_trans_huge_mapcount } from '../../include/mm.js';
 import type { Folio, Kernel, Page, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive, SetPageAnonExclusive } from '../../include/page-flags.js';
+import { mmIdWords } from '../../mapcount/index.js';
+import { mm_id_large_mapcount, mm_id_maybe_mapped_shared } from '../../mapcount/mm-id.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
@@ -29,42 +34,69 @@ export function do_wp_page(k: Kernel, m: number, addr: number, fault: WpFault): 
   // A write fault in a VMA without VM_WRITE is a SIGSEGV (FOLL_FORCE is not modelled).
   if (fault === 'write' && !vma_writable(mm, addr)) return 'EINVAL';
   // The zero page is never reused: write and unshare both copy it into a zeroed page (§2.3).
-  if (pte.zero) return wp_page_copy(k, pte, fault);
+  if (pte.zero) return wp_page_copy(k, m, addr, pte, fault);
   const folio = k.folio[pte.folio] as Folio;
   const page = folio.pages[pte.page] as Page;
 
   // Since 5.19 an exclusive page is reused without looking at any counter (6c287605fd56).
-  if (PageAnonExclusive(page) || wp_can_reuse_anon_folio(folio)) {
-    SetPageAnonExclusive(page);
+  if (PageAnonExclusive(k, folio, page) || wp_can_reuse_anon_folio(k, folio)) {
+    SetPageAnonExclusive(k, folio, page);
     // Unshare only needs the page exclusive; the PTE stays read-only (kernel-mm.md §2.4).
     if (fault === 'unshare') return 0;
-    wp_page_reuse(folio, page, pte);
+    wp_page_reuse(k, folio, page, pte);
     return 0;
   }
-  return wp_page_copy(k, pte, fault);
+  return wp_page_copy(k, m, addr, pte, fault);
 }
 
 /**
- * wp_can_reuse_anon_folio - may a non-exclusive page be reused? Only when nobody else can hold it.
- * 5.19-6.14 (~6.5 on): never for a large folio ("give back a large folio a bit sooner"); a small one when its
- * only reference is this mapping (refcount 1: no other mapping, no GUP reference, no pin).
+ * wp_can_reuse_anon_folio - may a non-exclusive page be reused? Only when nobody else can hold it; what
+ * "nobody else" means is the era's (eras.ts).
  */
-function wp_can_reuse_anon_folio(folio: Folio): boolean {
-  if (folio_test_large(folio)) return false;
+function wp_can_reuse_anon_folio(k: Kernel, folio: Folio): boolean {
+  // <= 5.8: reuse_swap_page() counts mappings (and swap entries, none here while the page is present) and
+  // ignores every other reference: a GUP reference held by a process that unmapped the page is invisible
+  // (CVE-2020-29374, §4 B2).
+  if (reusesByMapcount(k.cfg)) return page_trans_huge_mapcount(folio) <= 1;
+  // 5.9-5.18: the refcount is the truth, small and large alike (09854ba94c6a).
+  if (reusesByRefcount(k.cfg) && !hasAnonExclusive(k.cfg)) return folio_ref_count(folio) === 1;
+  if (folio_test_large(folio)) {
+    // 5.19-6.14 (~6.5 on): never ("give back a large folio a bit sooner"); 6.15: MM-ID.
+    return reusesLargeByMmId(k.cfg) && __wp_can_reuse_large_anon_folio(k, folio);
+  }
+  // A small folio whose only reference is this mapping (no other mapping, no GUP reference, no pin).
   return folio_ref_count(folio) === 1;
 }
 
-/** wp_page_reuse - make the PTE writable again; only legal on an exclusive page (kernel VM_BUG_ON). */
-function wp_page_reuse(folio: Folio, page: Page, pte: Pte): void {
-  VM_WARN_ON_FOLIO(!PageAnonExclusive(page), folio, 'wp_page_reuse', 'reusing a page that is not exclusive');
-  pte.write = true; // VM_WRITE is set on the one VMA
+/**
+ * __wp_can_reuse_large_anon_folio (6.15, 1da190f4d0a6): mapped more than once, by one mm only (MM-ID shared
+ * bit clear), and every reference is a mapping. An anon page is mapped at most once per mm, so the other
+ * mappings are this mm's own pages of the folio.
+ */
+function __wp_can_reuse_large_anon_folio(k: Kernel, folio: Folio): boolean {
+  const o = mmIdWords(k.cfg);
+  const mapcount = mm_id_large_mapcount(folio, o);
+  if (mapcount <= 1) return false; // copy the one page and let the large folio go
+  if (mm_id_maybe_mapped_shared(folio, o)) return false;
+  return mapcount === folio_ref_count(folio);
+}
+
+/** wp_page_reuse - make the PTE writable again; from 5.19 only legal on an exclusive page (VM_BUG_ON). */
+function wp_page_reuse(k: Kernel, folio: Folio, page: Page, pte: Pte): void {
+  VM_WARN_ON_FOLIO(
+    hasAnonExclusive(k.cfg) && !PageAnonExclusive(k, folio, page),
+    folio,
+    'wp_page_reuse',
+    'reusing a page that is not exclusive',
+  );
+  pte.write = true; // the caller checked VM_WRITE
 }
 
 /**
  * wp_page_copy - map a fresh order-0 copy: writable for a write fault, read-only for unshare.
  * The new PTE is installed before the old page's rmap and reference are dropped (kernel-mm.md §2.2).
  */
-function wp_page_copy(k: Kernel, pte: Pte, fault: WpFault): 0 | 'ENOMEM' {
+function wp_page_copy(k: Kernel, m: number, addr: number, pte: Pte, fault: WpFault): 0 | 'ENOMEM' {
   const fromZero = pte.zero;
   const oldSlot = pte.folio;
   const oldPage = pte.page;
@@ -79,9 +111,9 @@ function wp_page_copy(k: Kernel, pte: Pte, fault: WpFault): 0 | 'ENOMEM' {
   pte.folio = slot;
   pte.page = 0;
   pte.write = fault === 'write';
-  folio_add_new_anon_rmap(k, k.folio[slot] as Folio, 1);
+  folio_add_new_anon_rmap(k, k.folio[slot] as Folio, 1, m, addr);
   if (fromZero) return 0; // the zero page has no rmap and no reference to drop
-  folio_remove_rmap_pte(k, k.folio[oldSlot] as Folio, oldPage);
+  folio_remove_rmap_pte(k, k.folio[oldSlot] as Folio, oldPage, m, addr);
   folio_put(k, oldSlot);
   return 0;
 }

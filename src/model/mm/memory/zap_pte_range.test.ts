@@ -28,7 +28,7 @@ describe('zap_pte_range (kernel-mm.md §2.6)', () => {
       folioOf(d, 0)._refcount = 3; // §2.6.4: one reference per cleared PTE
       // bench-core tuples: minus one per batch. Pages 0, 2, 3 still map the folio in this page table: the
       // naive decrement desyncs here (core-tuple's counterexample).
-      folioOf(d, 0)._tuple_mapcount = 0;
+      folioOf(d, 0).mc[0] = 0;
     });
   });
 
@@ -40,7 +40,7 @@ describe('zap_pte_range (kernel-mm.md §2.6)', () => {
       pageOf(d, 0, 2)._mapcount = 0;
       pageOf(d, 0, 3)._mapcount = 0;
       folioOf(d, 0)._refcount = 2;
-      folioOf(d, 0)._tuple_mapcount = 0; // one batch: one decrement
+      folioOf(d, 0).mc[0] = 0; // one batch: one decrement
     });
   });
 
@@ -60,7 +60,7 @@ describe('zap_pte_range (kernel-mm.md §2.6)', () => {
       clearPte(d, 0, 1);
       pageOf(d, 0, 0)._mapcount = 1; // the child still maps it
       folioOf(d, 0)._refcount = 6;
-      folioOf(d, 0)._tuple_mapcount -= 1;
+      folioOf(d, 0).mc[0] = (folioOf(d, 0).mc[0] as number) - 1;
       freeSlot(d, 1);
     });
   });

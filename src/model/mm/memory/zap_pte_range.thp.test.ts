@@ -50,7 +50,7 @@ describe('zap_pmd_range (kernel-mm.md §2.6 step 7)', () => {
   it('§2.6 step 7: a THP shared at fork: zapping one mm’s PMD leaves the other mapping it, refcount 1', () => {
     expectStep(kernelAfter(cfg({ tuple: true }), [thp(0, 0), fork(0)]), unmap(1, 0, 4), (d) => {
       clearPmd(d, 1, 0);
-      Object.assign(folioOf(d, 0), { _refcount: 1, _entire_mapcount: 1, _tuple_mapcount: 1 });
+      Object.assign(folioOf(d, 0), { _refcount: 1, _entire_mapcount: 1, mc: [1] });
     });
   });
 

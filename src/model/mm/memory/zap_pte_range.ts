@@ -83,7 +83,7 @@ function zap_pmd_range(k: Kernel, m: number, mm: Mm, addr: number, end: number):
     pmd.write = false;
     pmd.folio = 0;
     for (let a = start; a < start + pt; a++) pin_detach(k, m, a);
-    folio_remove_rmap_pmd(k, k.folio[slot] as Folio);
+    folio_remove_rmap_pmd(k, k.folio[slot] as Folio, m, start);
     folio_put_refs(k, slot, 1);
   }
 }
@@ -102,7 +102,7 @@ function zap_present_ptes(k: Kernel, m: number, mm: Mm, addr: number, nr: number
     pte.page = 0;
     pin_detach(k, m, a);
   }
-  folio_remove_rmap_ptes(k, folio, page, nr);
+  folio_remove_rmap_ptes(k, folio, page, nr, m, addr);
   // tlb_remove_folio_ptes() + tlb_finish_mmu(): one reference per cleared PTE.
   folio_put_refs(k, slot, nr);
 }

@@ -81,7 +81,7 @@ describe('zap_pte_range over VMAs, the zero page and contents (kernel-mm.md §2.
       pageOf(d, 0, 0)._mapcount = 0;
       pageOf(d, 0, 1)._mapcount = 0;
       folioOf(d, 0)._refcount = 2;
-      folioOf(d, 0)._tuple_mapcount = -1; // 1 - 2 batches (naive decrement)
+      folioOf(d, 0).mc[0] = -1; // 1 - 2 batches (naive decrement)
     });
   });
 });

@@ -32,7 +32,8 @@ export function mprotect_fixup(k: Kernel, m: number, addr: number, nr: number, w
   for (let start = addr - (addr % pt); start < addr + nr; start += pt) {
     const pmd = mm.pmd[start / pt] as Pmd;
     if (!pmd.huge) continue;
-    pmd.write = write && PageAnonExclusive((k.folio[pmd.folio] as Folio).pages[0] as Page);
+    pmd.write =
+      write && PageAnonExclusive(k, k.folio[pmd.folio] as Folio, (k.folio[pmd.folio] as Folio).pages[0] as Page);
   }
   for (let a = addr; a < addr + nr; a++) {
     (mm.vm[a] as Vm).write = write;
@@ -46,5 +47,6 @@ export function mprotect_fixup(k: Kernel, m: number, addr: number, nr: number, w
 
 /** can_change_pte_writable(): a private anon page may become writable without a fault only if exclusive. */
 function can_change_pte_writable(k: Kernel, pte: Pte): boolean {
-  return PageAnonExclusive((k.folio[pte.folio] as Folio).pages[pte.page] as Page);
+  const folio = k.folio[pte.folio] as Folio;
+  return PageAnonExclusive(k, folio, folio.pages[pte.page] as Page);
 }

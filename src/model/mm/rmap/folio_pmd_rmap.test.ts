@@ -31,9 +31,9 @@ function onFolio<R>(k: Kernel, edit: (k: Kernel) => R): { after: Kernel; ret: R 
 describe('PMD-level anon rmap (kernel-mm.md §2.1 step 5, §2.7, §2.9)', () => {
   it('§2.1 step 5 folio_add_new_anon_rmap(RMAP_LEVEL_PMD): entire mapcount 1, AE on the head only, one tuple', () => {
     const k = createKernel(cfg);
-    const { after } = onFolio(k, (d) => folio_add_new_anon_rmap_pmd(d, folioOf(d, 0)));
+    const { after } = onFolio(k, (d) => folio_add_new_anon_rmap_pmd(d, folioOf(d, 0), 0, 0));
     const want = produce(k, (d) => {
-      Object.assign(folioOf(d as Kernel, 0), { _entire_mapcount: 1, _tuple_mapcount: 1 });
+      Object.assign(folioOf(d as Kernel, 0), { _entire_mapcount: 1, mc: [1] });
       pageOf(d as Kernel, 0, 0).anon_exclusive = true;
     });
     expect(after).toEqual(want);
@@ -41,10 +41,10 @@ describe('PMD-level anon rmap (kernel-mm.md §2.1 step 5, §2.7, §2.9)', () => 
 
   it('§2.7 folio_try_dup_anon_rmap_pmd(): an unpinned THP is shared: head AE cleared, entire +1, one tuple more', () => {
     const k = kernelAfter(cfg, [thp(0, 0)]);
-    const { after, ret } = onFolio(k, (d) => folio_try_dup_anon_rmap_pmd(d, folioOf(d, 0)));
+    const { after, ret } = onFolio(k, (d) => folio_try_dup_anon_rmap_pmd(d, folioOf(d, 0), 1, 0));
     expect(ret).toBe(0);
     const want = produce(k, (d) => {
-      Object.assign(folioOf(d as Kernel, 0), { _entire_mapcount: 2, _tuple_mapcount: 2 });
+      Object.assign(folioOf(d as Kernel, 0), { _entire_mapcount: 2, mc: [2] });
       pageOf(d as Kernel, 0, 0).anon_exclusive = false;
     });
     expect(after).toEqual(want);
@@ -52,7 +52,7 @@ describe('PMD-level anon rmap (kernel-mm.md §2.1 step 5, §2.7, §2.9)', () => 
 
   it('§2.7 + §5 I7: an exclusive head of a maybe-pinned THP is not shared (EBUSY), and nothing changes', () => {
     const k = kernelAfter(cfg, [thp(0, 0), pin(0, 2)]);
-    const { after, ret } = onFolio(k, (d) => folio_try_dup_anon_rmap_pmd(d, folioOf(d, 0)));
+    const { after, ret } = onFolio(k, (d) => folio_try_dup_anon_rmap_pmd(d, folioOf(d, 0), 1, 0));
     expect(ret).toBe('EBUSY');
     expect(after).toBe(k);
   });
@@ -61,14 +61,14 @@ describe('PMD-level anon rmap (kernel-mm.md §2.1 step 5, §2.7, §2.9)', () => 
     const k = produce(kernelAfter(cfg, [thp(0, 0), pin(0, 2)]), (d) => {
       pageOf(d as Kernel, 0, 0).anon_exclusive = false;
     });
-    const { after, ret } = onFolio(k, (d) => folio_try_dup_anon_rmap_pmd(d, folioOf(d, 0)));
+    const { after, ret } = onFolio(k, (d) => folio_try_dup_anon_rmap_pmd(d, folioOf(d, 0), 1, 0));
     expect(ret).toBe(0);
     expect(folioOf(after, 0)._entire_mapcount).toBe(2);
   });
 
   it('§2.9 folio_add_anon_rmap_ptes(RMAP_EXCLUSIVE): every page +1 and AE; without it no AE bit changes', () => {
     const k = kernelAfter(cfg, [thp(0, 0)]);
-    const excl = onFolio(k, (d) => folio_add_anon_rmap_ptes(d, folioOf(d, 0), 0, 4, true)).after;
+    const excl = onFolio(k, (d) => folio_add_anon_rmap_ptes(d, folioOf(d, 0), 0, 4, true, 0, 0)).after;
     expect(folioOf(excl, 0).pages.map((p) => [p._mapcount, p.anon_exclusive])).toEqual([
       [1, true],
       [1, true],
@@ -77,7 +77,7 @@ describe('PMD-level anon rmap (kernel-mm.md §2.1 step 5, §2.7, §2.9)', () => 
     ]);
     const shared = onFolio(k, (d) => {
       pageOf(d, 0, 0).anon_exclusive = false;
-      folio_add_anon_rmap_ptes(d, folioOf(d, 0), 1, 2, false);
+      folio_add_anon_rmap_ptes(d, folioOf(d, 0), 1, 2, false, 0, 1);
     }).after;
     expect(folioOf(shared, 0).pages.map((p) => [p._mapcount, p.anon_exclusive])).toEqual([
       [0, false],
@@ -85,14 +85,14 @@ describe('PMD-level anon rmap (kernel-mm.md §2.1 step 5, §2.7, §2.9)', () => 
       [1, false],
       [0, false],
     ]);
-    expect(folioOf(shared, 0)._tuple_mapcount).toBe(2);
+    expect(folioOf(shared, 0).mc[0]).toBe(2);
   });
 
   it('§2.6 step 7 folio_remove_rmap_pmd(): entire -1, one tuple fewer; AE and the page counts untouched', () => {
     const k = kernelAfter(cfg, [thp(0, 0)]);
-    const { after } = onFolio(k, (d) => folio_remove_rmap_pmd(d, folioOf(d, 0)));
+    const { after } = onFolio(k, (d) => folio_remove_rmap_pmd(d, folioOf(d, 0), 0, 0));
     const want = produce(k, (d) => {
-      Object.assign(folioOf(d as Kernel, 0), { _entire_mapcount: 0, _tuple_mapcount: 0 });
+      Object.assign(folioOf(d as Kernel, 0), { _entire_mapcount: 0, mc: [0] });
     });
     expect(after).toEqual(want);
   });
@@ -118,8 +118,8 @@ describe('add then remove restores the counters (style.md law)', () => {
         });
       });
       const { after } = onFolio(k, (d) => {
-        folio_add_anon_rmap_ptes(d, folioOf(d, 0), first, nr, false);
-        folio_remove_rmap_ptes(d, folioOf(d, 0), first, nr);
+        folio_add_anon_rmap_ptes(d, folioOf(d, 0), first, nr, false, 0, first);
+        folio_remove_rmap_ptes(d, folioOf(d, 0), first, nr, 0, first);
       });
       expect(after).toEqual(k);
     },
@@ -131,12 +131,12 @@ describe('add then remove restores the counters (style.md law)', () => {
       const k = produce(kernelAfter(cfg, [thp(0, 0)]), (d) => {
         const folio = folioOf(d as Kernel, 0);
         folio._entire_mapcount += extra;
-        folio._tuple_mapcount += extra;
+        folio.mc[0] = (folio.mc[0] as number) + extra;
         pageOf(d as Kernel, 0, 0).anon_exclusive = false;
       });
       const { after, ret } = onFolio(k, (d) => {
-        const r = folio_try_dup_anon_rmap_pmd(d, folioOf(d, 0));
-        folio_remove_rmap_pmd(d, folioOf(d, 0));
+        const r = folio_try_dup_anon_rmap_pmd(d, folioOf(d, 0), 1, 0);
+        folio_remove_rmap_pmd(d, folioOf(d, 0), 0, 0);
         return r;
       });
       expect(ret).toBe(0);

@@ -10,46 +10,61 @@
  *           PG_anon_exclusive means anything while the folio is PMD-mapped.
  */
 
+import { forkCopiesPinned, hasAnonExclusive } from '../../eras.js';
 import { folio_needs_cow_for_dma } from '../../include/mm.js';
 import type { Folio, Kernel, Page } from '../../include/mm_types.js';
 import { ClearPageAnonExclusive, PageAnonExclusive, SetPageAnonExclusive } from '../../include/page-flags.js';
-import { folio_tuples_add, folio_tuples_set_new, folio_tuples_sub } from '../../mapcount/folio_tuples.js';
+import { mapcount_add, mapcount_remove } from '../../mapcount/index.js';
 
-/** folio_add_new_anon_rmap(RMAP_LEVEL_PMD, RMAP_EXCLUSIVE): entire mapcount 1, AE on the head only. */
-export function folio_add_new_anon_rmap_pmd(k: Kernel, folio: Folio): void {
+/**
+ * folio_add_new_anon_rmap(RMAP_LEVEL_PMD, RMAP_EXCLUSIVE): entire mapcount 1, AE on the head only; the PMD
+ * is mm `m`'s at `addr`.
+ */
+export function folio_add_new_anon_rmap_pmd(k: Kernel, folio: Folio, m: number, addr: number): void {
   folio._entire_mapcount = 1;
-  SetPageAnonExclusive(folio.pages[0] as Page);
-  folio_tuples_set_new(k, folio);
+  SetPageAnonExclusive(k, folio, folio.pages[0] as Page);
+  mapcount_add(k, folio, m, addr, 0, 1, true);
 }
 
-/** folio_remove_rmap_pmd(): the PMD mapping is gone (the caller drops its reference). */
-export function folio_remove_rmap_pmd(k: Kernel, folio: Folio): void {
+/** folio_remove_rmap_pmd(): mm `m`'s PMD mapping at `addr` is gone (the caller drops its reference). */
+export function folio_remove_rmap_pmd(k: Kernel, folio: Folio, m: number, addr: number): void {
   folio._entire_mapcount -= 1;
-  folio_tuples_sub(k, folio);
+  mapcount_remove(k, folio, m, addr, 0, 1, true);
 }
 
 /**
  * folio_try_dup_anon_rmap_pmd(): share the PMD mapping with the fork child, or 'EBUSY' if the head is
  * exclusive and the folio may be pinned (the caller then splits the parent's PMD and copies page by page).
  */
-export function folio_try_dup_anon_rmap_pmd(k: Kernel, folio: Folio): 0 | 'EBUSY' {
+export function folio_try_dup_anon_rmap_pmd(k: Kernel, folio: Folio, m: number, addr: number): 0 | 'EBUSY' {
   const head = folio.pages[0] as Page;
-  if (PageAnonExclusive(head) && folio_needs_cow_for_dma(folio)) return 'EBUSY';
-  ClearPageAnonExclusive(head);
+  if (forkCopiesPinned(k.cfg) && folio_needs_cow_for_dma(folio)) {
+    // d042035eaf5f (5.9): split a maybe-pinned THP at fork; from 5.19 only an exclusive one.
+    if (!hasAnonExclusive(k.cfg) || PageAnonExclusive(k, folio, head)) return 'EBUSY';
+  }
+  ClearPageAnonExclusive(k, folio, head);
   folio._entire_mapcount += 1;
-  folio_tuples_add(k, folio);
+  mapcount_add(k, folio, m, addr, 0, 1, true);
   return 0;
 }
 
 /**
  * folio_add_anon_rmap_ptes() as the PMD split calls it: every page gains a PTE mapping; with RMAP_EXCLUSIVE
- * (the head was exclusive) every page becomes exclusive.
+ * (the head was exclusive) every page becomes exclusive. The PTEs are mm `m`'s at `addr`..
  */
-export function folio_add_anon_rmap_ptes(k: Kernel, folio: Folio, first: number, nr: number, exclusive: boolean): void {
+export function folio_add_anon_rmap_ptes(
+  k: Kernel,
+  folio: Folio,
+  first: number,
+  nr: number,
+  exclusive: boolean,
+  m: number,
+  addr: number,
+): void {
   for (let j = first; j < first + nr; j++) {
     const page = folio.pages[j] as Page;
     page._mapcount += 1;
-    if (exclusive) SetPageAnonExclusive(page);
+    if (exclusive) SetPageAnonExclusive(k, folio, page);
   }
-  folio_tuples_add(k, folio);
+  mapcount_add(k, folio, m, addr, first, nr, false);
 }

@@ -2,25 +2,32 @@
  * folio_remove_rmap_ptes - remove `nr` PTE mappings of consecutive pages of one folio
  *
  * Models:   mm/rmap.c folio_remove_rmap_ptes() -> __folio_remove_rmap(), RMAP_LEVEL_PTE; v6.9 batching.
- * Context:  under the PT lock; the PTEs are already cleared. The references are dropped by the caller
- *           after the TLB flush (kernel-mm.md §1.5, §2.6).
+ * Context:  under the PT lock; the PTEs of mm `m` at `addr`.. are already cleared. The references are
+ *           dropped by the caller after the TLB flush (kernel-mm.md §1.5, §2.6).
  * Deviates: no deferred-split queue (nothing in the model reads it yet); AE bits are left as they are
  *           and may go stale, as in the kernel.
  */
 import { VM_WARN_ON_FOLIO } from '../../debug.js';
 import type { Folio, Kernel, Page } from '../../include/mm_types.js';
-import { folio_tuples_sub } from '../../mapcount/folio_tuples.js';
+import { mapcount_remove } from '../../mapcount/index.js';
 
-export function folio_remove_rmap_ptes(k: Kernel, folio: Folio, first: number, nr: number): void {
+export function folio_remove_rmap_ptes(
+  k: Kernel,
+  folio: Folio,
+  first: number,
+  nr: number,
+  m: number,
+  addr: number,
+): void {
   for (let j = first; j < first + nr; j++) {
     const page = folio.pages[j] as Page;
     page._mapcount -= 1;
     VM_WARN_ON_FOLIO(page._mapcount < 0, folio, 'folio_remove_rmap_ptes', `page ${j} mapcount underflow`);
   }
-  folio_tuples_sub(k, folio);
+  mapcount_remove(k, folio, m, addr, first, nr, false);
 }
 
 /** folio_remove_rmap_pte(): the single-PTE form. */
-export function folio_remove_rmap_pte(k: Kernel, folio: Folio, page: number): void {
-  folio_remove_rmap_ptes(k, folio, page, 1);
+export function folio_remove_rmap_pte(k: Kernel, folio: Folio, page: number, m: number, addr: number): void {
+  folio_remove_rmap_ptes(k, folio, page, 1, m, addr);
 }

@@ -14,6 +14,7 @@
  *           which a pin also refuses) instead of being swapped whole; folios shared with other mms are not
  *           skipped (MADV_PAGEOUT does skip them; this models reclaim, which does not); no swapcache.
  */
+import { reclaimSkipsPinned } from '../../eras.js';
 import type { Folio, Kernel, Mm, Page, Pte } from '../../include/mm_types.js';
 import { ClearPageAnonExclusive, PageAnonExclusive } from '../../include/page-flags.js';
 import { follow_page_folio } from '../gup/follow_page.js';
@@ -30,7 +31,8 @@ export function shrink_folio_list(k: Kernel, m: number, addr: number, nr: number
     let slot = follow_page_folio(k, mm, a);
     if (slot < 0) continue;
     let folio = k.folio[slot] as Folio;
-    if (folio._pincount > 0) continue;
+    // feb889fb40fa (5.8): reclaim leaves maybe-pinned folios alone; 5.7 swaps them out from under the pin.
+    if (reclaimSkipsPinned(k.cfg) && folio._pincount > 0) continue;
     if (folio.nr_pages > 1) {
       if (split_huge_page(k, m, a) !== 0) continue;
       slot = follow_page_folio(k, mm, a);
@@ -52,9 +54,9 @@ function pageout_small_folio(k: Kernel, slot: number): 0 | 'ENOMEM' {
     for (let a = 0; a < mm.pte.length; a++) {
       const pte = mm.pte[a] as Pte;
       if (!pte.present || pte.folio !== slot) continue;
-      const exclusive = PageAnonExclusive(page);
+      const exclusive = PageAnonExclusive(k, folio, page);
       // folio_try_share_anon_rmap_pte(): the page is no longer exclusive to anyone while swapped.
-      ClearPageAnonExclusive(page);
+      ClearPageAnonExclusive(k, folio, page);
       pte.present = false;
       pte.write = false;
       pte.folio = 0;
@@ -63,7 +65,7 @@ function pageout_small_folio(k: Kernel, slot: number): 0 | 'ENOMEM' {
       pte.swp_exclusive = exclusive;
       pte.swap = swap;
       swap_duplicate(k, swap);
-      folio_remove_rmap_pte(k, folio, 0);
+      folio_remove_rmap_pte(k, folio, 0, n, a);
       folio._refcount -= 1;
     }
   }

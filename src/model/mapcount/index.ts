@@ -1,0 +1,124 @@
+/**
+ * The mapcount schemes, and the two calls the rmap functions make to keep every selected one up to date.
+ *
+ * Adding a scheme: write one file beside these exporting a `defineScheme({...})`, and add it to `SCHEMES`.
+ * The CLI (`--scheme`), the state encoding, the trace printer, the invariants and the matrix take it from
+ * here (README, "Adding a mapcount scheme").
+ */
+import type { Config } from '../config.js';
+import type { Folio, Kernel } from '../include/mm_types.js';
+import largeMapcount from './large-mapcount.js';
+import mmId from './mm-id.js';
+import pageMapcount from './page-mapcount.js';
+import type { MapcountScheme, RmapCall } from './scheme.js';
+import tupleNaive from './tuple-naive.js';
+import tupleScan from './tuple-scan.js';
+
+export type { MapcountScheme, RmapCall, SchemeStats, SchemeWord } from './scheme.js';
+
+export const SCHEMES: readonly MapcountScheme[] = [pageMapcount, tupleNaive, tupleScan, largeMapcount, mmId];
+export const SCHEME_NAMES: readonly string[] = SCHEMES.map((s) => s.name);
+
+/** A configuration named a scheme that is not in `SCHEMES`. */
+export class UnknownScheme extends Error {
+  readonly field = 'schemes';
+  constructor(name: string) {
+    super(`schemes: expected a list of ${SCHEME_NAMES.join(', ')}, got ${JSON.stringify(name)}`);
+    this.name = 'UnknownScheme';
+  }
+}
+
+interface SchemeLayout {
+  readonly slots: readonly SchemeSlot[];
+  readonly words: number;
+  readonly mmId: number;
+}
+const layouts = new WeakMap<Config, SchemeLayout>();
+
+function layoutOf(cfg: Config): SchemeLayout {
+  let layout = layouts.get(cfg);
+  if (layout !== undefined) return layout;
+  const slots: SchemeSlot[] = [];
+  let words = 0;
+  for (const name of cfg.schemes) if (schemeByName(name) === undefined) throw new UnknownScheme(name);
+  // Registry order, whatever order they were named in: one configuration, one layout.
+  for (const scheme of SCHEMES) {
+    if (!cfg.schemes.includes(scheme.name)) continue;
+    slots.push({ scheme, o: words });
+    words += scheme.words.length;
+  }
+  layout = { slots, words, mmId: slots.find((s) => s.scheme.name === 'mm-id')?.o ?? -1 };
+  layouts.set(cfg, layout);
+  return layout;
+}
+
+/** The selected schemes with the offset of their words in `folio.mc`; throws UnknownScheme. */
+export function schemeSlots(cfg: Config): readonly SchemeSlot[] {
+  return layoutOf(cfg).slots;
+}
+
+/** Words of `folio.mc` under this configuration. */
+export function mcWords(cfg: Config): number {
+  return layoutOf(cfg).words;
+}
+
+/** Offset of the mm-id scheme's words in `folio.mc`, or -1 when it is not maintained. */
+export function mmIdWords(cfg: Config): number {
+  return layoutOf(cfg).mmId;
+}
+
+export function schemeByName(name: string): MapcountScheme | undefined {
+  return SCHEMES.find((s) => s.name === name);
+}
+
+/** A selected scheme and where its words start in `folio.mc`. */
+export interface SchemeSlot {
+  readonly scheme: MapcountScheme;
+  readonly o: number;
+}
+
+const call: RmapCall = { m: 0, addr: 0, first: 0, nr: 0, pmd: false };
+
+function fill(m: number, addr: number, first: number, nr: number, pmd: boolean): RmapCall {
+  call.m = m;
+  call.addr = addr;
+  call.first = first;
+  call.nr = nr;
+  call.pmd = pmd;
+  return call;
+}
+
+/**
+ * The rmap functions call this after adding `nr` PTE mappings of pages first.. by mm `m` at addr.. (or one
+ * PMD mapping, `pmd`): every selected scheme updates its words.
+ */
+export function mapcount_add(
+  k: Kernel,
+  folio: Folio,
+  m: number,
+  addr: number,
+  first: number,
+  nr: number,
+  pmd: boolean,
+): void {
+  if (k.cfg.schemes.length === 0) return;
+  const slots = schemeSlots(k.cfg);
+  const c = fill(m, addr, first, nr, pmd);
+  for (const { scheme, o } of slots) if (scheme.smallFolios || folio.nr_pages > 1) scheme.add(k, folio, o, c);
+}
+
+/** The mirror of `mapcount_add`, called after the mappings were removed. */
+export function mapcount_remove(
+  k: Kernel,
+  folio: Folio,
+  m: number,
+  addr: number,
+  first: number,
+  nr: number,
+  pmd: boolean,
+): void {
+  if (k.cfg.schemes.length === 0) return;
+  const slots = schemeSlots(k.cfg);
+  const c = fill(m, addr, first, nr, pmd);
+  for (const { scheme, o } of slots) if (scheme.smallFolios || folio.nr_pages > 1) scheme.remove(k, folio, o, c);
+}

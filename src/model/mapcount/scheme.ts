@@ -1,0 +1,78 @@
+/**
+ * The shape of a mapcount scheme: per-folio counters kept beside the kernel's, updated by the rmap calls,
+ * and checked against the same counts recomputed from the page tables after every step.
+ *
+ * Models:   kernel-mm.md §3: each scheme the kernel has had or that was proposed is one file in this
+ *           directory; `index.ts` lists them. A scheme never changes a kernel decision, with one exception
+ *           the kernel itself makes: from 6.15 do_wp_page() reads the MM-ID shared bit (eras.ts).
+ * Context:  `add` and `remove` run inside the rmap functions (mm/rmap.c, include/linux/rmap.h), after the
+ *           kernel's per-page counts were updated and with the page tables in the state the kernel has at
+ *           that call: for removals the PTEs are already cleared, for additions already set.
+ *           Every call says which mm and which address it maps, because no scheme beyond per-page
+ *           mapcounts can be kept from the folio alone.
+ */
+import type { Config } from '../config.js';
+import type { Folio, Kernel } from '../include/mm_types.js';
+import type { Truth } from '../invariants/truth.js';
+
+/** One per-folio counter of a scheme: its name as the kernel (or the proposal) spells it, and its range. */
+export interface SchemeWord {
+  readonly name: string;
+  /** Smallest and largest value the state encoding must hold for these bounds. */
+  readonly min: (cfg: Config) => number;
+  readonly max: (cfg: Config) => number;
+}
+
+/**
+ * One rmap call: `nr` mappings of pages `first..first+nr-1` of the folio, by mm `m` at addresses
+ * `addr..addr+nr-1` (PTE level), or one huge PMD mapping the whole folio at `addr` (`pmd`).
+ */
+export interface RmapCall {
+  m: number;
+  addr: number;
+  first: number;
+  nr: number;
+  pmd: boolean;
+}
+
+/** Figures a scheme may gather over every explored state (a scheme's imprecision, for instance). */
+export interface SchemeStats {
+  /** Named counters: the scheme decides what they mean and how they are printed. */
+  readonly counts: Map<string, number>;
+}
+
+export interface MapcountScheme {
+  /** The `--scheme` name. */
+  readonly name: string;
+  /** What it counts, in one line, with the release or thread it comes from. */
+  readonly summary: string;
+  /** The invariant reported when the scheme disagrees with the page tables. */
+  readonly invariant: string;
+  /** Whether `holds` reads `Truth.tuples` (the (VMA, page table) pairs, counted only when some scheme asks). */
+  readonly needsTuples?: boolean;
+  /** Whether the scheme keeps state for small folios too (the kernel's large-folio counters do not). */
+  readonly smallFolios: boolean;
+  readonly words: readonly SchemeWord[];
+  /** Words are `folio.mc[o .. o + words.length)`; a free folio's words are all zero. */
+  add(k: Kernel, folio: Folio, o: number, call: RmapCall): void;
+  remove(k: Kernel, folio: Folio, o: number, call: RmapCall): void;
+  /** Hot path, must not allocate: whether the folio's words agree with the recount `t`. */
+  holds(k: Kernel, t: Truth, slot: number, o: number): boolean;
+  /** Slow path: the disagreement, one line per value. */
+  explain(k: Kernel, t: Truth, slot: number, o: number): string[];
+  /** Optional: called once per explored state for each used folio it applies to. */
+  observe?(k: Kernel, t: Truth, slot: number, o: number, stats: SchemeStats): void;
+  /** Optional: the gathered figures as sentences. */
+  report?(stats: SchemeStats): string[];
+}
+
+export function defineScheme(s: MapcountScheme): MapcountScheme {
+  return Object.freeze(s);
+}
+
+/** Clamp a counter to its declared range: a counter that left it has desynced already (and is reported). */
+export function clampWord(cfg: Config, w: SchemeWord, v: number): number {
+  const lo = w.min(cfg);
+  const hi = w.max(cfg);
+  return Math.min(hi, Math.max(lo, v));
+}

@@ -1,0 +1,45 @@
+/**
+ * tuple-scan - the (VMA, page table) count of the January 2023 proposal, kept exact under rmap calls by
+ * scanning the page table.
+ *
+ * Models:   kernel-mm.md §3.2, the fix the thread itself named for partial unmap: on removal, decrement only
+ *           if no other PTE of the folio is left in the same VMA and page table; on addition, increment only
+ *           if none was there before. Never merged.
+ * Rule:     what this cannot see are the operations that change the pairs without any rmap call: mremap
+ *           moving some PTEs to another page table or VMA, and VMA splits (mprotect, MADV_DONTFORK, munmap
+ *           boundaries) that turn one pair into two. The matrix shows where.
+ */
+import type { Folio, Kernel } from '../include/mm_types.js';
+import { clampWord, defineScheme, type RmapCall, type SchemeWord } from './scheme.js';
+import { tuple_maps_folio } from './tuple_walk.js';
+
+const count: SchemeWord = { name: '_tuple_mapcount', min: () => -16, max: () => 15 };
+
+function slotOf(k: Kernel, folio: Folio): number {
+  return k.folio.indexOf(folio);
+}
+
+/** Other mappings of the folio in the call's (VMA, page table), besides the ones this call adds or removes. */
+function others(k: Kernel, folio: Folio, c: RmapCall): boolean {
+  const to = c.pmd ? c.addr : c.addr + c.nr;
+  return tuple_maps_folio(k, c.m, c.addr, slotOf(k, folio), c.addr, to, c.pmd);
+}
+
+export default defineScheme({
+  name: 'tuple-scan',
+  summary: 'the (VMA, page table) count, exact under rmap calls by scanning the page table (§3.2 fix)',
+  invariant: 'tupleScanMatchesPageTables',
+  needsTuples: true,
+  smallFolios: true,
+  words: [count],
+  add(k, folio, o, c) {
+    if (!others(k, folio, c)) folio.mc[o] = clampWord(k.cfg, count, (folio.mc[o] as number) + 1);
+  },
+  remove(k, folio, o, c) {
+    if (!others(k, folio, c)) folio.mc[o] = clampWord(k.cfg, count, (folio.mc[o] as number) - 1);
+  },
+  holds: (k, t, slot, o) => (k.folio[slot] as Folio).mc[o] === t.tuples[slot],
+  explain: (k, t, slot, o) => [
+    `folio ${slot}: _tuple_mapcount ${(k.folio[slot] as Folio).mc[o]}, but ${t.tuples[slot]} (VMA, page table) pairs map it`,
+  ],
+});
