@@ -12,8 +12,9 @@ import { type Action, type ActionError, actionLabel, applyAction, enumerateActio
 import { Codec, EncodingOverflow } from './model/codec.js';
 import { type Bounds, type Config, makeConfig } from './model/config.js';
 import { KernelWarning } from './model/debug.js';
-import type { Kernel } from './model/include/mm_types.js';
+import type { Folio, Kernel } from './model/include/mm_types.js';
 import { type Invariant, invariantsFor, Truth } from './model/invariants/index.js';
+import { type SchemeSlot, type SchemeStats, schemeSlots } from './model/mapcount/index.js';
 import { copyKernel, createKernel } from './model/plain.js';
 import { KernelView, Layout } from './model/views.js';
 
@@ -30,6 +31,8 @@ export class KernelSystem implements TransitionSystem<Action> {
   readonly work: KernelView;
   private readonly base: Int32Array;
   private readonly truth: Truth;
+  private readonly observers: readonly SchemeSlot[];
+  private readonly schemeStats: Map<string, SchemeStats>;
 
   /**
    * Action indices applied to the kernel's initial state to give this system's initial state
@@ -51,6 +54,8 @@ export class KernelSystem implements TransitionSystem<Action> {
     this.work = new KernelView(cfg, lay);
     this.base = new Int32Array(lay.words);
     this.truth = new Truth(cfg);
+    this.observers = schemeSlots(cfg).filter((s) => s.scheme.observe !== undefined);
+    this.schemeStats = new Map(this.observers.map((s) => [s.scheme.name, { counts: new Map() }]));
   }
 
   writeInitial(out: Uint32Array, at: number): void {
@@ -104,6 +109,44 @@ export class KernelSystem implements TransitionSystem<Action> {
     const invs = this.invariants;
     for (let i = 0; i < invs.length; i++) if (!(invs[i] as Invariant).holds(k, this.truth)) return i;
     return -1;
+  }
+
+  violations(out: Uint8Array): number {
+    const k = this.work;
+    this.truth.recount(k);
+    const invs = this.invariants;
+    let n = 0;
+    for (let i = 0; i < invs.length; i++) {
+      const bad = !(invs[i] as Invariant).holds(k, this.truth);
+      out[i] = bad ? 1 : 0;
+      if (bad) n += 1;
+    }
+    return n;
+  }
+
+  /**
+   * Figures the mapcount schemes gather over every distinct state (mm-id's imprecision): call after
+   * `violations` or `check`, which recount the current state.
+   */
+  observe(): void {
+    const k = this.work;
+    const t = this.truth;
+    for (const { scheme, o } of this.observers) {
+      const stats = this.schemeStats.get(scheme.name) as SchemeStats;
+      for (let u = 0; u < t.nrUsed; u++) {
+        const s = t.used[u] as number;
+        if (scheme.smallFolios || (k.folio[s] as Folio).nr_pages > 1) scheme.observe?.(k, t, s, o, stats);
+      }
+    }
+  }
+
+  /** Each selected scheme's gathered figures, as its `report` words them. */
+  schemeReports(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const { scheme } of this.observers) {
+      out.set(scheme.name, scheme.report?.(this.schemeStats.get(scheme.name) as SchemeStats) ?? []);
+    }
+    return out;
   }
 
   /** The values that break invariant `i` in kernel `k`. */

@@ -32,6 +32,13 @@ export interface TransitionSystem<A> {
   successor(i: number, out: Uint32Array, at: number): boolean;
   /** Checks every invariant on the current state (the loaded one, or the last successor): -1 if all hold. */
   check(): number;
+  /**
+   * Checks every invariant on the current state and marks each that fails in `out` (1 = violated): the
+   * survey's check, which goes on past the first violation. Returns how many failed.
+   */
+  violations(out: Uint8Array): number;
+  /** Optional: gathers the model's own figures about the current state (called once per distinct state). */
+  observe?(): void;
   /** The action instance `i`, for traces. */
   describe(i: number): A;
   /** Classifies an exception thrown by `successor` (a kernel warning, a model bug). */
