@@ -140,13 +140,9 @@ export class KernelSystem implements TransitionSystem<Action> {
     }
   }
 
-  /** Each selected scheme's gathered figures, as its `report` words them. */
-  schemeReports(): Map<string, string[]> {
-    const out = new Map<string, string[]>();
-    for (const { scheme } of this.observers) {
-      out.set(scheme.name, scheme.report?.(this.schemeStats.get(scheme.name) as SchemeStats) ?? []);
-    }
-    return out;
+  /** Each observing scheme's counters so far, by scheme name (see `MapcountScheme.report`). */
+  schemeCounts(): Map<string, ReadonlyMap<string, number>> {
+    return new Map([...this.schemeStats].map(([name, stats]) => [name, stats.counts]));
   }
 
   /** The values that break invariant `i` in kernel `k`. */

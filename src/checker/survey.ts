@@ -122,7 +122,10 @@ export async function survey<A>(sys: TransitionSystem<A>, opts: SurveyOptions = 
       levelEnd = store.size;
     }
     if (level >= maxDepth) {
-      return result({ reason: 'depth', detail: `states at depth ${level} were not expanded (depth bound ${maxDepth})` });
+      return result({
+        reason: 'depth',
+        detail: `states at depth ${level} were not expanded (depth bound ${maxDepth})`,
+      });
     }
     if (store.size >= maxStates) {
       return result({ reason: 'states', detail: `stopped at ${store.size} states (bound ${maxStates})` });

@@ -9,6 +9,7 @@ import { SPECS } from '../../specs/index.js';
 import type { ExploreOptions, Progress } from '../checker/explore.js';
 import { simulate } from '../checker/simulate.js';
 import { exitStatus, type Verdict } from '../checker/verdict.js';
+import { MIXES } from '../matrix.js';
 import { type Action, actionLabel } from '../model/actions.js';
 import { BoundsRejected, makeConfig, OP_NAMES, PRESET_NAMES } from '../model/config.js';
 import { DEFAULT_ERA, ERAS } from '../model/eras.js';
@@ -17,6 +18,7 @@ import { runScriptSpec } from '../runSpec.js';
 import { parseScript, resolveScript, ScriptError, whyNotEnabled } from '../script.js';
 import { compareWithSpec, exploreKernel, KernelSystem, PrefixNotEnabled, type SpecResult } from '../spec.js';
 import { replay, runScript, TraceDoesNotReplay } from '../trace.js';
+import { cmdMatrix } from './matrixCommand.js';
 import {
   boundsFromOptions,
   parseCount,
@@ -377,6 +379,20 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--steps <n>', 'most steps per walk', '50')
       .option('--json', 'print one JSON object'),
   ).action(async (o) => run(await cmdSimulate(o)));
+
+  program
+    .command('matrix')
+    .description('every era x AnonExclusive granularity x mapcount scheme over the standard mixes: what breaks where')
+    .option('--markdown', 'print the table as Markdown')
+    .option('--json', 'print one JSON object, with every counterexample')
+    .option('--show <key>', "print one cell's counterexample, key era/ae/scheme/property (e.g. 5.9/page/mm-id/pin)")
+    .option('--era <list>', `only these eras (${ERAS.join(',')})`)
+    .option('--ae <list>', 'only these AnonExclusive granularities (page,folio)')
+    .option('--scheme <list>', `only these schemes (${SCHEME_NAMES.join(',')})`)
+    .option('--mix <list>', `only these mixes (${MIXES.map((m) => m.name).join(',')})`)
+    .option('--max-depth <n>', "explore every mix to this depth instead of the mix's own")
+    .option('--max-seconds <s>', 'stop each run after this many seconds (its cells then say so)')
+    .action(async (o) => run(await cmdMatrix(o)));
   return program;
 }
 

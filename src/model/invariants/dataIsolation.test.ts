@@ -126,14 +126,23 @@ describe('dataIsolation catches what no rule wrote', () => {
     );
   });
 
-  it('§4 B3/B4: a pin that no longer sees its owner’s last write is named with its owner and address', () => {
+  it('§4 B2: a pin whose owner unmapped the address and whose content changed since is a leak', () => {
     expectCaught(
       kernelAfter(whole(), [write(0, 1), pin(0, 1)]),
       (k) => {
+        pinOf(k, 0).attached = false;
         pinOf(k, 0).expect = 5;
       },
-      ['pin 0 (mm0 0x1) sees value 1, but its owner last wrote value 5'],
+      ['pin 0 (mm0 0x1, unmapped since) sees value 1, but held value 5 when its owner unmapped it'],
     );
+  });
+
+  it("an attached pin is pinSeesOwnersPage's to judge (§4 B3, B4), not this invariant's", () => {
+    const k = kernelAfter(whole(), [write(0, 1), pin(0, 1)]);
+    pinOf(k, 0).expect = 5;
+    const t = new Truth(k.cfg);
+    t.recount(k);
+    expect(dataIsolation.holds(k, t)).toBe(true);
   });
 
   it('an mm that does not exist reads nothing, whatever its stale record says', () => {

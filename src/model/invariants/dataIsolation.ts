@@ -1,11 +1,13 @@
 /**
- * No process sees another's writes, and none loses its own (kernel-mm.md §5 I15, what every cow.c test
- * checks): with data tracking, every mapping of every live mm reads the content that mm last wrote there or
- * inherited at fork, and every pin sees the content its owner last wrote through it.
+ * No process sees another's writes (kernel-mm.md §5 I15, what every cow.c test checks): with data tracking,
+ * every mapping of every live mm reads the content that mm last wrote there or inherited at fork, and a pin
+ * whose owner has unmapped the address (a vmsplice() pipe, §4 B2) keeps the content it had: nobody may
+ * write into it any more, so a change there is another process's write leaking in.
  *
- * A write that lands in a page another mm still maps (a COW that reused a shared page, §4 B2) shows up as
- * that other mm reading a value it never wrote; a COW that moves the writer away from a pinned page (§4 B3,
- * B4) shows up as the pin no longer seeing the owner's write.
+ * A write that lands in a page another mm still maps or pins (a COW that reused a shared page, §4 B2, B5)
+ * breaks this. The other half of I15, a pin that still has its owner's mapping but no longer sees the
+ * owner's writes (§4 B3, B4), is `pinSeesOwnersPage`: while the pin is attached, its content is the owner's
+ * exactly when the owner maps the pinned page.
  */
 import type { Folio, Kernel, Mm, Page, Pin, Pte, SwapSlot } from '../include/mm_types.js';
 import { follow_page_folio, follow_page_index } from '../mm/gup/follow_page.js';
@@ -21,6 +23,11 @@ function reads(k: Kernel, mm: Mm, a: number): number | undefined {
   return undefined;
 }
 
+/** A pin whose owner unmapped the address sees a content it did not have then: another mm wrote it. */
+function leaked(k: Kernel, pin: Pin): boolean {
+  return pin.live && !pin.attached && pinSees(k, pin) !== pin.expect;
+}
+
 function pinSees(k: Kernel, pin: Pin): number {
   return ((k.folio[pin.folio] as Folio | undefined)?.pages[pin.page] as Page | undefined)?.data ?? -1;
 }
@@ -28,8 +35,8 @@ function pinSees(k: Kernel, pin: Pin): number {
 export default defineInvariant({
   name: 'dataIsolation',
   description:
-    'Every mapping reads what its own mm last wrote or inherited at fork, and every pin sees what its owner ' +
-    "last wrote through it: no mm sees another mm's writes, none loses its own (I15, cow.c).",
+    'Every mapping reads what its own mm last wrote or inherited at fork, and a pin whose address was ' +
+    "unmapped keeps its content: no mm sees another mm's writes (I15, cow.c).",
   appliesTo: (cfg) => cfg.data,
   holds: (k) => {
     for (const mm of k.mm) {
@@ -39,7 +46,7 @@ export default defineInvariant({
         if (v !== undefined && v !== mm.expect[a]) return false;
       }
     }
-    for (const pin of k.pin) if (pin.live && pinSees(k, pin) !== pin.expect) return false;
+    for (const pin of k.pin) if (leaked(k, pin)) return false;
     return true;
   },
   explain: (k) => {
@@ -54,9 +61,10 @@ export default defineInvariant({
       });
     });
     k.pin.forEach((pin, i) => {
-      if (pin.live && pinSees(k, pin) !== pin.expect) {
+      if (leaked(k, pin)) {
         out.push(
-          `pin ${i} (mm${pin.mm} ${hex(pin.addr)}) sees value ${pinSees(k, pin)}, but its owner last wrote value ${pin.expect}`,
+          `pin ${i} (mm${pin.mm} ${hex(pin.addr)}, unmapped since) sees value ${pinSees(k, pin)}, ` +
+            `but held value ${pin.expect} when its owner unmapped it`,
         );
       }
     });

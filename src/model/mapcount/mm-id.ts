@@ -146,12 +146,18 @@ export default defineScheme({
     stats.counts.set('exclusive', (stats.counts.get('exclusive') ?? 0) + 1);
     if (w[o + S] !== 0) stats.counts.set('falselyShared', (stats.counts.get('falselyShared') ?? 0) + 1);
   },
+  figure(stats) {
+    const all = stats.counts.get('exclusive') ?? 0;
+    const bad = stats.counts.get('falselyShared') ?? 0;
+    return `${bad.toLocaleString('en-US')}/${all.toLocaleString('en-US')}`;
+  },
   report(stats) {
     const all = stats.counts.get('exclusive') ?? 0;
     const bad = stats.counts.get('falselyShared') ?? 0;
     const pct = all === 0 ? 0 : (100 * bad) / all;
     return [
-      `imprecision: ${bad} of ${all} (state, large folio) pairs mapped more than once by one mm say "maybe shared" (${pct.toFixed(1)}%)`,
+      `imprecision: ${bad.toLocaleString('en-US')} of ${all.toLocaleString('en-US')} (state, large folio) ` +
+        `pairs mapped more than once by one mm say "maybe shared" (${pct.toFixed(1)}%)`,
     ];
   },
 });

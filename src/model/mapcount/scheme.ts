@@ -64,6 +64,8 @@ export interface MapcountScheme {
   observe?(k: Kernel, t: Truth, slot: number, o: number, stats: SchemeStats): void;
   /** Optional: the gathered figures as sentences. */
   report?(stats: SchemeStats): string[];
+  /** Optional: the gathered figures in a few characters, for a breakdown (e.g. "811/34,403"). */
+  figure?(stats: SchemeStats): string;
 }
 
 export function defineScheme(s: MapcountScheme): MapcountScheme {

@@ -14,7 +14,7 @@
  */
 
 import { folio_put_refs } from '../../include/mm.js';
-import type { Folio, Kernel, Mm, Pin, Pmd, Pte } from '../../include/mm_types.js';
+import type { Folio, Kernel, Mm, Page, Pin, Pmd, Pte } from '../../include/mm_types.js';
 import { clearPte } from '../../plain.js';
 import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
 import { folio_remove_rmap_pmd } from '../rmap/folio_pmd_rmap.js';
@@ -107,9 +107,16 @@ function zap_present_ptes(k: Kernel, m: number, mm: Mm, addr: number, nr: number
   folio_put_refs(k, slot, nr);
 }
 
-/** A pin taken at (m, addr) no longer sees its owner's mapping there. */
+/**
+ * A pin taken at (m, addr) no longer sees its owner's mapping there. From now on nobody may write what it
+ * sees, so (data tracking) it must keep the content its page holds at this moment: a later change is a
+ * write leaking in from another mm (§4 B2), whatever the owner wrote before.
+ */
 function pin_detach(k: Kernel, m: number, addr: number): void {
   for (const pin of k.pin as Pin[]) {
-    if (pin.live && pin.mm === m && pin.addr === addr) pin.attached = false;
+    if (pin.live && pin.attached && pin.mm === m && pin.addr === addr) {
+      pin.attached = false;
+      if (k.cfg.data) pin.expect = ((k.folio[pin.folio] as Folio).pages[pin.page] as Page).data;
+    }
   }
 }

@@ -1,0 +1,166 @@
+/**
+ * `foliocheck matrix`: run the era x AnonExclusive x scheme matrix, print it, or show one cell's
+ * counterexample (`--show 5.9/page/large-mapcount/pin`).
+ */
+import type { Verdict } from '../checker/verdict.js';
+import {
+  type Matrix,
+  MIXES,
+  type Mix,
+  mixSystem,
+  POLICIES,
+  type Policy,
+  PROPERTIES,
+  policyKey,
+  runMatrix,
+} from '../matrix.js';
+import type { Action } from '../model/actions.js';
+import { AE_GRANULARITIES } from '../model/config.js';
+import { ERAS, eraRules } from '../model/eras.js';
+import { SCHEME_NAMES } from '../model/mapcount/index.js';
+import { matrixJson, matrixMarkdown, matrixText } from './matrixRender.js';
+import { parseCount } from './options.js';
+import { formatVerdict } from './render.js';
+import { UsageError } from './usageError.js';
+
+export interface RawMatrixOptions {
+  markdown?: boolean;
+  json?: boolean;
+  show?: string;
+  era?: string;
+  ae?: string;
+  scheme?: string;
+  mix?: string;
+  maxDepth?: string;
+  maxSeconds?: string;
+}
+
+function list(flag: string, raw: string | undefined, allowed: readonly string[]): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const items = raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+  const bad = items.filter((x) => !allowed.includes(x));
+  if (items.length === 0 || bad.length > 0) {
+    throw new UsageError(
+      `--${flag}: expected a comma-separated list of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return items;
+}
+
+interface Selection {
+  readonly policies: readonly Policy[];
+  readonly schemes: readonly string[];
+  readonly mixes: readonly Mix[];
+}
+
+function select(o: RawMatrixOptions): Selection {
+  const eras = list('era', o.era, ERAS);
+  const aes = list('ae', o.ae, AE_GRANULARITIES);
+  const policies = POLICIES.filter(
+    (p) => (eras === undefined || eras.includes(p.era)) && (aes === undefined || aes.includes(p.ae)),
+  );
+  if (policies.length === 0) {
+    throw new UsageError(`--era/--ae: no policy matches (before 5.19 there is only --ae page), got ${o.era}/${o.ae}`);
+  }
+  const schemes = list('scheme', o.scheme, SCHEME_NAMES) ?? SCHEME_NAMES;
+  const names = list(
+    'mix',
+    o.mix,
+    MIXES.map((m) => m.name),
+  );
+  const mixes = names === undefined ? MIXES : MIXES.filter((m) => names.includes(m.name));
+  return { policies, schemes, mixes };
+}
+
+/** Interrupt ends the run in progress; a second one exits at once. */
+function withSigint<T>(f: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  return f(controller.signal).finally(() => process.off('SIGINT', onSigint));
+}
+
+async function compute(sel: Selection, o: RawMatrixOptions): Promise<Matrix> {
+  const tty = process.stderr.isTTY === true;
+  const t0 = performance.now();
+  try {
+    return await withSigint((signal) =>
+      runMatrix({
+        ...sel,
+        signal,
+        ...(o.maxDepth !== undefined ? { depth: parseCount('max-depth', o.maxDepth) } : {}),
+        ...(o.maxSeconds !== undefined ? { maxSeconds: parseCount('max-seconds', o.maxSeconds) } : {}),
+        onProgress: (done, total, policy, mix, states) => {
+          if (!tty) return;
+          const s = ((performance.now() - t0) / 1000).toFixed(0);
+          const st = states > 0 ? `, ${states.toLocaleString('en-US')} states` : '';
+          process.stderr.write(`\r\x1b[Kmatrix: run ${done + 1}/${total} ${policyKey(policy)} ${mix}${st}, ${s} s`);
+        },
+      }),
+    );
+  } finally {
+    if (tty) process.stderr.write('\r\x1b[K');
+  }
+}
+
+/** --show era/ae/scheme/property: the cell's counterexample, step by step. */
+async function show(key: string, sel: Selection, o: RawMatrixOptions): Promise<number> {
+  const parts = key.split('/');
+  const [era, ae, scheme, property] = parts;
+  const policy = POLICIES.find((p) => p.era === era && p.ae === ae);
+  const expected = `era/ae/scheme/property, e.g. 5.9/page/large-mapcount/pin (eras ${ERAS.join(', ')}; ae page or folio, folio from 5.19; schemes ${SCHEME_NAMES.join(', ')}; properties ${PROPERTIES.map((p) => p.key).join(', ')})`;
+  if (
+    parts.length !== 4 ||
+    policy === undefined ||
+    scheme === undefined ||
+    !SCHEME_NAMES.includes(scheme) ||
+    !PROPERTIES.some((p) => p.key === property)
+  ) {
+    throw new UsageError(`--show: expected ${expected}, got ${JSON.stringify(key)}`);
+  }
+  const m = await compute({ ...sel, policies: [policy] }, o);
+  const row = m.rows.find((r) => r.scheme === scheme);
+  const cell = row?.cells[property as string];
+  const title = `matrix ${key}`;
+  if (cell === undefined || cell.kind === 'n/a') {
+    process.stdout.write(`${title}: not applicable (PG_anon_exclusive does not exist in ${era})\n`);
+    return 0;
+  }
+  if (cell.kind === 'holds') {
+    const runs = m.runs.map((r) => `${r.mix} (${r.ended})`).join(', ');
+    process.stdout.write(`${title}: holds in every mix within its bounds: ${runs}\n`);
+    return m.runs.every((r) => r.covered) ? 0 : 3;
+  }
+  const f = cell.finding;
+  const mix = MIXES.find((x) => x.name === f.mix) as Mix;
+  const sys = mixSystem(mix, policy, sel.schemes);
+  const stats = m.runs.find((r) => r.mix === f.mix)?.stats;
+  if (stats === undefined) throw new Error(`no run of mix ${f.mix}`);
+  const step = /^(kernel-warning|model-error): (.*)$/.exec(f.invariant);
+  const v: Verdict<Action> =
+    step !== null
+      ? { kind: step[1] as 'kernel-warning' | 'model-error', message: step[2] as string, trace: [...f.trace], stats }
+      : { kind: 'invariant-violated', invariant: f.invariant, trace: [...f.trace], stats };
+  const about = `  mix ${mix.name}: ${mix.about}`;
+  process.stdout.write(`${formatVerdict(sys, v, `${title} (mix ${f.mix})`)}\n${about}\n`);
+  if (!eraRules(policy.era).anonExclusive) process.stdout.write('  (no PG_anon_exclusive in this era)\n');
+  return 1;
+}
+
+export async function cmdMatrix(o: RawMatrixOptions): Promise<number> {
+  if (o.markdown === true && o.json === true)
+    throw new UsageError('matrix: expected at most one of --markdown, --json');
+  const sel = select(o);
+  if (o.show !== undefined) return show(o.show, sel, o);
+  const m = await compute(sel, o);
+  const out =
+    o.json === true ? JSON.stringify(matrixJson(m), null, 2) : o.markdown === true ? matrixMarkdown(m) : matrixText(m);
+  process.stdout.write(`${out}\n`);
+  return m.runs.every((r) => r.covered) && m.runs.length === sel.policies.length * sel.mixes.length ? 0 : 3;
+}

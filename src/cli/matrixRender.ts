@@ -1,0 +1,147 @@
+/**
+ * The matrix as a kernel developer reads it: one row per era / AnonExclusive granularity / scheme, one
+ * column per property, each cell "holds" or the length of the shortest counterexample and the mix it is in;
+ * as text (within 100 columns), Markdown, or JSON with the traces.
+ */
+
+import { type Cell, cellKey, type Matrix, type MatrixRow, PROPERTIES, policyKey } from '../matrix.js';
+import { actionLabel } from '../model/actions.js';
+import { schemeByName } from '../model/mapcount/index.js';
+import { wrap } from './render.js';
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+function mixLetter(m: Matrix, name: string): string {
+  return LETTERS[m.mixes.findIndex((x) => x.name === name)] ?? '?';
+}
+
+function cellText(m: Matrix, c: Cell | undefined, markdown: boolean): string {
+  if (c === undefined || c.kind === 'n/a') return 'n/a';
+  if (c.kind === 'holds') return markdown ? 'holds' : 'ok';
+  const f = c.finding;
+  return markdown ? `**${f.trace.length}** (${f.mix})` : `x${f.trace.length} ${mixLetter(m, f.mix)}`;
+}
+
+/** Sentences under the table: the bounds, the legend, what was not covered, and the schemes' figures. */
+function notes(m: Matrix): string[] {
+  const out: string[] = [];
+  for (const [i, mix] of m.mixes.entries()) {
+    const runs = m.runs.filter((r) => r.mix === mix.name);
+    const states = runs.map((r) => r.states);
+    const range =
+      states.length === 0
+        ? 'not run'
+        : `${Math.min(...states).toLocaleString('en-US')}-${Math.max(...states).toLocaleString('en-US')} states`;
+    const b = mix.bounds;
+    out.push(
+      ...wrap(
+        `${LETTERS[i]} ${mix.name} (depth ${mix.depth}; mms=${b.mms} va=${b.va} pt=${b.pt} large=${b.large} ` +
+          `slots=${b.slots} pins=${b.pins}${b.swap ? ` swap=${b.swap}` : ''} ops=${b.ops.join(',')}; ${range}): ` +
+          mix.about,
+        '',
+      ),
+    );
+  }
+  const cut = m.runs.filter((r) => !r.covered);
+  if (cut.length > 0) {
+    out.push('', 'NOT COVERED (a bound cut these runs short; "ok" in their rows means less):');
+    for (const r of cut) out.push(`  ${policyKey(r.policy)} ${r.mix}: ${r.ended}, ${r.states} states`);
+  }
+  for (const [policy, schemes] of m.schemeFigures) {
+    for (const [name, counts] of schemes) {
+      const scheme = schemeByName(name);
+      const lines = scheme?.report?.({ counts: new Map(counts) }) ?? [];
+      const byMix = m.runs
+        .filter((r) => policyKey(r.policy) === policy && r.schemeCounts.has(name))
+        .map((r) => `${r.mix} ${scheme?.figure?.({ counts: new Map(r.schemeCounts.get(name)) }) ?? ''}`);
+      for (const line of lines) out.push(...wrap(`${policy} ${name} ${line}; by mix: ${byMix.join(', ')}`, ''));
+    }
+  }
+  return out;
+}
+
+export function matrixText(m: Matrix): string {
+  const head = ['era/ae', 'scheme', ...PROPERTIES.map((p) => p.title)];
+  const widths = [11, 15, ...PROPERTIES.map(() => 9)];
+  const line = (cols: string[]): string =>
+    cols
+      .map((c, i) => c.padEnd(widths[i] ?? 9))
+      .join(' ')
+      .trimEnd();
+  const lines = [
+    `foliocheck matrix: ${m.rows.length} rows (era/ae x scheme) x ${PROPERTIES.length} properties over ` +
+      `${m.mixes.length} mixes`,
+    '',
+    line(head),
+  ];
+  let last = '';
+  for (const row of m.rows) {
+    const p = policyKey(row.policy);
+    if (p !== last && last !== '') lines.push('');
+    last = p;
+    lines.push(line([p, row.scheme, ...PROPERTIES.map((q) => cellText(m, row.cells[q.key], false))]));
+  }
+  lines.push(
+    '',
+    ...wrap(
+      'ok: holds in every mix within its bounds; xN L: shortest counterexample, N steps, in mix L; n/a: no ' +
+        'PG_anon_exclusive before 5.19. See one: foliocheck matrix --show <era/ae/scheme/property>, e.g. ' +
+        '--show 5.9/page/large-mapcount/pin. Properties:',
+      '',
+    ),
+  );
+  for (const p of PROPERTIES) lines.push(...wrap(`${p.title} (${p.key}): ${p.description}`, '  '));
+  lines.push('', 'Mixes:', ...notes(m));
+  return lines.join('\n');
+}
+
+export function matrixMarkdown(m: Matrix): string {
+  const head = ['era/ae', 'scheme', ...PROPERTIES.map((p) => p.title)];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const row of m.rows) {
+    const cells = PROPERTIES.map((q) => cellText(m, row.cells[q.key], true));
+    lines.push(`| ${policyKey(row.policy)} | ${row.scheme} | ${cells.join(' | ')} |`);
+  }
+  lines.push('', ...PROPERTIES.map((p) => `- **${p.title}** (\`${p.key}\`): ${p.description}`), '');
+  lines.push(...notes(m).map((l) => (l === '' ? '' : `    ${l}`)));
+  return lines.join('\n');
+}
+
+function cellJson(row: MatrixRow, key: string, c: Cell | undefined): Record<string, unknown> {
+  if (c === undefined || c.kind !== 'fails') return { key: cellKey(row, key), verdict: c?.kind ?? 'n/a' };
+  const f = c.finding;
+  return {
+    key: cellKey(row, key),
+    verdict: 'fails',
+    length: f.trace.length,
+    mix: f.mix,
+    invariant: f.invariant,
+    trace: f.trace.map((s) => actionLabel(s.action)),
+  };
+}
+
+export function matrixJson(m: Matrix): Record<string, unknown> {
+  return {
+    properties: PROPERTIES.map(({ key, title, description }) => ({ key, title, description })),
+    mixes: m.mixes,
+    rows: m.rows.map((row) => ({
+      era: row.policy.era,
+      ae: row.policy.ae,
+      scheme: row.scheme,
+      cells: Object.fromEntries(PROPERTIES.map((p) => [p.key, cellJson(row, p.key, row.cells[p.key])])),
+    })),
+    runs: m.runs.map(({ policy, mix, states, seconds, ended, covered, schemeCounts }) => ({
+      era: policy.era,
+      ae: policy.ae,
+      mix,
+      states,
+      seconds,
+      ended,
+      covered,
+      schemeCounts: Object.fromEntries([...schemeCounts].map(([n, c]) => [n, Object.fromEntries(c)])),
+    })),
+    schemeFigures: Object.fromEntries(
+      [...m.schemeFigures].map(([p, s]) => [p, Object.fromEntries([...s].map(([n, c]) => [n, Object.fromEntries(c)]))]),
+    ),
+  };
+}

@@ -1,0 +1,393 @@
+/**
+ * The matrix: every kernel era x AnonExclusive granularity x mapcount scheme, over a standard set of
+ * operation mixes, and for each property the shortest counterexample or "holds within the bounds".
+ *
+ * One survey (checker/survey.ts) per (era, granularity, mix) keeps all five schemes side by side: a scheme
+ * never changes a kernel decision (the one the kernel makes itself, 6.15's MM-ID reuse, is there in every
+ * 6.15 run), so each scheme's desync is found exactly as it would be alone, and the kernel properties are
+ * shared by the five rows of one era and granularity.
+ */
+import { type SurveyResult, survey } from './checker/survey.js';
+import type { Stats, TraceStep } from './checker/verdict.js';
+import type { Action } from './model/actions.js';
+import type { AeGranularity, Bounds, OpName } from './model/config.js';
+import { type Era, eraRules } from './model/eras.js';
+import { SCHEMES } from './model/mapcount/index.js';
+import { type KernelSystem, makeKernelSystem } from './spec.js';
+
+/** A standard operation mix: the bounds and the steps that exercise one corner of the design space. */
+export interface Mix {
+  readonly name: string;
+  /** What it exercises, and the kernel history it should reproduce. */
+  readonly about: string;
+  readonly bounds: Omit<Bounds, 'era' | 'ae' | 'schemes'>;
+  /** States at this depth are not expanded: "holds" means "within this many steps". */
+  readonly depth: number;
+}
+
+const ops = (...names: OpName[]): readonly OpName[] => names;
+
+export const MIXES: readonly Mix[] = [
+  {
+    name: 'partial-unmap',
+    about:
+      'one mm faults large folios and unmaps parts of them with MADV_DONTNEED (no VMA changes): §3.2 ' +
+      '"map three, unmap two"',
+    bounds: {
+      mms: 1,
+      va: 4,
+      pt: 4,
+      large: 4,
+      slots: 4,
+      pins: 0,
+      data: true,
+      ops: ops('fault', 'zap', 'write'),
+    },
+    depth: 6,
+  },
+  {
+    name: 'fork-cow',
+    about: 'fork, COW by writes on both sides, partial unmap and exit: THP fragments shared and COWed (§2.2, §2.7)',
+    bounds: {
+      mms: 2,
+      va: 4,
+      pt: 4,
+      large: 4,
+      slots: 6,
+      pins: 0,
+      data: true,
+      ops: ops('fault', 'fork', 'write', 'zap', 'exit'),
+    },
+    depth: 7,
+  },
+  {
+    name: 'pins',
+    about: 'one mm pins its own page R/O and R/W and write-protects it (mprotect): §4 B4(a), lost R/O pins',
+    bounds: {
+      mms: 1,
+      va: 1,
+      pt: 1,
+      large: 1,
+      slots: 3,
+      pins: 1,
+      data: true,
+      ops: ops('fault', 'write', 'pin', 'pin_rw', 'unpin', 'mprotect', 'zap'),
+    },
+    depth: 8,
+  },
+  {
+    name: 'fork-pins',
+    about: 'pins before and after fork, unmap by either side (vmsplice, io_uring, RDMA): §4 B2, B3, B4(b)',
+    bounds: {
+      mms: 2,
+      va: 1,
+      pt: 1,
+      large: 1,
+      slots: 4,
+      pins: 1,
+      data: true,
+      ops: ops('fault', 'fork', 'write', 'pin', 'pin_rw', 'unpin', 'zap', 'exit'),
+    },
+    depth: 7,
+  },
+  {
+    name: 'thp',
+    about: 'PMD-mapped THPs through fork, pins, COW and partial zaps (PMD splits): §2.5, §4 B5',
+    bounds: {
+      mms: 2,
+      va: 4,
+      pt: 4,
+      large: 4,
+      slots: 5,
+      pins: 1,
+      data: true,
+      ops: ops('thp', 'fork', 'write', 'zap', 'pin', 'unpin', 'exit'),
+    },
+    depth: 6,
+  },
+  {
+    name: 'mremap-dontfork',
+    about:
+      'partial mremap across page tables, MADV_DONTFORK of part of a folio, fork: a folio in two page tables ' +
+      'and VMAs, a partly shared folio (§2.8, §2.17)',
+    bounds: {
+      mms: 2,
+      va: 4,
+      pt: 2,
+      large: 2,
+      slots: 3,
+      pins: 0,
+      map: 2,
+      data: true,
+      ops: ops('fault', 'mremap', 'dontfork', 'dofork', 'fork', 'write', 'exit'),
+    },
+    depth: 7,
+  },
+  {
+    name: 'swap',
+    about: 'swap-out and swap-in around fork and pins (MADV_PAGEOUT, the swap exclusive marker): §2.12, §2.13',
+    bounds: {
+      mms: 2,
+      va: 2,
+      pt: 2,
+      large: 2,
+      slots: 4,
+      pins: 1,
+      swap: 2,
+      data: true,
+      ops: ops('fault', 'fork', 'pageout', 'write', 'read', 'pin', 'unpin', 'exit'),
+    },
+    depth: 6,
+  },
+  {
+    name: 'three-mms',
+    about:
+      'three mms share folios through fork, unmap and exit: where two MM-ID slots run out and the shared bit ' +
+      'stays set for a folio one mm maps again (§3.4, the imprecision figure)',
+    bounds: {
+      mms: 3,
+      va: 2,
+      pt: 2,
+      large: 2,
+      slots: 3,
+      pins: 0,
+      data: true,
+      ops: ops('fault', 'fork', 'zap', 'exit', 'write'),
+    },
+    depth: 8,
+  },
+];
+
+/** The properties of the table, each a set of invariants (the shortest failure among them is shown). */
+export interface Property {
+  readonly key: string;
+  /** Column heading (short). */
+  readonly title: string;
+  readonly description: string;
+  /** The invariants that make up the property; `desync` is the row's scheme's own. */
+  readonly invariants: readonly string[];
+  /** Only meaningful where PG_anon_exclusive exists (5.19 on). */
+  readonly needsAnonExclusive?: boolean;
+  /** Also shows steps that threw (kernel warnings, model errors). */
+  readonly stepFailures?: boolean;
+}
+
+export const PROPERTIES: readonly Property[] = [
+  {
+    key: 'desync',
+    title: 'desync',
+    description: "the row's scheme disagrees with the page tables (§3; for mm-id: the shared bit is unsound)",
+    invariants: [],
+  },
+  {
+    key: 'ae',
+    title: 'AE once',
+    description: 'a page marked PG_anon_exclusive is mapped more than once (I2, I3)',
+    invariants: ['anonExclusiveMappedOnce'],
+    needsAnonExclusive: true,
+  },
+  {
+    key: 'writable',
+    title: 'W=>AE',
+    description: 'a writable PTE or PMD maps a page that is not exclusive (I1)',
+    invariants: ['writablePteIsExclusive'],
+    needsAnonExclusive: true,
+  },
+  {
+    key: 'isolation',
+    title: 'isolation',
+    description: "an mm, or a pin whose owner unmapped it, sees another mm's write (I15; §4 B2, B5)",
+    invariants: ['dataIsolation'],
+  },
+  {
+    key: 'pin',
+    title: 'pin',
+    description: 'a pin no longer sees the page its owner maps there (I7, I15; §4 B3, B4)',
+    invariants: ['pinSeesOwnersPage'],
+  },
+  {
+    key: 'uaf',
+    title: 'UAF',
+    description: 'a PTE maps a freed folio, or a folio is freed while referenced or leaked (use-after-free)',
+    invariants: ['ptesMapAllocatedPages', 'nothingFreedIsUsedNothingLeaks'],
+  },
+  {
+    key: 'other',
+    title: 'other',
+    description:
+      "the model's own consistency: per-page mapcounts, refcount = mappings + pins, writable only in a " +
+      'writable VMA, and no kernel warning (VM_WARN) or model error',
+    invariants: ['mapcountMatchesPageTables', 'refcountIsMappingsPlusPins', 'writableOnlyInWritableVma'],
+    stepFailures: true,
+  },
+];
+
+/** An era and AnonExclusive granularity: one column of runs (granularity means nothing before 5.19). */
+export interface Policy {
+  readonly era: Era;
+  readonly ae: AeGranularity;
+}
+
+export const POLICIES: readonly Policy[] = [
+  { era: '5.7', ae: 'page' },
+  { era: '5.8', ae: 'page' },
+  { era: '5.9', ae: 'page' },
+  { era: '5.19', ae: 'page' },
+  { era: '5.19', ae: 'folio' },
+  { era: '6.15', ae: 'page' },
+  { era: '6.15', ae: 'folio' },
+];
+
+export const policyKey = (p: Policy): string => `${p.era}/${p.ae}`;
+
+/** A shortest counterexample: which mix, which invariant (or failing step), and the steps. */
+export interface Finding {
+  readonly mix: string;
+  readonly invariant: string;
+  readonly trace: readonly TraceStep<Action>[];
+}
+
+/** One cell: the shortest finding over the mixes, or why there is none. */
+export type Cell =
+  | { readonly kind: 'fails'; readonly finding: Finding }
+  | { readonly kind: 'holds' }
+  | { readonly kind: 'n/a' };
+
+export interface MatrixRow {
+  readonly policy: Policy;
+  readonly scheme: string;
+  readonly cells: Readonly<Record<string, Cell>>;
+}
+
+export interface MixRun {
+  readonly policy: Policy;
+  readonly mix: string;
+  readonly states: number;
+  readonly seconds: number;
+  /** Why the run stopped: depth bound reached, state space exhausted, every invariant failed, or a bound. */
+  readonly ended: string;
+  /** Whether the run covered what its mix promises (depth bound, or exhausted); false if a time/memory/
+   * interrupt bound cut it short, in which case "holds" in its cells means less. */
+  readonly covered: boolean;
+  readonly stats: Stats;
+  /** The schemes' own counters over this run's states (mm-id's imprecision), by scheme. */
+  readonly schemeCounts: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+export interface Matrix {
+  readonly rows: readonly MatrixRow[];
+  readonly runs: readonly MixRun[];
+  /** Per policy, the schemes' own figures (mm-id's imprecision), summed over the mixes. */
+  readonly schemeFigures: ReadonlyMap<string, ReadonlyMap<string, Map<string, number>>>;
+  readonly mixes: readonly Mix[];
+}
+
+export interface MatrixOptions {
+  readonly policies?: readonly Policy[];
+  readonly schemes?: readonly string[];
+  readonly mixes?: readonly Mix[];
+  /** Overrides every mix's depth. */
+  readonly depth?: number;
+  readonly maxSeconds?: number;
+  readonly maxMemoryBytes?: number;
+  readonly signal?: AbortSignal;
+  /** Before each run, and about every second during it. */
+  readonly onProgress?: (done: number, total: number, policy: Policy, mix: string, states: number) => void;
+}
+
+/** The system one run explores: the mix's bounds under the policy, every scheme maintained. */
+export function mixSystem(mix: Mix, policy: Policy, schemes: readonly string[]): KernelSystem {
+  return makeKernelSystem({
+    bounds: { ...mix.bounds, era: policy.era, ae: policy.ae, schemes },
+    name: `${policyKey(policy)} ${mix.name}`,
+    prefix: [],
+  });
+}
+
+/** Runs the matrix. An interrupt or bound ends the current run early; the table then says so per run. */
+export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
+  const policies = opts.policies ?? POLICIES;
+  const mixes = opts.mixes ?? MIXES;
+  const schemes = opts.schemes ?? SCHEMES.map((s) => s.name);
+  const runs: MixRun[] = [];
+  const rows: MatrixRow[] = [];
+  const figures = new Map<string, Map<string, Map<string, number>>>();
+  const total = policies.length * mixes.length;
+  let done = 0;
+  for (const policy of policies) {
+    const found = new Map<string, Finding>(); // invariant -> shortest over mixes
+    const polFigures = new Map<string, Map<string, number>>();
+    for (const mix of mixes) {
+      if (opts.signal?.aborted) break;
+      opts.onProgress?.(done, total, policy, mix.name, 0);
+      const sys = mixSystem(mix, policy, schemes);
+      const r = await survey(sys, {
+        maxDepth: opts.depth ?? mix.depth,
+        ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
+        ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),
+        ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+        onProgress: (states) => opts.onProgress?.(done, total, policy, mix.name, states),
+      });
+      done += 1;
+      runs.push({ ...runOf(policy, mix, r), schemeCounts: sys.schemeCounts() });
+      keepShortest(found, mix.name, sys, r);
+      for (const [scheme, stats] of sys.schemeCounts()) {
+        const into = polFigures.get(scheme) ?? new Map<string, number>();
+        for (const [k, v] of stats) into.set(k, (into.get(k) ?? 0) + v);
+        polFigures.set(scheme, into);
+      }
+    }
+    figures.set(policyKey(policy), polFigures);
+    for (const scheme of schemes) rows.push(rowOf(policy, scheme, found));
+  }
+  return { rows, runs, schemeFigures: figures, mixes };
+}
+
+function runOf(policy: Policy, mix: Mix, r: SurveyResult<Action>): Omit<MixRun, 'schemeCounts'> {
+  const ended = r.everyInvariantFailed
+    ? 'every invariant failed'
+    : r.complete
+      ? 'state space exhausted'
+      : r.incomplete?.reason === 'depth'
+        ? `depth ${r.stats.depth}`
+        : `stopped: ${r.incomplete?.detail ?? 'unknown'}`;
+  const covered = r.complete || r.everyInvariantFailed || r.incomplete?.reason === 'depth';
+  return { policy, mix: mix.name, states: r.stats.states, seconds: r.stats.seconds, ended, covered, stats: r.stats };
+}
+
+function keepShortest(found: Map<string, Finding>, mix: string, sys: KernelSystem, r: SurveyResult<Action>): void {
+  const offer = (invariant: string, trace: readonly TraceStep<Action>[]): void => {
+    const best = found.get(invariant);
+    if (best === undefined || trace.length < best.trace.length) found.set(invariant, { mix, invariant, trace });
+  };
+  sys.invariantNames.forEach((name, i) => {
+    const f = r.violated[i];
+    if (f !== undefined) offer(name, f.trace);
+  });
+  for (const f of r.failures) offer(`${f.kind}: ${f.message.split('\n')[0]}`, f.trace);
+}
+
+function rowOf(policy: Policy, scheme: string, found: ReadonlyMap<string, Finding>): MatrixRow {
+  const ae = eraRules(policy.era).anonExclusive;
+  const schemeInvariant = SCHEMES.find((s) => s.name === scheme)?.invariant ?? scheme;
+  const cells: Record<string, Cell> = {};
+  for (const p of PROPERTIES) {
+    if (p.needsAnonExclusive && !ae) {
+      cells[p.key] = { kind: 'n/a' };
+      continue;
+    }
+    const names = p.key === 'desync' ? [schemeInvariant] : p.invariants;
+    let best: Finding | undefined;
+    for (const [name, f] of found) {
+      const mine = names.includes(name) || (p.stepFailures === true && /^(kernel-warning|model-error): /.test(name));
+      if (mine && (best === undefined || f.trace.length < best.trace.length)) best = f;
+    }
+    cells[p.key] = best === undefined ? { kind: 'holds' } : { kind: 'fails', finding: best };
+  }
+  return { policy, scheme, cells };
+}
+
+/** `era/ae/scheme/property`, the key `matrix --show` takes. */
+export function cellKey(row: MatrixRow, property: string): string {
+  return `${policyKey(row.policy)}/${row.scheme}/${property}`;
+}
