@@ -199,3 +199,45 @@ describe('specs and help', () => {
     expectMailWidth(r.stdout);
   });
 });
+
+describe('matrix', () => {
+  it('--mix pins --scheme page-mapcount: exit 0, text within 100 columns, 5.9 loses the pin', async () => {
+    const r = await cli('matrix', '--mix', 'pins', '--scheme', 'page-mapcount');
+    expect(r.status).toBe(0);
+    expectMailWidth(r.stdout);
+    expect(r.stdout).toMatch(/^5\.9\/page\s+page-mapcount\s+ok\s+n\/a\s+n\/a\s+ok\s+x4 A/m);
+  });
+
+  it('--show: exit 1 and the counterexample step by step; a cell that holds: exit 0', async () => {
+    const bad = await cli('matrix', '--mix', 'pins', '--show', '5.9/page/page-mapcount/pin');
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('VIOLATION of pinSeesOwnersPage after 4 steps');
+    expectMailWidth(bad.stdout);
+    const good = await cli('matrix', '--mix', 'pins', '--show', '5.19/page/page-mapcount/pin');
+    expect(good.status).toBe(0);
+    expect(good.stdout).toContain('holds in every mix');
+  });
+
+  it('--json and --markdown', async () => {
+    const j = await cli('matrix', '--mix', 'pins', '--era', '5.9', '--scheme', 'mm-id', '--json');
+    expect(j.status).toBe(0);
+    const o = JSON.parse(j.stdout);
+    expect(o.rows[0].cells.pin).toMatchObject({ key: '5.9/page/mm-id/pin', verdict: 'fails', length: 4, mix: 'pins' });
+    const md = await cli('matrix', '--mix', 'pins', '--era', '5.9', '--scheme', 'mm-id', '--markdown');
+    expect(md.stdout).toContain('| 5.9/page | mm-id |');
+  });
+
+  it('bad input: exit 2 naming the option, what was expected and what was given', async () => {
+    for (const [args, flag] of [
+      [['--show', '5.9/page/nope/pin'], '--show'],
+      [['--era', '4.0'], '--era'],
+      [['--mix', 'everything'], '--mix'],
+      [['--era', '5.7', '--ae', 'folio'], '--era/--ae'],
+      [['--markdown', '--json'], 'matrix'],
+    ] as const) {
+      const r = await cli('matrix', ...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(flag);
+    }
+  });
+});

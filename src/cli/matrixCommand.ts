@@ -20,7 +20,7 @@ import { ERAS, eraRules } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import { matrixJson, matrixMarkdown, matrixText } from './matrixRender.js';
 import { parseCount } from './options.js';
-import { formatVerdict } from './render.js';
+import { formatVerdict, wrap } from './render.js';
 import { UsageError } from './usageError.js';
 
 export interface RawMatrixOptions {
@@ -147,7 +147,7 @@ async function show(key: string, sel: Selection, o: RawMatrixOptions): Promise<n
     step !== null
       ? { kind: step[1] as 'kernel-warning' | 'model-error', message: step[2] as string, trace: [...f.trace], stats }
       : { kind: 'invariant-violated', invariant: f.invariant, trace: [...f.trace], stats };
-  const about = `  mix ${mix.name}: ${mix.about}`;
+  const about = wrap(`mix ${mix.name}: ${mix.about}`, '  ').join('\n');
   process.stdout.write(`${formatVerdict(sys, v, `${title} (mix ${f.mix})`)}\n${about}\n`);
   if (!eraRules(policy.era).anonExclusive) process.stdout.write('  (no PG_anon_exclusive in this era)\n');
   return 1;

@@ -2,12 +2,15 @@
  * The canonical encoding (shared/bench/core-model.md "Canonical slots"): decode then encode is the identity on
  * encodings, and a state's encoding does not depend on which slots hold its folios.
  */
+
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { actionIndex, config, encodingOf, randomRun } from '../../test/helpers.js';
 import { KernelSystem } from '../spec.js';
 import { OP_NAMES } from './config.js';
+import { ERAS, type Era } from './eras.js';
 import type { Kernel } from './include/mm_types.js';
+import { SCHEME_NAMES } from './mapcount/index.js';
 import { createKernel } from './plain.js';
 
 /** Small bounds whose slots can run out (9 folios could be needed, 8 exist), with and without tuples. */
@@ -115,24 +118,31 @@ describe('codec (core-model.md "Canonical slots")', () => {
 
   // The whole model: VMA attributes, huge PMDs, zero-page and swap PTEs, swap slots, contents and R/W pins
   // all go through the codec; the decoded state must re-encode identically and check the same.
-  const wholeBounds = config({
-    mms: 2,
-    va: 8,
-    pt: 4,
-    large: 2,
-    slots: 8,
-    pins: 2,
-    map: 6,
-    swap: 3,
-    data: true,
-    tuple: true,
-    ops: [...OP_NAMES],
-  });
-  test.prop([fc.array(fc.nat(), { maxLength: 40 })], { numRuns: 60 })(
-    'decode(encode(k)) re-encodes to the same words and checks the same, for the whole model',
-    (choices) => {
-      const sys = new KernelSystem(wholeBounds);
-      for (const k of randomRun(wholeBounds, choices).states) {
+  // Under every era and AE granularity, with every mapcount scheme's words in the state.
+  const wholeBounds = (era: Era, ae: 'page' | 'folio') =>
+    config({
+      mms: 2,
+      va: 8,
+      pt: 4,
+      large: 2,
+      slots: 8,
+      pins: 2,
+      map: 6,
+      swap: 3,
+      data: true,
+      ops: [...OP_NAMES],
+      era,
+      ae,
+      schemes: [...SCHEME_NAMES],
+    });
+  test.prop([fc.array(fc.nat(), { maxLength: 40 }), fc.constantFrom(...ERAS), fc.constantFrom('page', 'folio')], {
+    numRuns: 60,
+  })(
+    'decode(encode(k)) re-encodes to the same words and checks the same, for the whole model and every policy',
+    (choices, era, ae) => {
+      const cfg = wholeBounds(era, ae as 'page' | 'folio');
+      const sys = new KernelSystem(cfg);
+      for (const k of randomRun(cfg, choices).states) {
         const words = new Uint32Array(sys.stateWords);
         sys.encodeKernel(k, words, 0);
         const decoded = sys.decodeKernel(words, 0);

@@ -1,0 +1,98 @@
+/**
+ * The matrix reproduces the kernel's history (issue: "the expected shapes") on the fast mixes: which
+ * designs break where, and that the kernel's rules of 5.19 and 6.15 hold.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Cell, type Matrix, MIXES, POLICIES, policyKey, runMatrix } from './matrix.js';
+
+const FAST = ['partial-unmap', 'pins', 'fork-pins', 'mremap-dontfork', 'three-mms'];
+let m: Matrix;
+
+beforeAll(async () => {
+  m = await runMatrix({ mixes: MIXES.filter((x) => FAST.includes(x.name)) });
+}, 120_000);
+
+function cell(policy: string, scheme: string, property: string): Cell {
+  const row = m.rows.find((r) => policyKey(r.policy) === policy && r.scheme === scheme);
+  const c = row?.cells[property];
+  if (c === undefined) throw new Error(`no cell ${policy}/${scheme}/${property}`);
+  return c;
+}
+
+const failsIn = (c: Cell): string | undefined => (c.kind === 'fails' ? c.finding.mix : undefined);
+const length = (c: Cell): number | undefined => (c.kind === 'fails' ? c.finding.trace.length : undefined);
+const KEYS = POLICIES.map(policyKey);
+
+describe('matrix', () => {
+  it('has a row per policy and scheme, and every run covered its bounds', () => {
+    expect(m.rows).toHaveLength(POLICIES.length * 5);
+    expect(m.runs.every((r) => r.covered)).toBe(true);
+  });
+
+  it('tuple-naive desyncs everywhere in 2 steps on a partial MADV_DONTNEED ("map three, unmap two")', () => {
+    for (const p of KEYS) {
+      const c = cell(p, 'tuple-naive', 'desync');
+      expect(failsIn(c)).toBe('partial-unmap');
+      expect(length(c)).toBe(2);
+    }
+  });
+
+  it('tuple-scan survives partial unmap and breaks only where pairs change without rmap (mremap, VMA split)', () => {
+    for (const p of KEYS) expect(failsIn(cell(p, 'tuple-scan', 'desync'))).toBe('mremap-dontfork');
+  });
+
+  it('page-mapcount, large-mapcount and mm-id never desync', () => {
+    for (const p of KEYS) {
+      for (const s of ['page-mapcount', 'large-mapcount', 'mm-id']) expect(cell(p, s, 'desync').kind).toBe('holds');
+    }
+  });
+
+  it('per-folio AE breaks where a folio is partly shared; per-page AE never', () => {
+    for (const era of ['5.19', '6.15']) {
+      expect(failsIn(cell(`${era}/folio`, 'large-mapcount', 'writable'))).toBe('mremap-dontfork');
+      expect(cell(`${era}/page`, 'large-mapcount', 'writable').kind).toBe('holds');
+      expect(cell(`${era}/page`, 'large-mapcount', 'ae').kind).toBe('holds');
+    }
+    expect(cell('5.9/page', 'large-mapcount', 'ae').kind).toBe('n/a');
+  });
+
+  it('pins: B3 loses pins in 5.7 and 5.8; B4 loses R/O pins in 5.9; 5.19 and 6.15 keep them', () => {
+    expect(failsIn(cell('5.7/page', 'mm-id', 'pin'))).toBe('fork-pins');
+    expect(failsIn(cell('5.8/page', 'mm-id', 'pin'))).toBe('fork-pins');
+    expect(failsIn(cell('5.9/page', 'mm-id', 'pin'))).toBeDefined();
+    for (const p of ['5.19/page', '5.19/folio', '6.15/page', '6.15/folio'])
+      expect(cell(p, 'mm-id', 'pin').kind).toBe('holds');
+  });
+
+  it('isolation: the vmsplice leaks of 5.7 and 5.8 (B2), none from 5.9 in these mixes', () => {
+    expect(failsIn(cell('5.7/page', 'page-mapcount', 'isolation'))).toBe('fork-pins');
+    expect(failsIn(cell('5.8/page', 'page-mapcount', 'isolation'))).toBe('fork-pins');
+    for (const p of ['5.9/page', '5.19/page', '6.15/page'])
+      expect(cell(p, 'page-mapcount', 'isolation').kind).toBe('holds');
+  });
+
+  it('5.19 and 6.15 (per-page AE) hold every kernel property', () => {
+    for (const p of ['5.19/page', '6.15/page']) {
+      for (const prop of ['ae', 'writable', 'isolation', 'pin', 'uaf', 'other']) {
+        expect(cell(p, 'page-mapcount', prop).kind, `${p} ${prop}`).toBe('holds');
+      }
+    }
+  });
+
+  it('mm-id says "maybe shared" for an exclusive folio only once three mms took part', () => {
+    for (const r of m.runs) {
+      const c = r.schemeCounts.get('mm-id');
+      const bad = c?.get('falselyShared') ?? 0;
+      if (r.mix === 'three-mms') expect(bad).toBeGreaterThan(0);
+      else expect(bad).toBe(0);
+    }
+  });
+});
+
+describe('matrix, the R/O-pin shape on the pins mix alone', () => {
+  it('R/O pins of exclusive pages are lost only in 5.9', async () => {
+    const pins = await runMatrix({ mixes: MIXES.filter((x) => x.name === 'pins'), schemes: ['page-mapcount'] });
+    const lost = pins.rows.filter((r) => r.cells.pin?.kind === 'fails').map((r) => policyKey(r.policy));
+    expect(lost).toEqual(['5.9/page']);
+  });
+});
