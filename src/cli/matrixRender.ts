@@ -62,7 +62,7 @@ function notes(m: Matrix): string[] {
 
 export function matrixText(m: Matrix): string {
   const head = ['era/ae', 'scheme', ...PROPERTIES.map((p) => p.title)];
-  const widths = [11, 15, ...PROPERTIES.map(() => 9)];
+  const widths = [10, 18, ...PROPERTIES.map(() => 9)];
   const line = (cols: string[]): string =>
     cols
       .map((c, i) => c.padEnd(widths[i] ?? 9))
