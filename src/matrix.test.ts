@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Cell, type Matrix, MIXES, POLICIES, policyKey, runMatrix } from './matrix.js';
+import { SCHEMES } from './model/mapcount/index.js';
 
 const FAST = ['partial-unmap', 'pins', 'fork-pins', 'mremap-dontfork', 'three-mms'];
 let m: Matrix;
@@ -25,7 +26,7 @@ const KEYS = POLICIES.map(policyKey);
 
 describe('matrix', () => {
   it('has a row per policy and scheme, and every run covered its bounds', () => {
-    expect(m.rows).toHaveLength(POLICIES.length * 5);
+    expect(m.rows).toHaveLength(POLICIES.length * SCHEMES.length);
     expect(m.runs.every((r) => r.covered)).toBe(true);
   });
 
