@@ -11,12 +11,20 @@ import largeMapcount from './large-mapcount.js';
 import mmId from './mm-id.js';
 import pageMapcount from './page-mapcount.js';
 import type { MapcountScheme, RmapCall } from './scheme.js';
+import totalMappedPages from './total-mapped-pages.js';
 import tupleNaive from './tuple-naive.js';
 import tupleScan from './tuple-scan.js';
 
 export type { MapcountScheme, RmapCall, SchemeStats, SchemeWord } from './scheme.js';
 
-export const SCHEMES: readonly MapcountScheme[] = [pageMapcount, tupleNaive, tupleScan, largeMapcount, mmId];
+export const SCHEMES: readonly MapcountScheme[] = [
+  pageMapcount,
+  tupleNaive,
+  tupleScan,
+  largeMapcount,
+  mmId,
+  totalMappedPages,
+];
 export const SCHEME_NAMES: readonly string[] = SCHEMES.map((s) => s.name);
 
 /** A configuration named a scheme that is not in `SCHEMES`. */

@@ -1,0 +1,37 @@
+/**
+ * total-mapped-pages - one counter of mapped pages: a PTE counts 1, a PMD counts every page it maps.
+ *
+ * Models:   the April 2026 RFC "mm/rmap: support arbitrary folio mappings" (kernel-mm.md §3.5), which
+ *           turns the entire mapcount into a total of mapped pages so that the average per-page mapcount
+ *           is exact. Not merged.
+ */
+import type { Folio } from '../include/mm_types.js';
+import { defineScheme, type SchemeWord } from './scheme.js';
+
+const total: SchemeWord = { name: '_total_mapped_pages', min: () => 0, max: (cfg) => 2 * cfg.mms * cfg.folioPages };
+
+export default defineScheme({
+  name: 'total-mapped-pages',
+  summary: 'one count of mapped pages, a PMD counting all of its pages (RFC, April 2026)',
+  invariant: 'totalMappedPagesMatchesPageTables',
+  smallFolios: false,
+  words: [total],
+  add(_k, folio, o, c) {
+    folio.mc[o] = (folio.mc[o] as number) + (c.pmd ? folio.nr_pages : c.nr);
+  },
+  remove(_k, folio, o, c) {
+    folio.mc[o] = (folio.mc[o] as number) - (c.pmd ? folio.nr_pages : c.nr);
+  },
+  holds: (k, t, slot, o) => (k.folio[slot] as Folio).mc[o] === expected(k.folio[slot] as Folio, t, slot),
+  explain: (k, t, slot, o) => [
+    `folio ${slot}: _total_mapped_pages ${(k.folio[slot] as Folio).mc[o]}, but the page tables map ` +
+      `${expected(k.folio[slot] as Folio, t, slot)} pages of it`,
+  ],
+});
+
+/** Σ ptemaps(page) + pmdmaps × nr_pages, from the recount. */
+function expected(folio: Folio, t: { maps(s: number, p: number): number; pmdmaps: Int32Array }, slot: number): number {
+  let n = (t.pmdmaps[slot] as number) * folio.nr_pages;
+  for (let p = 0; p < folio.nr_pages; p++) n += t.maps(slot, p);
+  return n;
+}
