@@ -42,9 +42,10 @@ describe('matrix', () => {
     for (const p of KEYS) expect(failsIn(cell(p, 'tuple-scan', 'desync'))).toBe('mremap-dontfork');
   });
 
-  it('page-mapcount, large-mapcount and mm-id never desync', () => {
+  it('page-mapcount, large-mapcount, mm-id and total-mapped-pages never desync', () => {
     for (const p of KEYS) {
-      for (const s of ['page-mapcount', 'large-mapcount', 'mm-id']) expect(cell(p, s, 'desync').kind).toBe('holds');
+      for (const s of ['page-mapcount', 'large-mapcount', 'mm-id', 'total-mapped-pages'])
+        expect(cell(p, s, 'desync').kind).toBe('holds');
     }
   });
 
