@@ -8,6 +8,10 @@
  *                                      fingerprint; 1 thread, and s5 on 2
  *   npm run bench -- --full            adds core-safe (12.4M states)
  *   npm run bench -- --only core-safe-s5 --workers 1,2
+ *   npm run bench -- --matrix          only the matrix (every era x AE x scheme over the standard mixes)
+ *
+ * Without --only, the last line is the whole matrix (`foliocheck matrix --json`): its runs, states and
+ * time, one thread.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +32,11 @@ const flag = (name: string): string | undefined => {
 const full = args.includes('--full');
 const only = flag('--only')?.split(',');
 const workerList = (flag('--workers') ?? '1').split(',').map(Number);
+const matrixOnly = args.includes('--matrix');
 
-const variants = only ?? ['core-tuple', 'core-safe-p0', 'core-safe-s5', ...(full ? ['core-safe'] : []), 'whole-model'];
+const variants = matrixOnly
+  ? []
+  : (only ?? ['core-tuple', 'core-safe-p0', 'core-safe-s5', ...(full ? ['core-safe'] : []), 'whole-model']);
 /** The whole model has no published count: it is explored to this depth, for throughput. */
 const WHOLE_MODEL_DEPTH = '6';
 const runs: Run[] = [];
@@ -44,7 +51,7 @@ for (const variant of variants) {
     }
   }
 }
-if (flag('--workers') === undefined && variants.includes('core-safe-s5')) {
+if (!matrixOnly && flag('--workers') === undefined && variants.includes('core-safe-s5')) {
   runs.push({ variant: 'core-safe-s5', store: 'exact', workers: 2 });
   runs.push({ variant: 'core-safe-s5', store: 'fingerprint', workers: 2 });
 }
@@ -90,5 +97,34 @@ for (const r of runs) {
       !published ? `d<=${r.extra?.[1] ?? '?'}` : matches ? 'match' : 'DIFFERS',
     ])}\n`,
   );
+}
+if (only === undefined) {
+  // The matrix: one process, its own peak RSS; states are summed over its runs.
+  const t0 = performance.now();
+  const res = spawnSync(process.execPath, [bin, 'matrix', '--json'], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  const seconds = (performance.now() - t0) / 1000;
+  try {
+    const m = JSON.parse(res.stdout) as { runs: { states: number; covered: boolean }[]; peakRssBytes: number };
+    const states = m.runs.reduce((n, r) => n + r.states, 0);
+    const covered = m.runs.every((r) => r.covered);
+    process.stdout.write(
+      `${row([
+        'matrix',
+        `${m.runs.length} runs`,
+        '1',
+        states.toLocaleString('en-US'),
+        '',
+        '',
+        seconds.toFixed(2),
+        Math.round(states / seconds).toLocaleString('en-US'),
+        `${(m.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+        covered ? 'covered' : 'CUT SHORT',
+      ])}\n`,
+    );
+    failed ||= !covered;
+  } catch {
+    process.stdout.write(`matrix: no result (exit ${res.status}): ${res.stderr.slice(0, 500)}\n`);
+    failed = true;
+  }
 }
 process.exitCode = failed ? 1 : 0;

@@ -251,6 +251,8 @@ export interface Finding {
 export type Cell =
   | { readonly kind: 'fails'; readonly finding: Finding }
   | { readonly kind: 'holds' }
+  /** Nothing found, but some mix was not run to its bounds (interrupted, or a time or memory bound). */
+  | { readonly kind: 'not-covered' }
   | { readonly kind: 'n/a' };
 
 export interface MatrixRow {
@@ -280,6 +282,8 @@ export interface Matrix {
   /** Per policy, the schemes' own figures (mm-id's imprecision), summed over the mixes. */
   readonly schemeFigures: ReadonlyMap<string, ReadonlyMap<string, Map<string, number>>>;
   readonly mixes: readonly Mix[];
+  /** Peak resident set size of the process when the matrix was done. */
+  readonly peakRssBytes: number;
 }
 
 export interface MatrixOptions {
@@ -338,9 +342,11 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
       }
     }
     figures.set(policyKey(policy), polFigures);
-    for (const scheme of schemes) rows.push(rowOf(policy, scheme, found));
+    const mine = runs.filter((r) => r.policy === policy);
+    const covered = mine.length === mixes.length && mine.every((r) => r.covered);
+    for (const scheme of schemes) rows.push(rowOf(policy, scheme, found, covered));
   }
-  return { rows, runs, schemeFigures: figures, mixes };
+  return { rows, runs, schemeFigures: figures, mixes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
 function runOf(policy: Policy, mix: Mix, r: SurveyResult<Action>): Omit<MixRun, 'schemeCounts'> {
@@ -367,7 +373,7 @@ function keepShortest(found: Map<string, Finding>, mix: string, sys: KernelSyste
   for (const f of r.failures) offer(`${f.kind}: ${f.message.split('\n')[0]}`, f.trace);
 }
 
-function rowOf(policy: Policy, scheme: string, found: ReadonlyMap<string, Finding>): MatrixRow {
+function rowOf(policy: Policy, scheme: string, found: ReadonlyMap<string, Finding>, covered: boolean): MatrixRow {
   const ae = eraRules(policy.era).anonExclusive;
   const schemeInvariant = SCHEMES.find((s) => s.name === scheme)?.invariant ?? scheme;
   const cells: Record<string, Cell> = {};
@@ -382,7 +388,8 @@ function rowOf(policy: Policy, scheme: string, found: ReadonlyMap<string, Findin
       const mine = names.includes(name) || (p.stepFailures === true && /^(kernel-warning|model-error): /.test(name));
       if (mine && (best === undefined || f.trace.length < best.trace.length)) best = f;
     }
-    cells[p.key] = best === undefined ? { kind: 'holds' } : { kind: 'fails', finding: best };
+    cells[p.key] =
+      best !== undefined ? { kind: 'fails', finding: best } : covered ? { kind: 'holds' } : { kind: 'not-covered' };
   }
   return { policy, scheme, cells };
 }

@@ -227,6 +227,25 @@ describe('matrix', () => {
     expect(md.stdout).toContain('| 5.9/page | mm-id |');
   });
 
+  it('a run cut short by a bound: exit 3, its cells "?", the run listed as not covered', async () => {
+    const r = await cli(
+      'matrix',
+      '--mix',
+      'thp',
+      '--era',
+      '5.19',
+      '--ae',
+      'page',
+      '--scheme',
+      'mm-id',
+      '--max-seconds',
+      '1',
+    );
+    expect(r.status).toBe(3);
+    expect(r.stdout).toMatch(/^5\.19\/page\s+mm-id\s+\?/m);
+    expect(r.stdout).toContain('NOT COVERED');
+  });
+
   it('bad input: exit 2 naming the option, what was expected and what was given', async () => {
     for (const [args, flag] of [
       [['--show', '5.9/page/nope/pin'], '--show'],

@@ -132,6 +132,10 @@ async function show(key: string, sel: Selection, o: RawMatrixOptions): Promise<n
     process.stdout.write(`${title}: not applicable (PG_anon_exclusive does not exist in ${era})\n`);
     return 0;
   }
+  if (cell.kind === 'not-covered') {
+    process.stdout.write(`${title}: nothing found, but not every mix was run to its bounds\n`);
+    return 3;
+  }
   if (cell.kind === 'holds') {
     const runs = m.runs.map((r) => `${r.mix} (${r.ended})`).join(', ');
     process.stdout.write(`${title}: holds in every mix within its bounds: ${runs}\n`);

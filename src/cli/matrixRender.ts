@@ -18,6 +18,7 @@ function mixLetter(m: Matrix, name: string): string {
 function cellText(m: Matrix, c: Cell | undefined, markdown: boolean): string {
   if (c === undefined || c.kind === 'n/a') return 'n/a';
   if (c.kind === 'holds') return markdown ? 'holds' : 'ok';
+  if (c.kind === 'not-covered') return markdown ? 'not covered' : '?';
   const f = c.finding;
   return markdown ? `**${f.trace.length}** (${f.mix})` : `x${f.trace.length} ${mixLetter(m, f.mix)}`;
 }
@@ -85,7 +86,7 @@ export function matrixText(m: Matrix): string {
     '',
     ...wrap(
       'ok: holds in every mix within its bounds; xN L: shortest counterexample, N steps, in mix L; n/a: no ' +
-        'PG_anon_exclusive before 5.19. See one: foliocheck matrix --show <era/ae/scheme/property>, e.g. ' +
+        'PG_anon_exclusive before 5.19; ?: nothing found, but not every mix was run to its bounds. See one: foliocheck matrix --show <era/ae/scheme/property>, e.g. ' +
         '--show 5.9/page/large-mapcount/pin. Properties:',
       '',
     ),
@@ -140,6 +141,7 @@ export function matrixJson(m: Matrix): Record<string, unknown> {
       covered,
       schemeCounts: Object.fromEntries([...schemeCounts].map(([n, c]) => [n, Object.fromEntries(c)])),
     })),
+    peakRssBytes: m.peakRssBytes,
     schemeFigures: Object.fromEntries(
       [...m.schemeFigures].map(([p, s]) => [p, Object.fromEntries([...s].map(([n, c]) => [n, Object.fromEntries(c)]))]),
     ),

@@ -28,13 +28,13 @@ export function wrap(text: string, indent: string, width = WIDTH): string[] {
 export function formatBounds(cfg: Config): string {
   return (
     `mms=${cfg.mms} va=${cfg.va} pt=${cfg.pt} large=${cfg.large} slots=${cfg.slots} pins=${cfg.pins} ` +
-    `ops=${cfg.ops.join(',')}\n  policy: ${formatPolicy(cfg)}`
+    `ops=${cfg.ops.join(',')}\n${wrap(`policy: ${formatPolicy(cfg)}`, '  ').join('\n')}`
   );
 }
 
 /** The era, AnonExclusive granularity and mapcount schemes a run applies. */
 export function formatPolicy(cfg: Config): string {
-  return `era ${cfg.era}, ae ${cfg.ae}, schemes ${cfg.schemes.length > 0 ? cfg.schemes.join(',') : 'none'}`;
+  return `era ${cfg.era}, ae ${cfg.ae}, schemes ${cfg.schemes.length > 0 ? cfg.schemes.join(', ') : 'none'}`;
 }
 
 const si = (n: number): string => n.toLocaleString('en-US');
