@@ -96,6 +96,15 @@ function fill(m: number, addr: number, first: number, nr: number, pmd: boolean):
   return call;
 }
 
+/** Runs one hook of every selected scheme that keeps words for this folio. */
+function each(k: Kernel, folio: Folio, c: RmapCall, added: boolean): void {
+  for (const { scheme, o } of schemeSlots(k.cfg)) {
+    if (!scheme.smallFolios && folio.nr_pages <= 1) continue;
+    if (added) scheme.add(k, folio, o, c);
+    else scheme.remove(k, folio, o, c);
+  }
+}
+
 /**
  * The rmap functions call this after adding `nr` PTE mappings of pages first.. by mm `m` at addr.. (or one
  * PMD mapping, `pmd`): every selected scheme updates its words.
@@ -109,10 +118,7 @@ export function mapcount_add(
   nr: number,
   pmd: boolean,
 ): void {
-  if (k.cfg.schemes.length === 0) return;
-  const slots = schemeSlots(k.cfg);
-  const c = fill(m, addr, first, nr, pmd);
-  for (const { scheme, o } of slots) if (scheme.smallFolios || folio.nr_pages > 1) scheme.add(k, folio, o, c);
+  if (k.cfg.schemes.length > 0) each(k, folio, fill(m, addr, first, nr, pmd), true);
 }
 
 /** The mirror of `mapcount_add`, called after the mappings were removed. */
@@ -125,8 +131,5 @@ export function mapcount_remove(
   nr: number,
   pmd: boolean,
 ): void {
-  if (k.cfg.schemes.length === 0) return;
-  const slots = schemeSlots(k.cfg);
-  const c = fill(m, addr, first, nr, pmd);
-  for (const { scheme, o } of slots) if (scheme.smallFolios || folio.nr_pages > 1) scheme.remove(k, folio, o, c);
+  if (k.cfg.schemes.length > 0) each(k, folio, fill(m, addr, first, nr, pmd), false);
 }

@@ -29,6 +29,11 @@ const C0 = 2;
 const ID1 = 3;
 const C1 = 4;
 const S = 5;
+/** The two owner slots: (id word, count word). */
+const SLOTS = [
+  [ID0, C0],
+  [ID1, C1],
+] as const;
 
 /**
  * folio_maybe_mapped_shared() of a large folio whose words start at `o`: false when mapped at most once,
@@ -55,10 +60,7 @@ function sane(k: Kernel, t: Truth, slot: number, o: number): boolean {
   const m = w[o + M] as number;
   if (m !== t.folioMaps(slot)) return false;
   if (m === 0 && w[o + S] !== 0) return false;
-  for (const [id, c] of [
-    [ID0, C0],
-    [ID1, C1],
-  ] as const) {
+  for (const [id, c] of SLOTS) {
     const mmId = w[o + id] as number;
     const count = w[o + c] as number;
     if ((mmId === 0) !== (count === 0)) return false;
@@ -98,10 +100,7 @@ export default defineScheme({
     const id = c.m + 1;
     const after = (w[o + M] as number) - d;
     w[o + M] = after;
-    for (const [slotId, count] of [
-      [ID0, C0],
-      [ID1, C1],
-    ] as const) {
+    for (const [slotId, count] of SLOTS) {
       if (w[o + slotId] !== id) continue;
       const left = (w[o + count] as number) - d;
       if (left >= 1) {
@@ -126,10 +125,7 @@ export default defineScheme({
     if ((w[o + M] as number) !== t.folioMaps(slot)) {
       out.push(`folio ${slot}: _large_mapcount ${w[o + M]}, but ${t.folioMaps(slot)} PTEs and PMDs map it`);
     }
-    for (const [id, c] of [
-      [ID0, C0],
-      [ID1, C1],
-    ] as const) {
+    for (const [id, c] of SLOTS) {
       const mmId = w[o + id] as number;
       if (mmId !== 0 && (w[o + c] as number) > t.mmMaps(slot, mmId - 1)) {
         out.push(

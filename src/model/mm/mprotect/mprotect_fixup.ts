@@ -10,6 +10,9 @@
  *           read-only is reused without a copy at the next write fault); granting it makes a present PTE
  *           writable at once only if its page is PG_anon_exclusive: a shared page stays read-only and will
  *           COW, which is the "mprotect() optimization" the cow selftest exercises.
+ * Eras:     before 5.19 no page is exclusive, so granting write never makes a present PTE writable, which is
+ *           what private anonymous mappings got before can_change_pte_writable() (6.0); 5.19 itself did
+ *           not have it yet either, but the 5.19 era stands for 5.19-6.14 and takes the 6.0 rule.
  */
 import type { Folio, Kernel, Page, Pmd, Pte, Vm } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
