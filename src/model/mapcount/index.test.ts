@@ -72,6 +72,35 @@ describe('mapcount schemes', () => {
     },
   );
 
+  test.prop([policy, choices], { numRuns: 30 })(
+    "query: page-mapcount's, large-mapcount's and mm-id's folio_mapcount() is every mapping of the folio",
+    ({ era, ae }, c) => {
+      const cfg = config({
+        mms: 3,
+        va: 8,
+        pt: 4,
+        large: 4,
+        slots: 8,
+        pins: 1,
+        map: 4,
+        ops: WHOLE,
+        era,
+        ae,
+        schemes: ['page-mapcount', 'large-mapcount', 'mm-id'],
+      });
+      const t = new Truth(cfg);
+      for (const k of randomRun(cfg, c).states) {
+        t.recount(k);
+        for (let u = 0; u < t.nrUsed; u++) {
+          const s = t.used[u] as number;
+          const folio = k.folio[s] as (typeof k.folio)[number];
+          if (folio.nr_pages <= 1) continue;
+          for (const { scheme, o } of schemeSlots(cfg)) expect(scheme.folio_mapcount(folio, o)).toBe(t.folioMaps(s));
+        }
+      }
+    },
+  );
+
   test.prop([policy, choices], { numRuns: 40 })(
     'tuple-scan is exact when nothing moves PTEs between pairs without rmap (no mremap, munmap, DONTFORK)',
     ({ era, ae }, c) => {

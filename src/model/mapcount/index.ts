@@ -70,6 +70,16 @@ export function mcWords(cfg: Config): number {
   return layoutOf(cfg).words;
 }
 
+/**
+ * The MM-ID owner tracking the 6.15 kernel keeps (the era always selects it), for its COW reuse decision:
+ * the scheme's queries and where its words are.
+ */
+export function kernel_mm_id(cfg: Config): SchemeSlot {
+  const slot = schemeSlots(cfg).find((s) => s.scheme.name === 'mm-id');
+  if (slot === undefined) throw new Error('the 6.15 era keeps the mm-id scheme; this configuration has none');
+  return slot;
+}
+
 /** Offset of the mm-id scheme's words in `folio.mc`, or -1 when it is not maintained. */
 export function mmIdWords(cfg: Config): number {
   return layoutOf(cfg).mmId;

@@ -28,6 +28,7 @@ export default defineScheme({
   remove(_k, folio, o, c) {
     folio.mc[o] = (folio.mc[o] as number) - (c.pmd ? 1 : c.nr);
   },
+  folio_mapcount: (folio, o) => folio.mc[o] as number,
   holds: (k, t, slot, o) => (k.folio[slot] as Folio).mc[o] === t.folioMaps(slot),
   explain: (k, t, slot, o) => [
     `folio ${slot}: _large_mapcount ${(k.folio[slot] as Folio).mc[o]}, but ${t.folioMaps(slot)} PTEs and PMDs map it`,

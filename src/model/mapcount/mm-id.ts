@@ -114,6 +114,8 @@ export default defineScheme({
     }
     if (w[o + C0] === after || w[o + C1] === after) w[o + S] = 0;
   },
+  folio_mapcount: mm_id_large_mapcount,
+  folio_maybe_mapped_shared: mm_id_maybe_mapped_shared,
   holds: (k, t, slot, o) => sound(k, t, slot, o) && sane(k, t, slot, o),
   explain(k, t, slot, o) {
     const w = (k.folio[slot] as Folio).mc;

@@ -48,6 +48,12 @@ export default defineScheme({
     for (let j = c.first; j < c.first + c.nr; j++) if ((folio.pages[j] as Page)._mapcount === 0) n += 1;
     folio.mc[o] = (folio.mc[o] as number) - n;
   },
+  // folio_mapcount() of 6.3-6.9: the entire mapcount plus every page's own, summed.
+  folio_mapcount(folio) {
+    let n = folio._entire_mapcount;
+    for (let p = 0; p < folio.nr_pages; p++) n += (folio.pages[p] as Page)._mapcount;
+    return n;
+  },
   holds(k, t, slot, o) {
     const folio = k.folio[slot] as Folio;
     if (folio._entire_mapcount !== t.pmdmaps[slot]) return false;

@@ -56,6 +56,16 @@ export interface MapcountScheme {
   /** Words are `folio.mc[o .. o + words.length)`; a free folio's words are all zero. */
   add(k: Kernel, folio: Folio, o: number, call: RmapCall): void;
   remove(k: Kernel, folio: Folio, o: number, call: RmapCall): void;
+  /**
+   * Query: what this scheme answers for folio_mapcount() (its own count: mappings, pairs, or mapped
+   * pages), from its words alone, as the kernel would read it.
+   */
+  folio_mapcount(folio: Folio, o: number): number;
+  /**
+   * Query, optional: folio_maybe_mapped_shared(), "may more than one mm map this folio?", for schemes that
+   * can tell (the kernel's COW reuse of large folios asks it from 6.15).
+   */
+  folio_maybe_mapped_shared?(folio: Folio, o: number): boolean;
   /** Hot path, must not allocate: whether the folio's words agree with the recount `t`. */
   holds(k: Kernel, t: Truth, slot: number, o: number): boolean;
   /** Slow path: the disagreement, one line per value. */

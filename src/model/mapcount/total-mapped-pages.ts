@@ -22,6 +22,8 @@ export default defineScheme({
   remove(_k, folio, o, c) {
     folio.mc[o] = (folio.mc[o] as number) - (c.pmd ? folio.nr_pages : c.nr);
   },
+  // The RFC's folio_mapcount() is the total of mapped pages (its average per page is this over nr_pages).
+  folio_mapcount: (folio, o) => folio.mc[o] as number,
   holds: (k, t, slot, o) => (k.folio[slot] as Folio).mc[o] === expected(k.folio[slot] as Folio, t, slot),
   explain: (k, t, slot, o) => [
     `folio ${slot}: _total_mapped_pages ${(k.folio[slot] as Folio).mc[o]}, but the page tables map ` +

@@ -38,6 +38,7 @@ export default defineScheme({
   remove(k, folio, o, c) {
     if (!others(k, folio, c)) folio.mc[o] = clampWord(k.cfg, count, (folio.mc[o] as number) - 1);
   },
+  folio_mapcount: (folio, o) => folio.mc[o] as number,
   holds: (k, t, slot, o) => (k.folio[slot] as Folio).mc[o] === t.tuples[slot],
   explain: (k, t, slot, o) => [
     `folio ${slot}: _tuple_mapcount ${(k.folio[slot] as Folio).mc[o]}, but ${t.tuples[slot]} (VMA, page table) pairs map it`,

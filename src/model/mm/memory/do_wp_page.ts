@@ -17,8 +17,7 @@ import { hasAnonExclusive, reusesByMapcount, reusesByRefcount, reusesLargeByMmId
 import { folio_put, folio_ref_count, folio_test_large, page_trans_huge_mapcount } from '../../include/mm.js';
 import type { Folio, Kernel, Page, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive, SetPageAnonExclusive } from '../../include/page-flags.js';
-import { mmIdWords } from '../../mapcount/index.js';
-import { mm_id_large_mapcount, mm_id_maybe_mapped_shared } from '../../mapcount/mm-id.js';
+import { kernel_mm_id } from '../../mapcount/index.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
@@ -74,10 +73,10 @@ function wp_can_reuse_anon_folio(k: Kernel, folio: Folio): boolean {
  * mappings are this mm's own pages of the folio.
  */
 function __wp_can_reuse_large_anon_folio(k: Kernel, folio: Folio): boolean {
-  const o = mmIdWords(k.cfg);
-  const mapcount = mm_id_large_mapcount(folio, o);
+  const { scheme, o } = kernel_mm_id(k.cfg);
+  const mapcount = scheme.folio_mapcount(folio, o);
   if (mapcount <= 1) return false; // copy the one page and let the large folio go
-  if (mm_id_maybe_mapped_shared(folio, o)) return false;
+  if (scheme.folio_maybe_mapped_shared?.(folio, o) !== false) return false;
   return mapcount === folio_ref_count(folio);
 }
 
