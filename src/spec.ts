@@ -129,6 +129,7 @@ export class KernelSystem implements TransitionSystem<Action> {
    * `violations` or `check`, which recount the current state.
    */
   observe(): void {
+    if (this.observers.length === 0) return;
     const k = this.work;
     const t = this.truth;
     for (const { scheme, o } of this.observers) {
@@ -138,6 +139,13 @@ export class KernelSystem implements TransitionSystem<Action> {
         if (scheme.smallFolios || (k.folio[s] as Folio).nr_pages > 1) scheme.observe?.(k, t, s, o, stats);
       }
     }
+  }
+
+  /** Each observing scheme's figures so far, as its `report` words them (mm-id's imprecision). */
+  schemeReports(): string[] {
+    return this.observers.flatMap(({ scheme }) =>
+      (scheme.report?.(this.schemeStats.get(scheme.name) as SchemeStats) ?? []).map((l) => `${scheme.name} ${l}`),
+    );
   }
 
   /** Each observing scheme's counters so far, by scheme name (see `MapcountScheme.report`). */

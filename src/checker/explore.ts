@@ -110,6 +110,7 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
   try {
     sys.load(scratch, 0);
     const v = sys.check();
+    sys.observe?.();
     if (v >= 0) {
       return {
         kind: 'invariant-violated',
@@ -162,6 +163,7 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
         frontier?.push(scratch, 0);
         if (level + 1 > depth) depth = level + 1;
         const v = sys.check();
+        sys.observe?.();
         if (v >= 0) {
           return {
             kind: 'invariant-violated',

@@ -200,6 +200,18 @@ describe('specs and help', () => {
   });
 });
 
+describe('explore with mm-id', () => {
+  it('prints the imprecision figure after the verdict (one thread), and in JSON', async () => {
+    const args = ['explore', '--mms', '3', '--va', '2', '--pt', '2', '--large', '2', '--slots', '3', '--pins', '0'];
+    const more = ['--ops', 'fault,fork,zap,exit', '--era', '6.15', '--max-depth', '8'];
+    const r = await cli(...args, ...more);
+    expect(r.status).toBe(3); // the depth bound
+    expect(r.stdout).toMatch(/mm-id imprecision: \d+ of [\d,]+ \(state, large folio\) pairs/);
+    const j = JSON.parse((await cli(...args, ...more, '--json')).stdout);
+    expect(j.schemeFigures[0]).toMatch(/^mm-id imprecision/);
+  });
+});
+
 describe('matrix', () => {
   it('--mix pins --scheme page-mapcount: exit 0, text within 100 columns, 5.9 loses the pin', async () => {
     const r = await cli('matrix', '--mix', 'pins', '--scheme', 'page-mapcount');

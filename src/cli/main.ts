@@ -135,7 +135,11 @@ async function cmdExplore(o: RawBoundOptions & RawSearchOptions & { json?: boole
     throw e;
   }
   const v = await exploreInteractive(sys, search);
-  print(o.json === true, formatVerdict(sys, v, sys.name), verdictJson(sys, v, sys.name));
+  // The schemes' figures (mm-id's imprecision) are gathered by the one-thread search only.
+  const figures = search.workers === 1 ? sys.schemeReports() : [];
+  const text = [formatVerdict(sys, v, sys.name), ...figures.flatMap((f) => wrap(f, '  '))].join('\n');
+  const json = { ...verdictJson(sys, v, sys.name), ...(figures.length > 0 ? { schemeFigures: figures } : {}) };
+  print(o.json === true, text, json);
   return exitStatus(v);
 }
 
