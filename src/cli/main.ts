@@ -18,6 +18,7 @@ import { runScriptSpec } from '../runSpec.js';
 import { parseScript, resolveScript, ScriptError, whyNotEnabled } from '../script.js';
 import { compareWithSpec, exploreKernel, KernelSystem, PrefixNotEnabled, type SpecResult } from '../spec.js';
 import { replay, runScript, TraceDoesNotReplay } from '../trace.js';
+import { withInterrupt } from './interrupt.js';
 import { cmdMatrix } from './matrixCommand.js';
 import {
   boundsFromOptions,
@@ -72,16 +73,18 @@ function addSearchOptions(cmd: Command): Command {
 
 /** Runs an exploration with progress on a terminal and Ctrl-C as a clean "incomplete". */
 async function exploreInteractive(sys: KernelSystem, search: SearchOptions): Promise<Verdict<Action>> {
-  const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  return withInterrupt((signal) => exploreWithProgress(sys, search, signal));
+}
+
+async function exploreWithProgress(
+  sys: KernelSystem,
+  search: SearchOptions,
+  signal: AbortSignal,
+): Promise<Verdict<Action>> {
   const progress = progressReporter(sys.name);
   const opts: ExploreOptions = {
     store: search.store,
-    signal: controller.signal,
+    signal,
     maxMemoryBytes: search.maxMemoryBytes ?? defaultMemoryLimit(),
     ...(search.maxDepth !== undefined ? { maxDepth: search.maxDepth } : {}),
     ...(search.maxStates !== undefined ? { maxStates: search.maxStates } : {}),
@@ -92,7 +95,6 @@ async function exploreInteractive(sys: KernelSystem, search: SearchOptions): Pro
     return await exploreKernel(sys, { ...opts, workers: search.workers });
   } finally {
     progress?.done();
-    process.off('SIGINT', onSigint);
   }
 }
 

@@ -18,6 +18,7 @@ import type { Action } from '../model/actions.js';
 import { AE_GRANULARITIES } from '../model/config.js';
 import { ERAS, eraRules } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
+import { withInterrupt } from './interrupt.js';
 import { matrixJson, matrixMarkdown, matrixText } from './matrixRender.js';
 import { parseCount } from './options.js';
 import { formatVerdict, wrap } from './render.js';
@@ -75,22 +76,11 @@ function select(o: RawMatrixOptions): Selection {
   return { policies, schemes, mixes };
 }
 
-/** Interrupt ends the run in progress; a second one exits at once. */
-function withSigint<T>(f: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  return f(controller.signal).finally(() => process.off('SIGINT', onSigint));
-}
-
 async function compute(sel: Selection, o: RawMatrixOptions): Promise<Matrix> {
   const tty = process.stderr.isTTY === true;
   const t0 = performance.now();
   try {
-    return await withSigint((signal) =>
+    return await withInterrupt((signal) =>
       runMatrix({
         ...sel,
         signal,

@@ -119,10 +119,11 @@ export const hasAnonExclusive = (cfg: WithRules): boolean => cfg.rules.anonExclu
 export const reusesByMapcount = (cfg: WithRules): boolean => cfg.rules.wpReuse === 'mapcount';
 
 /**
- * do_wp_page() reuses only at refcount 1 (09854ba94c6a "mm: do_wp_page() simplification", 5.9), and from
- * 5.19 first reuses any AE page without looking at a counter.
+ * do_wp_page() reuses a page, small or of a large folio, only at refcount 1 (09854ba94c6a "mm: do_wp_page()
+ * simplification", 5.9-5.18). From 5.19 (`wpReuse` 'anon-exclusive') an AE page is reused without a
+ * counter, and a non-AE one by wp_can_reuse_anon_folio().
  */
-export const reusesByRefcount = (cfg: WithRules): boolean => cfg.rules.wpReuse !== 'mapcount';
+export const reusesByRefcount = (cfg: WithRules): boolean => cfg.rules.wpReuse === 'refcount';
 
 /**
  * Read-only GUP in a COW mapping breaks COW first, as a write fault would (17839856fd58 "gup: document and

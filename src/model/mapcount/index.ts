@@ -39,7 +39,7 @@ export class UnknownScheme extends Error {
 interface SchemeLayout {
   readonly slots: readonly SchemeSlot[];
   readonly words: number;
-  readonly mmId: number;
+  readonly mmId: SchemeSlot | undefined;
 }
 const layouts = new WeakMap<Config, SchemeLayout>();
 
@@ -55,7 +55,7 @@ function layoutOf(cfg: Config): SchemeLayout {
     slots.push({ scheme, o: words });
     words += scheme.words.length;
   }
-  layout = { slots, words, mmId: slots.find((s) => s.scheme.name === 'mm-id')?.o ?? -1 };
+  layout = { slots, words, mmId: slots.find((s) => s.scheme.name === 'mm-id') };
   layouts.set(cfg, layout);
   return layout;
 }
@@ -75,14 +75,9 @@ export function mcWords(cfg: Config): number {
  * the scheme's queries and where its words are.
  */
 export function kernel_mm_id(cfg: Config): SchemeSlot {
-  const slot = schemeSlots(cfg).find((s) => s.scheme.name === 'mm-id');
+  const slot = layoutOf(cfg).mmId;
   if (slot === undefined) throw new Error('the 6.15 era keeps the mm-id scheme; this configuration has none');
   return slot;
-}
-
-/** Offset of the mm-id scheme's words in `folio.mc`, or -1 when it is not maintained. */
-export function mmIdWords(cfg: Config): number {
-  return layoutOf(cfg).mmId;
 }
 
 export function schemeByName(name: string): MapcountScheme | undefined {

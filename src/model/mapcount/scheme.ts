@@ -48,8 +48,6 @@ export interface MapcountScheme {
   readonly summary: string;
   /** The invariant reported when the scheme disagrees with the page tables. */
   readonly invariant: string;
-  /** Whether `holds` reads `Truth.tuples` (the (VMA, page table) pairs, counted only when some scheme asks). */
-  readonly needsTuples?: boolean;
   /** Whether the scheme keeps state for small folios too (the kernel's large-folio counters do not). */
   readonly smallFolios: boolean;
   readonly words: readonly SchemeWord[];

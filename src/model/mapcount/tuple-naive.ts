@@ -8,27 +8,18 @@
  *           bench-core's `core-tuple`; the thread's own objection (partial unmap) is the shortest way it
  *           breaks ("map three pages, unmap two": one tuple, two decrements).
  */
-import type { Folio, Kernel } from '../include/mm_types.js';
-import { clampWord, defineScheme, type SchemeWord } from './scheme.js';
-
-const count: SchemeWord = { name: '_tuple_mapcount', min: () => -16, max: () => 15 };
+import { defineScheme } from './scheme.js';
+import { TUPLE_COUNT, tuple_count_add, tuple_count_explain, tuple_count_holds } from './tuple_walk.js';
 
 export default defineScheme({
   name: 'tuple-naive',
   summary: 'one count per folio of (VMA, page table) pairs, +1/-1 per rmap call (linux-mm, January 2023)',
   invariant: 'tupleCountMatchesPageTables',
-  needsTuples: true,
   smallFolios: true,
-  words: [count],
-  add(k: Kernel, folio: Folio, o: number): void {
-    folio.mc[o] = clampWord(k.cfg, count, (folio.mc[o] as number) + 1);
-  },
-  remove(k: Kernel, folio: Folio, o: number): void {
-    folio.mc[o] = clampWord(k.cfg, count, (folio.mc[o] as number) - 1);
-  },
+  words: [TUPLE_COUNT],
+  add: (k, folio, o) => tuple_count_add(k, folio, o, 1),
+  remove: (k, folio, o) => tuple_count_add(k, folio, o, -1),
   folio_mapcount: (folio, o) => folio.mc[o] as number,
-  holds: (k, t, slot, o) => (k.folio[slot] as Folio).mc[o] === t.tuples[slot],
-  explain: (k, t, slot, o) => [
-    `folio ${slot}: _tuple_mapcount ${(k.folio[slot] as Folio).mc[o]}, but ${t.tuples[slot]} (VMA, page table) pairs map it`,
-  ],
+  holds: tuple_count_holds,
+  explain: tuple_count_explain,
 });

@@ -10,10 +10,14 @@
  *           boundaries) that turn one pair into two. The matrix shows where.
  */
 import type { Folio, Kernel } from '../include/mm_types.js';
-import { clampWord, defineScheme, type RmapCall, type SchemeWord } from './scheme.js';
-import { tuple_maps_folio } from './tuple_walk.js';
-
-const count: SchemeWord = { name: '_tuple_mapcount', min: () => -16, max: () => 15 };
+import { defineScheme, type RmapCall } from './scheme.js';
+import {
+  TUPLE_COUNT,
+  tuple_count_add,
+  tuple_count_explain,
+  tuple_count_holds,
+  tuple_maps_folio,
+} from './tuple_walk.js';
 
 function slotOf(k: Kernel, folio: Folio): number {
   return k.folio.indexOf(folio);
@@ -29,18 +33,15 @@ export default defineScheme({
   name: 'tuple-scan',
   summary: 'the (VMA, page table) count, exact under rmap calls by scanning the page table (§3.2 fix)',
   invariant: 'tupleScanMatchesPageTables',
-  needsTuples: true,
   smallFolios: true,
-  words: [count],
+  words: [TUPLE_COUNT],
   add(k, folio, o, c) {
-    if (!others(k, folio, c)) folio.mc[o] = clampWord(k.cfg, count, (folio.mc[o] as number) + 1);
+    if (!others(k, folio, c)) tuple_count_add(k, folio, o, 1);
   },
   remove(k, folio, o, c) {
-    if (!others(k, folio, c)) folio.mc[o] = clampWord(k.cfg, count, (folio.mc[o] as number) - 1);
+    if (!others(k, folio, c)) tuple_count_add(k, folio, o, -1);
   },
   folio_mapcount: (folio, o) => folio.mc[o] as number,
-  holds: (k, t, slot, o) => (k.folio[slot] as Folio).mc[o] === t.tuples[slot],
-  explain: (k, t, slot, o) => [
-    `folio ${slot}: _tuple_mapcount ${(k.folio[slot] as Folio).mc[o]}, but ${t.tuples[slot]} (VMA, page table) pairs map it`,
-  ],
+  holds: tuple_count_holds,
+  explain: tuple_count_explain,
 });

@@ -48,14 +48,25 @@ export function split_huge_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT
     }
   }
   // try_to_migrate(): every PTE becomes a migration entry, exclusive iff its page was AE, and leaves the
-  // folio's rmap; its reference goes with it.
-  const entries: { m: number; a: number; page: number; exclusive: boolean }[] = [];
+  // folio's rmap; its reference goes with it. Entries are (mm, address, page, exclusive) in a reused buffer:
+  // the search runs this on its hot path and allocates nothing per transition.
+  const nr = folio.nr_pages;
+  ensureScratch(k.cfg.mms * k.cfg.va, nr);
+  const entries = scratchEntries;
+  const home = scratchHome;
+  let count = 0;
+  home.fill(-1, 0, nr);
   for (let n = 0; n < k.mm.length; n++) {
     const other = k.mm[n] as Mm;
     for (let a = 0; a < other.pte.length; a++) {
       const pte = other.pte[a] as Pte;
       if (!pte.present || pte.folio !== slot) continue;
-      entries.push({ m: n, a, page: pte.page, exclusive: PageAnonExclusive(k, folio, folio.pages[pte.page] as Page) });
+      const e = 4 * count++;
+      entries[e] = n;
+      entries[e + 1] = a;
+      entries[e + 2] = pte.page;
+      entries[e + 3] = PageAnonExclusive(k, folio, folio.pages[pte.page] as Page) ? 1 : 0;
+      home[pte.page] = slot;
       pte.present = false;
       folio_remove_rmap_pte(k, folio, pte.page, n, a);
       folio._refcount -= 1;
@@ -63,14 +74,12 @@ export function split_huge_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT
   }
   // __split_unmapped_folio(): each page j > 0 that was mapped becomes a folio of its own (allocated from the
   // last page down, as before); page 0 stays in this slot; unmapped pages go, stale AE bits with them.
-  const nr = folio.nr_pages;
-  const home = new Map<number, number>([[0, slot]]);
   for (let j = nr - 1; j >= 1; j--) {
     const page = folio.pages[j] as Page;
-    if (entries.some((e) => e.page === j)) {
+    if (home[j] !== -1) {
       const to = folio_alloc(k, 1);
       ((k.folio[to] as Folio).pages[0] as Page).data = page.data;
-      home.set(j, to);
+      home[j] = to;
     }
     page.anon_exclusive = false;
     page.data = 0;
@@ -78,21 +87,32 @@ export function split_huge_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT
   folio.nr_pages = 1;
   (folio.pages[0] as Page).anon_exclusive = false;
   // remove_migration_ptes(): each entry maps its page again, in its new folio, exclusive as the entry says.
-  for (const e of entries) {
-    const to = home.get(e.page) as number;
+  for (let e = 0; e < 4 * count; e += 4) {
+    const m = entries[e] as number;
+    const a = entries[e + 1] as number;
+    const to = home[entries[e + 2] as number] as number;
     const small = k.folio[to] as Folio;
-    const pte = (k.mm[e.m] as Mm).pte[e.a] as Pte;
+    const pte = (k.mm[m] as Mm).pte[a] as Pte;
     pte.present = true;
     pte.folio = to;
     pte.page = 0;
     small._refcount += 1;
-    folio_add_anon_rmap_ptes(k, small, 0, 1, e.exclusive, e.m, e.a);
+    folio_add_anon_rmap_ptes(k, small, 0, 1, entries[e + 3] === 1, m, a);
   }
   // The new folios' allocation references were the freeze's; drop them now that the mappings hold theirs.
-  for (const to of home.values()) {
-    if (to === slot) continue;
-    (k.folio[to] as Folio)._refcount -= 1;
+  for (let j = 1; j < nr; j++) {
+    const to = home[j] as number;
+    if (to !== -1) (k.folio[to] as Folio)._refcount -= 1;
   }
   if (folio._refcount === 0) free_folio(k, slot);
   return 0;
+}
+
+let scratchEntries = new Int32Array(0);
+let scratchHome = new Int32Array(0);
+
+/** Grows the reused buffers to hold `ptes` migration entries and `pages` pages' new homes. */
+function ensureScratch(ptes: number, pages: number): void {
+  if (scratchEntries.length < 4 * ptes) scratchEntries = new Int32Array(4 * ptes);
+  if (scratchHome.length < pages) scratchHome = new Int32Array(pages);
 }

@@ -58,7 +58,7 @@ function wp_can_reuse_anon_folio(k: Kernel, folio: Folio): boolean {
   // (CVE-2020-29374, §4 B2).
   if (reusesByMapcount(k.cfg)) return page_trans_huge_mapcount(folio) <= 1;
   // 5.9-5.18: the refcount is the truth, small and large alike (09854ba94c6a).
-  if (reusesByRefcount(k.cfg) && !hasAnonExclusive(k.cfg)) return folio_ref_count(folio) === 1;
+  if (reusesByRefcount(k.cfg)) return folio_ref_count(folio) === 1;
   if (folio_test_large(folio)) {
     // 5.19-6.14 (~6.5 on): never ("give back a large folio a bit sooner"); 6.15: MM-ID.
     return reusesLargeByMmId(k.cfg) && __wp_can_reuse_large_anon_folio(k, folio);
