@@ -5,7 +5,7 @@
 import { type ExploreOptions, explore } from './checker/explore.js';
 import type { Verdict } from './checker/verdict.js';
 import { type Action, actionLabel } from './model/actions.js';
-import { makeConfig } from './model/config.js';
+import { makeConfig } from './model/configure.js';
 import { parseScript, resolveScript } from './script.js';
 import { compareWithSpec, KernelSystem, type Spec, type SpecResult } from './spec.js';
 import { runScript } from './trace.js';

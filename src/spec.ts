@@ -10,7 +10,8 @@ import type { StepFailure, TransitionSystem } from './checker/transitionSystem.j
 import type { Verdict } from './checker/verdict.js';
 import { type Action, type ActionError, actionLabel, applyAction, enumerateActions } from './model/actions.js';
 import { Codec, EncodingOverflow } from './model/codec.js';
-import { type Bounds, type Config, makeConfig } from './model/config.js';
+import type { Bounds, Config } from './model/config.js';
+import { makeConfig } from './model/configure.js';
 import { KernelWarning } from './model/debug.js';
 import type { Folio, Kernel } from './model/include/mm_types.js';
 import { type Invariant, invariantsFor, Truth } from './model/invariants/index.js';

@@ -9,7 +9,8 @@ import { simulate } from '../src/checker/simulate.js';
 import type { Verdict } from '../src/checker/verdict.js';
 import type { Action } from '../src/model/actions.js';
 import { applyAction } from '../src/model/actions.js';
-import { type Bounds, CORE_OPS, makeConfig, PRESETS } from '../src/model/config.js';
+import { type Bounds, CORE_OPS, PRESETS } from '../src/model/config.js';
+import { makeConfig } from '../src/model/configure.js';
 import { createKernel } from '../src/model/plain.js';
 import { KernelSystem } from '../src/spec.js';
 

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explore } from '../src/checker/explore.js';
-import { type Bounds, makeConfig, type OpName } from '../src/model/config.js';
+import type { Bounds, OpName } from '../src/model/config.js';
+import { makeConfig } from '../src/model/configure.js';
 import { KernelSystem } from '../src/spec.js';
 
 const small = (ops: OpName[], over: Partial<Bounds>): Bounds => ({

@@ -10,13 +10,13 @@ import {
   type Bounds,
   checkBounds,
   LIMITS,
-  makeConfig,
   OP_NAMES,
   type OpName,
   PRESET_NAMES,
   PRESETS,
   type PresetName,
 } from '../model/config.js';
+import { makeConfig } from '../model/configure.js';
 import { ERAS, type Era, isEra } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import { UsageError } from './usageError.js';

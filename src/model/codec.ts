@@ -17,7 +17,6 @@
  * than silently merging states.
  */
 import type { Config } from './config.js';
-import { schemeSlots } from './mapcount/index.js';
 import { FOLIO_HEAD_WORDS, type Layout, PAGE_WORDS, PTE_WORDS } from './views.js';
 
 /** One mapcount scheme word as the codec stores it: value - min in `bits` bits. */
@@ -123,13 +122,11 @@ export class Codec {
     this.trackVm = cfg.tracksVmas;
     this.kindBits = cfg.hasName('read') || cfg.swap > 0 ? 2 : 1;
     this.hasPmd = cfg.hugePmds;
-    const codes: WordCode[] = [];
-    for (const { scheme } of schemeSlots(cfg)) {
-      for (const word of scheme.words) {
-        const min = word.min(cfg);
-        codes.push({ name: `folio.${word.name}`, min, bits: bitsFor(word.max(cfg) - min) });
-      }
-    }
+    const codes: WordCode[] = cfg.folioWords.map((word) => ({
+      name: `folio.${word.name}`,
+      min: word.min,
+      bits: bitsFor(word.max - word.min),
+    }));
     this.wordCodes = codes;
     this.wordBits = codes.reduce((n, c) => n + c.bits, 0);
     this.canon = new Int32Array(cfg.slots);

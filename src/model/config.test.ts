@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkBounds, makeConfig, PRESETS } from './config.js';
+import { checkBounds, PRESETS } from './config.js';
+import { makeConfig } from './configure.js';
 
 describe('bounds', () => {
   it('accepts every bench-core preset', () => {

@@ -167,7 +167,35 @@ export function checkBounds(b: Bounds): BoundsError[] {
   return errors;
 }
 
-/** Bounds plus derived constants; built once per model instance by `makeConfig`. */
+/**
+ * What the layers above the configuration derive for it (configure.ts): the configuration stays a leaf
+ * module that names steps and schemes only, and is handed what their registries say about them.
+ */
+export interface ConfigDerived {
+  /** Huge PMDs can exist (some enabled step maps PMD-sized folios). */
+  readonly hugePmds: boolean;
+  /** PTEs can be other than none or present (zero page, swap entries) besides what swap slots imply. */
+  readonly specialPtes: boolean;
+  /** Some enabled step changes VMA attributes. */
+  readonly changesVmas: boolean;
+  /**
+   * The selected mapcount schemes' per-folio words in `folio.mc` order, resolved for this configuration
+   * (called once the geometry fields are set; mapcount/index.ts lays them out).
+   */
+  readonly folioWords: (cfg: Config) => readonly FolioWord[];
+}
+
+/** One per-folio word of a mapcount scheme, with its range under this configuration. */
+export interface FolioWord {
+  /** `_tuple_mapcount`, as the kernel or the proposal spells it. */
+  readonly name: string;
+  /** The scheme that keeps it. */
+  readonly scheme: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Bounds plus derived constants; built once per model instance by `makeConfig` (configure.ts). */
 export class Config implements Bounds {
   readonly mms: number;
   readonly va: number;
@@ -206,8 +234,11 @@ export class Config implements Bounds {
   readonly schemes: readonly string[];
   /** Whether VMA attributes can differ from "one writable VMA over 0..va-1" (some operation changes them). */
   readonly tracksVmas: boolean;
+  /** The selected schemes' per-folio words, in `folio.mc` order (`mcWords` of them). */
+  readonly folioWords: readonly FolioWord[];
+  readonly mcWords: number;
 
-  constructor(b: Bounds) {
+  constructor(b: Bounds, derived: ConfigDerived) {
     this.mms = b.mms;
     this.va = b.va;
     this.pt = b.pt;
@@ -233,11 +264,16 @@ export class Config implements Bounds {
     for (let n = 1; n <= b.large; n *= 2) sizes.push(n);
     this.zapSizes = sizes;
     this.nrPt = b.va / b.pt;
-    this.hugePmds = this.hasName('thp');
-    this.specialPtes = this.hasName('read') || this.swap > 0;
+    this.hugePmds = derived.hugePmds;
+    this.specialPtes = derived.specialPtes || this.swap > 0;
     this.folioPages = this.hugePmds ? Math.max(b.pt, b.large) : b.large;
-    this.tracksVmas =
-      this.map < this.va || ['munmap', 'mremap', 'mprotect', 'dontfork', 'dofork'].some((op) => this.hasName(op));
+    this.tracksVmas = this.map < this.va || derived.changesVmas;
+    // Set before the words are resolved: their ranges depend on the geometry above.
+    this.folioWords = [];
+    this.mcWords = 0;
+    const words = derived.folioWords(this);
+    this.folioWords = words;
+    this.mcWords = words.length;
     Object.freeze(this);
   }
 
@@ -270,13 +306,6 @@ export class Config implements Bounds {
       schemes: [...schemes],
     };
   }
-}
-
-/** Validates and freezes bounds; throws a `BoundsRejected` listing every problem. */
-export function makeConfig(b: Bounds): Config {
-  const errors = checkBounds(b);
-  if (errors.length > 0) throw new BoundsRejected(errors);
-  return new Config(b);
 }
 
 export class BoundsRejected extends Error {

@@ -3,7 +3,6 @@
  */
 import type { Config } from './config.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pmd, Pte, SwapSlot, Vm } from './include/mm_types.js';
-import { mcWords } from './mapcount/index.js';
 
 const nonePte = (): Pte => ({
   present: false,
@@ -59,7 +58,7 @@ export function createKernel(cfg: Config): Kernel {
   return {
     cfg,
     mm,
-    folio: Array.from({ length: cfg.slots }, () => freeFolio(cfg.folioPages, mcWords(cfg))),
+    folio: Array.from({ length: cfg.slots }, () => freeFolio(cfg.folioPages, cfg.mcWords)),
     nr_folios: 0,
     pin: Array.from({ length: cfg.pins }, emptyPin),
     swap: Array.from({ length: cfg.swap }, freeSwap),

@@ -11,7 +11,6 @@
  */
 import type { Config } from './config.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pmd, Pte, SwapSlot, Vm } from './include/mm_types.js';
-import { mcWords } from './mapcount/index.js';
 
 /** Words of a Pte: present, write, folio, page, zero, swp, swp_exclusive, swap. */
 export const PTE_WORDS = 8;
@@ -22,7 +21,7 @@ export const PMD_WORDS = 3;
 /** Words of a Page: _mapcount, anon_exclusive, data. */
 export const PAGE_WORDS = 3;
 /** Fixed words of a FolioHead: used, nr_pages, _refcount, _pincount, _entire_mapcount; the mapcount
- * schemes' words (`mc`, mcWords(cfg) of them) follow, then the pages. */
+ * schemes' words (`mc`, cfg.mcWords of them) follow, then the pages. */
 export const FOLIO_HEAD_WORDS = 5;
 /** Words of a Pin: live, mm, addr, folio, page, attached, write, expect. */
 export const PIN_WORDS = 8;
@@ -54,7 +53,7 @@ export class Layout {
     this.expectBase = this.vmBase + cfg.va * VM_WORDS;
     this.pmdBase = this.expectBase + cfg.va;
     this.mmSize = this.pmdBase + cfg.nrPt * PMD_WORDS;
-    this.folioHead = FOLIO_HEAD_WORDS + mcWords(cfg);
+    this.folioHead = FOLIO_HEAD_WORDS + cfg.mcWords;
     this.folioSize = this.folioHead + cfg.folioPages * PAGE_WORDS;
     this.folioBase = cfg.mms * this.mmSize;
     this.pinBase = this.folioBase + cfg.slots * this.folioSize;
@@ -441,7 +440,7 @@ export class KernelView implements Kernel {
     this.mm = Array.from({ length: cfg.mms }, (_, m) => new MmView(w, m * lay.mmSize, d, lay, m));
     this.folio = Array.from(
       { length: cfg.slots },
-      (_, s) => new FolioView(w, lay.folio(s), d, cfg.folioPages, mcWords(cfg)),
+      (_, s) => new FolioView(w, lay.folio(s), d, cfg.folioPages, cfg.mcWords),
     );
     this.pin = Array.from({ length: cfg.pins }, (_, k) => new PinView(w, lay.pin(k), d));
     this.swap = Array.from({ length: cfg.swap }, (_, i) => new SwapSlotView(w, lay.swap(i), d));

@@ -10,7 +10,7 @@ import { KernelSystem } from '../../spec.js';
 import type { OpName } from '../config.js';
 import { ERAS } from '../eras.js';
 import { Truth } from '../invariants/truth.js';
-import { mcWords, SCHEME_NAMES, SCHEMES, schemeSlots, UnknownScheme } from './index.js';
+import { SCHEME_NAMES, SCHEMES, schemeSlots, UnknownScheme } from './index.js';
 
 const policy = fc.record({
   era: fc.constantFrom(...ERAS),
@@ -126,7 +126,7 @@ describe('mapcount schemes', () => {
       ['tuple-naive', 0],
       ['mm-id', 1],
     ]);
-    expect(mcWords(config({ schemes: [...SCHEME_NAMES] }))).toBe(SCHEMES.reduce((n, s) => n + s.words.length, 0));
+    expect(config({ schemes: [...SCHEME_NAMES] }).mcWords).toBe(SCHEMES.reduce((n, s) => n + s.words.length, 0));
   });
 
   it('an unknown scheme is an error naming the field and the known ones', () => {

@@ -65,11 +65,6 @@ export function schemeSlots(cfg: Config): readonly SchemeSlot[] {
   return layoutOf(cfg).slots;
 }
 
-/** Words of `folio.mc` under this configuration. */
-export function mcWords(cfg: Config): number {
-  return layoutOf(cfg).words;
-}
-
 /**
  * The MM-ID owner tracking the 6.15 kernel keeps (the era always selects it), for its COW reuse decision:
  * the scheme's queries and where its words are.

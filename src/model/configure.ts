@@ -1,0 +1,32 @@
+/**
+ * Building a configuration: the bounds are checked, and what the step and scheme registries say about
+ * them (which state the enabled steps need, the selected schemes' per-folio words) is handed to `Config`,
+ * which stays a leaf module that everything may import.
+ */
+import { type Bounds, BoundsRejected, Config, checkBounds, type FolioWord } from './config.js';
+import { schemeSlots } from './mapcount/index.js';
+
+/** Steps that create huge PMDs, special PTEs (the zero page), or change VMA attributes. */
+const HUGE_PMD_STEPS: readonly string[] = ['thp'];
+const SPECIAL_PTE_STEPS: readonly string[] = ['read'];
+const VMA_STEPS: readonly string[] = ['munmap', 'mremap', 'mprotect', 'dontfork', 'dofork'];
+
+/** The selected schemes' words in `folio.mc` order, with their ranges under `cfg`. */
+function folioWords(cfg: Config): readonly FolioWord[] {
+  return schemeSlots(cfg).flatMap(({ scheme }) =>
+    scheme.words.map((w) => ({ name: w.name, scheme: scheme.name, min: w.min(cfg), max: w.max(cfg) })),
+  );
+}
+
+/** Validates and freezes bounds; throws a `BoundsRejected` listing every problem. */
+export function makeConfig(b: Bounds): Config {
+  const errors = checkBounds(b);
+  if (errors.length > 0) throw new BoundsRejected(errors);
+  const any = (steps: readonly string[]): boolean => b.ops.some((op) => steps.includes(op));
+  return new Config(b, {
+    hugePmds: any(HUGE_PMD_STEPS),
+    specialPtes: any(SPECIAL_PTE_STEPS),
+    changesVmas: any(VMA_STEPS),
+    folioWords,
+  });
+}
