@@ -14,9 +14,10 @@ import type { Bounds, Config } from './model/config.js';
 import { makeConfig } from './model/configure.js';
 import { KernelWarning } from './model/debug.js';
 import type { Folio, Kernel } from './model/include/mm_types.js';
-import { type Invariant, invariantsFor, Truth } from './model/invariants/index.js';
+import { type Invariant, invariantsFor } from './model/invariants/index.js';
 import { type SchemeSlot, type SchemeStats, schemeSlots } from './model/mapcount/index.js';
 import { copyKernel, createKernel } from './model/plain.js';
+import { Truth } from './model/recount/truth.js';
 import { KernelView, Layout } from './model/views.js';
 
 export class KernelSystem implements TransitionSystem<Action> {

@@ -5,8 +5,8 @@
 import { hasAnonExclusive } from '../eras.js';
 import type { Folio, Kernel, Page } from '../include/mm_types.js';
 import { PageAnonExclusive } from '../include/page-flags.js';
+import type { Truth } from '../recount/truth.js';
 import { defineInvariant } from './defineInvariant.js';
-import type { Truth } from './truth.js';
 
 export default defineInvariant({
   name: 'anonExclusiveMappedOnce',

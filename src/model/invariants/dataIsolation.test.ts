@@ -24,8 +24,9 @@ import { KernelSystem } from '../../spec.js';
 import type { Bounds, Config } from '../config.js';
 import type { Kernel } from '../include/mm_types.js';
 import { store_fresh_value } from '../mm/memory/access.js';
+import { Truth } from '../recount/truth.js';
 import dataIsolation from './dataIsolation.js';
-import { invariantsFor, Truth } from './index.js';
+import { invariantsFor } from './index.js';
 
 /** Small bounds with every PTE-level operation and contents tracked. */
 const whole = (over: Partial<Bounds> = {}): Config =>

@@ -3,7 +3,7 @@
  */
 import type { Config } from '../config.js';
 import type { Kernel } from '../include/mm_types.js';
-import type { Truth } from './truth.js';
+import type { Truth } from '../recount/truth.js';
 
 export interface Invariant {
   /** A statement, camelCase: what must hold. */

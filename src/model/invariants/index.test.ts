@@ -20,7 +20,8 @@ import {
 import { KernelSystem } from '../../spec.js';
 import type { Config } from '../config.js';
 import type { Kernel } from '../include/mm_types.js';
-import { INVARIANTS, type Invariant, invariantsFor, Truth } from './index.js';
+import { Truth } from '../recount/truth.js';
+import { INVARIANTS, type Invariant, invariantsFor } from './index.js';
 
 function broken(k: Kernel): string[] {
   const sys = new KernelSystem(k.cfg);

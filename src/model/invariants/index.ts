@@ -16,7 +16,6 @@ import writableOnlyInWritableVma from './writableOnlyInWritableVma.js';
 import writablePteIsExclusive from './writablePteIsExclusive.js';
 
 export type { Invariant } from './defineInvariant.js';
-export { Truth } from './truth.js';
 
 export const INVARIANTS: readonly Invariant[] = [
   ptesMapAllocatedPages,

@@ -20,7 +20,7 @@ import {
 } from '../../../test/helpers.js';
 import type { Bounds } from '../config.js';
 import type { Kernel } from '../include/mm_types.js';
-import { Truth } from './index.js';
+import { Truth } from '../recount/truth.js';
 import inv from './nothingFreedIsUsedNothingLeaks.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: THP_SWAP_OPS, swap: 2, large: 1, ...over });

@@ -5,8 +5,8 @@
  * is referred to by something (a mapping, a pin, a swap entry); otherwise its references leak.
  */
 import type { Folio, Kernel, Mm, Pin, Pte, SwapSlot } from '../include/mm_types.js';
+import type { Truth } from '../recount/truth.js';
 import { defineInvariant, hex } from './defineInvariant.js';
-import type { Truth } from './truth.js';
 
 function pinOk(k: Kernel, pin: Pin): boolean {
   if (!pin.live) return true;

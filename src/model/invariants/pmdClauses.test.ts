@@ -22,9 +22,9 @@ import {
 } from '../../../test/helpers.js';
 import type { Bounds } from '../config.js';
 import type { Kernel } from '../include/mm_types.js';
+import { Truth } from '../recount/truth.js';
 import anonExclusiveMappedOnce from './anonExclusiveMappedOnce.js';
 import type { Invariant } from './defineInvariant.js';
-import { Truth } from './index.js';
 import mapcountMatchesPageTables from './mapcountMatchesPageTables.js';
 import ptesMapAllocatedPages from './ptesMapAllocatedPages.js';
 import refcountIsMappingsPlusPins from './refcountIsMappingsPlusPins.js';

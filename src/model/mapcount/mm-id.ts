@@ -11,7 +11,7 @@
  * Deviates: the bit spinlock is not modelled (every update is one step); 32-bit slot overflow is not modelled.
  */
 import type { Folio, Kernel } from '../include/mm_types.js';
-import type { Truth } from '../invariants/truth.js';
+import type { Truth } from '../recount/truth.js';
 import { defineScheme, type SchemeWord } from './scheme.js';
 
 const maps = (cfg: { mms: number; folioPages: number }) => cfg.mms * (cfg.folioPages + 1);

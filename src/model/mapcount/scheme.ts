@@ -13,7 +13,7 @@
  */
 import type { Config } from '../config.js';
 import type { Folio, Kernel } from '../include/mm_types.js';
-import type { Truth } from '../invariants/truth.js';
+import type { Truth } from '../recount/truth.js';
 
 /** One per-folio counter of a scheme: its name as the kernel (or the proposal) spells it, and its range. */
 export interface SchemeWord {

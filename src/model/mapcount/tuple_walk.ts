@@ -4,8 +4,8 @@
  * What the two tuple schemes share: their counter, its check, and the page-table scan of tuple-scan.
  */
 import type { Folio, Kernel, Mm, Pmd, Pte } from '../include/mm_types.js';
-import type { Truth } from '../invariants/truth.js';
-import { same_vma } from '../mm/vma.js';
+import type { Truth } from '../recount/truth.js';
+import { sameVma } from '../recount/vma.js';
 import { clampWord, type SchemeWord } from './scheme.js';
 
 /** The one counter both tuple schemes keep. Signed: a desynced naive count goes negative. */
@@ -49,7 +49,7 @@ export function tuple_maps_folio(
     if (a >= skipFrom && a < skipTo) continue;
     const pte = mm.pte[a] as Pte;
     if (!pte.present || pte.folio !== slot) continue;
-    if (a === addr || (a < addr ? same_vma(mm, a, addr) : same_vma(mm, addr, a))) return true;
+    if (a === addr || (a < addr ? sameVma(mm, a, addr) : sameVma(mm, addr, a))) return true;
   }
   return false;
 }

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { config, dontfork, kernelAfter, mmOf, mprotect, mremap, munmap, setVm } from '../../../test/helpers.js';
 import { CORE_OPS } from '../config.js';
-import { same_vma, vma_end, vma_mapped, vma_writable } from './vma.js';
+import { sameVma } from '../recount/vma.js';
+import { vma_end, vma_mapped, vma_writable } from './vma.js';
 
 const cfg = config({
   ops: [...CORE_OPS, 'munmap', 'mprotect', 'dontfork', 'mremap'],
@@ -71,14 +72,14 @@ describe('vma (kernel-mm.md §1.2)', () => {
     ]);
   });
 
-  it('same_vma() compares a page with a later one: mapped, same flags, pgoff apart by their distance', () => {
+  it('sameVma() compares a page with a later one: mapped, same flags, pgoff apart by their distance', () => {
     const k = kernelAfter(cfg, []);
     const mm = mmOf(k, 0);
-    expect(same_vma(mm, 0, 5)).toBe(true);
-    expect(same_vma(mm, 5, 6)).toBe(false); // 6 is not mapped
+    expect(sameVma(mm, 0, 5)).toBe(true);
+    expect(sameVma(mm, 5, 6)).toBe(false); // 6 is not mapped
     setVm(k, 0, 3, { pgoff: 7 });
-    expect(same_vma(mm, 2, 3)).toBe(false);
-    expect(same_vma(mm, 0, 2)).toBe(true);
+    expect(sameVma(mm, 2, 3)).toBe(false);
+    expect(sameVma(mm, 0, 2)).toBe(true);
   });
 
   it('vma_end() stops at the limit even inside a VMA', () => {

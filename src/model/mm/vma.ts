@@ -9,20 +9,12 @@
  *           apart, which changes no rule the model checks.
  */
 import type { Mm, Vm } from '../include/mm_types.js';
-
-/** Pages a and b (a < b) lie in the same VMA. */
-export function same_vma(mm: Mm, a: number, b: number): boolean {
-  const va = mm.vm[a] as Vm;
-  const vb = mm.vm[b] as Vm;
-  return (
-    va.mapped && vb.mapped && va.write === vb.write && va.dontcopy === vb.dontcopy && vb.pgoff === va.pgoff + (b - a)
-  );
-}
+import { sameVma } from '../recount/vma.js';
 
 /** The end (exclusive) of the VMA holding `addr`, capped at `limit`. */
 export function vma_end(mm: Mm, addr: number, limit: number): number {
   let end = addr + 1;
-  while (end < limit && same_vma(mm, addr, end)) end += 1;
+  while (end < limit && sameVma(mm, addr, end)) end += 1;
   return end;
 }
 
@@ -40,6 +32,6 @@ export function vma_writable(mm: Mm, addr: number): boolean {
 /** The first page of the VMA holding `addr`: with `m`, the VMA's identity (vm_start). */
 export function vma_start(mm: Mm, addr: number): number {
   let start = addr;
-  while (start > 0 && same_vma(mm, start - 1, addr)) start -= 1;
+  while (start > 0 && sameVma(mm, start - 1, addr)) start -= 1;
   return start;
 }

@@ -11,9 +11,10 @@
  *           whose entries are all none stands for a none PMD.
  */
 import type { Folio, Kernel, Pmd, Pte } from '../../include/mm_types.js';
+import { sameVma } from '../../recount/vma.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap_pmd } from '../rmap/folio_pmd_rmap.js';
-import { same_vma, vma_writable } from '../vma.js';
+import { vma_writable } from '../vma.js';
 
 export function do_huge_pmd_anonymous_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
   const mm = k.mm[m];
@@ -21,7 +22,7 @@ export function do_huge_pmd_anonymous_page(k: Kernel, m: number, addr: number): 
   if (mm === undefined || !mm.live || !vma_writable(mm, addr)) return 'EFAULT';
   const start = addr - (addr % pt);
   for (let a = start; a < start + pt; a++) {
-    if (a !== addr && !(a < addr ? same_vma(mm, a, addr) : same_vma(mm, addr, a))) return 'EFAULT';
+    if (a !== addr && !(a < addr ? sameVma(mm, a, addr) : sameVma(mm, addr, a))) return 'EFAULT';
   }
   const pmd = mm.pmd[start / pt] as Pmd;
   if (pmd.huge) return 'EEXIST';

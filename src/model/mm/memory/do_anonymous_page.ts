@@ -12,9 +12,10 @@
 
 import { folio_ref_add } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Pmd, Pte } from '../../include/mm_types.js';
+import { sameVma } from '../../recount/vma.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
-import { same_vma, vma_writable } from '../vma.js';
+import { vma_writable } from '../vma.js';
 
 export function do_anonymous_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
   const mm = k.mm[m];
@@ -60,7 +61,7 @@ function alloc_anon_folio_nr(k: Kernel, mm: Mm, addr: number): number {
       // pte_range_none(), and thp_vma_suitable_order(): the whole range inside the faulting VMA.
       suitable = !pte.present && !pte.zero && !pte.swp;
       if (suitable && k.cfg.tracksVmas && start + j !== addr) {
-        suitable = start + j < addr ? same_vma(mm, start + j, addr) : same_vma(mm, addr, start + j);
+        suitable = start + j < addr ? sameVma(mm, start + j, addr) : sameVma(mm, addr, start + j);
       }
     }
     if (suitable) return nr;

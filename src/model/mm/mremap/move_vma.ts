@@ -13,16 +13,16 @@
  */
 import type { Kernel, Pin, Pmd, Pte, Vm } from '../../include/mm_types.js';
 import { clearPte, copyPte } from '../../plain.js';
+import { sameVma } from '../../recount/vma.js';
 import { pin_sort } from '../gup/pin_table.js';
 import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
-import { same_vma } from '../vma.js';
 
 export function move_vma(k: Kernel, m: number, addr: number, nr: number, to: number): 0 | 'EFAULT' {
   const mm = k.mm[m];
   if (mm === undefined || !mm.live) return 'EFAULT';
   if (addr === to || (to < addr + nr && addr < to + nr) || to + nr > k.cfg.va) return 'EFAULT';
   if (!(mm.vm[addr] as Vm).mapped) return 'EFAULT';
-  for (let i = 1; i < nr; i++) if (!same_vma(mm, addr, addr + i)) return 'EFAULT';
+  for (let i = 1; i < nr; i++) if (!sameVma(mm, addr, addr + i)) return 'EFAULT';
   for (let i = 0; i < nr; i++) if ((mm.vm[to + i] as Vm).mapped) return 'EFAULT';
   const pt = k.cfg.pt;
   if (k.cfg.hugePmds) {

@@ -7,7 +7,7 @@
  */
 import type { Config } from '../config.js';
 import type { Folio, Kernel, Mm, Pmd, Pte } from '../include/mm_types.js';
-import { same_vma } from '../mm/vma.js';
+import { sameVma } from './vma.js';
 
 export class Truth {
   /** ptemaps[slot * large + page]: present PTEs, over all mms, mapping that page. */
@@ -67,7 +67,7 @@ export class Truth {
       const mm = k.mm[m] as Mm;
       // vm_start of every page's VMA: with one VMA (no operation changes them) it is 0 throughout.
       if (tracksVmas && countTuples) {
-        for (let a = 0; a < va; a++) vmaStart[a] = a > 0 && same_vma(mm, a - 1, a) ? (vmaStart[a - 1] as number) : a;
+        for (let a = 0; a < va; a++) vmaStart[a] = a > 0 && sameVma(mm, a - 1, a) ? (vmaStart[a - 1] as number) : a;
       }
       for (let t = 0; t < mm.pmd.length; t++) {
         const pmd = mm.pmd[t] as Pmd;
