@@ -3,7 +3,7 @@
  */
 
 import { forkCopiesPinned, hasAnonExclusive } from '../eras.js';
-import { mapcount_add } from '../mapcount/index.js';
+import { mapcountAdd } from '../mapcount/index.js';
 import { folio_needs_cow_for_dma } from './mm.js';
 import type { Folio, Kernel, Page } from './mm_types.js';
 import { ClearPageAnonExclusive, PageAnonExclusive } from './page-flags.js';
@@ -40,6 +40,6 @@ export function folio_try_dup_anon_rmap_ptes(
     ClearPageAnonExclusive(k, folio, page);
     page._mapcount += 1;
   }
-  mapcount_add(k, folio, m, addr, first, nr, false);
+  mapcountAdd(k, folio, m, addr, first, nr, 'pte');
   return 0;
 }

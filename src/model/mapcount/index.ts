@@ -10,12 +10,12 @@ import type { Folio, Kernel } from '../include/mm_types.js';
 import largeMapcount from './large-mapcount.js';
 import mmId from './mm-id.js';
 import pageMapcount from './page-mapcount.js';
-import type { MapcountScheme, RmapCall } from './scheme.js';
+import type { MapcountScheme, RmapCall, RmapLevel } from './scheme.js';
 import totalMappedPages from './total-mapped-pages.js';
 import tupleNaive from './tuple-naive.js';
 import tupleScan from './tuple-scan.js';
 
-export type { MapcountScheme, RmapCall, SchemeStats, SchemeWord } from './scheme.js';
+export type { MapcountScheme, RmapCall, RmapLevel, SchemeStats, SchemeWord } from './scheme.js';
 
 export const SCHEMES: readonly MapcountScheme[] = [
   pageMapcount,
@@ -69,7 +69,7 @@ export function schemeSlots(cfg: Config): readonly SchemeSlot[] {
  * The MM-ID owner tracking the 6.15 kernel keeps (the era always selects it), for its COW reuse decision:
  * the scheme's queries and where its words are.
  */
-export function kernel_mm_id(cfg: Config): SchemeSlot {
+export function kernelMmId(cfg: Config): SchemeSlot {
   const slot = layoutOf(cfg).mmId;
   if (slot === undefined) throw new Error('the 6.15 era keeps the mm-id scheme; this configuration has none');
   return slot;
@@ -85,14 +85,14 @@ export interface SchemeSlot {
   readonly o: number;
 }
 
-const call: RmapCall = { m: 0, addr: 0, first: 0, nr: 0, pmd: false };
+const call: RmapCall = { m: 0, addr: 0, first: 0, nr: 0, level: 'pte' };
 
-function fill(m: number, addr: number, first: number, nr: number, pmd: boolean): RmapCall {
+function fill(m: number, addr: number, first: number, nr: number, level: RmapLevel): RmapCall {
   call.m = m;
   call.addr = addr;
   call.first = first;
   call.nr = nr;
-  call.pmd = pmd;
+  call.level = level;
   return call;
 }
 
@@ -109,27 +109,27 @@ function each(k: Kernel, folio: Folio, c: RmapCall, added: boolean): void {
  * The rmap functions call this after adding `nr` PTE mappings of pages first.. by mm `m` at addr.. (or one
  * PMD mapping, `pmd`): every selected scheme updates its words.
  */
-export function mapcount_add(
+export function mapcountAdd(
   k: Kernel,
   folio: Folio,
   m: number,
   addr: number,
   first: number,
   nr: number,
-  pmd: boolean,
+  level: RmapLevel,
 ): void {
-  if (k.cfg.schemes.length > 0) each(k, folio, fill(m, addr, first, nr, pmd), true);
+  if (k.cfg.schemes.length > 0) each(k, folio, fill(m, addr, first, nr, level), true);
 }
 
-/** The mirror of `mapcount_add`, called after the mappings were removed. */
-export function mapcount_remove(
+/** The mirror of `mapcountAdd`, called after the mappings were removed. */
+export function mapcountRemove(
   k: Kernel,
   folio: Folio,
   m: number,
   addr: number,
   first: number,
   nr: number,
-  pmd: boolean,
+  level: RmapLevel,
 ): void {
-  if (k.cfg.schemes.length > 0) each(k, folio, fill(m, addr, first, nr, pmd), false);
+  if (k.cfg.schemes.length > 0) each(k, folio, fill(m, addr, first, nr, level), false);
 }

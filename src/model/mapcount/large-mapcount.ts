@@ -23,10 +23,10 @@ export default defineScheme({
   smallFolios: false,
   words: [large],
   add(_k, folio, o, c) {
-    folio.mc[o] = (folio.mc[o] as number) + (c.pmd ? 1 : c.nr);
+    folio.mc[o] = (folio.mc[o] as number) + (c.level === 'pmd' ? 1 : c.nr);
   },
   remove(_k, folio, o, c) {
-    folio.mc[o] = (folio.mc[o] as number) - (c.pmd ? 1 : c.nr);
+    folio.mc[o] = (folio.mc[o] as number) - (c.level === 'pmd' ? 1 : c.nr);
   },
   folio_mapcount: (folio, o) => folio.mc[o] as number,
   holds: (k, t, slot, o) => (k.folio[slot] as Folio).mc[o] === t.folioMaps(slot),

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { config, exit, fault, folioOf, fork, kernelAfter, zap } from '../../../test/helpers.js';
 import type { Kernel } from '../include/mm_types.js';
-import { kernel_mm_id } from './index.js';
+import { kernelMmId } from './index.js';
 import { mm_id_maybe_mapped_shared } from './mm-id.js';
 
 const cfg = config({
@@ -28,17 +28,17 @@ describe('mm-id', () => {
   it('fork: the child takes slot 1 and the bit is set; the child exits: its slot frees, slot 0 = all, bit clear', () => {
     const forked = kernelAfter(cfg, [fault(0, 0), fork(0)]);
     expect(words(forked)).toEqual([4, 1, 2, 2, 2, 1]);
-    expect(mm_id_maybe_mapped_shared(folioOf(forked, 0), kernel_mm_id(cfg).o)).toBe(true);
+    expect(mm_id_maybe_mapped_shared(folioOf(forked, 0), kernelMmId(cfg).o)).toBe(true);
     const exited = kernelAfter(cfg, [fault(0, 0), fork(0), exit(1)]);
     expect(words(exited)).toEqual([2, 1, 2, 0, 0, 0]);
-    expect(mm_id_maybe_mapped_shared(folioOf(exited, 0), kernel_mm_id(cfg).o)).toBe(false);
+    expect(mm_id_maybe_mapped_shared(folioOf(exited, 0), kernelMmId(cfg).o)).toBe(false);
   });
 
   it('a third mm goes untracked; when only it is left the bit stays set: a false "maybe shared"', () => {
     const k = kernelAfter(cfg, [fault(0, 0), fork(0), fork(0), exit(0), exit(1)]);
     // Only mm2 maps the folio now (2 PTEs), but neither slot counts its mappings.
     expect(words(k)).toEqual([2, 0, 0, 0, 0, 1]);
-    expect(mm_id_maybe_mapped_shared(folioOf(k, 0), kernel_mm_id(cfg).o)).toBe(true);
+    expect(mm_id_maybe_mapped_shared(folioOf(k, 0), kernelMmId(cfg).o)).toBe(true);
   });
 
   it('partial unmap by the owner keeps its slot while it has mappings', () => {

@@ -77,7 +77,7 @@ export default defineScheme({
   words: WORDS,
   add(_k, folio, o, c) {
     const w = folio.mc;
-    const d = c.pmd ? 1 : c.nr;
+    const d = c.level === 'pmd' ? 1 : c.nr;
     const id = c.m + 1;
     const after = (w[o + M] as number) + d;
     w[o + M] = after;
@@ -96,7 +96,7 @@ export default defineScheme({
   },
   remove(_k, folio, o, c) {
     const w = folio.mc;
-    const d = c.pmd ? 1 : c.nr;
+    const d = c.level === 'pmd' ? 1 : c.nr;
     const id = c.m + 1;
     const after = (w[o + M] as number) - d;
     w[o + M] = after;

@@ -31,7 +31,7 @@ export default defineScheme({
   smallFolios: false,
   words: [nrPagesMapped],
   add(_k, folio, o, c) {
-    if (c.pmd) {
+    if (c.level === 'pmd') {
       if (folio._entire_mapcount === 1) folio.mc[o] = (folio.mc[o] as number) + ENTIRELY_MAPPED;
       return;
     }
@@ -40,7 +40,7 @@ export default defineScheme({
     folio.mc[o] = (folio.mc[o] as number) + n;
   },
   remove(_k, folio, o, c) {
-    if (c.pmd) {
+    if (c.level === 'pmd') {
       if (folio._entire_mapcount === 0) folio.mc[o] = (folio.mc[o] as number) - ENTIRELY_MAPPED;
       return;
     }

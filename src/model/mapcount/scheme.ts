@@ -25,15 +25,18 @@ export interface SchemeWord {
 
 /**
  * One rmap call: `nr` mappings of pages `first..first+nr-1` of the folio, by mm `m` at addresses
- * `addr..addr+nr-1` (PTE level), or one huge PMD mapping the whole folio at `addr` (`pmd`).
+ * `addr..addr+nr-1` (PTE level), or one huge PMD mapping the whole folio at `addr` (`level` pmd).
  */
 export interface RmapCall {
   m: number;
   addr: number;
   first: number;
   nr: number;
-  pmd: boolean;
+  level: RmapLevel;
 }
+
+/** include/linux/rmap.h enum rmap_level: PTE mappings of some pages, or one PMD mapping the whole folio. */
+export type RmapLevel = 'pte' | 'pmd';
 
 /** Figures a scheme may gather over every explored state (a scheme's imprecision, for instance). */
 export interface SchemeStats {

@@ -17,10 +17,10 @@ export default defineScheme({
   smallFolios: false,
   words: [total],
   add(_k, folio, o, c) {
-    folio.mc[o] = (folio.mc[o] as number) + (c.pmd ? folio.nr_pages : c.nr);
+    folio.mc[o] = (folio.mc[o] as number) + (c.level === 'pmd' ? folio.nr_pages : c.nr);
   },
   remove(_k, folio, o, c) {
-    folio.mc[o] = (folio.mc[o] as number) - (c.pmd ? folio.nr_pages : c.nr);
+    folio.mc[o] = (folio.mc[o] as number) - (c.level === 'pmd' ? folio.nr_pages : c.nr);
   },
   // The RFC's folio_mapcount() is the total of mapped pages (its average per page is this over nr_pages).
   folio_mapcount: (folio, o) => folio.mc[o] as number,

@@ -11,13 +11,7 @@
  */
 import type { Folio, Kernel } from '../include/mm_types.js';
 import { defineScheme, type RmapCall } from './scheme.js';
-import {
-  TUPLE_COUNT,
-  tuple_count_add,
-  tuple_count_explain,
-  tuple_count_holds,
-  tuple_maps_folio,
-} from './tuple_walk.js';
+import { TUPLE_COUNT, tuple_count_add, tuple_count_explain, tuple_count_holds, tupleMapsFolio } from './tuple_walk.js';
 
 function slotOf(k: Kernel, folio: Folio): number {
   return k.folio.indexOf(folio);
@@ -25,8 +19,8 @@ function slotOf(k: Kernel, folio: Folio): number {
 
 /** Other mappings of the folio in the call's (VMA, page table), besides the ones this call adds or removes. */
 function others(k: Kernel, folio: Folio, c: RmapCall): boolean {
-  const to = c.pmd ? c.addr : c.addr + c.nr;
-  return tuple_maps_folio(k, c.m, c.addr, slotOf(k, folio), c.addr, to, c.pmd);
+  const to = c.level === 'pmd' ? c.addr : c.addr + c.nr;
+  return tupleMapsFolio(k, c.m, c.addr, slotOf(k, folio), c.addr, to, c.level === 'pmd');
 }
 
 export default defineScheme({

@@ -31,7 +31,7 @@ export function tuple_count_explain(k: Kernel, t: Truth, slot: number, o: number
  * `skipFrom..skipTo-1` nor, if `skipPmd`, the huge PMD: the scan the proposal needs on unmap ("are other
  * PTEs of this folio left in this page table and VMA?").
  */
-export function tuple_maps_folio(
+export function tupleMapsFolio(
   k: Kernel,
   m: number,
   addr: number,

@@ -17,7 +17,7 @@ import { hasAnonExclusive, reusesByMapcount, reusesByRefcount, reusesLargeByMmId
 import { folio_put, folio_ref_count, folio_test_large, page_trans_huge_mapcount } from '../../include/mm.js';
 import type { Folio, Kernel, Page, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive, SetPageAnonExclusive } from '../../include/page-flags.js';
-import { kernel_mm_id } from '../../mapcount/index.js';
+import { kernelMmId } from '../../mapcount/index.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
@@ -73,7 +73,7 @@ function wp_can_reuse_anon_folio(k: Kernel, folio: Folio): boolean {
  * mappings are this mm's own pages of the folio.
  */
 function __wp_can_reuse_large_anon_folio(k: Kernel, folio: Folio): boolean {
-  const { scheme, o } = kernel_mm_id(k.cfg);
+  const { scheme, o } = kernelMmId(k.cfg);
   const mapcount = scheme.folio_mapcount(folio, o);
   if (mapcount <= 1) return false; // copy the one page and let the large folio go
   if (scheme.folio_maybe_mapped_shared?.(folio, o) !== false) return false;

@@ -10,7 +10,7 @@
  */
 import type { Folio, Kernel, Page } from '../../include/mm_types.js';
 import { SetPageAnonExclusive } from '../../include/page-flags.js';
-import { mapcount_add } from '../../mapcount/index.js';
+import { mapcountAdd } from '../../mapcount/index.js';
 
 export function folio_add_new_anon_rmap(k: Kernel, folio: Folio, nr: number, m: number, addr: number): void {
   for (let j = 0; j < nr; j++) {
@@ -18,5 +18,5 @@ export function folio_add_new_anon_rmap(k: Kernel, folio: Folio, nr: number, m: 
     page._mapcount = 1;
     SetPageAnonExclusive(k, folio, page);
   }
-  mapcount_add(k, folio, m, addr, 0, nr, false);
+  mapcountAdd(k, folio, m, addr, 0, nr, 'pte');
 }

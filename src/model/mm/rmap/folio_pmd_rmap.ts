@@ -14,7 +14,7 @@ import { forkCopiesPinned, hasAnonExclusive } from '../../eras.js';
 import { folio_needs_cow_for_dma } from '../../include/mm.js';
 import type { Folio, Kernel, Page } from '../../include/mm_types.js';
 import { ClearPageAnonExclusive, PageAnonExclusive, SetPageAnonExclusive } from '../../include/page-flags.js';
-import { mapcount_add, mapcount_remove } from '../../mapcount/index.js';
+import { mapcountAdd, mapcountRemove } from '../../mapcount/index.js';
 
 /**
  * folio_add_new_anon_rmap(RMAP_LEVEL_PMD, RMAP_EXCLUSIVE): entire mapcount 1, AE on the head only; the PMD
@@ -23,13 +23,13 @@ import { mapcount_add, mapcount_remove } from '../../mapcount/index.js';
 export function folio_add_new_anon_rmap_pmd(k: Kernel, folio: Folio, m: number, addr: number): void {
   folio._entire_mapcount = 1;
   SetPageAnonExclusive(k, folio, folio.pages[0] as Page);
-  mapcount_add(k, folio, m, addr, 0, 1, true);
+  mapcountAdd(k, folio, m, addr, 0, 1, 'pmd');
 }
 
 /** folio_remove_rmap_pmd(): mm `m`'s PMD mapping at `addr` is gone (the caller drops its reference). */
 export function folio_remove_rmap_pmd(k: Kernel, folio: Folio, m: number, addr: number): void {
   folio._entire_mapcount -= 1;
-  mapcount_remove(k, folio, m, addr, 0, 1, true);
+  mapcountRemove(k, folio, m, addr, 0, 1, 'pmd');
 }
 
 /**
@@ -44,7 +44,7 @@ export function folio_try_dup_anon_rmap_pmd(k: Kernel, folio: Folio, m: number, 
   }
   ClearPageAnonExclusive(k, folio, head);
   folio._entire_mapcount += 1;
-  mapcount_add(k, folio, m, addr, 0, 1, true);
+  mapcountAdd(k, folio, m, addr, 0, 1, 'pmd');
   return 0;
 }
 
@@ -66,5 +66,5 @@ export function folio_add_anon_rmap_ptes(
     page._mapcount += 1;
     if (exclusive) SetPageAnonExclusive(k, folio, page);
   }
-  mapcount_add(k, folio, m, addr, first, nr, false);
+  mapcountAdd(k, folio, m, addr, first, nr, 'pte');
 }

@@ -9,7 +9,7 @@
  */
 import { VM_WARN_ON_FOLIO } from '../../debug.js';
 import type { Folio, Kernel, Page } from '../../include/mm_types.js';
-import { mapcount_remove } from '../../mapcount/index.js';
+import { mapcountRemove } from '../../mapcount/index.js';
 
 export function folio_remove_rmap_ptes(
   k: Kernel,
@@ -24,7 +24,7 @@ export function folio_remove_rmap_ptes(
     page._mapcount -= 1;
     VM_WARN_ON_FOLIO(page._mapcount < 0, folio, 'folio_remove_rmap_ptes', `page ${j} mapcount underflow`);
   }
-  mapcount_remove(k, folio, m, addr, first, nr, false);
+  mapcountRemove(k, folio, m, addr, first, nr, 'pte');
 }
 
 /** folio_remove_rmap_pte(): the single-PTE form. */
