@@ -3,7 +3,8 @@
  * designs break where, and that the kernel's rules of 5.19 and 6.15 hold.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Cell, type Matrix, MIXES, POLICIES, policyKey, runMatrix } from './matrix.js';
+import { type Cell, type Matrix, MIXES, POLICIES, PROPERTIES, policyKey, runMatrix } from './matrix.js';
+import { INVARIANTS } from './model/invariants/index.js';
 import { SCHEMES } from './model/mapcount/index.js';
 
 const FAST = ['partial-unmap', 'pins', 'fork-pins', 'mremap-dontfork', 'three-mms'];
@@ -23,6 +24,15 @@ function cell(policy: string, scheme: string, property: string): Cell {
 const failsIn = (c: Cell): string | undefined => (c.kind === 'fails' ? c.finding.mix : undefined);
 const length = (c: Cell): number | undefined => (c.kind === 'fails' ? c.finding.trace.length : undefined);
 const KEYS = POLICIES.map(policyKey);
+
+describe('matrix columns', () => {
+  it('every invariant stands in exactly one column, the one it declares', () => {
+    for (const inv of INVARIANTS) {
+      const columns = PROPERTIES.filter((p) => p.invariants.includes(inv.name)).map((p) => p.key);
+      expect(columns, inv.name).toEqual([inv.property]);
+    }
+  });
+});
 
 describe('matrix', () => {
   it('has a row per policy and scheme, and every run covered its bounds', () => {

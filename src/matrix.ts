@@ -12,6 +12,8 @@ import type { Stats, TraceStep } from './checker/verdict.js';
 import type { Action } from './model/actions.js';
 import type { AeGranularity, Bounds, OpName } from './model/config.js';
 import { type Era, eraRules } from './model/eras.js';
+import { INVARIANTS } from './model/invariants/index.js';
+import { PROPERTY_CLASSES, type PropertyClass } from './model/invariants/properties.js';
 import { SCHEMES } from './model/mapcount/index.js';
 import { type KernelSystem, makeKernelSystem } from './spec.js';
 
@@ -160,7 +162,7 @@ export const MIXES: readonly Mix[] = [
 
 /** The properties of the table, each a set of invariants (the shortest failure among them is shown). */
 export interface Property {
-  readonly key: string;
+  readonly key: PropertyClass;
   /** Column heading (short). */
   readonly title: string;
   readonly description: string;
@@ -172,55 +174,11 @@ export interface Property {
   readonly stepFailures?: boolean;
 }
 
-export const PROPERTIES: readonly Property[] = [
-  {
-    key: 'desync',
-    title: 'desync',
-    description: "the row's scheme disagrees with the page tables (§3; for mm-id: the shared bit is unsound)",
-    invariants: [],
-  },
-  {
-    key: 'ae',
-    title: 'AE once',
-    description: 'a page marked PG_anon_exclusive is mapped more than once (I2, I3)',
-    invariants: ['anonExclusiveMappedOnce'],
-    needsAnonExclusive: true,
-  },
-  {
-    key: 'writable',
-    title: 'W=>AE',
-    description: 'a writable PTE or PMD maps a page that is not exclusive (I1)',
-    invariants: ['writablePteIsExclusive'],
-    needsAnonExclusive: true,
-  },
-  {
-    key: 'isolation',
-    title: 'isolation',
-    description: "an mm, or a pin whose owner unmapped it, sees another mm's write (I15; §4 B2, B5)",
-    invariants: ['dataIsolation'],
-  },
-  {
-    key: 'pin',
-    title: 'pin',
-    description: 'a pin no longer sees the page its owner maps there (I7, I15; §4 B3, B4)',
-    invariants: ['pinSeesOwnersPage'],
-  },
-  {
-    key: 'uaf',
-    title: 'UAF',
-    description: 'a PTE maps a freed folio, or a folio is freed while referenced or leaked (use-after-free)',
-    invariants: ['ptesMapAllocatedPages', 'nothingFreedIsUsedNothingLeaks'],
-  },
-  {
-    key: 'other',
-    title: 'other',
-    description:
-      "the model's own consistency: per-page mapcounts, refcount = mappings + pins, writable only in a " +
-      'writable VMA, and no kernel warning (VM_WARN) or model error',
-    invariants: ['mapcountMatchesPageTables', 'refcountIsMappingsPlusPins', 'writableOnlyInWritableVma'],
-    stepFailures: true,
-  },
-];
+/** One column per property class, holding the invariants that declare it (invariants/properties.ts). */
+export const PROPERTIES: readonly Property[] = PROPERTY_CLASSES.map((p) => ({
+  ...p,
+  invariants: INVARIANTS.filter((inv) => inv.property === p.key).map((inv) => inv.name),
+}));
 
 /** An era and AnonExclusive granularity: one column of runs (granularity means nothing before 5.19). */
 export interface Policy {

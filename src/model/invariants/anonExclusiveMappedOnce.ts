@@ -10,6 +10,7 @@ import { defineInvariant } from './defineInvariant.js';
 
 export default defineInvariant({
   name: 'anonExclusiveMappedOnce',
+  property: 'ae',
   description:
     'A PageAnonExclusive page is mapped by at most one PTE, so it is never shared (I2, I3; bench-core anon-exclusive).',
   appliesTo: hasAnonExclusive,

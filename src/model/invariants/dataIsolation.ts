@@ -34,6 +34,7 @@ function pinSees(k: Kernel, pin: Pin): number {
 
 export default defineInvariant({
   name: 'dataIsolation',
+  property: 'isolation',
   description:
     'Every mapping reads what its own mm last wrote or inherited at fork, and a pin whose address was ' +
     "unmapped keeps its content: no mm sees another mm's writes (I15, cow.c).",

@@ -4,10 +4,13 @@
 import type { Config } from '../config.js';
 import type { Kernel } from '../include/mm_types.js';
 import type { Truth } from '../recount/truth.js';
+import type { PropertyClass } from './properties.js';
 
 export interface Invariant {
   /** A statement, camelCase: what must hold. */
   readonly name: string;
+  /** The class of property it checks: its column in the matrix. */
+  readonly property: PropertyClass;
   /** The statement as a kernel developer would sign it, with the kernel source of the rule. */
   readonly description: string;
   /** Whether the invariant applies to a configuration (default: always). */

@@ -41,6 +41,7 @@ function schemeInvariant({ scheme, o }: SchemeSlot): Invariant {
   const applies = (folio: Folio): boolean => scheme.smallFolios || folio.nr_pages > 1;
   return defineInvariant({
     name: scheme.invariant,
+    property: 'desync',
     description: `${scheme.name}: ${scheme.summary}; its counters equal the page-table recount (§3, I9, I10).`,
     holds: (k, t) => {
       for (let u = 0; u < t.nrUsed; u++) {

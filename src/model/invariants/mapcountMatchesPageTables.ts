@@ -7,6 +7,7 @@ import { defineInvariant } from './defineInvariant.js';
 
 export default defineInvariant({
   name: 'mapcountMatchesPageTables',
+  property: 'other',
   description:
     "Each page's _mapcount equals the present PTEs mapping it, and _entire_mapcount the huge PMDs mapping " +
     'the folio, over all mms (I9; bench-core mapcount).',

@@ -45,6 +45,7 @@ function swapOk(k: Kernel): boolean {
 
 export default defineInvariant({
   name: 'nothingFreedIsUsedNothingLeaks',
+  property: 'uaf',
   description:
     'Every pin and swap entry names something allocated, swap counts equal the swap entries, and every ' +
     'allocated folio or swap slot is referred to by a mapping, a pin or a swap entry (no use after free, no leak).',

@@ -16,6 +16,7 @@ function coherent(k: Kernel, pin: Pin): boolean {
 
 export default defineInvariant({
   name: 'pinSeesOwnersPage',
+  property: 'pin',
   description:
     "A live pin whose address is still mapped names the page that the owner's PTE maps (I7; bench-core pin-coherent).",
   holds: (k) => {

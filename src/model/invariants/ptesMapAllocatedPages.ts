@@ -27,6 +27,7 @@ function pmdOk(k: Kernel, mm: Mm, pmd: Pmd, t: number): boolean {
 
 export default defineInvariant({
   name: 'ptesMapAllocatedPages',
+  property: 'uaf',
   description:
     'Every present PTE maps a page of an allocated folio, and an mm that does not exist maps nothing ' +
     '(bench-core ptes-valid).',

@@ -17,6 +17,7 @@ function freeSlotIsClear(folio: Folio): boolean {
 
 export default defineInvariant({
   name: 'refcountIsMappingsPlusPins',
+  property: 'other',
   description:
     'An allocated folio has _refcount = its mappings + _pincount; a free slot holds all zeros (I8; bench-core refcount).',
   holds: (k) => {

@@ -15,6 +15,7 @@ function badAt(k: Kernel, mm: Mm, a: number): boolean {
 
 export default defineInvariant({
   name: 'writableOnlyInWritableVma',
+  property: 'other',
   description: 'A writable PTE or huge PMD lies in a VMA with VM_WRITE (§2.1, §2.2, §2.15).',
   appliesTo: (cfg) => cfg.tracksVmas,
   holds: (k) => {

@@ -16,6 +16,7 @@ function exclusive(k: Kernel, folio: number, page: number): boolean {
 
 export default defineInvariant({
   name: 'writablePteIsExclusive',
+  property: 'writable',
   description:
     'A writable PTE maps an anon page whose PG_anon_exclusive is set: no writable shared anon page (I1; bench-core cow).',
   appliesTo: hasAnonExclusive,
