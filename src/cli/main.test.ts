@@ -3,6 +3,8 @@
  * usage errors that name the option, JSON in ITF shape, text that fits a mail (100 columns).
  */
 import { describe, expect, it, vi } from 'vitest';
+import { BOUND_FIELDS } from '../model/bounds.js';
+import { PRESETS } from '../model/config.js';
 import { main } from './main.js';
 
 interface Run {
@@ -61,6 +63,30 @@ describe('usage errors exit 2 and name the option', () => {
 
   it('--ops says what it got', async () => {
     expect((await cli('explore', '--ops', 'fault,bogus')).stderr).toContain('bogus');
+  });
+});
+
+describe('bounds options follow the bounds schema', () => {
+  it('every bound of the schema is an option of explore, run and simulate', async () => {
+    for (const command of ['explore', 'run', 'simulate']) {
+      const help = (await cli(command, '--help')).stdout;
+      for (const f of BOUND_FIELDS)
+        expect(help, `${command} --${f.key}`).toContain(`--${f.key === 'schemes' ? 'scheme' : f.key}`);
+    }
+  });
+
+  it('a preset keeps every one of its fields (whole-model: map, swap, data)', async () => {
+    const r = await cli('explore', '--preset', 'whole-model', '--max-depth', '1', '--json');
+    const bounds = JSON.parse(r.stdout).bounds;
+    for (const [key, value] of Object.entries(PRESETS['whole-model'])) expect(bounds[key], key).toEqual(value);
+  });
+
+  it('a flag overrides only its own field of the preset', async () => {
+    const r = await cli('explore', '--preset', 'whole-model', '--swap', '0', '--max-depth', '1', '--json');
+    const bounds = JSON.parse(r.stdout).bounds;
+    expect(bounds.swap).toBe(0);
+    expect(bounds.data).toBe(true);
+    expect(bounds.map).toBe(2);
   });
 });
 

@@ -11,9 +11,9 @@ import { simulate } from '../checker/simulate.js';
 import { exitStatus, type Verdict } from '../checker/verdict.js';
 import { MIXES } from '../matrix.js';
 import { type Action, actionLabel } from '../model/actions.js';
-import { BoundsRejected, OP_NAMES, PRESET_NAMES } from '../model/config.js';
+import { BoundsRejected, PRESET_NAMES } from '../model/config.js';
 import { makeConfig } from '../model/configure.js';
-import { DEFAULT_ERA, ERAS } from '../model/eras.js';
+import { ERAS } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import { runScriptSpec } from '../runSpec.js';
 import { parseScript, resolveScript, ScriptError, whyNotEnabled } from '../script.js';
@@ -22,6 +22,7 @@ import { replay, runScript, TraceDoesNotReplay } from '../trace.js';
 import { withInterrupt } from './interrupt.js';
 import { cmdMatrix } from './matrixCommand.js';
 import {
+  addBoundOptions,
   boundsFromOptions,
   parseCount,
   parseSeed,
@@ -37,27 +38,6 @@ import { UsageError } from './usageError.js';
 
 /** Published bench-core figures (shared/bench/core-model.md), for `bench`. */
 const BENCH_SPECS = Object.fromEntries(SPECS.map((s) => [s.name, s]));
-
-function addBoundOptions(cmd: Command): Command {
-  return cmd
-    .option('--preset <name>', `start from a preset (${PRESET_NAMES.join(', ')}); flags override it`)
-    .option('--mms <n>', 'most mms (mm 0 exists; fork creates the others)')
-    .option('--va <n>', 'virtual pages per mm (a multiple of --pt)')
-    .option('--pt <n>', 'PTEs per page table')
-    .option('--large <n>', 'pages of a large folio (a power of two dividing --pt; 1 = small folios only)')
-    .option('--slots <n>', 'folio slots (allocation beyond them is not enabled)')
-    .option('--pins <n>', 'most live pins')
-    .option('--ops <list>', `enabled steps, of ${OP_NAMES.join(',')} (default: bench-core's six)`)
-    .option('--map <n>', 'pages mapped at the start (mm 0 maps 0..n-1; the rest is free for mremap); default --va')
-    .option('--swap <n>', 'swap slots (default 0: no swap)')
-    .option('--orders <list>', 'mTHP orders a write fault may allocate, e.g. 1,2 (default: the order of --large)')
-    .option('--data', 'track page contents and check data isolation between mms and pins')
-    .option('--era <era>', `kernel era whose rules apply: ${ERAS.join(', ')} (default ${DEFAULT_ERA})`)
-    .option('--ae <granularity>', 'PG_anon_exclusive per page (the kernel) or per folio (default page)')
-    .option('--scheme <list>', `mapcount schemes to maintain and check: ${SCHEME_NAMES.join(', ')}`)
-    .option('--tuple', 'shorthand for adding --scheme tuple-naive')
-    .option('--no-tuple', "drop tuple-naive from the preset's schemes");
-}
 
 function addSearchOptions(cmd: Command): Command {
   return cmd

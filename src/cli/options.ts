@@ -1,76 +1,60 @@
 /**
  * Bounds and search options from the command line, validated with zod at the boundary.
  */
+
+import type { Command } from 'commander';
 import { z } from 'zod';
 import { defaultWorkers } from '../checker/parallel.js';
+import { BOUND_FIELDS, type BoundField, checkBounds } from '../model/bounds.js';
 import type { Config } from '../model/config.js';
-import {
-  AE_GRANULARITIES,
-  type AeGranularity,
-  type Bounds,
-  checkBounds,
-  LIMITS,
-  OP_NAMES,
-  type OpName,
-  PRESET_NAMES,
-  PRESETS,
-  type PresetName,
-} from '../model/config.js';
+import { type Bounds, PRESET_NAMES, PRESETS, type PresetName } from '../model/config.js';
 import { makeConfig } from '../model/configure.js';
-import { ERAS, type Era, isEra } from '../model/eras.js';
-import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import { UsageError } from './usageError.js';
 
-/** Raw option values as commander gives them (strings, or booleans for flags). */
-export interface RawBoundOptions {
-  preset?: string;
-  mms?: string;
-  va?: string;
-  pt?: string;
-  large?: string;
-  slots?: string;
-  pins?: string;
-  ops?: string;
-  tuple?: boolean;
-  era?: string;
-  ae?: string;
-  scheme?: string;
-  map?: string;
-  swap?: string;
-  data?: boolean;
-  orders?: string;
+/** Raw option values as commander gives them (strings, or booleans for flags), by bound name. */
+export type RawBoundOptions = { preset?: string; scheme?: string } & { [K in keyof Bounds]?: string | boolean };
+
+/** The CLI spelling of a bound: `--scheme` for `schemes`, else the name. */
+const flagOf = (f: BoundField): string => (f.key === 'schemes' ? 'scheme' : f.key);
+
+/** Adds every bound of the schema as an option, with its help text and default (`--preset` first). */
+export function addBoundOptions(cmd: Command): Command {
+  cmd.option('--preset <name>', `start from a preset (${PRESET_NAMES.join(', ')}); flags override it`);
+  for (const f of BOUND_FIELDS) {
+    const values = f.values !== undefined ? `: ${f.values.join(', ')}` : '';
+    const help = `${f.help}${values}${f.defaultText !== undefined ? ` (default ${f.defaultText})` : ''}`;
+    if (f.syntax === 'flag') {
+      cmd.option(`--${flagOf(f)}`, help);
+      continue;
+    }
+    cmd.option(`--${flagOf(f)} ${f.placeholder ?? '<n>'}`, help);
+  }
+  return cmd.option('--no-tuple', "drop tuple-naive from the preset's schemes");
 }
 
-const intIn = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `expected an integer ${min}..${max}`)
-    .transform(Number)
-    .pipe(
-      z.number().int().min(min, `expected an integer ${min}..${max}`).max(max, `expected an integer ${min}..${max}`),
-    );
-
-const opsList = z
-  .string()
-  .transform((s) =>
-    s
+/** The value a field's command-line text stands for, before the schema checks it. */
+function fromText(f: BoundField, raw: string | boolean): unknown {
+  if (typeof raw === 'boolean') return raw;
+  const items = (): string[] =>
+    raw
       .split(',')
       .map((x) => x.trim())
-      .filter((x) => x !== ''),
-  )
-  .pipe(z.array(z.enum(OP_NAMES, { error: `expected a comma-separated list of ${OP_NAMES.join(',')}` })).min(1));
-
-const orderList = z
-  .string()
-  .regex(/^\d+(,\d+)*$/, 'expected a comma-separated list of folio orders, e.g. 1,2')
-  .transform((s) => s.split(',').map(Number));
-
-/** Parses one option value; throws a UsageError naming the option, what was expected and what was given. */
-function parseOption<T>(name: string, schema: z.ZodType<T>, raw: string): T {
-  const r = schema.safeParse(raw);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new UsageError(`--${name}: ${issue?.message ?? 'invalid value'}, got ${JSON.stringify(raw)}`);
+      .filter((x) => x !== '');
+  switch (f.syntax) {
+    case 'int':
+      return /^\d+$/.test(raw) ? Number(raw) : raw;
+    case 'int-list':
+      return items().map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+    case 'list':
+      return items();
+    case 'word':
+    case 'flag':
+      return raw;
+    default: {
+      const never: never = f.syntax;
+      return never;
+    }
+  }
 }
 
 export function presetBounds(name: string, flag = 'preset'): Bounds {
@@ -80,69 +64,36 @@ export function presetBounds(name: string, flag = 'preset'): Bounds {
   return PRESETS[name as PresetName];
 }
 
-/** Bounds from a preset (bench-core's core-safe by default) with explicit flags overriding it. */
+/**
+ * Bounds from a preset (bench-core's core-safe by default) with explicit flags overriding each of its fields,
+ * checked against the bounds schema; an error names the flag, what was expected and what was given.
+ */
 export function boundsFromOptions(o: RawBoundOptions): Config {
-  const base = presetBounds(o.preset ?? 'core-safe');
-  const num = (name: keyof typeof LIMITS, min: number, fallback?: number): number => {
-    const raw = o[name];
-    const def = fallback ?? (base[name] as number);
-    return raw === undefined ? def : parseOption(name, intIn(min, LIMITS[name]), raw);
-  };
-  const bounds: Bounds = {
-    mms: num('mms', 1),
-    va: num('va', 1),
-    pt: num('pt', 1),
-    large: num('large', 1),
-    slots: num('slots', 1),
-    pins: num('pins', 0),
-    ops: o.ops === undefined ? base.ops : (parseOption('ops', opsList, o.ops) as OpName[]),
-  };
-  const withExtras: Bounds = {
-    ...bounds,
-    ...(o.map !== undefined ? { map: num('map', 0) } : {}),
-    ...(o.swap !== undefined ? { swap: num('swap', 0) } : {}),
-    ...(o.data !== undefined ? { data: o.data } : {}),
-    ...(o.orders !== undefined ? { orders: parseOption('orders', orderList, o.orders) } : {}),
-    ...policyOptions(o, base),
-  };
-  const errors = checkBounds(withExtras);
-  if (errors.length > 0) {
-    throw new UsageError(errors.map((e) => `--${e.field}: expected ${e.expected}, got ${e.got}`).join('\n'));
+  const merged: Record<string, unknown> = { ...presetBounds(o.preset ?? 'core-safe') };
+  for (const f of BOUND_FIELDS) {
+    const raw = f.key === 'schemes' ? o.scheme : o[f.key];
+    if (raw === undefined || (f.key === 'tuple' && raw === false)) continue;
+    merged[f.key] = fromText(f, raw);
   }
-  return makeConfig(withExtras);
+  // --no-tuple drops tuple-naive however the preset selected it.
+  if (o.tuple === false) {
+    merged.tuple = false;
+    if (Array.isArray(merged.schemes)) merged.schemes = merged.schemes.filter((s) => s !== 'tuple-naive');
+  }
+  const errors = checkBounds(merged);
+  if (errors.length > 0) {
+    const flag = (field: string): string => (field === 'schemes' ? 'scheme' : field);
+    throw new UsageError(errors.map((e) => `--${flag(e.field)}: expected ${e.expected}, got ${e.got}`).join('\n'));
+  }
+  return makeConfig(merged as unknown as Bounds);
 }
 
-/** --era, --ae, --scheme (and --tuple, shorthand for --scheme tuple-naive) over the preset's. */
-function policyOptions(o: RawBoundOptions, base: Bounds): Partial<Bounds> {
-  const era = o.era ?? base.era;
-  if (era !== undefined && !isEra(era)) {
-    throw new UsageError(`--era: expected one of ${ERAS.join(', ')}, got ${JSON.stringify(era)}`);
-  }
-  const ae = o.ae ?? base.ae;
-  if (ae !== undefined && !(AE_GRANULARITIES as readonly string[]).includes(ae)) {
-    throw new UsageError(`--ae: expected one of ${AE_GRANULARITIES.join(', ')}, got ${JSON.stringify(ae)}`);
-  }
-  let schemes = [...(base.schemes ?? [])];
-  if (o.scheme !== undefined) {
-    schemes = o.scheme
-      .split(',')
-      .map((x) => x.trim())
-      .filter((x) => x !== '');
-    for (const name of schemes) {
-      if (!SCHEME_NAMES.includes(name)) {
-        throw new UsageError(
-          `--scheme: expected a comma-separated list of ${SCHEME_NAMES.join(', ')}, got ${JSON.stringify(name)}`,
-        );
-      }
-    }
-  }
-  if (o.tuple === true && !schemes.includes('tuple-naive')) schemes.push('tuple-naive');
-  if (o.tuple === false) schemes = schemes.filter((s) => s !== 'tuple-naive');
-  return {
-    ...(era !== undefined ? { era: era as Era } : {}),
-    ...(ae !== undefined ? { ae: ae as AeGranularity } : {}),
-    schemes,
-  };
+/** Parses one option value; throws a UsageError naming the option, what was expected and what was given. */
+function parseOption<T>(name: string, schema: z.ZodType<T>, raw: string): T {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  throw new UsageError(`--${name}: ${issue?.message ?? 'invalid value'}, got ${JSON.stringify(raw)}`);
 }
 
 export interface RawSearchOptions {

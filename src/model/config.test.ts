@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkBounds, PRESETS } from './config.js';
+import { checkBounds } from './bounds.js';
+import { PRESETS } from './config.js';
 import { makeConfig } from './configure.js';
 
 describe('bounds', () => {

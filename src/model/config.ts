@@ -1,4 +1,4 @@
-import { DEFAULT_ERA, ERAS, type Era, type EraRules, eraRules, isEra } from './eras.js';
+import { DEFAULT_ERA, type Era, type EraRules, eraRules } from './eras.js';
 
 /**
  * Bounds of a model instance and the values derived from them.
@@ -83,88 +83,6 @@ export interface BoundsError {
   readonly field: keyof Bounds;
   readonly expected: string;
   readonly got: string;
-}
-
-/** Largest values the state encoding is laid out for (wider bounds need wider fields, not a redesign). */
-export const LIMITS = { mms: 8, va: 64, pt: 64, large: 64, slots: 255, pins: 8, map: 64, swap: 64 } as const;
-
-const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
-
-/** Checks bounds at the boundary (CLI, spec loading); inside the model they are trusted. */
-export function checkBounds(b: Bounds): BoundsError[] {
-  const errors: BoundsError[] = [];
-  const int = (field: keyof typeof LIMITS, min: number): void => {
-    const v = b[field] as number;
-    if (!Number.isInteger(v) || v < min || v > LIMITS[field]) {
-      errors.push({
-        field,
-        expected: `an integer ${min}..${LIMITS[field]}`,
-        got: String(v),
-      });
-    }
-  };
-  int('mms', 1);
-  int('va', 1);
-  int('pt', 1);
-  int('large', 1);
-  int('slots', 1);
-  int('pins', 0);
-  if (b.map !== undefined) int('map', 0);
-  if (b.swap !== undefined) int('swap', 0);
-  if (errors.length > 0) return errors;
-  if (b.orders !== undefined) {
-    const top = Math.log2(b.large);
-    for (const o of b.orders) {
-      if (!Number.isInteger(o) || o < 1 || o > top) {
-        errors.push({ field: 'orders', expected: `orders 1..${top} (log2 of --large ${b.large})`, got: String(o) });
-      }
-    }
-  }
-  if (b.map !== undefined && b.map > b.va) {
-    errors.push({ field: 'map', expected: `at most va (${b.va})`, got: String(b.map) });
-  }
-  if (!isPowerOfTwo(b.large)) {
-    errors.push({
-      field: 'large',
-      expected: 'a power of two (pages of a folio of some order)',
-      got: String(b.large),
-    });
-  } else if (b.pt % b.large !== 0) {
-    errors.push({
-      field: 'large',
-      expected: `a divisor of pt (${b.pt})`,
-      got: String(b.large),
-    });
-  }
-  if (b.va % b.pt !== 0) {
-    errors.push({
-      field: 'va',
-      expected: `a multiple of pt (${b.pt})`,
-      got: String(b.va),
-    });
-  }
-  for (const op of b.ops) {
-    if (!(OP_NAMES as readonly string[]).includes(op)) {
-      errors.push({
-        field: 'ops',
-        expected: `a list of ${OP_NAMES.join(',')}`,
-        got: String(op),
-      });
-    }
-  }
-  if (b.era !== undefined && !isEra(b.era)) {
-    errors.push({ field: 'era', expected: `one of ${ERAS.join(', ')}`, got: String(b.era) });
-  }
-  if (b.ae !== undefined && !(AE_GRANULARITIES as readonly string[]).includes(b.ae)) {
-    errors.push({ field: 'ae', expected: `one of ${AE_GRANULARITIES.join(', ')}`, got: String(b.ae) });
-  }
-  if (b.ops.length === 0)
-    errors.push({
-      field: 'ops',
-      expected: 'at least one operation',
-      got: 'none',
-    });
-  return errors;
 }
 
 /**

@@ -3,7 +3,8 @@
  * them (which state the enabled steps need, the selected schemes' per-folio words) is handed to `Config`,
  * which stays a leaf module that everything may import.
  */
-import { type Bounds, BoundsRejected, Config, checkBounds, type FolioWord } from './config.js';
+import { checkBounds } from './bounds.js';
+import { type Bounds, BoundsRejected, Config, type FolioWord } from './config.js';
 import { schemeSlots } from './mapcount/index.js';
 
 /** Steps that create huge PMDs, special PTEs (the zero page), or change VMA attributes. */

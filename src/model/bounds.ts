@@ -1,0 +1,202 @@
+/**
+ * The bounds of a model instance as one zod schema: each field's description, limit and default, and the
+ * rules between fields. The CLI's options and their help text are generated from it (cli/options.ts), and
+ * bounds from anywhere else (specs, presets, tests, a worker thread) are parsed against it by `makeConfig`.
+ * One error format: the field, what was expected, what was given.
+ */
+import { z } from 'zod';
+import { AE_GRANULARITIES, type Bounds, type BoundsError, OP_NAMES } from './config.js';
+import { DEFAULT_ERA, ERAS } from './eras.js';
+import { SCHEME_NAMES } from './mapcount/index.js';
+
+/** How a field is written on a command line, and how that text becomes the value the schema checks. */
+export type FieldSyntax = 'int' | 'list' | 'int-list' | 'word' | 'flag';
+
+/** One bound: its schema, its help text, how it is written, and its default (undefined: none / derived). */
+export interface BoundField {
+  readonly key: keyof Bounds;
+  readonly schema: z.ZodType;
+  readonly syntax: FieldSyntax;
+  /** `--help` text; the accepted values and the default are added from the schema and `defaultText`. */
+  readonly help: string;
+  /** The default as a user reads it (the value itself is applied where the field is read: config.ts). */
+  readonly defaultText?: string;
+  /** Placeholder in `--help` (`<n>`, `<list>`). */
+  readonly placeholder?: string;
+  /** The names a word or list takes, listed in `--help`. */
+  readonly values?: readonly string[];
+}
+
+/** Largest values the state encoding is laid out for (wider bounds need wider fields, not a redesign). */
+export const LIMITS = { mms: 8, va: 64, pt: 64, large: 64, slots: 255, pins: 8, map: 64, swap: 64 } as const;
+
+const intIn = (min: number, max: number) => {
+  const expected = `an integer ${min}..${max}`;
+  return z
+    .number({ error: expected })
+    .int({ error: expected })
+    .min(min, { error: expected })
+    .max(max, { error: expected });
+};
+const oneOf = (names: readonly string[], what = 'one of') =>
+  z
+    .string({ error: `${what} ${names.join(', ')}` })
+    .refine((s) => names.includes(s), { error: `${what} ${names.join(', ')}` });
+const listOf = (names: readonly string[]) => {
+  const expected = `a comma-separated list of ${names.join(',')}`;
+  return z.array(oneOf(names, 'a list of'), { error: expected });
+};
+
+/** Every bound, in the order `--help` lists them. */
+export const BOUND_FIELDS: readonly BoundField[] = [
+  {
+    key: 'mms',
+    schema: intIn(1, LIMITS.mms),
+    syntax: 'int',
+    help: 'most mms (mm 0 exists; fork gives the child the lowest free number)',
+  },
+  { key: 'va', schema: intIn(1, LIMITS.va), syntax: 'int', help: 'virtual pages per mm (a multiple of --pt)' },
+  {
+    key: 'pt',
+    schema: intIn(1, LIMITS.pt),
+    syntax: 'int',
+    help: 'PTEs per page table, and pages of a PMD-sized folio',
+  },
+  {
+    key: 'large',
+    schema: intIn(1, LIMITS.large),
+    syntax: 'int',
+    help: 'pages of a large (mTHP) folio: a power of two dividing --pt; 1 = small folios only',
+  },
+  {
+    key: 'slots',
+    schema: intIn(1, LIMITS.slots),
+    syntax: 'int',
+    help: 'folio slots (an operation that needs more is not enabled)',
+  },
+  { key: 'pins', schema: intIn(0, LIMITS.pins), syntax: 'int', help: 'most live pins' },
+  {
+    key: 'ops',
+    schema: listOf(OP_NAMES).min(1, { error: 'at least one operation' }),
+    syntax: 'list',
+    help: 'enabled steps',
+    placeholder: '<list>',
+    values: OP_NAMES,
+  },
+  {
+    key: 'map',
+    schema: intIn(0, LIMITS.map),
+    syntax: 'int',
+    help: 'pages mm 0 maps at the start (one VMA over 0..n-1); the rest is free for mremap',
+    defaultText: '--va',
+  },
+  { key: 'swap', schema: intIn(0, LIMITS.swap), syntax: 'int', help: 'swap slots', defaultText: '0: no swap' },
+  {
+    key: 'orders',
+    schema: z.array(intIn(1, 6), { error: 'a comma-separated list of folio orders, e.g. 1,2' }),
+    syntax: 'int-list',
+    help: 'mTHP orders a write fault may allocate, highest first where the range is empty',
+    defaultText: 'the order of --large',
+    placeholder: '<list>',
+  },
+  {
+    key: 'data',
+    schema: z.boolean({ error: 'true or false' }),
+    syntax: 'flag',
+    help: 'track page contents and check data isolation between mms and pins',
+  },
+  {
+    key: 'era',
+    schema: oneOf(ERAS),
+    syntax: 'word',
+    help: 'kernel era whose rules apply',
+    defaultText: DEFAULT_ERA,
+    placeholder: '<era>',
+    values: ERAS,
+  },
+  {
+    key: 'ae',
+    schema: oneOf(AE_GRANULARITIES),
+    syntax: 'word',
+    help: 'PG_anon_exclusive per page (the kernel) or per folio',
+    defaultText: 'page',
+    placeholder: '<granularity>',
+    values: AE_GRANULARITIES,
+  },
+  {
+    key: 'schemes',
+    schema: listOf(SCHEME_NAMES),
+    syntax: 'list',
+    help: 'mapcount schemes to maintain and check',
+    defaultText: 'none; era 6.15 adds mm-id',
+    placeholder: '<list>',
+    values: SCHEME_NAMES,
+  },
+  {
+    key: 'tuple',
+    schema: z.boolean({ error: 'true or false' }),
+    syntax: 'flag',
+    help: "add tuple-naive to the schemes (bench-core's core-tuple)",
+  },
+];
+
+const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
+
+/** The rules between fields, each reported at the field that breaks it. */
+function crossFieldRules(b: Bounds, issue: (field: keyof Bounds, expected: string) => void): void {
+  if (b.map !== undefined && b.map > b.va) issue('map', `at most va (${b.va})`);
+  if (!isPowerOfTwo(b.large)) issue('large', 'a power of two (pages of a folio of some order)');
+  else if (b.pt % b.large !== 0) issue('large', `a divisor of pt (${b.pt})`);
+  if (b.va % b.pt !== 0) issue('va', `a multiple of pt (${b.pt})`);
+  if (b.orders !== undefined) {
+    const top = Math.log2(b.large);
+    if (b.orders.some((o) => o > top)) issue('orders', `orders 1..${top} (log2 of --large ${b.large})`);
+  }
+}
+
+const required = new Set<keyof Bounds>(['mms', 'va', 'pt', 'large', 'slots', 'pins', 'ops']);
+
+/** The schema itself: every field, optional where a default applies, then the cross-field rules. */
+export const boundsSchema = z
+  .object(Object.fromEntries(BOUND_FIELDS.map((f) => [f.key, required.has(f.key) ? f.schema : f.schema.optional()])))
+  .strict()
+  .superRefine((b, ctx) => {
+    crossFieldRules(b as unknown as Bounds, (field, expected) =>
+      ctx.addIssue({ code: 'custom', path: [field], message: expected }),
+    );
+  });
+
+/** The value at `path` of `input`, as a user would have written it. */
+function given(input: unknown, path: readonly PropertyKey[]): string {
+  let v: unknown = input;
+  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : v.join(',');
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+/** Checks bounds from any source; every problem as (field, expected, got), none if they are valid. */
+export function checkBounds(input: unknown): BoundsError[] {
+  const r = boundsSchema.safeParse(input);
+  if (r.success) return [];
+  const seen = new Set<string>();
+  const out: BoundsError[] = [];
+  for (const issue of r.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({
+          field: key as keyof Bounds,
+          expected: `no such bound (bounds are ${BOUND_FIELDS.map((f) => f.key).join(', ')})`,
+          got: 'a value',
+        });
+      }
+      continue;
+    }
+    const field = String(issue.path[0] ?? 'bounds') as keyof Bounds;
+    // One message per field: the first rule it breaks (a list's element errors repeat the same expectation).
+    if (seen.has(field)) continue;
+    seen.add(field);
+    out.push({ field, expected: issue.message, got: given(input, issue.path) });
+  }
+  return out;
+}
