@@ -47,66 +47,60 @@ const listOf = (names: readonly string[]) => {
   return z.array(oneOf(names, 'a list of'), { error: expected });
 };
 
-/** Every bound, in the order `--help` lists them. */
-export const BOUND_FIELDS: readonly BoundField[] = [
-  {
-    key: 'mms',
+/**
+ * Every bound, in the order `--help` lists them. Keyed by the fields of `Bounds` (config.ts): the compiler
+ * checks that each field of the interface has exactly one entry here.
+ */
+const FIELDS = {
+  mms: {
     schema: intIn(1, LIMITS.mms),
     syntax: 'int',
     help: 'most mms (mm 0 exists; fork gives the child the lowest free number)',
   },
-  { key: 'va', schema: intIn(1, LIMITS.va), syntax: 'int', help: 'virtual pages per mm (a multiple of --pt)' },
-  {
-    key: 'pt',
+  va: { schema: intIn(1, LIMITS.va), syntax: 'int', help: 'virtual pages per mm (a multiple of --pt)' },
+  pt: {
     schema: intIn(1, LIMITS.pt),
     syntax: 'int',
     help: 'PTEs per page table, and pages of a PMD-sized folio',
   },
-  {
-    key: 'large',
+  large: {
     schema: intIn(1, LIMITS.large),
     syntax: 'int',
     help: 'pages of a large (mTHP) folio: a power of two dividing --pt; 1 = small folios only',
   },
-  {
-    key: 'slots',
+  slots: {
     schema: intIn(1, LIMITS.slots),
     syntax: 'int',
     help: 'folio slots (an operation that needs more is not enabled)',
   },
-  { key: 'pins', schema: intIn(0, LIMITS.pins), syntax: 'int', help: 'most live pins' },
-  {
-    key: 'ops',
+  pins: { schema: intIn(0, LIMITS.pins), syntax: 'int', help: 'most live pins' },
+  ops: {
     schema: listOf(OP_NAMES).min(1, { error: 'at least one operation' }),
     syntax: 'list',
     help: 'enabled steps',
     placeholder: '<list>',
     values: OP_NAMES,
   },
-  {
-    key: 'map',
+  map: {
     schema: intIn(0, LIMITS.map),
     syntax: 'int',
     help: 'pages mm 0 maps at the start (one VMA over 0..n-1); the rest is free for mremap',
     defaultText: '--va',
   },
-  { key: 'swap', schema: intIn(0, LIMITS.swap), syntax: 'int', help: 'swap slots', defaultText: '0: no swap' },
-  {
-    key: 'orders',
+  swap: { schema: intIn(0, LIMITS.swap), syntax: 'int', help: 'swap slots', defaultText: '0: no swap' },
+  orders: {
     schema: z.array(intIn(1, 6), { error: 'a comma-separated list of folio orders, e.g. 1,2' }),
     syntax: 'int-list',
     help: 'mTHP orders a write fault may allocate, highest first where the range is empty',
     defaultText: 'the order of --large',
     placeholder: '<list>',
   },
-  {
-    key: 'data',
+  data: {
     schema: z.boolean({ error: 'true or false' }),
     syntax: 'flag',
     help: 'track page contents and check data isolation between mms and pins',
   },
-  {
-    key: 'era',
+  era: {
     schema: oneOf(ERAS),
     syntax: 'word',
     help: 'kernel era whose rules apply',
@@ -114,8 +108,7 @@ export const BOUND_FIELDS: readonly BoundField[] = [
     placeholder: '<era>',
     values: ERAS,
   },
-  {
-    key: 'ae',
+  ae: {
     schema: oneOf(AE_GRANULARITIES),
     syntax: 'word',
     help: 'PG_anon_exclusive per page (the kernel) or per folio',
@@ -123,8 +116,7 @@ export const BOUND_FIELDS: readonly BoundField[] = [
     placeholder: '<granularity>',
     values: AE_GRANULARITIES,
   },
-  {
-    key: 'schemes',
+  schemes: {
     schema: listOf(SCHEME_NAMES),
     syntax: 'list',
     help: 'mapcount schemes to maintain and check',
@@ -132,13 +124,17 @@ export const BOUND_FIELDS: readonly BoundField[] = [
     placeholder: '<list>',
     values: SCHEME_NAMES,
   },
-  {
-    key: 'tuple',
+  tuple: {
     schema: z.boolean({ error: 'true or false' }),
     syntax: 'flag',
     help: "add tuple-naive to the schemes (bench-core's core-tuple)",
   },
-];
+} satisfies { readonly [K in keyof Required<Bounds>]: Omit<BoundField, 'key'> };
+
+export const BOUND_FIELDS: readonly BoundField[] = Object.entries(FIELDS).map(([key, f]) => ({
+  key: key as keyof Bounds,
+  ...f,
+}));
 
 const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 
