@@ -12,7 +12,7 @@ import { type Action, type ActionError, actionLabel, applyAction, formatAction }
 import type { Config } from './model/config.js';
 import type { Folio, Kernel, Pin, Pmd, Pte, SwapSlot, Vm } from './model/include/mm_types.js';
 import { schemeSlots } from './model/mapcount/index.js';
-import { createKernel } from './model/plain.js';
+import { createKernel } from './model/state/plain.js';
 import type { KernelSystem } from './spec.js';
 
 enablePatches();
