@@ -9,16 +9,16 @@ import { exploreParallel, type SystemRecipe } from './checker/parallel.js';
 import type { StepFailure, TransitionSystem } from './checker/transitionSystem.js';
 import type { Verdict } from './checker/verdict.js';
 import { type Action, type ActionError, actionLabel, applyAction, enumerateActions } from './model/actions.js';
-import { Codec, EncodingOverflow } from './model/codec.js';
 import type { Bounds, Config } from './model/config.js';
 import { makeConfig } from './model/configure.js';
 import { KernelWarning } from './model/debug.js';
 import type { Folio, Kernel } from './model/include/mm_types.js';
 import { type Invariant, invariantsFor } from './model/invariants/index.js';
 import { type SchemeSlot, type SchemeStats, schemeSlots } from './model/mapcount/index.js';
-import { copyKernel, createKernel } from './model/plain.js';
 import { Truth } from './model/recount/truth.js';
-import { KernelView, Layout } from './model/views.js';
+import { Codec, EncodingOverflow } from './model/state/codec.js';
+import { copyKernel, createKernel } from './model/state/plain.js';
+import { KernelView, Layout } from './model/state/views.js';
 
 export class KernelSystem implements TransitionSystem<Action> {
   readonly name: string;

@@ -12,7 +12,8 @@ import { type Action, type ActionError, actionLabel, applyAction, formatAction }
 import type { Config } from './model/config.js';
 import type { Folio, Kernel, Pin, Pmd, Pte, SwapSlot, Vm } from './model/include/mm_types.js';
 import { schemeSlots } from './model/mapcount/index.js';
-import { createKernel } from './model/plain.js';
+import { createKernel } from './model/state/plain.js';
+import { FOLIO, KERNEL, MM, PAGE } from './model/state/schema.js';
 import type { KernelSystem } from './spec.js';
 
 enablePatches();
@@ -153,23 +154,33 @@ function formatFolioField(folio: Folio, field: string): string {
   return String(v);
 }
 
-/** Where an entity sorts in a step's list of changes: mms, then folios, then pins; by index within each. */
+/** The state variables: the kernel's arrays (derived fields are not state). */
+export const STATE_VARS: readonly string[] = KERNEL.arrays.map((a) => a.name);
+/** Fields recomputed from the rest: a step's patches to them are not changes worth a line. */
+const DERIVED: ReadonlySet<unknown> = new Set(KERNEL.fields.filter((f) => f.code === 'derived').map((f) => f.name));
+/** An mm's parts, a folio's fields and a page's fields, in the schema's order. */
+const MM_PARTS: readonly string[] = [...MM.fields.map((f) => f.name), ...MM.arrays.map((a) => a.name)];
+const FOLIO_FIELDS: readonly string[] = FOLIO.fields.map((f) => f.name);
+const PAGE_FIELDS: readonly string[] = PAGE.fields.map((f) => f.name);
+
+/**
+ * Where an entity sorts in a step's list of changes: the kernel's arrays in the schema's order (mms, folios,
+ * pins, swap slots), by index within each, then an mm's parts and a folio's fields in the schema's order
+ * (a folio's allocation and size first, then its counters, its schemes' words, its pages).
+ */
 function entityOrder(path: readonly (string | number)[]): number[] {
   const [root, i, sub, j, field] = path;
   const n = (x: unknown): number => (typeof x === 'number' ? x : 0);
-  if (root === 'mm') {
-    const part = ['live', 'vm', 'pmd', 'pte', 'expect'].indexOf(String(sub));
-    return [0, n(i), part, n(j)];
-  }
+  const top = STATE_VARS.indexOf(String(root));
+  if (root === 'mm') return [top, n(i), MM_PARTS.indexOf(String(sub)), n(j)];
   if (root === 'folio') {
-    if (sub === 'pages') return [1, n(i), 2, ['_mapcount', 'anon_exclusive', 'data'].indexOf(String(field)), n(j)];
-    if (sub === 'mc') return [1, n(i), 1, 5, n(j)];
-    const head = ['used', 'nr_pages', '_refcount', '_pincount', '_entire_mapcount'].indexOf(String(sub));
-    return [1, n(i), head < 2 ? 0 : 1, head];
+    if (sub === 'pages') return [top, n(i), 2, PAGE_FIELDS.indexOf(String(field)), n(j)];
+    if (sub === 'mc') return [top, n(i), 1, FOLIO_FIELDS.length, n(j)];
+    const head = FOLIO_FIELDS.indexOf(String(sub));
+    return [top, n(i), head < 2 ? 0 : 1, head];
   }
-  if (root === 'pin') return [2, n(i)];
-  if (root === 'swap') return [3, n(i)];
-  return [4];
+  if (top >= 0) return [top, n(i)];
+  return [STATE_VARS.length];
 }
 
 function compareOrder(a: number[], b: number[]): number {
@@ -189,7 +200,7 @@ export function describeChanges(before: Kernel, after: Kernel, patches: readonly
   for (const p of patches) {
     const [root, i, sub, j, field] = p.path;
     let path: (string | number)[];
-    if (root === 'values' || root === 'nr_folios') continue; // derived counters
+    if (DERIVED.has(root)) continue;
     if (root === 'mm' && (sub === 'pte' || sub === 'vm' || sub === 'pmd' || sub === 'expect')) {
       path = ['mm', i as number, sub, j as number];
     } else if (root === 'swap') path = ['swap', i as number];
@@ -269,7 +280,7 @@ export function describeChanges(before: Kernel, after: Kernel, patches: readonly
         );
     } else if (root === 'pin') {
       lines.push(`pin ${idx}: ${formatPin(before.pin[idx] as Pin)} -> ${formatPin(after.pin[idx] as Pin)}`);
-    } else if (root !== 'nr_folios') {
+    } else {
       lines.push(path.join('.'));
     }
   }
@@ -292,9 +303,10 @@ function fmt(v: unknown): string {
   return String(v);
 }
 
-/** The plain state without its configuration, for JSON (ITF) output. */
+/** The plain state without its configuration, for JSON (ITF) output: every state variable. */
 export function stateJson(k: Kernel): Record<string, unknown> {
-  return { mm: k.mm, folio: k.folio, pin: k.pin };
+  const record = k as unknown as Record<string, unknown>;
+  return Object.fromEntries(STATE_VARS.map((name) => [name, record[name]]));
 }
 
 /** A script run: the replay, and the first step after which an invariant failed, if any. */

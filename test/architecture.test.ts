@@ -98,6 +98,17 @@ describe('architecture (style.md "The layout is the architecture")', () => {
     }
   });
 
+  it('src/model/state (the state layer, below include/) imports only config.ts, eras.ts and its own files', () => {
+    const allowed = new Set(['src/model/config.ts', 'src/model/eras.ts']);
+    const layer = SOURCES.filter((f) => f.startsWith('src/model/state/') && !isTest(f));
+    expect(layer).toContain('src/model/state/schema.ts');
+    for (const f of layer) {
+      for (const d of GRAPH.get(f) ?? []) {
+        expect(d.startsWith('src/model/state/') || allowed.has(d), `${f} imports ${d}`).toBe(true);
+      }
+    }
+  });
+
   it('there is no import cycle among src/ and specs/', () => {
     expect(cycles(GRAPH).map((c) => c.join(' -> '))).toEqual([]);
   });

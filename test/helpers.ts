@@ -9,7 +9,7 @@ import { type Action, type ActionError, actionLabel, applyAction, enumerateActio
 import { type Bounds, type Config, PRESETS } from '../src/model/config.js';
 import { makeConfig } from '../src/model/configure.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pte } from '../src/model/include/mm_types.js';
-import { createKernel, toPlain } from '../src/model/plain.js';
+import { createKernel, toPlain } from '../src/model/state/plain.js';
 import { KernelSystem } from '../src/spec.js';
 
 enablePatches();

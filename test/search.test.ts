@@ -11,7 +11,7 @@ import type { Action } from '../src/model/actions.js';
 import { applyAction } from '../src/model/actions.js';
 import { type Bounds, CORE_OPS, PRESETS } from '../src/model/config.js';
 import { makeConfig } from '../src/model/configure.js';
-import { createKernel } from '../src/model/plain.js';
+import { createKernel } from '../src/model/state/plain.js';
 import { KernelSystem } from '../src/spec.js';
 
 const figures = (v: Verdict<Action>) => ({

@@ -5,7 +5,7 @@ import type { Stats, TraceStep, Verdict } from '../checker/verdict.js';
 import { type Action, actionLabel } from '../model/actions.js';
 import type { Config } from '../model/config.js';
 import type { KernelSystem } from '../spec.js';
-import { type Replay, replay, stateJson, TraceDoesNotReplay, traceIndices } from '../trace.js';
+import { type Replay, replay, STATE_VARS, stateJson, TraceDoesNotReplay, traceIndices } from '../trace.js';
 
 const WIDTH = 100;
 
@@ -159,7 +159,7 @@ export function itfTrace(sys: KernelSystem, r: Replay, description: string): unk
   ];
   return {
     '#meta': { format: 'ITF', source: 'foliocheck', description, bounds: sys.cfg.bounds() },
-    vars: ['mm', 'folio', 'pin'],
+    vars: [...STATE_VARS],
     states,
   };
 }

@@ -14,14 +14,14 @@
 import type { Config } from '../config.js';
 import type { Folio, Kernel } from '../include/mm_types.js';
 import type { Truth } from '../recount/truth.js';
+import type { WordSpec } from '../state/field.js';
 
-/** One per-folio counter of a scheme: its name as the kernel (or the proposal) spells it, and its range. */
-export interface SchemeWord {
-  readonly name: string;
-  /** Smallest and largest value the state encoding must hold for these bounds. */
-  readonly min: (cfg: Config) => number;
-  readonly max: (cfg: Config) => number;
-}
+/**
+ * One per-folio counter of a scheme: its name as the kernel (or the proposal) spells it, and its range.
+ * The same declaration as a counter field of the state schema (state/field.ts), so the codec stores both
+ * alike: configure.ts resolves the selected schemes' words into `cfg.folioWords`.
+ */
+export type SchemeWord = WordSpec;
 
 /**
  * One rmap call: `nr` mappings of pages `first..first+nr-1` of the folio, by mm `m` at addresses

@@ -8,7 +8,7 @@
  *           ties in order of pinning, empty entries last. Every change to the table goes through here.
  */
 import type { Pin } from '../../include/mm_types.js';
-import { copyPin } from '../../plain.js';
+import { clearPin, copyPin, makePin } from '../../state/plain.js';
 
 /** Inserts a live pin in its place, after any pin with the same (mm, addr). The table has a free entry. */
 export function pin_insert(
@@ -41,15 +41,7 @@ export function pin_insert(
 /** Removes pin `idx`, closing the gap. */
 export function pin_remove(pins: Pin[], idx: number): void {
   for (let i = idx; i + 1 < pins.length; i++) copyPin(pins[i + 1] as Pin, pins[i] as Pin);
-  const tail = pins[pins.length - 1] as Pin;
-  tail.live = false;
-  tail.mm = 0;
-  tail.addr = 0;
-  tail.folio = 0;
-  tail.page = 0;
-  tail.attached = false;
-  tail.write = false;
-  tail.expect = 0;
+  clearPin(pins[pins.length - 1] as Pin);
 }
 
 /** Restores the order after pins changed address (mremap): a stable insertion sort. */
@@ -64,15 +56,11 @@ export function pin_sort(pins: Pin[]): void {
   }
 }
 
+/** Scratch entry for swaps: allocated once, so sorting allocates nothing. */
+const held = makePin();
+
 function pin_swap(a: Pin, b: Pin): void {
-  const { live, mm, addr, folio, page, attached, write, expect } = a;
+  copyPin(a, held);
   copyPin(b, a);
-  b.live = live;
-  b.mm = mm;
-  b.addr = addr;
-  b.folio = folio;
-  b.page = page;
-  b.attached = attached;
-  b.write = write;
-  b.expect = expect;
+  copyPin(held, b);
 }

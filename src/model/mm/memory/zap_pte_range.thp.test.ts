@@ -25,7 +25,7 @@ import {
 import { applyAction } from '../../actions.js';
 import type { Bounds } from '../../config.js';
 import type { Kernel } from '../../include/mm_types.js';
-import { toPlain } from '../../plain.js';
+import { toPlain } from '../../state/plain.js';
 import { unmap_page_range } from './zap_pte_range.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: THP_SWAP_OPS, swap: 2, ...over });

@@ -15,7 +15,7 @@
 
 import { folio_put_refs } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pmd, Pte } from '../../include/mm_types.js';
-import { clearPte } from '../../plain.js';
+import { clearPte } from '../../state/plain.js';
 import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
 import { folio_remove_rmap_pmd } from '../rmap/folio_pmd_rmap.js';
 import { folio_remove_rmap_ptes } from '../rmap/folio_remove_rmap_ptes.js';

@@ -12,8 +12,8 @@
  *           the page to its new address (the pin holds the page, not the address).
  */
 import type { Kernel, Pin, Pmd, Pte, Vm } from '../../include/mm_types.js';
-import { clearPte, copyPte } from '../../plain.js';
 import { sameVma } from '../../recount/vma.js';
+import { clearPte, copyPte } from '../../state/plain.js';
 import { pin_sort } from '../gup/pin_table.js';
 import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
 

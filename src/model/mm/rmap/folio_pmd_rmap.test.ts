@@ -8,7 +8,7 @@ import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { config, folioOf, kernelAfter, pageOf, pin, THP_SWAP_OPS, thp } from '../../../../test/helpers.js';
 import type { Kernel } from '../../include/mm_types.js';
-import { createKernel } from '../../plain.js';
+import { createKernel } from '../../state/plain.js';
 import {
   folio_add_anon_rmap_ptes,
   folio_add_new_anon_rmap_pmd,

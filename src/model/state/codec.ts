@@ -16,21 +16,40 @@
  * beyond any reachable value) throws `EncodingOverflow`, which the checker reports as a model error rather
  * than silently merging states.
  */
-import type { Config } from './config.js';
-import { FOLIO_HEAD_WORDS, type Layout, PAGE_WORDS, PTE_WORDS } from './views.js';
+import type { Config } from '../config.js';
+import { bitsFor, type FieldSpec, fieldOf, offsetsOf, type RecordSpec, type WordCode, wordCode } from './field.js';
+import { FOLIO, MM, PAGE, PIN, PMD, PTE, SWAP_SLOT, VM } from './schema.js';
+import { type Layout, PAGE_WORDS, PTE_WORDS } from './views.js';
 
-/** One mapcount scheme word as the codec stores it: value - min in `bits` bits. */
-interface WordCode {
-  readonly name: string;
-  readonly min: number;
-  readonly bits: number;
+export { bitsFor } from './field.js';
+
+/** Word offsets of the fields, from the schema (the codec's own traversal, the schema's positions). */
+const P = offsetsOf(PTE);
+const V = offsetsOf(VM);
+const D = offsetsOf(PMD);
+const G = offsetsOf(PAGE);
+const F = offsetsOf(FOLIO);
+const N = offsetsOf(PIN);
+const S = offsetsOf(SWAP_SLOT);
+const M = offsetsOf(MM);
+
+/** A `range` field's code under `cfg`: the same rule as the schemes' words (cfg.folioWords). */
+function rangeCode(r: RecordSpec, f: FieldSpec, cfg: Config): WordCode {
+  if (f.code !== 'range') throw new Error(`${r.type}.${f.name} is not a range field`);
+  return wordCode(`${r.type.toLowerCase()}.${f.name}`, f.min(cfg), f.max(cfg));
 }
 
-/** Bits needed to hold 0..max. */
-export function bitsFor(max: number): number {
-  let b = 0;
-  while (max >>> b !== 0) b++;
-  return b;
+/** Bits of a `range` field whose minimum is 0 (the hot paths pack these without subtracting). */
+function bitsOf<R extends RecordSpec>(r: R, name: R['fields'][number]['name'], cfg: Config): number {
+  const c = rangeCode(r, fieldOf(r, name), cfg);
+  if (c.min !== 0) throw new Error(`${c.name}: the codec packs it from 0`);
+  return c.bits;
+}
+
+/** Whether a field is encoded under `cfg` (its `when`). */
+function encoded<R extends RecordSpec>(r: R, name: R['fields'][number]['name'], cfg: Config): boolean {
+  const f = fieldOf(r, name) as FieldSpec;
+  return f.when === undefined || f.when(cfg);
 }
 
 export class EncodingOverflow extends Error {
@@ -68,8 +87,12 @@ export class Codec {
   readonly refBits: number;
   readonly pinBits: number;
   readonly mcBits: number;
-  private readonly mmBits: number;
-  private readonly vaBits: number;
+  private readonly entireBits: number;
+  private readonly pinMmBits: number;
+  private readonly pinAddrBits: number;
+  private readonly pinPageBits: number;
+  private readonly pgoffBits: number;
+  private readonly data: boolean;
   private readonly usedBits: number;
   private readonly swapBits: number;
   private readonly swapUsedBits: number;
@@ -101,32 +124,33 @@ export class Codec {
     this.cfg = cfg;
     this.lay = lay;
     const pages = cfg.folioPages;
+    // Names: as many bits as the slots need; counters: their range in the schema.
     this.slotBits = bitsFor(cfg.slots - 1);
-    this.pageBits = bitsFor(pages - 1);
-    this.mmBits = bitsFor(cfg.mms - 1);
-    this.vaBits = bitsFor(cfg.va - 1);
+    this.pageBits = bitsOf(PTE, 'page', cfg);
+    this.pinMmBits = bitsOf(PIN, 'mm', cfg);
+    this.pinAddrBits = bitsOf(PIN, 'addr', cfg);
+    this.pinPageBits = bitsOf(PIN, 'page', cfg);
+    this.pgoffBits = bitsOf(VM, 'pgoff', cfg);
     // 0: a free slot that something still references (a use after free, reported by an invariant);
     // otherwise 1 + the folio's order.
     this.orderBits = bitsFor(Math.log2(pages) + 1);
     this.orderCode = new Int8Array(pages + 1).fill(-1);
     for (let order = 0; 1 << order <= pages; order++) this.orderCode[1 << order] = order + 1;
-    this.refBits = bitsFor(cfg.mms * pages + cfg.mms + cfg.pins);
-    this.pinBits = bitsFor(cfg.pins);
-    this.mcBits = bitsFor(cfg.mms);
+    this.refBits = bitsOf(FOLIO, '_refcount', cfg);
+    this.pinBits = bitsOf(FOLIO, '_pincount', cfg);
+    this.entireBits = encoded(FOLIO, '_entire_mapcount', cfg) ? bitsOf(FOLIO, '_entire_mapcount', cfg) : 0;
+    this.mcBits = bitsOf(PAGE, '_mapcount', cfg);
     this.usedBits = bitsFor(cfg.slots);
     this.swapBits = bitsFor(Math.max(0, cfg.swap - 1));
     this.swapUsedBits = bitsFor(cfg.swap);
-    this.countBits = bitsFor(cfg.mms);
+    this.countBits = bitsOf(SWAP_SLOT, 'count', cfg);
     const holders = cfg.mms * cfg.va + cfg.slots * pages + cfg.swap + cfg.pins;
-    this.valueBits = cfg.data ? bitsFor(holders) : 0;
-    this.trackVm = cfg.tracksVmas;
-    this.kindBits = cfg.hasName('read') || cfg.swap > 0 ? 2 : 1;
-    this.hasPmd = cfg.hugePmds;
-    const codes: WordCode[] = cfg.folioWords.map((word) => ({
-      name: `folio.${word.name}`,
-      min: word.min,
-      bits: bitsFor(word.max - word.min),
-    }));
+    this.data = encoded(PAGE, 'data', cfg);
+    this.valueBits = this.data ? bitsFor(holders) : 0;
+    this.trackVm = encoded(VM, 'mapped', cfg);
+    this.kindBits = encoded(PTE, 'zero', cfg) || encoded(PTE, 'swp', cfg) ? 2 : 1;
+    this.hasPmd = encoded(PMD, 'huge', cfg);
+    const codes = cfg.folioWords.map((word) => wordCode(`folio.${word.name}`, word.min, word.max));
     this.wordCodes = codes;
     this.wordBits = codes.reduce((n, c) => n + c.bits, 0);
     this.canon = new Int32Array(cfg.slots);
@@ -139,18 +163,13 @@ export class Codec {
     this.valueSeen = new Int32Array(holders + 2);
 
     const vb = this.valueBits;
-    const vmBits = this.trackVm ? cfg.va * (3 + this.vaBits) : 0;
+    const vmBits = this.trackVm ? cfg.va * (3 + this.pgoffBits) : 0;
     const pteBits = Math.max(this.kindBits + 1 + this.slotBits + this.pageBits, this.kindBits + 1 + this.swapBits);
     const pmdBits = this.hasPmd ? cfg.nrPt * (2 + this.slotBits) : 0;
     const mmBits = 1 + vmBits + pmdBits + cfg.va * (pteBits + vb);
-    const pinBits = 3 + this.mmBits + this.vaBits + this.slotBits + this.pageBits + vb;
+    const pinBits = 3 + this.pinMmBits + this.pinAddrBits + this.slotBits + this.pinPageBits + vb;
     const folioBits =
-      this.orderBits +
-      this.refBits +
-      this.pinBits +
-      (this.hasPmd ? this.mcBits : 0) +
-      this.wordBits +
-      pages * (this.mcBits + 1 + vb);
+      this.orderBits + this.refBits + this.pinBits + this.entireBits + this.wordBits + pages * (this.mcBits + 1 + vb);
     const maxFolios = Math.min(cfg.slots, cfg.mms * cfg.va + cfg.pins);
     const swapBits = cfg.swap * (this.countBits + vb);
     const bits =
@@ -214,9 +233,8 @@ export class Codec {
    * together (a PTE, a folio's head) are packed into one `put`.
    */
   encode(w: Int32Array, out: Uint32Array, at: number): void {
-    const { cfg, lay, slotBits, pageBits, orderBits, refBits, pinBits, mcBits, kindBits } = this;
+    const { cfg, lay, slotBits, pageBits, orderBits, refBits, pinBits, mcBits, kindBits, data } = this;
     const { mms, va, pins, slots, pt, nrPt } = cfg;
-    const data = cfg.data;
     const gen = this.nextGeneration();
     this.nextFolio = 0;
     this.nextSwap = 0;
@@ -228,33 +246,32 @@ export class Codec {
     const presentBits = kindBits + 1 + slotBits + pageBits;
 
     for (let m = 0; m < mms; m++) {
-      const mo = m * lay.mmSize;
-      const live = bounded(w[mo] as number, 1, 'mm.live');
+      const live = bounded(w[lay.mm(m) + M.live] as number, 1, 'mm.live');
       this.put(live, 1);
       if (live === 0) continue;
       if (this.trackVm) {
         for (let a = 0; a < va; a++) {
           const o = lay.vm(m, a);
-          if (w[o] === 0) {
+          if (w[o + V.mapped] === 0) {
             this.put(0, 1);
             continue;
           }
           this.put(
             1 |
-              (bounded(w[o + 1] as number, 1, 'vm.write') << 1) |
-              (bounded(w[o + 2] as number, 1, 'vm.dontcopy') << 2),
+              (bounded(w[o + V.write] as number, 1, 'vm.write') << 1) |
+              (bounded(w[o + V.dontcopy] as number, 1, 'vm.dontcopy') << 2),
             3,
           );
-          this.put(bounded(w[o + 3] as number, this.vaBits, 'vm.pgoff'), this.vaBits);
+          this.put(bounded(w[o + V.pgoff] as number, this.pgoffBits, 'vm.pgoff'), this.pgoffBits);
         }
       }
       for (let t = 0; t < nrPt; t++) {
         if (this.hasPmd) {
           const o = lay.pmd(m, t);
-          if (w[o] === 0) this.put(0, 1);
+          if (w[o + D.huge] === 0) this.put(0, 1);
           else {
-            this.put(1 | (bounded(w[o + 1] as number, 1, 'pmd.write') << 1), 2);
-            this.put(this.folioRef(w[o + 2] as number, gen), slotBits);
+            this.put(1 | (bounded(w[o + D.write] as number, 1, 'pmd.write') << 1), 2);
+            this.put(this.folioRef(w[o + D.folio] as number, gen), slotBits);
           }
         }
         if (kindBits === 1) {
@@ -262,19 +279,20 @@ export class Codec {
           continue;
         }
         for (let o = lay.pte(m, t * pt), end = o + pt * PTE_WORDS; o < end; o += PTE_WORDS) {
-          if (w[o] !== 0) {
-            const c = this.folioRef(w[o + 2] as number, gen);
-            const write = bounded(w[o + 1] as number, 1, 'pte.write');
-            const page = bounded(w[o + 3] as number, pageBits, 'pte.page');
+          if (w[o + P.present] !== 0) {
+            const c = this.folioRef(w[o + P.folio] as number, gen);
+            const write = bounded(w[o + P.write] as number, 1, 'pte.write');
+            const page = bounded(w[o + P.page] as number, pageBits, 'pte.page');
             this.put(
               KIND_PRESENT | (write << kindBits) | (c << (kindBits + 1)) | (page << (kindBits + 1 + slotBits)),
               presentBits,
             );
-          } else if (w[o + 4] !== 0) {
+          } else if (w[o + P.zero] !== 0) {
             this.put(KIND_ZERO, kindBits);
-          } else if (w[o + 5] !== 0) {
-            this.put(KIND_SWAP | (bounded(w[o + 6] as number, 1, 'pte.swp_exclusive') << kindBits), kindBits + 1);
-            this.put(this.swapRef(w[o + 7] as number, gen), this.swapBits);
+          } else if (w[o + P.swp] !== 0) {
+            const exclusive = bounded(w[o + P.swp_exclusive] as number, 1, 'pte.swp_exclusive');
+            this.put(KIND_SWAP | (exclusive << kindBits), kindBits + 1);
+            this.put(this.swapRef(w[o + P.swap] as number, gen), this.swapBits);
           } else {
             this.put(KIND_NONE, kindBits);
           }
@@ -284,71 +302,75 @@ export class Codec {
     }
     for (let k = 0; k < pins; k++) {
       const o = lay.pin(k);
-      if (w[o] === 0) {
+      if (w[o + N.live] === 0) {
         this.put(0, 1);
         continue;
       }
-      const c = this.folioRef(w[o + 3] as number, gen);
+      const c = this.folioRef(w[o + N.folio] as number, gen);
       this.put(
-        1 | (bounded(w[o + 5] as number, 1, 'pin.attached') << 1) | (bounded(w[o + 6] as number, 1, 'pin.write') << 2),
+        1 |
+          (bounded(w[o + N.attached] as number, 1, 'pin.attached') << 1) |
+          (bounded(w[o + N.write] as number, 1, 'pin.write') << 2),
         3,
       );
-      this.put(bounded(w[o + 1] as number, this.mmBits, 'pin.mm'), this.mmBits);
-      this.put(bounded(w[o + 2] as number, this.vaBits, 'pin.addr'), this.vaBits);
+      this.put(bounded(w[o + N.mm] as number, this.pinMmBits, 'pin.mm'), this.pinMmBits);
+      this.put(bounded(w[o + N.addr] as number, this.pinAddrBits, 'pin.addr'), this.pinAddrBits);
       this.put(c, slotBits);
-      this.put(bounded(w[o + 4] as number, pageBits, 'pin.page'), pageBits);
-      if (data) this.putValue(w[o + 7] as number, gen);
+      this.put(bounded(w[o + N.page] as number, this.pinPageBits, 'pin.page'), this.pinPageBits);
+      if (data) this.putValue(w[o + N.expect] as number, gen);
     }
     // Used but unreferenced slots (a leak) keep their place after the referenced ones; the allocator's
     // count says whether there are any, which spares the scan on every transition.
     for (let s = 0, o = lay.folioBase; this.nextFolio < (w[lay.nrFolios] as number) && s < slots; s++) {
-      if (this.seen[s] !== gen && w[o] !== 0) this.folioRef(s, gen);
+      if (this.seen[s] !== gen && w[o + F.used] !== 0) this.folioRef(s, gen);
       o += lay.folioSize;
     }
     const used = this.nextFolio;
     this.put(used, this.usedBits);
     for (let c = 0; c < used; c++) {
       const o = lay.folio(this.order[c] as number);
-      const nr = w[o + 1] as number;
-      const code = w[o] === 0 ? 0 : (this.orderCode[nr] ?? -1);
+      const nr = w[o + F.nr_pages] as number;
+      const code = w[o + F.used] === 0 ? 0 : (this.orderCode[nr] ?? -1);
       this.put(
         bounded(code, orderBits, 'folio.nr_pages') |
-          (bounded(w[o + 2] as number, refBits, 'folio._refcount') << orderBits) |
-          (bounded(w[o + 3] as number, pinBits, 'folio._pincount') << (orderBits + refBits)),
+          (bounded(w[o + F._refcount] as number, refBits, 'folio._refcount') << orderBits) |
+          (bounded(w[o + F._pincount] as number, pinBits, 'folio._pincount') << (orderBits + refBits)),
         orderBits + refBits + pinBits,
       );
-      if (this.hasPmd) this.put(bounded(w[o + 4] as number, mcBits, 'folio._entire_mapcount'), mcBits);
-      const codes = this.wordCodes;
-      for (let i = 0; i < codes.length; i++) {
-        const c = codes[i] as WordCode;
-        this.put(bounded((w[o + FOLIO_HEAD_WORDS + i] as number) - c.min, c.bits, c.name), c.bits);
+      const entireBits = this.entireBits;
+      if (entireBits > 0) {
+        this.put(bounded(w[o + F._entire_mapcount] as number, entireBits, 'folio._entire_mapcount'), entireBits);
       }
+      this.putWords(w, o + lay.mcBase);
       const pages = code <= 0 ? 0 : nr;
       // Pages' (mapcount, AE) pairs go in as few puts as fit a word; contents, when tracked, one by one.
       let packed = 0;
       let packedBits = 0;
       const pageBitsHere = mcBits + 1;
       for (let p = o + lay.folioHead, end = p + pages * PAGE_WORDS; p < end; p += PAGE_WORDS) {
-        const mapcount = bounded(w[p] as number, mcBits, 'page._mapcount');
-        packed |= (mapcount | (bounded(w[p + 1] as number, 1, 'page.anon_exclusive') << mcBits)) << packedBits;
+        const mapcount = bounded(w[p + G._mapcount] as number, mcBits, 'page._mapcount');
+        const exclusive = bounded(w[p + G.anon_exclusive] as number, 1, 'page.anon_exclusive');
+        packed |= (mapcount | (exclusive << mcBits)) << packedBits;
         packedBits += pageBitsHere;
         if (data || packedBits > 31 - pageBitsHere) {
           this.put(packed, packedBits);
           packed = 0;
           packedBits = 0;
         }
-        if (data) this.putValue(w[p + 2] as number, gen);
+        if (data) this.putValue(w[p + G.data] as number, gen);
       }
       if (packedBits > 0) this.put(packed, packedBits);
     }
     if (cfg.swap > 0) {
-      for (let i = 0; i < cfg.swap; i++) if (this.swapSeen[i] !== gen && w[lay.swap(i)] !== 0) this.swapRef(i, gen);
+      for (let i = 0; i < cfg.swap; i++) {
+        if (this.swapSeen[i] !== gen && w[lay.swap(i) + S.used] !== 0) this.swapRef(i, gen);
+      }
       const usedSwap = this.nextSwap;
       this.put(usedSwap, this.swapUsedBits);
       for (let c = 0; c < usedSwap; c++) {
         const o = lay.swap(this.swapOrder[c] as number);
-        this.put(bounded(w[o + 1] as number, this.countBits, 'swap.count'), this.countBits);
-        if (data) this.putValue(w[o + 2] as number, gen);
+        this.put(bounded(w[o + S.count] as number, this.countBits, 'swap.count'), this.countBits);
+        if (data) this.putValue(w[o + S.data] as number, gen);
       }
     }
     let pos = this.pos;
@@ -366,11 +388,15 @@ export class Codec {
   private putPresentOrNone(w: Int32Array, first: number, nr: number, gen: number, presentBits: number): void {
     const out = this.out;
     const { slotBits, pageBits } = this;
+    const atPresent = P.present;
+    const atWrite = P.write;
+    const atFolio = P.folio;
+    const atPage = P.page;
     let acc = this.acc;
     let n = this.n;
     let pos = this.pos;
     for (let o = first, end = first + nr * PTE_WORDS; o < end; o += PTE_WORDS) {
-      if (w[o] === 0) {
+      if (w[o + atPresent] === 0) {
         n += 1;
         if (n >= 32) {
           out[pos++] = acc;
@@ -379,9 +405,9 @@ export class Codec {
         }
         continue;
       }
-      const c = this.folioRef(w[o + 2] as number, gen);
-      const write = bounded(w[o + 1] as number, 1, 'pte.write');
-      const page = bounded(w[o + 3] as number, pageBits, 'pte.page');
+      const c = this.folioRef(w[o + atFolio] as number, gen);
+      const write = bounded(w[o + atWrite] as number, 1, 'pte.write');
+      const page = bounded(w[o + atPage] as number, pageBits, 'pte.page');
       const v = 1 | (write << 1) | (c << 2) | (page << (2 + slotBits));
       // PUT v, presentBits
       acc |= v << n;
@@ -395,6 +421,15 @@ export class Codec {
     this.acc = acc;
     this.n = n;
     this.pos = pos;
+  }
+
+  /** The schemes' words of the folio whose `mc` starts at `o`: each as value - min in its bits. */
+  private putWords(w: Int32Array, o: number): void {
+    const codes = this.wordCodes;
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i] as WordCode;
+      this.put(bounded((w[o + i] as number) - c.min, c.bits, c.name), c.bits);
+    }
   }
 
   private out: Uint32Array = new Uint32Array(0);
@@ -436,9 +471,8 @@ export class Codec {
 
   /** Writes the state encoded at `src[at..]` into `w` (a `Layout` buffer), names in canonical order. */
   decode(src: Uint32Array, at: number, w: Int32Array): void {
-    const { cfg, lay, kindBits, slotBits, pageBits } = this;
+    const { cfg, lay, kindBits, slotBits, pageBits, data } = this;
     const { mms, va, pins, pt, nrPt } = cfg;
-    const data = cfg.data;
     w.fill(0);
     this.src = src;
     this.pos = at;
@@ -447,45 +481,45 @@ export class Codec {
     this.decodedValues = 0;
 
     for (let m = 0; m < mms; m++) {
-      const mo = m * lay.mmSize;
-      w[mo] = this.take(1);
-      if (w[mo] === 0) continue;
+      const mo = lay.mm(m);
+      w[mo + M.live] = this.take(1);
+      if (w[mo + M.live] === 0) continue;
       for (let a = 0; a < va; a++) {
         const o = lay.vm(m, a);
         if (!this.trackVm) {
           // Every page of a live mm is in its one writable VMA, pgoff = address.
-          w[o] = 1;
-          w[o + 1] = 1;
-          w[o + 3] = a;
+          w[o + V.mapped] = 1;
+          w[o + V.write] = 1;
+          w[o + V.pgoff] = a;
           continue;
         }
         if (this.take(1) === 0) continue;
-        w[o] = 1;
-        w[o + 1] = this.take(1);
-        w[o + 2] = this.take(1);
-        w[o + 3] = this.take(this.vaBits);
+        w[o + V.mapped] = 1;
+        w[o + V.write] = this.take(1);
+        w[o + V.dontcopy] = this.take(1);
+        w[o + V.pgoff] = this.take(this.pgoffBits);
       }
       for (let t = 0; t < nrPt; t++) {
         if (this.hasPmd && this.take(1) === 1) {
           const o = lay.pmd(m, t);
-          w[o] = 1;
-          w[o + 1] = this.take(1);
-          w[o + 2] = this.take(slotBits);
+          w[o + D.huge] = 1;
+          w[o + D.write] = this.take(1);
+          w[o + D.folio] = this.take(slotBits);
         }
         for (let a = t * pt; a < (t + 1) * pt; a++) {
           const o = lay.pte(m, a);
           const kind = this.take(kindBits);
           if (kind === KIND_PRESENT) {
-            w[o] = 1;
-            w[o + 1] = this.take(1);
-            w[o + 2] = this.take(slotBits);
-            w[o + 3] = this.take(pageBits);
+            w[o + P.present] = 1;
+            w[o + P.write] = this.take(1);
+            w[o + P.folio] = this.take(slotBits);
+            w[o + P.page] = this.take(pageBits);
           } else if (kind === KIND_ZERO) {
-            w[o + 4] = 1;
+            w[o + P.zero] = 1;
           } else if (kind === KIND_SWAP) {
-            w[o + 5] = 1;
-            w[o + 6] = this.take(1);
-            w[o + 7] = this.take(this.swapBits);
+            w[o + P.swp] = 1;
+            w[o + P.swp_exclusive] = this.take(1);
+            w[o + P.swap] = this.take(this.swapBits);
           }
         }
       }
@@ -494,14 +528,14 @@ export class Codec {
     for (let k = 0; k < pins; k++) {
       if (this.take(1) === 0) continue;
       const o = lay.pin(k);
-      w[o] = 1;
-      w[o + 5] = this.take(1);
-      w[o + 6] = this.take(1);
-      w[o + 1] = this.take(this.mmBits);
-      w[o + 2] = this.take(this.vaBits);
-      w[o + 3] = this.take(slotBits);
-      w[o + 4] = this.take(pageBits);
-      if (data) w[o + 7] = this.takeValue();
+      w[o + N.live] = 1;
+      w[o + N.attached] = this.take(1);
+      w[o + N.write] = this.take(1);
+      w[o + N.mm] = this.take(this.pinMmBits);
+      w[o + N.addr] = this.take(this.pinAddrBits);
+      w[o + N.folio] = this.take(slotBits);
+      w[o + N.page] = this.take(this.pinPageBits);
+      if (data) w[o + N.expect] = this.takeValue();
     }
     const used = this.take(this.usedBits);
     let allocated = 0;
@@ -510,22 +544,22 @@ export class Codec {
       const head = this.take(this.orderBits + this.refBits + this.pinBits);
       const code = head & ((1 << this.orderBits) - 1);
       const nr = code === 0 ? 0 : 1 << (code - 1);
-      w[o] = code === 0 ? 0 : 1;
+      w[o + F.used] = code === 0 ? 0 : 1;
       if (code !== 0) allocated += 1;
-      w[o + 1] = nr;
-      w[o + 2] = (head >>> this.orderBits) & ((1 << this.refBits) - 1);
-      w[o + 3] = head >>> (this.orderBits + this.refBits);
-      if (this.hasPmd) w[o + 4] = this.take(this.mcBits);
+      w[o + F.nr_pages] = nr;
+      w[o + F._refcount] = (head >>> this.orderBits) & ((1 << this.refBits) - 1);
+      w[o + F._pincount] = head >>> (this.orderBits + this.refBits);
+      if (this.entireBits > 0) w[o + F._entire_mapcount] = this.take(this.entireBits);
       const codes = this.wordCodes;
       for (let i = 0; i < codes.length; i++) {
         const c = codes[i] as WordCode;
-        w[o + FOLIO_HEAD_WORDS + i] = this.take(c.bits) + c.min;
+        w[o + lay.mcBase + i] = this.take(c.bits) + c.min;
       }
       for (let j = 0; j < nr; j++) {
-        const p = o + this.lay.folioHead + j * PAGE_WORDS;
-        w[p] = this.take(this.mcBits);
-        w[p + 1] = this.take(1);
-        if (data) w[p + 2] = this.takeValue();
+        const p = o + lay.folioHead + j * PAGE_WORDS;
+        w[p + G._mapcount] = this.take(this.mcBits);
+        w[p + G.anon_exclusive] = this.take(1);
+        if (data) w[p + G.data] = this.takeValue();
       }
     }
     w[lay.nrFolios] = allocated;
@@ -533,9 +567,9 @@ export class Codec {
       const usedSwap = this.take(this.swapUsedBits);
       for (let c = 0; c < usedSwap; c++) {
         const o = lay.swap(c);
-        w[o] = 1;
-        w[o + 1] = this.take(this.countBits);
-        if (data) w[o + 2] = this.takeValue();
+        w[o + S.used] = 1;
+        w[o + S.count] = this.take(this.countBits);
+        if (data) w[o + S.data] = this.takeValue();
       }
     }
     w[lay.values] = this.decodedValues;
