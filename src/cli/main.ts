@@ -11,10 +11,12 @@ import { simulate } from '../checker/simulate.js';
 import { exitStatus, type Verdict } from '../checker/verdict.js';
 import { MIXES } from '../matrix.js';
 import { type Action, actionLabel } from '../model/actions.js';
-import { BoundsRejected, OP_NAMES, PRESET_NAMES } from '../model/config.js';
+import { BoundsRejected } from '../model/config.js';
 import { makeConfig } from '../model/configure.js';
 import { DEFAULT_ERA, ERAS } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
+import { PRESET_NAMES } from '../model/presets.js';
+import { stepHelp } from '../model/steps/index.js';
 import { runScriptSpec } from '../runSpec.js';
 import { parseScript, resolveScript, ScriptError, whyNotEnabled } from '../script.js';
 import { compareWithSpec, exploreKernel, KernelSystem, PrefixNotEnabled, type SpecResult } from '../spec.js';
@@ -47,7 +49,7 @@ function addBoundOptions(cmd: Command): Command {
     .option('--large <n>', 'pages of a large folio (a power of two dividing --pt; 1 = small folios only)')
     .option('--slots <n>', 'folio slots (allocation beyond them is not enabled)')
     .option('--pins <n>', 'most live pins')
-    .option('--ops <list>', `enabled steps, of ${OP_NAMES.join(',')} (default: bench-core's six)`)
+    .option('--ops <list>', `enabled steps, of ${stepHelp()} (default: bench-core's six)`)
     .option('--map <n>', 'pages mapped at the start (mm 0 maps 0..n-1; the rest is free for mremap); default --va')
     .option('--swap <n>', 'swap slots (default 0: no swap)')
     .option('--orders <list>', 'mTHP orders a write fault may allocate, e.g. 1,2 (default: the order of --large)')

@@ -4,21 +4,12 @@
 import { z } from 'zod';
 import { defaultWorkers } from '../checker/parallel.js';
 import type { Config } from '../model/config.js';
-import {
-  AE_GRANULARITIES,
-  type AeGranularity,
-  type Bounds,
-  checkBounds,
-  LIMITS,
-  OP_NAMES,
-  type OpName,
-  PRESET_NAMES,
-  PRESETS,
-  type PresetName,
-} from '../model/config.js';
+import { AE_GRANULARITIES, type AeGranularity, type Bounds, checkBounds, LIMITS } from '../model/config.js';
 import { makeConfig } from '../model/configure.js';
 import { ERAS, type Era, isEra } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
+import { PRESET_NAMES, PRESETS, type PresetName } from '../model/presets.js';
+import { OP_NAMES, type OpName } from '../model/steps/index.js';
 import { UsageError } from './usageError.js';
 
 /** Raw option values as commander gives them (strings, or booleans for flags). */

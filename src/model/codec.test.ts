@@ -7,11 +7,11 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { actionIndex, config, encodingOf, randomRun } from '../../test/helpers.js';
 import { KernelSystem } from '../spec.js';
-import { OP_NAMES } from './config.js';
 import { ERAS, type Era } from './eras.js';
 import type { Kernel } from './include/mm_types.js';
 import { SCHEME_NAMES } from './mapcount/index.js';
 import { createKernel } from './plain.js';
+import { OP_NAMES } from './steps/index.js';
 
 /** Small bounds whose slots can run out (9 folios could be needed, 8 exist), with and without tuples. */
 const smallBounds = (tuple: boolean) => config({ mms: 2, va: 4, pt: 4, large: 4, slots: 8, pins: 1, tuple });

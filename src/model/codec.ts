@@ -120,7 +120,7 @@ export class Codec {
     const holders = cfg.mms * cfg.va + cfg.slots * pages + cfg.swap + cfg.pins;
     this.valueBits = cfg.data ? bitsFor(holders) : 0;
     this.trackVm = cfg.tracksVmas;
-    this.kindBits = cfg.hasName('read') || cfg.swap > 0 ? 2 : 1;
+    this.kindBits = cfg.specialPtes ? 2 : 1;
     this.hasPmd = cfg.hugePmds;
     const codes: WordCode[] = cfg.folioWords.map((word) => ({
       name: `folio.${word.name}`,

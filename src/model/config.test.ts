@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkBounds, PRESETS } from './config.js';
+import { checkBounds } from './config.js';
 import { makeConfig } from './configure.js';
+import { PRESETS } from './presets.js';
 
 describe('bounds', () => {
   it('accepts every bench-core preset', () => {

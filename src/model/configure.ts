@@ -3,13 +3,9 @@
  * them (which state the enabled steps need, the selected schemes' per-folio words) is handed to `Config`,
  * which stays a leaf module that everything may import.
  */
-import { type Bounds, BoundsRejected, Config, checkBounds, type FolioWord } from './config.js';
+import { type Bounds, type BoundsError, BoundsRejected, Config, checkBounds, type FolioWord } from './config.js';
 import { schemeSlots } from './mapcount/index.js';
-
-/** Steps that create huge PMDs, special PTEs (the zero page), or change VMA attributes. */
-const HUGE_PMD_STEPS: readonly string[] = ['thp'];
-const SPECIAL_PTE_STEPS: readonly string[] = ['read'];
-const VMA_STEPS: readonly string[] = ['munmap', 'mremap', 'mprotect', 'dontfork', 'dofork'];
+import { OP_NAMES, opsNeed, stepNamed } from './steps/index.js';
 
 /** The selected schemes' words in `folio.mc` order, with their ranges under `cfg`. */
 function folioWords(cfg: Config): readonly FolioWord[] {
@@ -18,15 +14,21 @@ function folioWords(cfg: Config): readonly FolioWord[] {
   );
 }
 
+/** Every name in `ops` is a step of the registry. */
+export function checkOps(ops: readonly string[]): BoundsError[] {
+  return ops
+    .filter((op) => stepNamed(op) === undefined)
+    .map((op) => ({ field: 'ops', expected: `a list of ${OP_NAMES.join(',')}`, got: String(op) }));
+}
+
 /** Validates and freezes bounds; throws a `BoundsRejected` listing every problem. */
 export function makeConfig(b: Bounds): Config {
-  const errors = checkBounds(b);
+  const errors = [...checkBounds(b), ...checkOps(b.ops)];
   if (errors.length > 0) throw new BoundsRejected(errors);
-  const any = (steps: readonly string[]): boolean => b.ops.some((op) => steps.includes(op));
   return new Config(b, {
-    hugePmds: any(HUGE_PMD_STEPS),
-    specialPtes: any(SPECIAL_PTE_STEPS),
-    changesVmas: any(VMA_STEPS),
+    hugePmds: opsNeed(b.ops, 'hugePmds'),
+    specialPtes: opsNeed(b.ops, 'specialPtes'),
+    changesVmas: opsNeed(b.ops, 'vmas'),
     folioWords,
   });
 }
