@@ -8,6 +8,7 @@
  */
 import type { Config } from '../config.js';
 import type { AnyAction, Step } from './defineStep.js';
+import dofork from './dofork.js';
 import dontfork from './dontfork.js';
 import exit from './exit.js';
 import fault from './fault.js';
@@ -43,6 +44,7 @@ const REGISTRY = [
   pageout,
   mprotect,
   dontfork,
+  dofork,
   mremap,
   thp,
   split_folio,
