@@ -10,11 +10,12 @@
 import { type SurveyResult, survey } from './checker/survey.js';
 import type { Stats, TraceStep } from './checker/verdict.js';
 import type { Action } from './model/actions.js';
-import type { AeGranularity, Bounds, OpName } from './model/config.js';
+import type { AeGranularity, Bounds } from './model/config.js';
 import { type Era, eraRules } from './model/eras.js';
 import { INVARIANTS } from './model/invariants/index.js';
 import { PROPERTY_CLASSES, type PropertyClass } from './model/invariants/properties.js';
 import { SCHEMES } from './model/mapcount/index.js';
+import type { OpName } from './model/steps/index.js';
 import { type KernelSystem, makeKernelSystem } from './spec.js';
 
 /** A standard operation mix: the bounds and the steps that exercise one corner of the design space. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { config, dofork, dontfork, exit, fork, mprotect, mremap, write } from '../test/helpers.js';
 import { type Action, actionLabel } from './model/actions.js';
-import { CORE_OPS } from './model/config.js';
+import { CORE_OPS } from './model/steps/index.js';
 import { parseScript, resolveScript, ScriptError } from './script.js';
 import { KernelSystem } from './spec.js';
 

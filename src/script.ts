@@ -5,7 +5,8 @@
  * instances of the configuration, so a step outside the bounds or of a disabled operation is an input error
  * that names the step, never a silent no-op.
  */
-import type { Action } from './model/actions.js';
+import { type Action, stepOf } from './model/actions.js';
+import { type ActionError, OP_NAMES, STEPS, type Step } from './model/steps/index.js';
 import type { KernelSystem } from './spec.js';
 
 /** A script that does not parse or does not fit the bounds: names the source, the step and why. */
@@ -21,6 +22,26 @@ export interface ScriptStep {
 }
 
 const STEP = /^([a-z_]+)\s*\(\s*([^)]*)\)$/;
+
+/**
+ * The words scripts write for numbers (protections, pin kinds: `ro` 0, `rw` 1), from the steps' parameters
+ * and aliases: a word is its index in the step's list.
+ */
+const WORDS: ReadonlyMap<string, number> = (() => {
+  const words = new Map<string, number>();
+  const add = (list: readonly string[] | undefined, step: Step): void => {
+    list?.forEach((w, v) => {
+      if (words.has(w) && words.get(w) !== v) throw new Error(`step ${step.name}: word ${w} means two numbers`);
+      words.set(w, v);
+    });
+  };
+  for (const step of STEPS) {
+    for (const p of step.params) add(step.words[p], step);
+    add(step.alias?.words, step);
+  }
+  return words;
+})();
+const WORD_LIST = [...WORDS.keys()].join(', ');
 
 /** Splits and parses a script; `source` names where it came from in messages (`--steps`, a file). */
 export function parseScript(text: string, source: string): ScriptStep[] {
@@ -43,11 +64,11 @@ export function parseScript(text: string, source: string): ScriptStep[] {
       .filter((a) => a !== '')
       .map((a) => {
         // Protections and pin kinds are words in scripts, numbers in actions.
-        if (a === 'ro') return 0;
-        if (a === 'rw') return 1;
+        const word = WORDS.get(a);
+        if (word !== undefined) return word;
         if (!/^\d+$/.test(a)) {
           throw new ScriptError(
-            `${source}: step ${i + 1} ${JSON.stringify(part)}: expected integers (or ro, rw), got ${a}`,
+            `${source}: step ${i + 1} ${JSON.stringify(part)}: expected integers (or ${WORD_LIST}), got ${a}`,
           );
         }
         return Number(a);
@@ -57,33 +78,37 @@ export function parseScript(text: string, source: string): ScriptStep[] {
   return steps;
 }
 
-/** The parameters each step name takes, in order, as `actionLabel` prints them. */
-const PARAMS: Record<Action['kind'], readonly string[]> = {
-  fault: ['mm', 'addr'],
-  zap: ['mm', 'addr', 'nr'],
-  fork: ['mm'],
-  wp: ['mm', 'addr'],
-  pin: ['mm', 'addr'],
-  unpin: ['pin'],
-  write: ['mm', 'addr'],
-  read: ['mm', 'addr'],
-  exit: ['mm'],
-  munmap: ['mm', 'addr', 'nr'],
-  mprotect: ['mm', 'addr', 'nr', 'rw'],
-  dontfork: ['mm', 'addr', 'nr'],
-  dofork: ['mm', 'addr', 'nr'],
-  mremap: ['mm', 'addr', 'nr', 'to'],
-  thp: ['mm', 'addr'],
-  split_pmd: ['mm', 'addr'],
-  split_folio: ['mm', 'addr'],
-  pin_rw: ['mm', 'addr'],
-  pageout: ['mm', 'addr', 'nr'],
-};
+/** One way scripts write a step: `name(params...)`, then the alias's word when written under its alias. */
+interface Spelling {
+  readonly step: Step;
+  readonly name: string;
+  readonly params: readonly string[];
+  /** The alias's value, the last argument (`pin(m,a,rw)`: 1). */
+  readonly value?: number;
+}
 
-/** An action as `name(arg,...)` with its parameters in PARAMS order, all numbers. */
+/** Every spelling of every step, by the name scripts write: `pin` is pin, `pin(m,a,ro)` and `pin(m,a,rw)`. */
+const SPELLINGS: ReadonlyMap<string, readonly Spelling[]> = (() => {
+  const byName = new Map<string, Spelling[]>();
+  const add = (s: Spelling): void => {
+    byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  };
+  for (const step of STEPS) {
+    add({ step, name: step.name, params: step.params });
+    const alias = step.alias;
+    if (alias !== undefined) {
+      add({ step, name: alias.name, params: [...step.params, alias.words.join('|')], value: alias.value });
+    }
+  }
+  return byName;
+})();
+
+/** An action as `name(arg,...)` with its parameters in the step's order, all numbers. */
 function actionKey(a: Action): string {
   const fields = a as unknown as Record<string, number>;
-  return `${a.kind}(${PARAMS[a.kind].map((p) => fields[p]).join(',')})`;
+  return `${a.kind}(${stepOf(a)
+    .params.map((p) => fields[p])
+    .join(',')})`;
 }
 
 /** The action instance index of each step in `sys`, or a UsageError naming the step and why. */
@@ -93,25 +118,25 @@ export function resolveScript(sys: KernelSystem, steps: readonly ScriptStep[], s
     byLabel.set(actionKey(a), i);
   });
   return steps.map((parsed, i) => {
-    let step = parsed;
-    const where = `${source}: step ${i + 1} ${JSON.stringify(step.text)}`;
-    // pin(m,a,ro) is the R/O pin, pin(m,a,rw) the R/W one (FOLL_WRITE).
-    if (step.name === 'pin' && step.args.length === 3) {
-      step = { ...step, name: step.args[2] === 1 ? 'pin_rw' : 'pin', args: step.args.slice(0, 2) };
+    const where = `${source}: step ${i + 1} ${JSON.stringify(parsed.text)}`;
+    const spellings = SPELLINGS.get(parsed.name);
+    if (spellings === undefined) {
+      throw new ScriptError(`${where}: expected one of ${OP_NAMES.join(', ')}, got ${parsed.name}`);
     }
-    const params = PARAMS[step.name as Action['kind']];
-    if (params === undefined) {
-      throw new ScriptError(`${where}: expected one of ${Object.keys(PARAMS).join(', ')}, got ${step.name}`);
+    const fits = spellings.filter((s) => s.params.length === parsed.args.length);
+    const spelling = fits.find((s) => s.value === undefined || s.value === parsed.args.at(-1)) ?? fits[0];
+    if (spelling === undefined) {
+      const expected = spellings.map((s) => `${s.name}(${s.params.join(', ')})`).join(' or ');
+      throw new ScriptError(`${where}: expected ${expected}, got ${parsed.args.length} arguments`);
     }
-    if (step.args.length !== params.length) {
-      throw new ScriptError(`${where}: expected ${step.name}(${params.join(', ')}), got ${step.args.length} arguments`);
-    }
-    const label = `${step.name}(${step.args.join(',')})`;
-    const index = byLabel.get(label);
+    const { step } = spelling;
+    const args = spelling.value === undefined ? parsed.args : parsed.args.slice(0, -1);
+    const fitsAlias = spelling.value === undefined || spelling.value === parsed.args.at(-1);
+    const index = fitsAlias ? byLabel.get(`${step.name}(${args.join(',')})`) : undefined;
     if (index === undefined) {
-      const enabled = sys.cfg.has(step.name as Action['kind']);
+      const params = step.params;
       throw new ScriptError(
-        enabled
+        sys.cfg.has(step.name)
           ? `${where}: outside the bounds (${params.join(', ')} must name an mm < ${sys.cfg.mms}, an address < ` +
               `${sys.cfg.va}, a zap size of ${sys.cfg.zapSizes.join('/')} aligned to it, a pin < ${sys.cfg.pins})`
           : `${where}: ${step.name} is not among the enabled operations (--ops ${sys.cfg.ops.join(',')})`,
@@ -121,32 +146,7 @@ export function resolveScript(sys: KernelSystem, steps: readonly ScriptStep[], s
   });
 }
 
-/** Why a step was not enabled, in words: its kernel error code read for that operation. */
+/** Why a step was not enabled, in words: its kernel error code read for that step. */
 export function whyNotEnabled(a: Action, code: string): string {
-  const words: Record<string, string> = {
-    EFAULT: 'the mm does not exist or the address is not mapped',
-    EEXIST:
-      a.kind === 'fault'
-        ? 'the PTE is not none (fault is a write fault on an empty PTE; wp handles a write-protected one)'
-        : 'a live pin already names this address',
-    ENOENT: 'no PTE in the range is present, so nothing would change',
-    ENOMEM:
-      a.kind === 'pin'
-        ? 'every pin entry is in use, or the unshare needs a copy and no folio slot is free'
-        : 'no folio slot is free',
-    EAGAIN:
-      a.kind === 'split_folio' ? 'the folio may be pinned (can_split_folio())' : 'every mm already exists (--mms)',
-    NOP: 'the access needs no fault and changes nothing',
-    EINVAL:
-      a.kind === 'wp'
-        ? 'the PTE is not present or already writable (wp is a write fault on a write-protected PTE)'
-        : a.kind === 'unpin'
-          ? 'that pin entry is empty'
-          : a.kind === 'split_folio'
-            ? 'the folio mapped there is small'
-            : a.kind === 'split_pmd'
-              ? 'the PMD is not huge'
-              : 'not applicable here',
-  };
-  return `${code}: ${words[code] ?? 'not enabled'}`;
+  return `${code}: ${stepOf(a).whyNot[code as ActionError] ?? 'not enabled'}`;
 }

@@ -8,7 +8,15 @@ import { type ExploreOptions, explore } from './checker/explore.js';
 import { exploreParallel, type SystemRecipe } from './checker/parallel.js';
 import type { StepFailure, TransitionSystem } from './checker/transitionSystem.js';
 import type { Verdict } from './checker/verdict.js';
-import { type Action, type ActionError, actionLabel, applyAction, enumerateActions } from './model/actions.js';
+import {
+  type Action,
+  type ActionError,
+  type Apply,
+  actionLabel,
+  appliers,
+  applyAction,
+  enumerateActions,
+} from './model/actions.js';
 import type { Bounds, Config } from './model/config.js';
 import { makeConfig } from './model/configure.js';
 import { KernelWarning } from './model/debug.js';
@@ -27,6 +35,8 @@ export class KernelSystem implements TransitionSystem<Action> {
   readonly invariantNames: readonly string[];
   readonly cfg: Config;
   readonly actions: readonly Action[];
+  /** Each action's kernel call, looked up once (`appliers`): `successor` runs once per transition. */
+  private readonly applies: readonly Apply[];
   readonly invariants: readonly Invariant[];
   readonly codec: Codec;
   /** The working kernel: the loaded state, or the last successor. */
@@ -51,6 +61,7 @@ export class KernelSystem implements TransitionSystem<Action> {
     this.stateWords = this.codec.words;
     this.actions = enumerateActions(cfg);
     this.actionCount = this.actions.length;
+    this.applies = appliers(this.actions);
     this.invariants = invariantsFor(cfg);
     this.invariantNames = this.invariants.map((inv) => inv.name);
     this.work = new KernelView(cfg, lay);
@@ -100,7 +111,7 @@ export class KernelSystem implements TransitionSystem<Action> {
   successor(i: number, out: Uint32Array, at: number): boolean {
     const work = this.work;
     if (work.dirty) work.restore(this.base);
-    if (applyAction(work, this.actions[i] as Action) !== 0) return false;
+    if ((this.applies[i] as Apply)(work, this.actions[i] as Action) !== 0) return false;
     this.codec.encode(work.w, out, at);
     return true;
   }

@@ -6,9 +6,10 @@
 import { enablePatches, type Patch, produce, produceWithPatches } from 'immer';
 import { expect } from 'vitest';
 import { type Action, type ActionError, actionLabel, applyAction, enumerateActions } from '../src/model/actions.js';
-import { type Bounds, type Config, PRESETS } from '../src/model/config.js';
+import type { Bounds, Config } from '../src/model/config.js';
 import { makeConfig } from '../src/model/configure.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pte } from '../src/model/include/mm_types.js';
+import { PRESETS } from '../src/model/presets.js';
 import { createKernel, toPlain } from '../src/model/state/plain.js';
 import { KernelSystem } from '../src/spec.js';
 

@@ -3,13 +3,13 @@
  * JavaScript, so this suite drives the build in dist/ (`npm test` builds first).
  */
 import { describe, expect, it } from 'vitest';
-import type * as Config from '../src/model/config.js';
 import type * as Configure from '../src/model/configure.js';
+import type * as Presets from '../src/model/presets.js';
 import type * as Spec from '../src/spec.js';
 
 const dist = (path: string): string => new URL(`../dist/${path}`, import.meta.url).href;
 const { exploreKernel, KernelSystem } = (await import(dist('src/spec.js'))) as typeof Spec;
-const { PRESETS } = (await import(dist('src/model/config.js'))) as typeof Config;
+const { PRESETS } = (await import(dist('src/model/presets.js'))) as typeof Presets;
 const { makeConfig } = (await import(dist('src/model/configure.js'))) as typeof Configure;
 
 const small = { mms: 2, va: 4, pt: 2, large: 2, slots: 3, pins: 1, ops: PRESETS['core-safe'].ops, tuple: false };

@@ -9,9 +9,11 @@ import { simulate } from '../src/checker/simulate.js';
 import type { Verdict } from '../src/checker/verdict.js';
 import type { Action } from '../src/model/actions.js';
 import { applyAction } from '../src/model/actions.js';
-import { type Bounds, CORE_OPS, PRESETS } from '../src/model/config.js';
+import type { Bounds } from '../src/model/config.js';
 import { makeConfig } from '../src/model/configure.js';
+import { PRESETS } from '../src/model/presets.js';
 import { createKernel } from '../src/model/state/plain.js';
+import { CORE_OPS } from '../src/model/steps/index.js';
 import { KernelSystem } from '../src/spec.js';
 
 const figures = (v: Verdict<Action>) => ({

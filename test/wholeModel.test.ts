@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explore } from '../src/checker/explore.js';
-import type { Bounds, OpName } from '../src/model/config.js';
+import type { Bounds } from '../src/model/config.js';
 import { makeConfig } from '../src/model/configure.js';
+import type { OpName } from '../src/model/steps/index.js';
 import { KernelSystem } from '../src/spec.js';
 
 const small = (ops: OpName[], over: Partial<Bounds>): Bounds => ({

@@ -1,4 +1,4 @@
-import { PRESETS } from '../../src/model/config.js';
+import { PRESETS } from '../../src/model/presets.js';
 import { defineSpec } from '../../src/spec.js';
 
 export default defineSpec({

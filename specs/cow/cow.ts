@@ -10,7 +10,7 @@
  * is at address 0 of mm 0 in every variant. The expected verdict of every pair under the 5.19-6.14 rules is
  * a pass: that is what the selftest asserts of the kernel (no independent state count exists for them).
  */
-import { OP_NAMES } from '../../src/model/config.js';
+import { OP_NAMES } from '../../src/model/steps/index.js';
 import { defineSpec, type Spec } from '../../src/spec.js';
 
 /** How cow.c prepares the memory (run_with_*), scaled down. */

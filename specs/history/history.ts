@@ -7,8 +7,9 @@
  * the scenario went wrong, from the fixes' changelogs (§0 timeline, §4), and every other era must pass.
  * A scenario's length is its number of steps, so a violation is expected at the last step.
  */
-import { OP_NAMES } from '../../src/model/config.js';
+
 import { ERAS, type Era } from '../../src/model/eras.js';
+import { OP_NAMES } from '../../src/model/steps/index.js';
 import { defineSpec, type Spec } from '../../src/spec.js';
 
 interface Scenario {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { BOUND_FIELDS } from '../model/bounds.js';
-import { PRESETS } from '../model/config.js';
+import { PRESETS } from '../model/presets.js';
 import { main } from './main.js';
 
 interface Run {

@@ -6,9 +6,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { defaultWorkers } from '../checker/parallel.js';
 import { BOUND_FIELDS, type BoundField, checkBounds } from '../model/bounds.js';
-import type { Config } from '../model/config.js';
-import { type Bounds, PRESET_NAMES, PRESETS, type PresetName } from '../model/config.js';
+import type { Bounds, Config } from '../model/config.js';
 import { makeConfig } from '../model/configure.js';
+import { PRESET_NAMES, PRESETS, type PresetName } from '../model/presets.js';
 import { UsageError } from './usageError.js';
 
 /** Raw option values as commander gives them (strings, or booleans for flags), by bound name. */

@@ -5,8 +5,10 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { BOUND_FIELDS, checkBounds, LIMITS } from './bounds.js';
-import { type Bounds, CORE_OPS, OP_NAMES, PRESETS } from './config.js';
+import type { Bounds } from './config.js';
 import { makeConfig } from './configure.js';
+import { PRESETS } from './presets.js';
+import { CORE_OPS, OP_NAMES } from './steps/index.js';
 
 /** Valid bounds: pt a power of two, large dividing it, va a multiple of pt, map within va. */
 const validBounds = fc

@@ -5,9 +5,10 @@
  * One error format: the field, what was expected, what was given.
  */
 import { z } from 'zod';
-import { AE_GRANULARITIES, type Bounds, type BoundsError, OP_NAMES } from './config.js';
+import { AE_GRANULARITIES, type Bounds, type BoundsError } from './config.js';
 import { DEFAULT_ERA, ERAS } from './eras.js';
 import { SCHEME_NAMES } from './mapcount/index.js';
+import { OP_NAMES } from './steps/index.js';
 
 /** How a field is written on a command line, and how that text becomes the value the schema checks. */
 export type FieldSyntax = 'int' | 'list' | 'int-list' | 'word' | 'flag';

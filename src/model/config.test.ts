@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkBounds } from './bounds.js';
-import { PRESETS } from './config.js';
 import { makeConfig } from './configure.js';
+import { PRESETS } from './presets.js';
 
 describe('bounds', () => {
   it('accepts every bench-core preset', () => {

@@ -8,32 +8,6 @@ import { DEFAULT_ERA, type Era, type EraRules, eraRules } from './eras.js';
  * `Kernel` can carry its configuration through `produceWithPatches` without the bounds showing up in diffs.
  */
 
-/** The operations a model instance may take, in bench-core's order of exploration. */
-export const OP_NAMES = [
-  'fault',
-  'zap',
-  'fork',
-  'wp',
-  'pin',
-  'unpin',
-  'write',
-  'read',
-  'exit',
-  'munmap',
-  'mprotect',
-  'dontfork',
-  'dofork',
-  'mremap',
-  'thp',
-  'split_pmd',
-  'split_folio',
-  'pin_rw',
-  'pageout',
-] as const;
-/** bench-core's operations (core-model.md), the default. */
-export const CORE_OPS = ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin'] as const;
-export type OpName = (typeof OP_NAMES)[number];
-
 /** The user-visible bounds; every field is a CLI option of the same name. */
 export interface Bounds {
   /** Most mms that may exist; mm 0 exists at the start, fork(m) creates the others. */
@@ -48,8 +22,11 @@ export interface Bounds {
   readonly slots: number;
   /** Most live GUP pins at any time. */
   readonly pins: number;
-  /** Enabled operations. */
-  readonly ops: readonly OpName[];
+  /**
+   * Enabled steps, by name: the step registry (steps/index.ts) names and checks them (configure.ts); the
+   * configuration stays a leaf module that everything may import.
+   */
+  readonly ops: readonly string[];
   /** Shorthand for adding `tuple-naive` to `schemes` (bench-core's core-tuple). */
   readonly tuple?: boolean;
   /** The kernel era whose rules apply (eras.ts). Default 5.19. */
@@ -121,7 +98,7 @@ export class Config implements Bounds {
   readonly large: number;
   readonly slots: number;
   readonly pins: number;
-  readonly ops: readonly OpName[];
+  readonly ops: readonly string[];
   readonly map: number;
   readonly swap: number;
   readonly data: boolean;
@@ -134,7 +111,7 @@ export class Config implements Bounds {
   readonly nrPt: number;
   /** Most pages of any folio: `pt` when PMD-sized folios exist (thp), else `large`. */
   readonly folioPages: number;
-  /** Huge PMDs can exist (the `thp` step is enabled); read on hot paths, so a field. */
+  /** Huge PMDs can exist (an enabled step maps PMD-sized folios: `thp`); read on hot paths, so a field. */
   readonly hugePmds: boolean;
   /** PTEs can be other than none or present (zero page, swap entries). */
   readonly specialPtes: boolean;
@@ -195,13 +172,8 @@ export class Config implements Bounds {
     Object.freeze(this);
   }
 
-  has(op: OpName): boolean {
+  has(op: string): boolean {
     return this.ops.includes(op);
-  }
-
-  /** `has` for names that may not be operations of this build (the codec asks about optional ones). */
-  hasName(op: string): boolean {
-    return (this.ops as readonly string[]).includes(op);
   }
 
   /** The bounds alone, for printing and JSON. */
@@ -234,62 +206,3 @@ export class BoundsRejected extends Error {
     this.errors = errors;
   }
 }
-
-/** bench-core's settings (shared/bench/core-model.md), by variant name. */
-export const PRESETS = {
-  'core-safe': {
-    mms: 2,
-    va: 4,
-    pt: 4,
-    large: 4,
-    slots: 16,
-    pins: 1,
-    ops: CORE_OPS,
-  },
-  'core-safe-s5': {
-    mms: 2,
-    va: 4,
-    pt: 4,
-    large: 4,
-    slots: 5,
-    pins: 1,
-    ops: CORE_OPS,
-  },
-  'core-safe-p0': {
-    mms: 2,
-    va: 4,
-    pt: 4,
-    large: 4,
-    slots: 16,
-    pins: 0,
-    ops: CORE_OPS,
-  },
-  'core-tuple': {
-    mms: 2,
-    va: 4,
-    pt: 4,
-    large: 4,
-    slots: 16,
-    pins: 1,
-    ops: CORE_OPS,
-    schemes: ['tuple-naive'],
-  },
-  /**
-   * The whole model, small: every operation, contents tracked, two free pages for mremap, one swap slot.
-   * Not bench-core: no published count; `npm run bench` explores it to depth 6 for throughput.
-   */
-  'whole-model': {
-    mms: 2,
-    va: 4,
-    pt: 2,
-    large: 2,
-    slots: 3,
-    pins: 1,
-    map: 2,
-    swap: 1,
-    data: true,
-    ops: OP_NAMES,
-  },
-} as const satisfies Record<string, Bounds>;
-export type PresetName = keyof typeof PRESETS;
-export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];

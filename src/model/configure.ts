@@ -6,11 +6,7 @@
 import { checkBounds } from './bounds.js';
 import { type Bounds, BoundsRejected, Config, type FolioWord } from './config.js';
 import { schemeSlots } from './mapcount/index.js';
-
-/** Steps that create huge PMDs, special PTEs (the zero page), or change VMA attributes. */
-const HUGE_PMD_STEPS: readonly string[] = ['thp'];
-const SPECIAL_PTE_STEPS: readonly string[] = ['read'];
-const VMA_STEPS: readonly string[] = ['munmap', 'mremap', 'mprotect', 'dontfork', 'dofork'];
+import { opsNeed } from './steps/index.js';
 
 /** The selected schemes' words in `folio.mc` order, with their ranges under `cfg`. */
 function folioWords(cfg: Config): readonly FolioWord[] {
@@ -23,11 +19,10 @@ function folioWords(cfg: Config): readonly FolioWord[] {
 export function makeConfig(b: Bounds): Config {
   const errors = checkBounds(b);
   if (errors.length > 0) throw new BoundsRejected(errors);
-  const any = (steps: readonly string[]): boolean => b.ops.some((op) => steps.includes(op));
   return new Config(b, {
-    hugePmds: any(HUGE_PMD_STEPS),
-    specialPtes: any(SPECIAL_PTE_STEPS),
-    changesVmas: any(VMA_STEPS),
+    hugePmds: opsNeed(b.ops, 'hugePmds'),
+    specialPtes: opsNeed(b.ops, 'specialPtes'),
+    changesVmas: opsNeed(b.ops, 'vmas'),
     folioWords,
   });
 }

@@ -23,7 +23,7 @@ import {
 import { KernelSystem } from '../../spec.js';
 import type { Bounds, Config } from '../config.js';
 import type { Kernel } from '../include/mm_types.js';
-import { store_fresh_value } from '../mm/memory/access.js';
+import { storeFreshValue } from '../mm/memory/access.js';
 import { Truth } from '../recount/truth.js';
 import dataIsolation from './dataIsolation.js';
 import { invariantsFor } from './index.js';
@@ -111,7 +111,7 @@ describe('dataIsolation catches what no rule wrote', () => {
       kernelAfter(whole(), [write(0, 1), fork(0)]),
       (k) => {
         pteOf(k, 0, 1).write = true; // reuse without the COW checks
-        store_fresh_value(k, 0, 1);
+        storeFreshValue(k, 0, 1);
       },
       ['mm1 reads value 2 at 0x1, but its own last write there was value 1'],
     );

@@ -7,9 +7,9 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { config, randomRun } from '../../../test/helpers.js';
 import { KernelSystem } from '../../spec.js';
-import type { OpName } from '../config.js';
 import { ERAS } from '../eras.js';
 import { Truth } from '../recount/truth.js';
+import type { OpName } from '../steps/index.js';
 import { SCHEME_NAMES, SCHEMES, schemeSlots, UnknownScheme } from './index.js';
 
 const policy = fc.record({

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { config, dontfork, kernelAfter, mmOf, mprotect, mremap, munmap, setVm } from '../../../test/helpers.js';
-import { CORE_OPS } from '../config.js';
 import { sameVma } from '../recount/vma.js';
+import { CORE_OPS } from '../steps/index.js';
 import { vma_end, vma_mapped, vma_writable } from './vma.js';
 
 const cfg = config({

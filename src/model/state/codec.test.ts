@@ -7,10 +7,10 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { actionIndex, config, encodingOf, randomRun } from '../../../test/helpers.js';
 import { KernelSystem } from '../../spec.js';
-import { OP_NAMES } from '../config.js';
 import { ERAS, type Era } from '../eras.js';
 import type { Kernel } from '../include/mm_types.js';
 import { SCHEME_NAMES } from '../mapcount/index.js';
+import { OP_NAMES } from '../steps/index.js';
 import { createKernel } from './plain.js';
 
 /** Small bounds whose slots can run out (9 folios could be needed, 8 exist), with and without tuples. */

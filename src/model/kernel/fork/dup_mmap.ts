@@ -14,14 +14,14 @@ import { copy_page_range } from '../../mm/memory/copy_page_range.js';
 
 export function dup_mmap(k: Kernel, parent: number): 0 | 'EFAULT' | 'EAGAIN' | 'ENOMEM' {
   if (!k.mm[parent]?.live) return 'EFAULT';
-  const child = next_child(k);
+  const child = nextChild(k);
   if (child < 0) return 'EAGAIN';
   (k.mm[child] as Mm).live = true;
   return copy_page_range(k, parent, child);
 }
 
 /** The index fork would give its child, or -1 when every mm exists. */
-export function next_child(k: Kernel): number {
+export function nextChild(k: Kernel): number {
   for (let m = 0; m < k.mm.length; m++) if (!(k.mm[m] as Mm).live) return m;
   return -1;
 }

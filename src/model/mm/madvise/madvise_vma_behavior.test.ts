@@ -20,7 +20,8 @@ import {
   write,
 } from '../../../../test/helpers.js';
 import { KernelSystem } from '../../../spec.js';
-import { type Bounds, CORE_OPS } from '../../config.js';
+import type { Bounds } from '../../config.js';
+import { CORE_OPS } from '../../steps/index.js';
 
 const cfg = (over: Partial<Bounds> = {}) =>
   config({ ops: [...CORE_OPS, 'write', 'read', 'exit', 'dontfork', 'dofork'], ...over });

@@ -24,8 +24,9 @@ import {
   write,
   zap,
 } from '../../../../test/helpers.js';
-import { type Bounds, CORE_OPS } from '../../config.js';
+import type { Bounds } from '../../config.js';
 import type { Kernel } from '../../include/mm_types.js';
+import { CORE_OPS } from '../../steps/index.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: [...CORE_OPS, 'write', 'read'], data: true, ...over });
 const small = (over: Partial<Bounds> = {}) => cfg({ large: 1, ...over });
@@ -48,7 +49,7 @@ function stored(d: Kernel, m: number, a: number, s: number, page: number): numbe
   return d.values;
 }
 
-describe('user_write / user_read with data tracking (kernel-mm.md §5 I15)', () => {
+describe('userWrite / userRead with data tracking (kernel-mm.md §5 I15)', () => {
   it('I15: a store that faults in a folio writes a fresh value into its own page only; the rest read zeroes', () => {
     expectStep(kernelAfter(cfg(), []), write(0, 1), (d) => {
       newOrder2(d, 0, 0);

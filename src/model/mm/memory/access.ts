@@ -12,15 +12,15 @@ import type { Folio, Kernel, Page, Pin } from '../../include/mm_types.js';
 import { follow_page_folio, follow_page_index } from '../gup/follow_page.js';
 import { handle_mm_fault } from './handle_mm_fault.js';
 
-export function user_write(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'ENOMEM' | 'NOP' {
+export function userWrite(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'ENOMEM' | 'NOP' {
   const ret = handle_mm_fault(k, m, addr, 'write');
   if (ret === 'NOP' && !k.cfg.data) return 'NOP';
   if (ret === 'EFAULT' || ret === 'ENOMEM') return ret;
-  store_fresh_value(k, m, addr);
+  storeFreshValue(k, m, addr);
   return 0;
 }
 
-export function user_read(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'ENOMEM' | 'NOP' {
+export function userRead(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'ENOMEM' | 'NOP' {
   return handle_mm_fault(k, m, addr, 'read');
 }
 
@@ -28,7 +28,7 @@ export function user_read(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'E
  * The store itself: a value no page, swap slot or record holds yet goes into the page mapped at `addr`
  * (writable by now), into the writer's record, and into the record of every pin the writer holds there.
  */
-export function store_fresh_value(k: Kernel, m: number, addr: number): void {
+export function storeFreshValue(k: Kernel, m: number, addr: number): void {
   if (!k.cfg.data) return;
   const mm = k.mm[m];
   if (mm === undefined) return;

@@ -22,8 +22,9 @@ import {
   setVm,
   write,
 } from '../../../../test/helpers.js';
-import { type Bounds, CORE_OPS } from '../../config.js';
+import type { Bounds } from '../../config.js';
 import type { Kernel } from '../../include/mm_types.js';
+import { CORE_OPS } from '../../steps/index.js';
 
 const cfg = (over: Partial<Bounds> = {}) =>
   config({ ops: [...CORE_OPS, 'write', 'read', 'mprotect', 'dontfork', 'dofork'], ...over });

@@ -26,7 +26,8 @@ import {
   wp,
   write,
 } from '../../../../test/helpers.js';
-import { type Bounds, CORE_OPS } from '../../config.js';
+import type { Bounds } from '../../config.js';
+import { CORE_OPS } from '../../steps/index.js';
 
 /** bench-core's operations plus loads, stores and mprotect (to make a VMA read-only). */
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: [...CORE_OPS, 'write', 'read', 'mprotect'], ...over });

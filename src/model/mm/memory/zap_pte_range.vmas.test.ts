@@ -19,7 +19,8 @@ import {
   write,
   zap,
 } from '../../../../test/helpers.js';
-import { type Bounds, CORE_OPS } from '../../config.js';
+import type { Bounds } from '../../config.js';
+import { CORE_OPS } from '../../steps/index.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: [...CORE_OPS, 'write', 'read', 'mprotect'], ...over });
 

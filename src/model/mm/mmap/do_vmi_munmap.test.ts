@@ -24,8 +24,9 @@ import {
   write,
   zap,
 } from '../../../../test/helpers.js';
-import { type Bounds, CORE_OPS } from '../../config.js';
+import type { Bounds } from '../../config.js';
 import type { Kernel } from '../../include/mm_types.js';
+import { CORE_OPS } from '../../steps/index.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: [...CORE_OPS, 'write', 'read', 'munmap'], ...over });
 

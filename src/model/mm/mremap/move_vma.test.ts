@@ -30,8 +30,9 @@ import {
   write,
 } from '../../../../test/helpers.js';
 import { KernelSystem } from '../../../spec.js';
-import { type Bounds, CORE_OPS } from '../../config.js';
+import type { Bounds } from '../../config.js';
 import type { Kernel } from '../../include/mm_types.js';
+import { CORE_OPS } from '../../steps/index.js';
 
 const cfg = (over: Partial<Bounds> = {}) =>
   config({

@@ -1,0 +1,20 @@
+/**
+ * pageout(m,a,n): MADV_PAGEOUT / reclaim of the folios mapped in an aligned range.
+ */
+import { shrink_folio_list } from '../mm/vmscan/shrink_folio_list.js';
+import { defineStep, hex, perRange } from './defineStep.js';
+
+export default defineStep({
+  name: 'pageout',
+  params: ['mm', 'addr', 'nr'],
+  summary:
+    'MADV_PAGEOUT / reclaim (`shrink_folio_list()`): `try_to_unmap()` into swap entries with the exclusive ' +
+    'marker (refused for maybe-pinned)',
+  instances: (cfg) => perRange(cfg, (mm, addr, nr) => [{ kind: 'pageout', mm, addr, nr }]),
+  apply: (k, a) => shrink_folio_list(k, a.mm, a.addr, a.nr),
+  format: (a) => `shrink_folio_list(mm${a.mm}, ${hex(a.addr)}, ${a.nr})  MADV_PAGEOUT / reclaim`,
+  whyNot: {
+    EFAULT: 'the mm does not exist',
+    ENOENT: 'no folio in the range could be swapped out (none mapped, maybe pinned, or no free swap slot)',
+  },
+});

@@ -1,0 +1,23 @@
+/**
+ * unpin(k): drop pin entry k.
+ */
+import { unpin_user_page } from '../mm/gup/unpin_user_page.js';
+import { defineStep, hex } from './defineStep.js';
+
+export default defineStep({
+  name: 'unpin',
+  params: ['pin'],
+  summary: '`unpin_user_page()` of pin entry k',
+  instances(cfg) {
+    const out: { readonly kind: 'unpin'; readonly pin: number }[] = [];
+    for (let pin = 0; pin < cfg.pins; pin++) out.push({ kind: 'unpin', pin });
+    return out;
+  },
+  apply: (k, a) => unpin_user_page(k, a.pin),
+  format(a, k) {
+    const pin = k?.pin[a.pin];
+    const where = pin?.live ? ` of mm${pin.mm} ${hex(pin.addr)}` : '';
+    return `unpin_user_page(pin ${a.pin}${where})`;
+  },
+  whyNot: { EINVAL: 'that pin entry is empty' },
+});
