@@ -16,7 +16,6 @@ import { makeConfig } from '../model/configure.js';
 import { ERAS } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import { PRESET_NAMES } from '../model/presets.js';
-import { stepHelp } from '../model/steps/index.js';
 import { runScriptSpec } from '../runSpec.js';
 import { parseScript, resolveScript, ScriptError, whyNotEnabled } from '../script.js';
 import { compareWithSpec, exploreKernel, KernelSystem, PrefixNotEnabled, type SpecResult } from '../spec.js';
