@@ -2,13 +2,15 @@
  * The matrix: every kernel era x AnonExclusive granularity x mapcount scheme, over a standard set of
  * operation mixes, and for each property the shortest counterexample or "holds within the bounds".
  *
- * One survey (checker/survey.ts) per (era, granularity, mix) keeps all five schemes side by side: a scheme
+ * One search that goes on past violations (checker/explore.ts, `continue`) per (era, granularity, mix) keeps all five schemes side by side: a scheme
  * never changes a kernel decision (the one the kernel makes itself, 6.15's MM-ID reuse, is there in every
  * 6.15 run), so each scheme's desync is found exactly as it would be alone, and the kernel properties are
  * shared by the five rows of one era and granularity.
  */
-import { type SurveyResult, survey } from './checker/survey.js';
-import type { Stats, TraceStep } from './checker/verdict.js';
+import { explore } from './checker/explore.js';
+import type { Progress } from './checker/limits.js';
+import type { StepFailure } from './checker/transitionSystem.js';
+import type { Incomplete, Stats, TraceStep, Verdict } from './checker/verdict.js';
 import type { Action } from './model/actions.js';
 import type { AeGranularity, Bounds, OpName } from './model/config.js';
 import { type Era, eraRules } from './model/eras.js';
@@ -240,11 +242,16 @@ export const POLICIES: readonly Policy[] = [
 
 export const policyKey = (p: Policy): string => `${p.era}/${p.ae}`;
 
-/** A shortest counterexample: which mix, which invariant (or failing step), and the steps. */
+/** A shortest counterexample: which mix, which invariant (or which step failed, how), and the steps. */
 export interface Finding {
   readonly mix: string;
-  readonly invariant: string;
+  readonly what: { readonly invariant: string } | StepFailure;
   readonly trace: readonly TraceStep<Action>[];
+}
+
+/** The invariant a finding breaks, or the failing step's kind and the first line of its message. */
+export function findingName(f: Finding): string {
+  return 'invariant' in f.what ? f.what.invariant : `${f.what.kind}: ${f.what.message.split('\n')[0]}`;
 }
 
 /** One cell: the shortest finding over the mixes, or why there is none. */
@@ -271,6 +278,8 @@ export interface MixRun {
   /** Whether the run covered what its mix promises (depth bound, or exhausted); false if a time/memory/
    * interrupt bound cut it short, in which case "holds" in its cells means less. */
   readonly covered: boolean;
+  /** The bound that stopped the run, if one did. */
+  readonly incomplete?: Incomplete;
   readonly stats: Stats;
   /** The schemes' own counters over this run's states (mm-id's imprecision), by scheme. */
   readonly schemeCounts: ReadonlyMap<string, ReadonlyMap<string, number>>;
@@ -325,16 +334,17 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
       if (opts.signal?.aborted) break;
       opts.onProgress?.(done, total, policy, mix.name, 0);
       const sys = mixSystem(mix, policy, schemes);
-      const r = await survey(sys, {
+      const r = await explore(sys, {
+        continue: true,
         maxDepth: opts.depth ?? mix.depth,
         ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
         ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),
         ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
-        onProgress: (states) => opts.onProgress?.(done, total, policy, mix.name, states),
+        onProgress: (p: Progress) => opts.onProgress?.(done, total, policy, mix.name, p.states),
       });
       done += 1;
       runs.push({ ...runOf(policy, mix, r), schemeCounts: sys.schemeCounts() });
-      keepShortest(found, mix.name, sys, r);
+      keepShortest(found, mix.name, r);
       for (const [scheme, stats] of sys.schemeCounts()) {
         const into = polFigures.get(scheme) ?? new Map<string, number>();
         for (const [k, v] of stats) into.set(k, (into.get(k) ?? 0) + v);
@@ -349,28 +359,37 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
   return { rows, runs, schemeFigures: figures, mixes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
-function runOf(policy: Policy, mix: Mix, r: SurveyResult<Action>): Omit<MixRun, 'schemeCounts'> {
-  const ended = r.everyInvariantFailed
-    ? 'every invariant failed'
-    : r.complete
-      ? 'state space exhausted'
-      : r.incomplete?.reason === 'depth'
-        ? `depth ${r.stats.depth}`
-        : `stopped: ${r.incomplete?.detail ?? 'unknown'}`;
-  const covered = r.complete || r.everyInvariantFailed || r.incomplete?.reason === 'depth';
-  return { policy, mix: mix.name, states: r.stats.states, seconds: r.stats.seconds, ended, covered, stats: r.stats };
+function runOf(policy: Policy, mix: Mix, r: Verdict<Action>): Omit<MixRun, 'schemeCounts'> {
+  const ended =
+    r.ended === 'every-invariant-failed'
+      ? 'every invariant failed'
+      : r.ended === 'exhausted'
+        ? 'state space exhausted'
+        : r.incomplete?.reason === 'depth'
+          ? `depth ${r.stats.depth}`
+          : `stopped: ${r.incomplete?.detail ?? 'unknown'}`;
+  const covered = r.ended === 'exhausted' || r.ended === 'every-invariant-failed' || r.incomplete?.reason === 'depth';
+  const run = {
+    policy,
+    mix: mix.name,
+    states: r.stats.states,
+    seconds: r.stats.seconds,
+    ended,
+    covered,
+    stats: r.stats,
+  };
+  return r.incomplete !== undefined ? { ...run, incomplete: r.incomplete } : run;
 }
 
-function keepShortest(found: Map<string, Finding>, mix: string, sys: KernelSystem, r: SurveyResult<Action>): void {
-  const offer = (invariant: string, trace: readonly TraceStep<Action>[]): void => {
-    const best = found.get(invariant);
-    if (best === undefined || trace.length < best.trace.length) found.set(invariant, { mix, invariant, trace });
+/** Keeps, per invariant and per failing step (kind and message), the shortest finding over the mixes. */
+function keepShortest(found: Map<string, Finding>, mix: string, r: Verdict<Action>): void {
+  const offer = (f: Finding): void => {
+    const key = findingName(f);
+    const best = found.get(key);
+    if (best === undefined || f.trace.length < best.trace.length) found.set(key, f);
   };
-  sys.invariantNames.forEach((name, i) => {
-    const f = r.violated[i];
-    if (f !== undefined) offer(name, f.trace);
-  });
-  for (const f of r.failures) offer(`${f.kind}: ${f.message.split('\n')[0]}`, f.trace);
+  for (const v of r.violations) offer({ mix, what: { invariant: v.invariant }, trace: v.trace });
+  for (const { trace, ...failure } of r.failures) offer({ mix, what: failure, trace });
 }
 
 function rowOf(policy: Policy, scheme: string, found: ReadonlyMap<string, Finding>, covered: boolean): MatrixRow {
@@ -384,8 +403,8 @@ function rowOf(policy: Policy, scheme: string, found: ReadonlyMap<string, Findin
     }
     const names = p.key === 'desync' ? [schemeInvariant] : p.invariants;
     let best: Finding | undefined;
-    for (const [name, f] of found) {
-      const mine = names.includes(name) || (p.stepFailures === true && /^(kernel-warning|model-error): /.test(name));
+    for (const f of found.values()) {
+      const mine = 'invariant' in f.what ? names.includes(f.what.invariant) : p.stepFailures === true;
       if (mine && (best === undefined || f.trace.length < best.trace.length)) best = f;
     }
     cells[p.key] =

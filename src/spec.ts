@@ -224,9 +224,8 @@ export function defineSpec(spec: Spec): Spec {
 export interface SpecResult {
   readonly spec: Spec;
   readonly sys: KernelSystem;
-  readonly verdict: Verdict<Action>;
-  /** Empty when every expectation is met. */
-  readonly mismatches: readonly string[];
+  /** The verdict, with its `mismatches` against the spec's expectation (empty when every one is met). */
+  readonly verdict: Verdict<Action> & { readonly mismatches: readonly string[] };
 }
 
 /** Compares a verdict with a spec's expectation; returns what differs. */
