@@ -277,5 +277,8 @@ export function exploreKernel(
   opts: ExploreOptions & { readonly workers?: number } = {},
 ): Promise<Verdict<Action>> {
   const workers = opts.workers ?? 1;
-  return workers > 1 ? exploreParallel(sys, kernelRecipe(sys), { ...opts, workers }) : explore(sys, opts);
+  // Going on past violations is the one-thread driver's.
+  return workers > 1 && opts.continue !== true
+    ? exploreParallel(sys, kernelRecipe(sys), { ...opts, workers })
+    : explore(sys, opts);
 }

@@ -12,15 +12,14 @@
  * ends the search with what was explored (limits.ts), and progress can be shown.
  */
 import { Frontier } from './frontier.js';
-import { allocationFailed, Budget, type Limits, peakRssBytes, SLICE_MS, yieldToEventLoop } from './limits.js';
-import { collisionProbability, ExactStore, FingerprintStore, Predecessors, type StateStore } from './stateStore.js';
+import { allocationFailed, Budget, type Limits, SLICE_MS, yieldToEventLoop } from './limits.js';
+import { ExactStore, FingerprintStore, Predecessors, type StateStore } from './stateStore.js';
 import type { TransitionSystem } from './transitionSystem.js';
 import {
   type Ended,
   type FailedStep,
   type Incomplete,
   isAllocationFailure,
-  type Stats,
   type TraceStep,
   type Verdict,
   type Violation,
@@ -63,21 +62,6 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
   let cursor = 0; // id of the next state to expand
   let levelEnd = 1;
 
-  const stats = (): Stats => {
-    const seconds = budget.seconds();
-    const base = {
-      states: store.size,
-      edges,
-      depth,
-      seconds,
-      statesPerSecond: seconds > 0 ? store.size / seconds : store.size,
-      peakRssBytes: peakRssBytes(),
-      store: mode,
-    } as const;
-    return mode === 'fingerprint'
-      ? { ...base, collisionProbability: collisionProbability(store.size, edges + 1) }
-      : base;
-  };
   const traceOf = (path: readonly number[]): TraceStep<A>[] =>
     path.map((index) => ({ index, action: sys.describe(index) }));
   const finish = (incomplete?: Incomplete): Verdict<A> => {
@@ -100,7 +84,7 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
             ? 'first-finding'
             : 'exhausted';
     return verdictOf({
-      stats: stats(),
+      stats: budget.stats(store.size, edges, depth, mode),
       violations,
       failures,
       ended,

@@ -1,9 +1,10 @@
 /**
  * The bounds of a search, read the same way by the sequential driver (search.ts) and the parallel
  * coordinator (parallel.ts): depth, states, time, resident memory and interrupt (an AbortSignal), each with
- * one message; and the progress figures, reported about every `progressEverySeconds`.
+ * one message; the progress figures, reported about every `progressEverySeconds`; and the final figures.
  */
-import type { Incomplete } from './verdict.js';
+import { collisionProbability } from './stateStore.js';
+import type { Incomplete, Stats } from './verdict.js';
 
 export interface Progress {
   readonly states: number;
@@ -87,6 +88,21 @@ export class Budget {
 
   interrupted(): Incomplete | undefined {
     return this.opts.signal?.aborted === true ? { reason: 'interrupted', detail: 'interrupted' } : undefined;
+  }
+
+  /** The figures of a search with these counts so far, timed from the budget's start. */
+  stats(states: number, edges: number, depth: number, store: 'exact' | 'fingerprint'): Stats {
+    const seconds = this.seconds();
+    const base = {
+      states,
+      edges,
+      depth,
+      seconds,
+      statesPerSecond: seconds > 0 ? states / seconds : states,
+      peakRssBytes: peakRssBytes(),
+      store,
+    } as const;
+    return store === 'fingerprint' ? { ...base, collisionProbability: collisionProbability(states, edges + 1) } : base;
   }
 
   /** Calls `onProgress` with `figures()` if a progress period has passed. */

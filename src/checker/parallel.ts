@@ -10,8 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { ExploreOptions } from './explore.js';
-import { Budget, peakRssBytes, SLICE_MS } from './limits.js';
-import { collisionProbability } from './stateStore.js';
+import { Budget, SLICE_MS } from './limits.js';
 import type { StepFailure, TransitionSystem } from './transitionSystem.js';
 import { type FailedStep, type Incomplete, type Stats, type TraceStep, type Verdict, verdictOf } from './verdict.js';
 
@@ -77,19 +76,7 @@ export async function exploreParallel<A>(
   let edges = 0;
   let states = 0;
   let depth = 0;
-  const stats = (): Stats => {
-    const seconds = budget.seconds();
-    const base = {
-      states,
-      edges,
-      depth,
-      seconds,
-      statesPerSecond: seconds > 0 ? states / seconds : states,
-      peakRssBytes: peakRssBytes(),
-      store: mode,
-    } as const;
-    return mode === 'fingerprint' ? { ...base, collisionProbability: collisionProbability(states, edges + 1) } : base;
-  };
+  const stats = (): Stats => budget.stats(states, edges, depth, mode);
   const traceOf = (path: readonly number[]): TraceStep<A>[] =>
     path.map((index) => ({ index, action: sys.describe(index) }));
   const stopped = (incomplete: Incomplete): Verdict<A> =>
