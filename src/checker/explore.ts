@@ -105,10 +105,15 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
     }
     sys.observe?.();
   };
-  /** A step threw: keeps it if it is the first of its kind; says whether the search stops. */
-  const stepFailed = (e: unknown, path: readonly number[]): boolean => {
+  /**
+   * Action `i` of state `parent` threw (-1: setting up the initial state): keeps the failure if it is the first
+   * of its kind; says whether the search stops.
+   */
+  const stepFailed = (e: unknown, parent: number, i: number): boolean => {
     const f = sys.classify(e);
-    if (!failures.some((x) => x.kind === f.kind)) failures.push({ ...f, trace: traceOf(path) });
+    if (!failures.some((x) => x.kind === f.kind)) {
+      failures.push({ ...f, trace: traceOf(parent < 0 ? [] : [...preds.pathTo(parent), i]) });
+    }
     if (headline === -1) headline = HEADLINE_FAILURE;
     return marks === undefined;
   };
@@ -131,7 +136,7 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
     }
   } catch (e) {
     if (isAllocationFailure(e)) return finish(allocationFailed(e));
-    stepFailed(e, []);
+    stepFailed(e, -1, 0);
     return finish();
   }
 
@@ -189,7 +194,7 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
         }
       } catch (e) {
         if (isAllocationFailure(e)) return finish(allocationFailed(e));
-        if (stepFailed(e, [...preds.pathTo(parent), i]) || !loaded) return finish();
+        if (stepFailed(e, parent, i) || !loaded) return finish();
         i += 1;
       }
     }
