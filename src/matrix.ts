@@ -1,209 +1,35 @@
 /**
  * The matrix: every kernel era x AnonExclusive granularity x mapcount scheme, over a standard set of
- * operation mixes, and for each property the shortest counterexample or "holds within the bounds".
+ * operation mixes (mixes.ts), and for each property the shortest counterexample or "holds within the bounds".
  *
- * One survey (checker/survey.ts) per (era, granularity, mix) keeps all five schemes side by side: a scheme
- * never changes a kernel decision (the one the kernel makes itself, 6.15's MM-ID reuse, is there in every
- * 6.15 run), so each scheme's desync is found exactly as it would be alone, and the kernel properties are
- * shared by the five rows of one era and granularity.
+ * One search that goes on past violations (checker/explore.ts with `continue`) per (era, granularity, mix)
+ * keeps all five schemes side by side: a scheme never changes a kernel decision (the one the kernel makes
+ * itself, 6.15's MM-ID reuse, is there in every 6.15 run), so each scheme's desync is found exactly as it
+ * would be alone, and the kernel properties are shared by the five rows of one era and granularity.
  */
-import { type SurveyResult, survey } from './checker/survey.js';
-import type { Stats, TraceStep } from './checker/verdict.js';
+import { explore } from './checker/explore.js';
+import type { Progress } from './checker/limits.js';
+import type { StepFailure } from './checker/transitionSystem.js';
+import type { Incomplete, Stats, TraceStep, Verdict } from './checker/verdict.js';
+import { MIXES, type Mix, POLICIES, type Policy, PROPERTIES, policyKey } from './mixes.js';
 import type { Action } from './model/actions.js';
-import type { AeGranularity, Bounds } from './model/config.js';
-import { type Era, eraRules } from './model/eras.js';
-import { INVARIANTS } from './model/invariants/index.js';
-import { PROPERTY_CLASSES, type PropertyClass } from './model/invariants/properties.js';
+import { eraRules } from './model/eras.js';
 import { SCHEMES } from './model/mapcount/index.js';
 import type { OpName } from './model/steps/index.js';
 import { type KernelSystem, makeKernelSystem } from './spec.js';
 
-/** A standard operation mix: the bounds and the steps that exercise one corner of the design space. */
-export interface Mix {
-  readonly name: string;
-  /** What it exercises, and the kernel history it should reproduce. */
-  readonly about: string;
-  readonly bounds: Omit<Bounds, 'era' | 'ae' | 'schemes'>;
-  /** States at this depth are not expanded: "holds" means "within this many steps". */
-  readonly depth: number;
-}
+export { MIXES, type Mix, POLICIES, type Policy, PROPERTIES, type Property, policyKey } from './mixes.js';
 
-const ops = (...names: OpName[]): readonly OpName[] => names;
-
-export const MIXES: readonly Mix[] = [
-  {
-    name: 'partial-unmap',
-    about:
-      'one mm faults large folios and unmaps parts of them with MADV_DONTNEED (no VMA changes): §3.2 ' +
-      '"map three, unmap two"',
-    bounds: {
-      mms: 1,
-      va: 4,
-      pt: 4,
-      large: 4,
-      slots: 4,
-      pins: 0,
-      data: true,
-      ops: ops('fault', 'zap', 'write'),
-    },
-    depth: 6,
-  },
-  {
-    name: 'fork-cow',
-    about: 'fork, COW by writes on both sides, partial unmap and exit: THP fragments shared and COWed (§2.2, §2.7)',
-    bounds: {
-      mms: 2,
-      va: 4,
-      pt: 4,
-      large: 4,
-      slots: 6,
-      pins: 0,
-      data: true,
-      ops: ops('fault', 'fork', 'write', 'zap', 'exit'),
-    },
-    depth: 7,
-  },
-  {
-    name: 'pins',
-    about: 'one mm pins its own page R/O and R/W and write-protects it (mprotect): §4 B4(a), lost R/O pins',
-    bounds: {
-      mms: 1,
-      va: 1,
-      pt: 1,
-      large: 1,
-      slots: 3,
-      pins: 1,
-      data: true,
-      ops: ops('fault', 'write', 'pin', 'pin_rw', 'unpin', 'mprotect', 'zap'),
-    },
-    depth: 8,
-  },
-  {
-    name: 'fork-pins',
-    about: 'pins before and after fork, unmap by either side (vmsplice, io_uring, RDMA): §4 B2, B3, B4(b)',
-    bounds: {
-      mms: 2,
-      va: 1,
-      pt: 1,
-      large: 1,
-      slots: 4,
-      pins: 1,
-      data: true,
-      ops: ops('fault', 'fork', 'write', 'pin', 'pin_rw', 'unpin', 'zap', 'exit'),
-    },
-    depth: 7,
-  },
-  {
-    name: 'thp',
-    about: 'PMD-mapped THPs through fork, pins, COW and partial zaps (PMD splits): §2.5, §4 B5',
-    bounds: {
-      mms: 2,
-      va: 4,
-      pt: 4,
-      large: 4,
-      slots: 5,
-      pins: 1,
-      data: true,
-      ops: ops('thp', 'fork', 'write', 'zap', 'pin', 'unpin', 'exit'),
-    },
-    depth: 6,
-  },
-  {
-    name: 'mremap-dontfork',
-    about:
-      'partial mremap across page tables, MADV_DONTFORK of part of a folio, fork: a folio in two page tables ' +
-      'and VMAs, a partly shared folio (§2.8, §2.17)',
-    bounds: {
-      mms: 2,
-      va: 4,
-      pt: 2,
-      large: 2,
-      slots: 3,
-      pins: 0,
-      map: 2,
-      data: true,
-      ops: ops('fault', 'mremap', 'dontfork', 'dofork', 'fork', 'write', 'exit'),
-    },
-    depth: 7,
-  },
-  {
-    name: 'swap',
-    about: 'swap-out and swap-in around fork and pins (MADV_PAGEOUT, the swap exclusive marker): §2.12, §2.13',
-    bounds: {
-      mms: 2,
-      va: 2,
-      pt: 2,
-      large: 2,
-      slots: 4,
-      pins: 1,
-      swap: 2,
-      data: true,
-      ops: ops('fault', 'fork', 'pageout', 'write', 'read', 'pin', 'unpin', 'exit'),
-    },
-    depth: 6,
-  },
-  {
-    name: 'three-mms',
-    about:
-      'three mms share folios through fork, unmap and exit: where two MM-ID slots run out and the shared bit ' +
-      'stays set for a folio one mm maps again (§3.4, the imprecision figure)',
-    bounds: {
-      mms: 3,
-      va: 2,
-      pt: 2,
-      large: 2,
-      slots: 3,
-      pins: 0,
-      data: true,
-      ops: ops('fault', 'fork', 'zap', 'exit', 'write'),
-    },
-    depth: 8,
-  },
-];
-
-/** The properties of the table, each a set of invariants (the shortest failure among them is shown). */
-export interface Property {
-  readonly key: PropertyClass;
-  /** Column heading (short). */
-  readonly title: string;
-  readonly description: string;
-  /** The invariants that make up the property; `desync` is the row's scheme's own. */
-  readonly invariants: readonly string[];
-  /** Only meaningful where PG_anon_exclusive exists (5.19 on). */
-  readonly needsAnonExclusive?: boolean;
-  /** Also shows steps that threw (kernel warnings, model errors). */
-  readonly stepFailures?: boolean;
-}
-
-/** One column per property class, holding the invariants that declare it (invariants/properties.ts). */
-export const PROPERTIES: readonly Property[] = PROPERTY_CLASSES.map((p) => ({
-  ...p,
-  invariants: INVARIANTS.filter((inv) => inv.property === p.key).map((inv) => inv.name),
-}));
-
-/** An era and AnonExclusive granularity: one column of runs (granularity means nothing before 5.19). */
-export interface Policy {
-  readonly era: Era;
-  readonly ae: AeGranularity;
-}
-
-export const POLICIES: readonly Policy[] = [
-  { era: '5.7', ae: 'page' },
-  { era: '5.8', ae: 'page' },
-  { era: '5.9', ae: 'page' },
-  { era: '5.19', ae: 'page' },
-  { era: '5.19', ae: 'folio' },
-  { era: '6.15', ae: 'page' },
-  { era: '6.15', ae: 'folio' },
-];
-
-export const policyKey = (p: Policy): string => `${p.era}/${p.ae}`;
-
-/** A shortest counterexample: which mix, which invariant (or failing step), and the steps. */
+/** A shortest counterexample: which mix, which invariant (or which step failed, how), and the steps. */
 export interface Finding {
   readonly mix: string;
-  readonly invariant: string;
+  readonly what: { readonly invariant: string } | StepFailure;
   readonly trace: readonly TraceStep<Action>[];
+}
+
+/** The invariant a finding breaks, or the failing step's kind and the first line of its message. */
+export function findingName(f: Finding): string {
+  return 'invariant' in f.what ? f.what.invariant : `${f.what.kind}: ${f.what.message.split('\n')[0]}`;
 }
 
 /** One cell: the shortest finding over the mixes, or why there is none. */
@@ -230,6 +56,8 @@ export interface MixRun {
   /** Whether the run covered what its mix promises (depth bound, or exhausted); false if a time/memory/
    * interrupt bound cut it short, in which case "holds" in its cells means less. */
   readonly covered: boolean;
+  /** The bound that stopped the run, if one did. */
+  readonly incomplete?: Incomplete;
   readonly stats: Stats;
   /** The schemes' own counters over this run's states (mm-id's imprecision), by scheme. */
   readonly schemeCounts: ReadonlyMap<string, ReadonlyMap<string, number>>;
@@ -284,16 +112,17 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
       if (opts.signal?.aborted) break;
       opts.onProgress?.(done, total, policy, mix.name, 0);
       const sys = mixSystem(mix, policy, schemes);
-      const r = await survey(sys, {
+      const r = await explore(sys, {
+        continue: true,
         maxDepth: opts.depth ?? mix.depth,
         ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
         ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),
         ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
-        onProgress: (states) => opts.onProgress?.(done, total, policy, mix.name, states),
+        onProgress: (p: Progress) => opts.onProgress?.(done, total, policy, mix.name, p.states),
       });
       done += 1;
       runs.push({ ...runOf(policy, mix, r), schemeCounts: sys.schemeCounts() });
-      keepShortest(found, mix.name, sys, r);
+      keepShortest(found, mix.name, r);
       for (const [scheme, stats] of sys.schemeCounts()) {
         const into = polFigures.get(scheme) ?? new Map<string, number>();
         for (const [k, v] of stats) into.set(k, (into.get(k) ?? 0) + v);
@@ -308,28 +137,37 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
   return { rows, runs, schemeFigures: figures, mixes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
-function runOf(policy: Policy, mix: Mix, r: SurveyResult<Action>): Omit<MixRun, 'schemeCounts'> {
-  const ended = r.everyInvariantFailed
-    ? 'every invariant failed'
-    : r.complete
-      ? 'state space exhausted'
-      : r.incomplete?.reason === 'depth'
-        ? `depth ${r.stats.depth}`
-        : `stopped: ${r.incomplete?.detail ?? 'unknown'}`;
-  const covered = r.complete || r.everyInvariantFailed || r.incomplete?.reason === 'depth';
-  return { policy, mix: mix.name, states: r.stats.states, seconds: r.stats.seconds, ended, covered, stats: r.stats };
+function runOf(policy: Policy, mix: Mix, r: Verdict<Action>): Omit<MixRun, 'schemeCounts'> {
+  const ended =
+    r.ended === 'every-invariant-failed'
+      ? 'every invariant failed'
+      : r.ended === 'exhausted'
+        ? 'state space exhausted'
+        : r.incomplete?.reason === 'depth'
+          ? `depth ${r.stats.depth}`
+          : `stopped: ${r.incomplete?.detail ?? 'unknown'}`;
+  const covered = r.ended === 'exhausted' || r.ended === 'every-invariant-failed' || r.incomplete?.reason === 'depth';
+  const run = {
+    policy,
+    mix: mix.name,
+    states: r.stats.states,
+    seconds: r.stats.seconds,
+    ended,
+    covered,
+    stats: r.stats,
+  };
+  return r.incomplete !== undefined ? { ...run, incomplete: r.incomplete } : run;
 }
 
-function keepShortest(found: Map<string, Finding>, mix: string, sys: KernelSystem, r: SurveyResult<Action>): void {
-  const offer = (invariant: string, trace: readonly TraceStep<Action>[]): void => {
-    const best = found.get(invariant);
-    if (best === undefined || trace.length < best.trace.length) found.set(invariant, { mix, invariant, trace });
+/** Keeps, per invariant and per failing step (kind and message), the shortest finding over the mixes. */
+function keepShortest(found: Map<string, Finding>, mix: string, r: Verdict<Action>): void {
+  const offer = (f: Finding): void => {
+    const key = findingName(f);
+    const best = found.get(key);
+    if (best === undefined || f.trace.length < best.trace.length) found.set(key, f);
   };
-  sys.invariantNames.forEach((name, i) => {
-    const f = r.violated[i];
-    if (f !== undefined) offer(name, f.trace);
-  });
-  for (const f of r.failures) offer(`${f.kind}: ${f.message.split('\n')[0]}`, f.trace);
+  for (const v of r.violations) offer({ mix, what: { invariant: v.invariant }, trace: v.trace });
+  for (const { trace, ...failure } of r.failures) offer({ mix, what: failure, trace });
 }
 
 function rowOf(policy: Policy, scheme: string, found: ReadonlyMap<string, Finding>, covered: boolean): MatrixRow {
@@ -343,8 +181,8 @@ function rowOf(policy: Policy, scheme: string, found: ReadonlyMap<string, Findin
     }
     const names = p.key === 'desync' ? [schemeInvariant] : p.invariants;
     let best: Finding | undefined;
-    for (const [name, f] of found) {
-      const mine = names.includes(name) || (p.stepFailures === true && /^(kernel-warning|model-error): /.test(name));
+    for (const f of found.values()) {
+      const mine = 'invariant' in f.what ? names.includes(f.what.invariant) : p.stepFailures === true;
       if (mine && (best === undefined || f.trace.length < best.trace.length)) best = f;
     }
     cells[p.key] =

@@ -1,19 +1,25 @@
 /**
- * Running a regression spec: an exhaustive search, or a scripted scenario replayed step by step.
+ * Running a regression spec: an exhaustive search, or a scripted scenario replayed step by step, as a
+ * verdict that carries its comparison with the spec's expectation (`mismatches`).
  * (Its own module so that spec.ts, which the script and trace modules use, does not depend on them.)
  */
-import { type ExploreOptions, explore } from './checker/explore.js';
-import type { Verdict } from './checker/verdict.js';
+import type { ExploreOptions } from './checker/explore.js';
+import { peakRssBytes } from './checker/limits.js';
+import { type Verdict, verdictOf, withMismatches } from './checker/verdict.js';
 import { type Action, actionLabel } from './model/actions.js';
 import { makeConfig } from './model/configure.js';
 import { parseScript, resolveScript } from './script.js';
-import { compareWithSpec, KernelSystem, type Spec, type SpecResult } from './spec.js';
-import { runScript } from './trace.js';
+import { compareWithSpec, exploreKernel, KernelSystem, type Spec, type SpecResult } from './spec.js';
+import { runScript, type ScriptRun } from './trace.js';
 
-export async function runSpec(spec: Spec, opts: ExploreOptions = {}): Promise<SpecResult> {
+/** Runs a spec (searching with `opts`, `workers` threads) and compares the verdict with its expectation. */
+export async function runSpec(
+  spec: Spec,
+  opts: ExploreOptions & { readonly workers?: number } = {},
+): Promise<SpecResult> {
   const sys = new KernelSystem(makeConfig(spec.bounds), spec.name);
-  const verdict = spec.script !== undefined ? runScriptSpec(sys, spec.script) : await explore(sys, opts);
-  return { spec, sys, verdict, mismatches: compareWithSpec(spec.expect, verdict) };
+  const verdict = spec.script !== undefined ? runScriptSpec(sys, spec.script) : await exploreKernel(sys, opts);
+  return { spec, sys, verdict: withMismatches(verdict, compareWithSpec(spec.expect, verdict)) };
 }
 
 /**
@@ -23,7 +29,16 @@ export async function runSpec(spec: Spec, opts: ExploreOptions = {}): Promise<Sp
 export function runScriptSpec(sys: KernelSystem, script: string): Verdict<Action> {
   const t0 = performance.now();
   const indices = resolveScript(sys, parseScript(script, `spec ${sys.name}`), `spec ${sys.name}`);
-  const run = runScript(sys, indices);
+  return scriptVerdict(sys, indices, runScript(sys, indices), t0);
+}
+
+/** A script's run (`runScript`) as a verdict; `t0` is when it started. */
+export function scriptVerdict(
+  sys: KernelSystem,
+  indices: readonly number[],
+  run: ScriptRun,
+  t0: number,
+): Verdict<Action> {
   const steps = run.replay.steps.length;
   const seconds = (performance.now() - t0) / 1000;
   const stats = {
@@ -32,28 +47,22 @@ export function runScriptSpec(sys: KernelSystem, script: string): Verdict<Action
     depth: steps,
     seconds,
     statesPerSecond: (steps + 1) / Math.max(seconds, 1e-9),
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    peakRssBytes: peakRssBytes(),
     store: 'exact',
   } as const;
-  const trace = indices.slice(0, steps).map((index) => ({ index, action: sys.describe(index) }));
+  const traceOf = (n: number) => indices.slice(0, n).map((index) => ({ index, action: sys.describe(index) }));
   const d = run.replay.disabled;
-  if (d !== undefined) {
-    return {
-      kind: 'model-error',
-      message: `step ${d.step} ${actionLabel(d.action)} is not enabled (${d.code})`,
-      trace,
-      stats,
-    };
+  const failed = (kind: 'kernel-warning' | 'model-error', message: string, n: number): Verdict<Action> => {
+    const first = { kind, message, trace: traceOf(n) };
+    return verdictOf({ stats, violations: [], failures: [first], first });
+  };
+  if (d !== undefined)
+    return failed('model-error', `step ${d.step} ${actionLabel(d.action)} is not enabled (${d.code})`, steps);
+  if (run.replay.failure !== undefined)
+    return failed('kernel-warning', run.replay.failure.why, run.replay.failure.step);
+  if (run.violation !== undefined) {
+    const first = { invariant: run.violation.invariant, trace: traceOf(steps) };
+    return verdictOf({ stats, violations: [first], failures: [], first });
   }
-  if (run.replay.failure !== undefined) {
-    return {
-      kind: 'kernel-warning',
-      message: run.replay.failure.why,
-      trace: indices.slice(0, run.replay.failure.step).map((index) => ({ index, action: sys.describe(index) })),
-      stats,
-    };
-  }
-  if (run.violation !== undefined)
-    return { kind: 'invariant-violated', invariant: run.violation.invariant, trace, stats };
-  return { kind: 'success', stats };
+  return verdictOf({ stats, violations: [], failures: [] });
 }

@@ -236,9 +236,8 @@ export function defineSpec(spec: Spec): Spec {
 export interface SpecResult {
   readonly spec: Spec;
   readonly sys: KernelSystem;
-  readonly verdict: Verdict<Action>;
-  /** Empty when every expectation is met. */
-  readonly mismatches: readonly string[];
+  /** The verdict, with its `mismatches` against the spec's expectation (empty when every one is met). */
+  readonly verdict: Verdict<Action> & { readonly mismatches: readonly string[] };
 }
 
 /** Compares a verdict with a spec's expectation; returns what differs. */
@@ -290,5 +289,8 @@ export function exploreKernel(
   opts: ExploreOptions & { readonly workers?: number } = {},
 ): Promise<Verdict<Action>> {
   const workers = opts.workers ?? 1;
-  return workers > 1 ? exploreParallel(sys, kernelRecipe(sys), { ...opts, workers }) : explore(sys, opts);
+  // Going on past violations is the one-thread driver's.
+  return workers > 1 && opts.continue !== true
+    ? exploreParallel(sys, kernelRecipe(sys), { ...opts, workers })
+    : explore(sys, opts);
 }

@@ -109,6 +109,17 @@ describe('architecture (style.md "The layout is the architecture")', () => {
     }
   });
 
+  it('src/app (the use cases) imports nothing from the CLI, and the CLI runs no search itself', () => {
+    const app = SOURCES.filter((f) => f.startsWith('src/app/'));
+    expect(app.length).toBeGreaterThan(0);
+    for (const f of app)
+      for (const d of GRAPH.get(f) ?? []) expect(d.startsWith('src/cli/'), `${f} imports ${d}`).toBe(false);
+    const drivers = ['src/checker/explore.ts', 'src/checker/simulate.ts'];
+    for (const f of SOURCES.filter((x) => x.startsWith('src/cli/') && !isTest(x))) {
+      for (const d of GRAPH.get(f) ?? []) expect(drivers.includes(d), `${f} imports ${d}`).toBe(false);
+    }
+  });
+
   it('there is no import cycle among src/ and specs/', () => {
     expect(cycles(GRAPH).map((c) => c.join(' -> '))).toEqual([]);
   });

@@ -84,7 +84,7 @@ describe('explore on DieHard', () => {
     const v = await explore(new DieHard(), { maxStates: 5 });
     expect(v.kind).toBe('incomplete');
     if (v.kind !== 'incomplete') return;
-    expect(v.reason).toBe('states');
+    expect(v.incomplete.reason).toBe('states');
     expect(v.stats.states).toBe(5);
     expect(exitStatus(v)).toBe(3);
   });
@@ -100,7 +100,7 @@ describe('explore on DieHard', () => {
   it('maxDepth leaves deeper levels unexpanded: incomplete (depth); a bound past the violation still finds it', async () => {
     const v = await explore(new DieHard(), { maxDepth: 3 });
     expect(v.kind).toBe('incomplete');
-    if (v.kind === 'incomplete') expect(v.reason).toBe('depth');
+    if (v.kind === 'incomplete') expect(v.incomplete.reason).toBe('depth');
     expect(v.stats.depth).toBe(3);
     expect(v.stats.states).toBe(8); // levels 0-3
     expect((await explore(new DieHard({ goal: 4 }), { maxDepth: 5 })).kind).toBe('incomplete');
@@ -111,13 +111,13 @@ describe('explore on DieHard', () => {
   it('maxSeconds: 0.000001 gives incomplete (time)', async () => {
     const v = await explore(new DieHard({ goal: 4 }), { maxSeconds: 0.000001 });
     expect(v.kind).toBe('incomplete');
-    if (v.kind === 'incomplete') expect(v.reason).toBe('time');
+    if (v.kind === 'incomplete') expect(v.incomplete.reason).toBe('time');
   });
 
   it('an already aborted AbortSignal gives incomplete (interrupted)', async () => {
     const v = await explore(new DieHard({ goal: 4 }), { signal: AbortSignal.abort() });
     expect(v.kind).toBe('incomplete');
-    if (v.kind === 'incomplete') expect(v.reason).toBe('interrupted');
+    if (v.kind === 'incomplete') expect(v.incomplete.reason).toBe('interrupted');
   });
 
   it("a step that throws the system's warning is a kernel-warning verdict whose trace ends with that step", async () => {
@@ -160,13 +160,13 @@ describe('explore on a large grid', () => {
   it('maxSeconds stops a long search with incomplete (time)', async () => {
     const v = await explore(new Grid(0), { maxSeconds: 0.000001, maxStates: 5_000_000 });
     expect(v.kind).toBe('incomplete');
-    if (v.kind === 'incomplete') expect(v.reason).toBe('time');
+    if (v.kind === 'incomplete') expect(v.incomplete.reason).toBe('time');
   });
 
   it('an aborted signal stops a long search with incomplete (interrupted)', async () => {
     const v = await explore(new Grid(0), { signal: AbortSignal.abort(), maxStates: 5_000_000 });
     expect(v.kind).toBe('incomplete');
-    if (v.kind === 'incomplete') expect(v.reason).toBe('interrupted');
+    if (v.kind === 'incomplete') expect(v.incomplete.reason).toBe('interrupted');
   });
 });
 
@@ -176,9 +176,9 @@ describe('simulate on DieHard', () => {
     const r = simulate(sys, { seed: 42, runs: 2000, steps: 30 });
     expect(r.kind).toBe('invariant-violated');
     if (r.kind !== 'invariant-violated') return;
-    expect(r.what).toBe('big != 4');
+    expect(r.invariant).toBe('big != 4');
     expect(r.trace.length).toBeGreaterThanOrEqual(SOLUTION.length);
-    expect(r.trace.length).toBeLessThanOrEqual(r.originalLength);
+    expect(r.trace.length).toBeLessThanOrEqual(r.walks?.originalLength ?? -1);
     const w = walk(
       sys,
       r.trace.map((s) => s.index),

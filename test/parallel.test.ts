@@ -55,6 +55,6 @@ describe('parallel breadth-first search', () => {
       maxStates: 1000,
     });
     expect(v.kind).toBe('incomplete');
-    if (v.kind === 'incomplete') expect(v.reason).toBe('states');
+    if (v.kind === 'incomplete') expect(v.incomplete.reason).toBe('states');
   });
 });

@@ -85,7 +85,7 @@ describe('the breadth-first counterexample is shortest', () => {
       // The walk is a real execution of the model, ending in a state that breaks the invariant it names.
       const k = createKernel(sys.cfg);
       for (const step of r.trace) expect(applyAction(k, step.action)).toBe(0);
-      expect(sys.invariantNames[sys.checkKernel(k)]).toBe(r.what);
+      expect(sys.invariantNames[sys.checkKernel(k)]).toBe(r.invariant);
     },
   );
 });

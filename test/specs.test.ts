@@ -18,7 +18,7 @@ describe('specs', () => {
   for (const spec of light) {
     it(`${spec.name} meets its expectation`, async () => {
       const r = await runSpec(spec);
-      expect(r.mismatches).toEqual([]);
+      expect(r.verdict.mismatches).toEqual([]);
       expect(r.verdict.kind).toBe(spec.expect.verdict);
     });
   }

@@ -1,46 +1,42 @@
 /**
- * Exhaustive breadth-first search over a `TransitionSystem`, stopping at the first violation, which is then
- * a shortest one (states are discovered in order of depth, and every state is checked when discovered).
+ * The breadth-first driver over a `TransitionSystem`. States are discovered in order of depth and each is
+ * checked when discovered, so the first violation found is a shortest one.
+ *
+ * By default the search stops there. With `continue` (TLC's -continue) it goes on: it checks every invariant
+ * on every distinct state and keeps each invariant's first violating state (its shortest counterexample)
+ * and the first failing step of each kind (kernel warning, model error), expanding violating states like any
+ * other, so one property's failure never hides another's; it then stops when the state space is exhausted,
+ * a bound is reached, or every invariant has failed. The headline of the verdict is the same either way.
  *
  * The loop runs in slices and yields to the event loop between them, so an interrupt (SIGINT) or a bound
- * ends the search with an `incomplete` verdict that reports what was explored, and progress can be shown.
+ * ends the search with what was explored (limits.ts), and progress can be shown.
  */
 import { Frontier } from './frontier.js';
-import { collisionProbability, ExactStore, FingerprintStore, Predecessors, type StateStore } from './stateStore.js';
+import { allocationFailed, Budget, type Limits, SLICE_MS, yieldToEventLoop } from './limits.js';
+import { ExactStore, FingerprintStore, Predecessors, type StateStore } from './stateStore.js';
 import type { TransitionSystem } from './transitionSystem.js';
-import { type IncompleteReason, isAllocationFailure, type Stats, type TraceStep, type Verdict } from './verdict.js';
+import {
+  type Ended,
+  type FailedStep,
+  type Incomplete,
+  isAllocationFailure,
+  type TraceStep,
+  type Verdict,
+  type Violation,
+  verdictOf,
+} from './verdict.js';
 
-export interface Progress {
-  readonly states: number;
-  readonly edges: number;
-  readonly depth: number;
-  readonly frontier: number;
-  readonly seconds: number;
-  readonly statesPerSecond: number;
-}
+export type { Progress } from './limits.js';
 
-export interface ExploreOptions {
+export interface ExploreOptions extends Limits {
   readonly store?: 'exact' | 'fingerprint';
-  /** Do not expand states at this depth or deeper. */
-  readonly maxDepth?: number;
-  readonly maxStates?: number;
-  readonly maxSeconds?: number;
-  /** Resident set size above which the search stops. */
-  readonly maxMemoryBytes?: number;
-  readonly signal?: AbortSignal;
-  /** Called about every `progressEverySeconds` with the figures so far. */
-  readonly onProgress?: (p: Progress) => void;
-  readonly progressEverySeconds?: number;
+  /** Go on past violations and failing steps, keeping the first of each invariant and of each kind. */
+  readonly continue?: boolean;
 }
 
-const SLICE_MS = 100;
 const CHECK_EVERY = 1024;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-function peakRssBytes(): number {
-  return process.resourceUsage().maxRSS * 1024;
-}
+/** `headline` when the first finding was a failing step (failures[0]); -1: nothing found yet. */
+const HEADLINE_FAILURE = -2;
 
 export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions = {}): Promise<Verdict<A>> {
   const mode = opts.store ?? 'exact';
@@ -50,97 +46,114 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
   const frontier = exact === undefined ? new Frontier(w) : undefined;
   const preds = new Predecessors();
   const scratch = new Uint32Array(w);
-  const maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
-  const maxStates = opts.maxStates ?? Number.POSITIVE_INFINITY;
-  const maxMs = (opts.maxSeconds ?? Number.POSITIVE_INFINITY) * 1000;
-  const maxRss = opts.maxMemoryBytes ?? Number.POSITIVE_INFINITY;
-  const progressMs = (opts.progressEverySeconds ?? 1) * 1000;
+  const budget = new Budget(opts);
+  const { maxDepth, maxStates } = budget;
+  const names = sys.invariantNames;
+  // Going on: each invariant's marks on the current state, and its first violating state's id.
+  const marks = opts.continue === true ? new Uint8Array(names.length) : undefined;
+  const firstBad = new Int32Array(names.length).fill(-1);
+  const failures: FailedStep<A>[] = [];
+  let headline = -1; // the invariant found first, or HEADLINE_FAILURE
+  let open = names.length > 0 ? names.length : -1; // invariants not yet violated; -1: there are none
 
-  const t0 = performance.now();
   let edges = 0;
   let depth = 0; // deepest level discovered
   let level = 0; // level of the states being expanded
   let cursor = 0; // id of the next state to expand
   let levelEnd = 1;
-  let lastProgress = t0;
 
-  const stats = (): Stats => {
-    const seconds = (performance.now() - t0) / 1000;
-    const base = {
-      states: store.size,
-      edges,
-      depth,
-      seconds,
-      statesPerSecond: seconds > 0 ? store.size / seconds : store.size,
-      peakRssBytes: peakRssBytes(),
-      store: mode,
-    } as const;
-    return mode === 'fingerprint'
-      ? {
-          ...base,
-          collisionProbability: collisionProbability(store.size, edges + 1),
-        }
-      : base;
-  };
   const traceOf = (path: readonly number[]): TraceStep<A>[] =>
     path.map((index) => ({ index, action: sys.describe(index) }));
-  const incomplete = (reason: IncompleteReason, detail: string): Verdict<A> => ({
-    kind: 'incomplete',
-    reason,
-    detail,
-    stats: stats(),
-  });
-  const failed = (e: unknown, path: readonly number[]): Verdict<A> => {
-    if (isAllocationFailure(e)) {
-      return incomplete('memory', `allocation failed: ${e.message}`);
+  const finish = (incomplete?: Incomplete): Verdict<A> => {
+    const violations: Violation<A>[] = [];
+    for (const [i, id] of firstBad.entries()) {
+      if (id >= 0) violations.push({ invariant: names[i] as string, trace: traceOf(preds.pathTo(id)) });
     }
+    const first =
+      headline === HEADLINE_FAILURE
+        ? failures[0]
+        : headline >= 0
+          ? violations.find((v) => v.invariant === names[headline])
+          : undefined;
+    const ended: Ended =
+      marks !== undefined && open === 0
+        ? 'every-invariant-failed'
+        : incomplete !== undefined
+          ? 'bound'
+          : marks === undefined && first !== undefined
+            ? 'first-finding'
+            : 'exhausted';
+    return verdictOf({
+      stats: budget.stats(store.size, edges, depth, mode),
+      violations,
+      failures,
+      ended,
+      ...(incomplete !== undefined ? { incomplete } : {}),
+      ...(first !== undefined ? { first } : {}),
+    });
+  };
+  /** Going on: marks the invariants the current state (id) breaks for the first time. */
+  const checkAll = (id: number, m: Uint8Array): void => {
+    if (sys.violations(m) > 0) {
+      for (let i = 0; i < m.length; i++) {
+        if (m[i] === 1 && firstBad[i] === -1) {
+          firstBad[i] = id;
+          open -= 1;
+          if (headline === -1) headline = i;
+        }
+      }
+    }
+    sys.observe?.();
+  };
+  /**
+   * Action `i` of state `parent` threw (-1: setting up the initial state): keeps the failure if it is the first
+   * of its kind; says whether the search stops.
+   */
+  const stepFailed = (e: unknown, parent: number, i: number): boolean => {
     const f = sys.classify(e);
-    return {
-      kind: f.kind,
-      message: f.message,
-      trace: traceOf(path),
-      stats: stats(),
-    };
+    if (!failures.some((x) => x.kind === f.kind)) {
+      failures.push({ ...f, trace: traceOf(parent < 0 ? [] : [...preds.pathTo(parent), i]) });
+    }
+    if (headline === -1) headline = HEADLINE_FAILURE;
+    return marks === undefined;
   };
 
-  sys.writeInitial(scratch, 0);
-  store.add(scratch, 0);
-  preds.set(0, -1, 0);
-  frontier?.push(scratch, 0);
   try {
+    sys.writeInitial(scratch, 0);
+    store.add(scratch, 0);
+    preds.set(0, -1, 0);
+    frontier?.push(scratch, 0);
     sys.load(scratch, 0);
-    const v = sys.check();
-    sys.observe?.();
-    if (v >= 0) {
-      return {
-        kind: 'invariant-violated',
-        invariant: sys.invariantNames[v] as string,
-        trace: [],
-        stats: stats(),
-      };
+    if (marks !== undefined) checkAll(0, marks);
+    else {
+      const v = sys.check();
+      sys.observe?.();
+      if (v >= 0) {
+        firstBad[v] = 0;
+        headline = v;
+        return finish();
+      }
     }
   } catch (e) {
-    return failed(e, []);
+    if (isAllocationFailure(e)) return finish(allocationFailed(e));
+    stepFailed(e, -1, 0);
+    return finish();
   }
 
+  const n = sys.actionCount;
   let sliceStart = performance.now();
-  while (cursor < store.size) {
+  while (cursor < store.size && open !== 0) {
     if (cursor === levelEnd) {
       level += 1;
       levelEnd = store.size;
     }
-    if (level >= maxDepth) {
-      return incomplete('depth', `states at depth ${level} were not expanded (--max-depth ${maxDepth})`);
-    }
+    if (level >= maxDepth) return finish(budget.depth(level));
     // Bounds are read before the first expansion too, so that small searches honour them.
     if (cursor === 0) {
-      if (opts.signal?.aborted) return incomplete('interrupted', 'interrupted');
-      if (performance.now() - t0 > maxMs)
-        return incomplete('time', `stopped after ${opts.maxSeconds} s (--max-seconds)`);
+      const stop = budget.interrupted() ?? budget.time();
+      if (stop !== undefined) return finish(stop);
     }
-    if (store.size >= maxStates) {
-      return incomplete('states', `stopped at ${store.size} states (--max-states ${maxStates})`);
-    }
+    if (store.size >= maxStates) return finish(budget.states(store.size));
     let src: Uint32Array;
     let at: number;
     if (exact !== undefined) {
@@ -152,59 +165,65 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
     }
     const parent = cursor;
     let i = 0;
-    try {
-      sys.load(src, at);
-      for (; i < sys.actionCount; i++) {
-        if (!sys.successor(i, scratch, 0)) continue;
-        edges += 1;
-        const id = store.add(scratch, 0);
-        if (id < 0) continue;
-        preds.set(id, parent, i);
-        frontier?.push(scratch, 0);
-        if (level + 1 > depth) depth = level + 1;
-        const v = sys.check();
-        sys.observe?.();
-        if (v >= 0) {
-          return {
-            kind: 'invariant-violated',
-            invariant: sys.invariantNames[v] as string,
-            trace: traceOf(preds.pathTo(id)),
-            stats: stats(),
-          };
+    let loaded = false;
+    // Runs again after a failing step when going on, from the next action.
+    while (i < n) {
+      try {
+        if (!loaded) {
+          sys.load(src, at);
+          loaded = true;
         }
-        if (store.size >= maxStates) {
-          return incomplete('states', `stopped at ${store.size} states (--max-states ${maxStates})`);
+        for (; i < n; i++) {
+          if (!sys.successor(i, scratch, 0)) continue;
+          edges += 1;
+          const id = store.add(scratch, 0);
+          if (id < 0) continue;
+          preds.set(id, parent, i);
+          frontier?.push(scratch, 0);
+          if (level + 1 > depth) depth = level + 1;
+          if (marks === undefined) {
+            const v = sys.check();
+            sys.observe?.();
+            if (v >= 0) {
+              firstBad[v] = id;
+              headline = v;
+              return finish();
+            }
+          } else checkAll(id, marks);
+          if (store.size >= maxStates) return finish(budget.states(store.size));
         }
+      } catch (e) {
+        if (isAllocationFailure(e)) return finish(allocationFailed(e));
+        if (stepFailed(e, parent, i) || !loaded) return finish();
+        i += 1;
       }
-    } catch (e) {
-      return failed(e, [...preds.pathTo(parent), i]);
     }
     cursor += 1;
 
     if ((cursor & (CHECK_EVERY - 1)) === 0) {
       const now = performance.now();
-      if (now - t0 > maxMs) return incomplete('time', `stopped after ${opts.maxSeconds} s (--max-seconds)`);
+      const late = budget.time(now);
+      if (late !== undefined) return finish(late);
       if (now - sliceStart > SLICE_MS) {
-        if (process.memoryUsage.rss() > maxRss) {
-          return incomplete('memory', `resident memory passed ${Math.round(maxRss / 2 ** 20)} MiB`);
-        }
-        if (opts.onProgress !== undefined && now - lastProgress >= progressMs) {
-          lastProgress = now;
-          const seconds = (now - t0) / 1000;
-          opts.onProgress({
+        const full = budget.memory();
+        if (full !== undefined) return finish(full);
+        budget.progress(now, () => {
+          const seconds = budget.seconds(now);
+          return {
             states: store.size,
             edges,
             depth,
             frontier: store.size - cursor,
             seconds,
             statesPerSecond: store.size / seconds,
-          });
-        }
+          };
+        });
         await yieldToEventLoop();
-        if (opts.signal?.aborted) return incomplete('interrupted', 'interrupted');
+        const stop = budget.interrupted();
+        if (stop !== undefined) return finish(stop);
         sliceStart = performance.now();
       }
     }
   }
-  return { kind: 'success', stats: stats() };
+  return finish();
 }

@@ -10,9 +10,9 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { ExploreOptions } from './explore.js';
-import { collisionProbability } from './stateStore.js';
+import { Budget, SLICE_MS } from './limits.js';
 import type { StepFailure, TransitionSystem } from './transitionSystem.js';
-import type { IncompleteReason, Stats, TraceStep, Verdict } from './verdict.js';
+import { type FailedStep, type Incomplete, type Stats, type TraceStep, type Verdict, verdictOf } from './verdict.js';
 
 /** How a worker builds its own system: `(await import(module))[exportName](args)`. */
 export interface SystemRecipe {
@@ -21,7 +21,8 @@ export interface SystemRecipe {
   readonly args: unknown;
 }
 
-export interface ParallelOptions extends ExploreOptions {
+/** The parallel search stops at its first finding (`continue` is the one-thread search's). */
+export interface ParallelOptions extends Omit<ExploreOptions, 'continue'> {
   readonly workers?: number;
 }
 
@@ -64,37 +65,36 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
-function peakRssBytes(): number {
-  return process.resourceUsage().maxRSS * 1024;
-}
-
 export async function exploreParallel<A>(
   sys: TransitionSystem<A>,
   recipe: SystemRecipe,
   opts: ParallelOptions = {},
 ): Promise<Verdict<A>> {
   const n = opts.workers ?? defaultWorkers();
-  const t0 = performance.now();
+  const budget = new Budget(opts);
+  const mode = opts.store ?? 'exact';
+  let edges = 0;
+  let states = 0;
+  let depth = 0;
+  const stats = (): Stats => budget.stats(states, edges, depth, mode);
+  const traceOf = (path: readonly number[]): TraceStep<A>[] =>
+    path.map((index) => ({ index, action: sys.describe(index) }));
+  const stopped = (incomplete: Incomplete): Verdict<A> =>
+    verdictOf({ stats: stats(), violations: [], failures: [], ended: 'bound', incomplete });
+  const violated = (invariant: number, trace: readonly TraceStep<A>[]): Verdict<A> => {
+    const first = { invariant: sys.invariantNames[invariant] as string, trace };
+    return verdictOf({ stats: stats(), violations: [first], failures: [], ended: 'first-finding', first });
+  };
   {
     const initial = new Uint32Array(sys.stateWords);
     sys.writeInitial(initial, 0);
     sys.load(initial, 0);
     const v = sys.check();
     if (v >= 0) {
-      const seconds = (performance.now() - t0) / 1000;
-      const s: Stats = {
-        states: 1,
-        edges: 0,
-        depth: 0,
-        seconds,
-        statesPerSecond: 1 / seconds,
-        peakRssBytes: peakRssBytes(),
-        store: opts.store ?? 'exact',
-      };
-      return { kind: 'invariant-violated', invariant: sys.invariantNames[v] as string, trace: [], stats: s };
+      states = 1;
+      return violated(v, []);
     }
   }
-  const mode = opts.store ?? 'exact';
   const ctrl = new Int32Array(new SharedArrayBuffer(4 * (1 + 3 * n)));
   const channels = Array.from({ length: n }, () => Array.from({ length: n }, () => new MessageChannel()));
   const channel = (from: number, to: number): MessageChannel =>
@@ -144,13 +144,7 @@ export async function exploreParallel<A>(
     workers.push(worker);
   }
 
-  let edges = 0;
-  let states = 0;
-  let depth = 0;
-  let stopReason: { reason: IncompleteReason; detail: string } | undefined;
-  const maxMs = (opts.maxSeconds ?? Number.POSITIVE_INFINITY) * 1000;
-  const maxRss = opts.maxMemoryBytes ?? Number.POSITIVE_INFINITY;
-  const maxStates = opts.maxStates ?? Number.POSITIVE_INFINITY;
+  let stopReason: Incomplete | undefined;
   const liveCounts = (): { states: number; edges: number; expanded: number } => {
     let s = 0;
     let e = 0;
@@ -162,48 +156,21 @@ export async function exploreParallel<A>(
     }
     return { states: s, edges: e, expanded: x };
   };
-  const stop = (reason: IncompleteReason, detail: string): void => {
-    if (stopReason === undefined) stopReason = { reason, detail };
-    Atomics.store(ctrl, CTRL_STOP, 1);
-  };
-  let lastProgress = t0;
+  // The bounds are polled once a slice, as the one-thread driver does between its slices.
   const timer = setInterval(() => {
     const now = performance.now();
     const c = liveCounts();
-    if (now - t0 > maxMs) stop('time', `stopped after ${opts.maxSeconds} s (--max-seconds)`);
-    if (process.memoryUsage.rss() > maxRss) {
-      stop('memory', `resident memory passed ${Math.round(maxRss / 2 ** 20)} MiB`);
+    const stop = budget.time(now) ?? budget.memory() ?? budget.states(c.states) ?? budget.interrupted();
+    if (stop !== undefined) {
+      stopReason ??= stop;
+      Atomics.store(ctrl, CTRL_STOP, 1);
     }
-    if (c.states >= maxStates) stop('states', `stopped at ${c.states} states (--max-states ${maxStates})`);
-    if (opts.signal?.aborted) stop('interrupted', 'interrupted');
-    const every = (opts.progressEverySeconds ?? 1) * 1000;
-    if (opts.onProgress !== undefined && now - lastProgress >= every) {
-      lastProgress = now;
-      const seconds = (now - t0) / 1000;
-      opts.onProgress({
-        states: c.states,
-        edges: c.edges,
-        depth,
-        frontier: c.states - c.expanded,
-        seconds,
-        statesPerSecond: c.states / seconds,
-      });
-    }
-  }, 100);
-
-  const stats = (): Stats => {
-    const seconds = (performance.now() - t0) / 1000;
-    const base = {
-      states,
-      edges,
-      depth,
-      seconds,
-      statesPerSecond: seconds > 0 ? states / seconds : states,
-      peakRssBytes: peakRssBytes(),
-      store: mode,
-    } as const;
-    return mode === 'fingerprint' ? { ...base, collisionProbability: collisionProbability(states, edges + 1) } : base;
-  };
+    budget.progress(now, () => {
+      const seconds = budget.seconds(now);
+      const frontier = c.states - c.expanded;
+      return { states: c.states, edges: c.edges, depth, frontier, seconds, statesPerSecond: c.states / seconds };
+    });
+  }, SLICE_MS);
 
   /** Action indices from the initial state to (worker, id), asking each owner for its predecessor. */
   const pathTo = async (worker: number, id: number): Promise<number[]> => {
@@ -221,28 +188,21 @@ export async function exploreParallel<A>(
     }
     return path.reverse();
   };
-  const traceOf = (path: readonly number[]): TraceStep<A>[] =>
-    path.map((index) => ({ index, action: sys.describe(index) }));
 
   try {
     for (let w = 0; w < n; w++) {
       const r = await next(w);
       if (r.type === 'fatal') throw new Error(r.message);
     }
-    const maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
     let level = 0;
     for (;;) {
-      if (level >= maxDepth) {
+      const tooDeep = budget.depth(level);
+      if (tooDeep !== undefined) {
         const c = liveCounts();
         if (c.states > c.expanded) {
           states = c.states;
           edges = c.edges;
-          return {
-            kind: 'incomplete',
-            reason: 'depth',
-            detail: `states at depth ${level} were not expanded (--max-depth ${maxDepth})`,
-            stats: stats(),
-          };
+          return stopped(tooDeep);
         }
       }
       for (const worker of workers)
@@ -252,53 +212,32 @@ export async function exploreParallel<A>(
       let newStates = 0;
       states = 0;
       edges = 0;
-      let stopped = false;
+      let anyStopped = false;
       for (const r of reports) {
         if (r.type === 'fatal') throw new Error(r.message);
         if (r.type !== 'level-done') throw new Error(`parallel search: unexpected ${r.type}`);
         states += r.states;
         edges += r.edges;
         newStates += r.newStates;
-        stopped ||= r.stopped;
+        anyStopped ||= r.stopped;
       }
       if (newStates > 0) depth = level + 1;
       for (const [w, r] of reports.entries()) {
         if (r.type !== 'level-done') continue;
-        if (r.allocationFailed !== undefined) {
-          return { kind: 'incomplete', reason: 'memory', detail: r.allocationFailed, stats: stats() };
-        }
+        if (r.allocationFailed !== undefined) return stopped({ reason: 'memory', detail: r.allocationFailed });
         if (r.failure !== undefined) {
           const path = await pathTo(r.failure.worker, r.failure.id);
-          return {
-            kind: r.failure.f.kind,
-            message: r.failure.f.message,
-            trace: traceOf([...path, r.failure.action]),
-            stats: stats(),
-          };
+          const first: FailedStep<A> = { ...r.failure.f, trace: traceOf([...path, r.failure.action]) };
+          return verdictOf({ stats: stats(), violations: [], failures: [first], ended: 'first-finding', first });
         }
-        if (r.violation !== undefined) {
-          const path = await pathTo(w, r.violation.id);
-          return {
-            kind: 'invariant-violated',
-            invariant: sys.invariantNames[r.violation.invariant] as string,
-            trace: traceOf(path),
-            stats: stats(),
-          };
-        }
+        if (r.violation !== undefined) return violated(r.violation.invariant, traceOf(await pathTo(w, r.violation.id)));
       }
-      if (stopped || stopReason !== undefined) {
-        const s = stopReason ?? { reason: 'interrupted' as const, detail: 'interrupted' };
-        return { kind: 'incomplete', reason: s.reason, detail: s.detail, stats: stats() };
+      if (anyStopped || stopReason !== undefined) {
+        return stopped(stopReason ?? { reason: 'interrupted', detail: 'interrupted' });
       }
-      if (states >= maxStates) {
-        return {
-          kind: 'incomplete',
-          reason: 'states',
-          detail: `stopped at ${states} states (--max-states ${maxStates})`,
-          stats: stats(),
-        };
-      }
-      if (newStates === 0) return { kind: 'success', stats: stats() };
+      const full = budget.states(states);
+      if (full !== undefined) return stopped(full);
+      if (newStates === 0) return verdictOf({ stats: stats(), violations: [], failures: [], ended: 'exhausted' });
       level += 1;
     }
   } finally {

@@ -7,8 +7,9 @@
  * keeps producing real executions.
  */
 import fc from 'fast-check';
+import { peakRssBytes } from './limits.js';
 import type { TransitionSystem } from './transitionSystem.js';
-import type { TraceStep } from './verdict.js';
+import { type Verdict, verdictOf } from './verdict.js';
 
 export interface SimulateOptions {
   readonly seed: number;
@@ -16,21 +17,6 @@ export interface SimulateOptions {
   /** Most steps of one walk. */
   readonly steps: number;
 }
-
-export type SimulateResult<A> =
-  | { readonly kind: 'success'; readonly runs: number; readonly steps: number; readonly seconds: number }
-  | {
-      readonly kind: 'invariant-violated' | 'kernel-warning' | 'model-error';
-      /** The invariant, or the warning's message. */
-      readonly what: string;
-      /** The shrunk walk, as taken (disabled choices already replaced). */
-      readonly trace: readonly TraceStep<A>[];
-      /** Steps of the walk that first failed, before shrinking. */
-      readonly originalLength: number;
-      readonly runs: number;
-      readonly seconds: number;
-      readonly seed: number;
-    };
 
 interface Walk {
   readonly taken: number[];
@@ -71,7 +57,11 @@ export function walk<A>(sys: TransitionSystem<A>, choices: readonly number[]): W
   return { taken };
 }
 
-export function simulate<A>(sys: TransitionSystem<A>, opts: SimulateOptions): SimulateResult<A> {
+/**
+ * Random walks as a verdict: success, or the shrunk walk's violation or failing step (its `walks` say how
+ * long it was before shrinking). Stats count the states the walks visited, repeats included.
+ */
+export function simulate<A>(sys: TransitionSystem<A>, opts: SimulateOptions): Verdict<A> {
   const t0 = performance.now();
   // size 'max': walks of any length up to `steps` (fast-check's default keeps arrays short).
   const walks = fc.array(fc.nat({ max: Math.max(0, sys.actionCount - 1) }), {
@@ -80,28 +70,42 @@ export function simulate<A>(sys: TransitionSystem<A>, opts: SimulateOptions): Si
     size: 'max',
   });
   let originalLength = 0;
+  let edges = 0;
+  let depth = 0;
+  let visited = 0;
   const details = fc.check(
     fc.property(walks, (choices) => {
       const w = walk(sys, choices);
+      edges += w.taken.length;
+      visited += w.taken.length + 1;
+      if (w.taken.length > depth) depth = w.taken.length;
       if (w.failure !== undefined && originalLength === 0) originalLength = w.taken.length;
       return w.failure === undefined;
     }),
     { seed: opts.seed, numRuns: opts.runs, endOnFailure: false },
   );
   const seconds = (performance.now() - t0) / 1000;
+  const stats = {
+    states: visited,
+    edges,
+    depth,
+    seconds,
+    statesPerSecond: seconds > 0 ? visited / seconds : visited,
+    peakRssBytes: peakRssBytes(),
+    store: 'exact',
+  } as const;
+  const ran = { runs: opts.runs, steps: opts.steps, seed: opts.seed, originalLength };
   if (!details.failed || details.counterexample === null) {
-    return { kind: 'success', runs: details.numRuns, steps: opts.steps, seconds };
+    return verdictOf({ stats, violations: [], failures: [], walks: ran });
   }
   const [choices] = details.counterexample;
   const w = walk(sys, choices);
   if (w.failure === undefined) throw new Error('simulate: the shrunk walk no longer fails (nondeterministic system?)');
-  return {
-    kind: w.failure.kind,
-    what: w.failure.what,
-    trace: w.taken.map((index) => ({ index, action: sys.describe(index) })),
-    originalLength,
-    runs: details.numRuns,
-    seconds,
-    seed: opts.seed,
-  };
+  const trace = w.taken.map((index) => ({ index, action: sys.describe(index) }));
+  if (w.failure.kind === 'invariant-violated') {
+    const first = { invariant: w.failure.what, trace };
+    return verdictOf({ stats, violations: [first], failures: [], walks: ran, first });
+  }
+  const first = { kind: w.failure.kind, message: w.failure.what, trace };
+  return verdictOf({ stats, violations: [], failures: [first], walks: ran, first });
 }

@@ -34,7 +34,7 @@ export interface TransitionSystem<A> {
   check(): number;
   /**
    * Checks every invariant on the current state and marks each that fails in `out` (1 = violated): the
-   * survey's check, which goes on past the first violation. Returns how many failed.
+   * check of a search that goes on past the first violation (`continue`). Returns how many failed.
    */
   violations(out: Uint8Array): number;
   /** Optional: gathers the model's own figures about the current state (called once per distinct state). */

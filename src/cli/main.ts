@@ -1,25 +1,26 @@
 /**
- * foliocheck's command line. Exit status: 0 pass (every expectation met), 1 violation or unmet
- * expectation, 2 bad input or usage, 3 incomplete (a bound or an interrupt stopped the search first).
+ * foliocheck's command line: commander wiring, and each command's options handed to its use case
+ * (src/app/) and its result rendered (render.ts, renderCommands.ts). Exit status: `exitStatus` of the
+ * result (0 pass or every expectation met, 1 violation or unmet expectation, 3 incomplete), 2 for bad
+ * input or usage.
  */
 import { readFileSync } from 'node:fs';
-import { totalmem } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { SPECS } from '../../specs/index.js';
-import type { ExploreOptions, Progress } from '../checker/explore.js';
-import { simulate } from '../checker/simulate.js';
-import { exitStatus, type Verdict } from '../checker/verdict.js';
+import { type ExploreRun, exploreConfig } from '../app/explore.js';
+import { runSteps } from '../app/run.js';
+import type { RunControl } from '../app/search.js';
+import { simulateConfig } from '../app/simulate.js';
+import { benchVariant, runSpecSearch, selectSpecs, specGroups } from '../app/specs.js';
+import type { Progress } from '../checker/limits.js';
+import { exitStatus } from '../checker/verdict.js';
 import { MIXES } from '../matrix.js';
-import { type Action, actionLabel } from '../model/actions.js';
+import { actionLabel } from '../model/actions.js';
 import { BoundsRejected } from '../model/config.js';
-import { makeConfig } from '../model/configure.js';
 import { ERAS } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import { PRESET_NAMES } from '../model/presets.js';
-import { runScriptSpec } from '../runSpec.js';
-import { parseScript, resolveScript, ScriptError, whyNotEnabled } from '../script.js';
-import { compareWithSpec, exploreKernel, KernelSystem, PrefixNotEnabled, type SpecResult } from '../spec.js';
-import { replay, runScript, TraceDoesNotReplay } from '../trace.js';
+import { ScriptError, whyNotEnabled } from '../script.js';
+import { PrefixNotEnabled, type SpecResult } from '../spec.js';
 import { withInterrupt } from './interrupt.js';
 import { cmdMatrix } from './matrixCommand.js';
 import {
@@ -30,15 +31,12 @@ import {
   presetBounds,
   type RawBoundOptions,
   type RawSearchOptions,
-  type SearchOptions,
   searchFromOptions,
 } from './options.js';
 import { progressReporter } from './progress.js';
-import { formatBounds, formatSteps, formatVerdict, itfTrace, verdictJson, wrap } from './render.js';
+import { formatVerdict, verdictJson, wrap } from './render.js';
+import { formatSpecResult, renderBench, renderRun, renderSimulate, specJson } from './renderCommands.js';
 import { UsageError } from './usageError.js';
-
-/** Published bench-core figures (shared/bench/core-model.md), for `bench`. */
-const BENCH_SPECS = Object.fromEntries(SPECS.map((s) => [s.name, s]));
 
 function addSearchOptions(cmd: Command): Command {
   return cmd
@@ -53,45 +51,23 @@ function addSearchOptions(cmd: Command): Command {
     );
 }
 
-/** Runs an exploration with progress on a terminal and Ctrl-C as a clean "incomplete". */
-async function exploreInteractive(sys: KernelSystem, search: SearchOptions): Promise<Verdict<Action>> {
-  return withInterrupt((signal) => exploreWithProgress(sys, search, signal));
-}
-
-async function exploreWithProgress(
-  sys: KernelSystem,
-  search: SearchOptions,
-  signal: AbortSignal,
-): Promise<Verdict<Action>> {
-  const progress = progressReporter(sys.name);
-  const opts: ExploreOptions = {
-    store: search.store,
-    signal,
-    maxMemoryBytes: search.maxMemoryBytes ?? defaultMemoryLimit(),
-    ...(search.maxDepth !== undefined ? { maxDepth: search.maxDepth } : {}),
-    ...(search.maxStates !== undefined ? { maxStates: search.maxStates } : {}),
-    ...(search.maxSeconds !== undefined ? { maxSeconds: search.maxSeconds } : {}),
-    ...(progress !== undefined ? { onProgress: (p: Progress) => progress.update(p) } : {}),
-  };
-  try {
-    return await exploreKernel(sys, { ...opts, workers: search.workers });
-  } finally {
-    progress?.done();
-  }
-}
-
-/** Stop before the machine runs out: most of physical memory, leaving room for the report. */
-function defaultMemoryLimit(): number {
-  return totalmem() * 0.9;
+/** Runs `run` with Ctrl-C as a clean "incomplete" and, on a terminal, the progress line of `name`. */
+function interactive<T>(name: string, run: (control: RunControl) => Promise<T>): Promise<T> {
+  return withInterrupt(async (signal) => {
+    const progress = progressReporter(name);
+    try {
+      return await run({
+        signal,
+        ...(progress !== undefined ? { onProgress: (p: Progress) => progress.update(p) } : {}),
+      });
+    } finally {
+      progress?.done();
+    }
+  });
 }
 
 function print(json: boolean, text: string, obj: unknown): void {
   process.stdout.write(json ? `${JSON.stringify(obj, null, 2)}\n` : `${text}\n`);
-}
-
-/** The steps of `--steps`/`--from` text or of a script file, as action indices of `sys`'s configuration. */
-function scriptIndices(sys: KernelSystem, text: string, source: string): number[] {
-  return resolveScript(sys, parseScript(text, source), source);
 }
 
 function readScriptFile(file: string): string {
@@ -106,10 +82,9 @@ async function cmdExplore(o: RawBoundOptions & RawSearchOptions & { json?: boole
   const cfg = boundsFromOptions(o);
   const search = searchFromOptions(o);
   const name = o.preset ?? 'explore';
-  const prefix = o.from === undefined ? [] : scriptIndices(new KernelSystem(cfg, name), o.from, '--from');
-  const sys = new KernelSystem(cfg, name, prefix);
+  let r: ExploreRun;
   try {
-    sys.initialKernel();
+    r = await interactive(name, (control) => exploreConfig(cfg, name, o.from, search, control));
   } catch (e) {
     if (e instanceof PrefixNotEnabled) {
       throw new UsageError(
@@ -118,13 +93,11 @@ async function cmdExplore(o: RawBoundOptions & RawSearchOptions & { json?: boole
     }
     throw e;
   }
-  const v = await exploreInteractive(sys, search);
-  // The schemes' figures (mm-id's imprecision) are gathered by the one-thread search only.
-  const figures = search.workers === 1 ? sys.schemeReports() : [];
-  const text = [formatVerdict(sys, v, sys.name), ...figures.flatMap((f) => wrap(f, '  '))].join('\n');
-  const json = { ...verdictJson(sys, v, sys.name), ...(figures.length > 0 ? { schemeFigures: figures } : {}) };
+  const { sys, verdict, figures } = r;
+  const text = [formatVerdict(sys, verdict, sys.name), ...figures.flatMap((f) => wrap(f, '  '))].join('\n');
+  const json = { ...verdictJson(sys, verdict, sys.name), ...(figures.length > 0 ? { schemeFigures: figures } : {}) };
   print(o.json === true, text, json);
-  return exitStatus(v);
+  return exitStatus(verdict);
 }
 
 async function cmdRun(o: RawBoundOptions & { steps?: string; file?: string; json?: boolean }): Promise<number> {
@@ -134,99 +107,33 @@ async function cmdRun(o: RawBoundOptions & { steps?: string; file?: string; json
   const source = o.file ?? '--steps';
   const text = o.file !== undefined ? readScriptFile(o.file) : (o.steps as string);
   const cfg = boundsFromOptions(o);
-  const sys = new KernelSystem(cfg, 'run');
-  const indices = scriptIndices(sys, text, source);
-  const run = runScript(sys, indices);
-  const r = run.replay;
-  if (r.disabled !== undefined) {
-    const d = r.disabled;
+  const r = runSteps(cfg, text, source);
+  const d = r.run.replay.disabled;
+  if (d !== undefined) {
     throw new UsageError(
       `${source}: step ${d.step} ${actionLabel(d.action)} is not enabled: ${whyNotEnabled(d.action, d.code)}`,
     );
   }
-  const lines = [...formatSteps(r)];
-  let status = 0;
-  let verdict: string;
-  if (run.violation !== undefined) {
-    const v = run.violation;
-    verdict = 'violation';
-    status = 1;
-    lines.unshift(...wrap(`run: VIOLATION of ${v.invariant} after step ${v.step} of ${indices.length}`, ''), '');
-    lines.push('', `  ${v.invariant} fails:`, ...v.why.flatMap((w) => wrap(w, '    ')));
-  } else if (r.failure !== undefined) {
-    verdict = 'violation';
-    status = 1;
-    lines.unshift(`run: KERNEL WARNING at step ${r.failure.step}: ${r.failure.why}`, '');
-  } else {
-    verdict = 'pass';
-    lines.unshift(`run: pass: ${sys.invariantNames.length} invariants hold after each of ${indices.length} steps`, '');
-  }
-  lines.push(`  bounds: ${formatBounds(cfg)}`);
-  const obj = {
-    verdict,
-    ...(run.violation !== undefined ? { invariant: run.violation.invariant, after: run.violation.step } : {}),
-    ...(r.failure !== undefined ? { message: r.failure.why } : {}),
-    trace: r.steps.map((s, i) => ({ step: i + 1, action: s.label, call: s.call, changes: s.changes })),
-    itf: itfTrace(sys, r, 'run'),
-    bounds: cfg.bounds(),
-  };
-  print(o.json === true, lines.join('\n'), obj);
-  return status;
-}
-
-function formatSpecResult(r: SpecResult): string {
-  if (r.spec.script !== undefined && r.verdict.kind === 'success' && r.mismatches.length === 0) {
-    return wrap(`${r.spec.name}: pass (${r.verdict.stats.edges} steps)`, '').join('\n');
-  }
-  const lines = [formatVerdict(r.sys, r.verdict, r.spec.name)];
-  if (r.mismatches.length === 0) lines.push(`  expected: ${expectation(r)} -- met`);
-  else for (const m of r.mismatches) lines.push(`  UNMET EXPECTATION ${m}`);
-  return lines.join('\n');
-}
-
-function expectation(r: SpecResult): string {
-  const e = r.spec.expect;
-  if (e.verdict === 'invariant-violated') return `${e.invariant} violated in ${e.traceLength} steps`;
-  const figures = [
-    e.states !== undefined ? `${e.states.toLocaleString('en-US')} states` : undefined,
-    e.edges !== undefined ? `${e.edges.toLocaleString('en-US')} edges` : undefined,
-    e.depth !== undefined ? `depth ${e.depth}` : undefined,
-  ].filter((x) => x !== undefined);
-  return `pass${figures.length > 0 ? `, ${figures.join(', ')}` : ''}`;
+  const out = renderRun(r, cfg);
+  print(o.json === true, out.text, out.json);
+  return exitStatus(r.verdict);
 }
 
 async function cmdSpecs(o: RawSearchOptions & { all?: boolean; json?: boolean; name?: string[] }): Promise<number> {
   const search = searchFromOptions(o);
-  let specs = SPECS.filter((s) => o.all === true || s.heavy !== true);
-  if (o.name !== undefined && o.name.length > 0) {
-    // A name selects the spec of that name, else those it begins: `specs cow` runs every cow.c spec.
-    const exact = (n: string): boolean => SPECS.some((s) => s.name === n);
-    const selects = (n: string, s: { name: string }): boolean => (exact(n) ? s.name === n : s.name.startsWith(n));
-    const unknown = o.name.filter((n) => !SPECS.some((s) => selects(n, s)));
-    if (unknown.length > 0) {
-      const groups = [...new Set(SPECS.map((s) => s.name.split(':')[0] as string))].join(', ');
-      throw new UsageError(`spec: expected a spec name or its beginning (${groups}, ...), got ${unknown.join(', ')}`);
-    }
-    specs = SPECS.filter((s) => o.name?.some((n) => selects(n, s)));
+  const { specs, unknown } = selectSpecs(o.name ?? [], o.all === true);
+  if (unknown.length > 0) {
+    const groups = specGroups().join(', ');
+    throw new UsageError(`spec: expected a spec name or its beginning (${groups}, ...), got ${unknown.join(', ')}`);
   }
-  let status = 0;
-  const results: unknown[] = [];
+  const results: SpecResult[] = [];
   for (const spec of specs) {
-    const sys = new KernelSystem(makeConfig(spec.bounds), spec.name);
-    const verdict = spec.script !== undefined ? runScriptSpec(sys, spec.script) : await exploreInteractive(sys, search);
-    const r: SpecResult = { spec, sys, verdict, mismatches: compare(spec, verdict) };
-    if (o.json === true)
-      results.push({
-        ...verdictJson(sys, verdict, spec.name),
-        expect: spec.expect,
-        met: r.mismatches.length === 0,
-        mismatches: r.mismatches,
-      });
-    else process.stdout.write(`${formatSpecResult(r)}\n${spec.script === undefined ? '\n' : ''}`);
-    if (verdict.kind === 'incomplete') status = Math.max(status, 3);
-    else if (r.mismatches.length > 0) status = status === 3 ? 3 : 1;
+    const r = await interactive(spec.name, (control) => runSpecSearch(spec, search, control));
+    results.push(r);
+    if (o.json !== true) process.stdout.write(`${formatSpecResult(r)}\n${spec.script === undefined ? '\n' : ''}`);
   }
-  if (o.json === true) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  const status = exitStatus(results.map((r) => r.verdict));
+  if (o.json === true) process.stdout.write(`${JSON.stringify(results.map(specJson), null, 2)}\n`);
   else {
     const met = status === 0 ? 'every expectation met' : 'NOT every expectation met';
     process.stdout.write(`${specs.length} spec${specs.length === 1 ? '' : 's'} run: ${met}\n`);
@@ -234,24 +141,15 @@ async function cmdSpecs(o: RawSearchOptions & { all?: boolean; json?: boolean; n
   return status;
 }
 
-function compare(spec: SpecResult['spec'], v: Verdict<Action>): string[] {
-  return compareWithSpec(spec.expect, v);
-}
-
 async function cmdBench(variant: string | undefined, o: RawSearchOptions & { json?: boolean }): Promise<number> {
   const name = variant ?? 'core-safe-s5';
   const bounds = presetBounds(name, 'variant');
   // A benchmark uses every core unless told otherwise; explore stays on one thread, deterministic.
   const search = searchFromOptions({ ...o, workers: o.workers ?? 'auto' });
-  const sys = new KernelSystem(makeConfig(bounds), name);
-  const v = await exploreInteractive(sys, search);
-  const spec = BENCH_SPECS[name];
-  const mismatches = spec === undefined ? [] : compare(spec, v);
-  const obj = { ...verdictJson(sys, v, name), published: spec?.expect, matchesPublished: mismatches.length === 0 };
-  const text = [formatVerdict(sys, v, name), ...mismatches.map((m) => `  DIFFERS FROM PUBLISHED ${m}`)].join('\n');
-  print(o.json === true, text, obj);
-  if (v.kind === 'incomplete') return 3;
-  return mismatches.length > 0 ? 1 : 0;
+  const b = await interactive(name, (control) => benchVariant(name, bounds, search, control));
+  const out = renderBench(name, b);
+  print(o.json === true, out.text, out.json);
+  return exitStatus(b.verdict);
 }
 
 async function cmdSimulate(
@@ -261,55 +159,10 @@ async function cmdSimulate(
   const seed = o.seed === undefined ? Date.now() % 2 ** 31 : parseSeed(o.seed);
   const runs = o.runs === undefined ? 1000 : parseCount('runs', o.runs);
   const steps = o.steps === undefined ? 50 : parseCount('steps', o.steps);
-  const sys = new KernelSystem(cfg, o.preset ?? 'simulate');
-  const r = simulate(sys, { seed, runs, steps });
-  if (r.kind === 'success') {
-    const text = [
-      `simulate: pass: ${runs} random walks of up to ${steps} steps, no violation (seed ${seed})`,
-      `  bounds: ${formatBounds(cfg)}`,
-      `  ${r.seconds.toFixed(2)} s`,
-    ].join('\n');
-    print(o.json === true, text, { verdict: 'pass', seed, runs, steps, seconds: r.seconds, bounds: cfg.bounds() });
-    return 0;
-  }
-  const lines = wrap(
-    `simulate: ${r.kind === 'invariant-violated' ? `VIOLATION of ${r.what}` : r.what} after ${r.trace.length} ` +
-      `steps, shrunk from ${r.originalLength} (seed ${seed}; not necessarily shortest: explore finds that)`,
-    '',
-  );
-  let steps2: string[] = [];
-  try {
-    const rep = replay(
-      sys,
-      r.trace.map((s) => s.index),
-      r.kind !== 'invariant-violated',
-    );
-    steps2 = formatSteps(rep);
-    if (r.kind === 'invariant-violated') {
-      const last = rep.steps.at(-1)?.after ?? rep.initial;
-      steps2.push(...sys.explain(sys.invariantNames.indexOf(r.what), last).flatMap((w) => wrap(w, '    ')));
-    }
-  } catch (e) {
-    if (!(e instanceof TraceDoesNotReplay)) throw e;
-    steps2 = [`  (the trace does not replay: ${e.message})`];
-  }
-  const text = [...lines, '', ...steps2, `  bounds: ${formatBounds(cfg)}`].join('\n');
-  const obj = {
-    verdict: r.kind === 'model-error' ? 'error' : 'violation',
-    kind: r.kind,
-    what: r.what,
-    seed,
-    runs,
-    steps,
-    originalLength: r.originalLength,
-    trace: r.trace.map((s, i) => {
-      const { kind, ...params } = s.action;
-      return { step: i + 1, action: kind, params };
-    }),
-    bounds: cfg.bounds(),
-  };
-  print(o.json === true, text, obj);
-  return 1;
+  const { sys, verdict } = simulateConfig(cfg, o.preset ?? 'simulate', { seed, runs, steps });
+  const out = renderSimulate(sys, cfg, verdict);
+  print(o.json === true, out.text, out.json);
+  return exitStatus(verdict);
 }
 
 export function buildProgram(run: (status: number) => void): Command {

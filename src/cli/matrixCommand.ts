@@ -1,20 +1,10 @@
 /**
- * `foliocheck matrix`: run the era x AnonExclusive x scheme matrix, print it, or show one cell's
- * counterexample (`--show 5.9/page/large-mapcount/pin`).
+ * `foliocheck matrix`: the selection from the options, the matrix run (app/matrix.ts) with progress and
+ * Ctrl-C, printed, or one cell's counterexample (`--show 5.9/page/large-mapcount/pin`).
  */
-import type { Verdict } from '../checker/verdict.js';
-import {
-  type Matrix,
-  MIXES,
-  type Mix,
-  mixSystem,
-  POLICIES,
-  type Policy,
-  PROPERTIES,
-  policyKey,
-  runMatrix,
-} from '../matrix.js';
-import type { Action } from '../model/actions.js';
+import { computeMatrix, type MatrixSelection, matrixVerdict, showCell } from '../app/matrix.js';
+import { exitStatus } from '../checker/verdict.js';
+import { type Matrix, MIXES, POLICIES, PROPERTIES, policyKey } from '../matrix.js';
 import { AE_GRANULARITIES } from '../model/config.js';
 import { ERAS, eraRules } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
@@ -51,13 +41,7 @@ function list(flag: string, raw: string | undefined, allowed: readonly string[])
   return items;
 }
 
-interface Selection {
-  readonly policies: readonly Policy[];
-  readonly schemes: readonly string[];
-  readonly mixes: readonly Mix[];
-}
-
-function select(o: RawMatrixOptions): Selection {
+function select(o: RawMatrixOptions): MatrixSelection {
   const eras = list('era', o.era, ERAS);
   const aes = list('ae', o.ae, AE_GRANULARITIES);
   const policies = POLICIES.filter(
@@ -76,13 +60,12 @@ function select(o: RawMatrixOptions): Selection {
   return { policies, schemes, mixes };
 }
 
-async function compute(sel: Selection, o: RawMatrixOptions): Promise<Matrix> {
+async function compute(sel: MatrixSelection, o: RawMatrixOptions): Promise<Matrix> {
   const tty = process.stderr.isTTY === true;
   const t0 = performance.now();
   try {
     return await withInterrupt((signal) =>
-      runMatrix({
-        ...sel,
+      computeMatrix(sel, {
         signal,
         ...(o.maxDepth !== undefined ? { depth: parseCount('max-depth', o.maxDepth) } : {}),
         ...(o.maxSeconds !== undefined ? { maxSeconds: parseCount('max-seconds', o.maxSeconds) } : {}),
@@ -100,7 +83,7 @@ async function compute(sel: Selection, o: RawMatrixOptions): Promise<Matrix> {
 }
 
 /** --show era/ae/scheme/property: the cell's counterexample, step by step. */
-async function show(key: string, sel: Selection, o: RawMatrixOptions): Promise<number> {
+async function show(key: string, sel: MatrixSelection, o: RawMatrixOptions): Promise<number> {
   const parts = key.split('/');
   const [era, ae, scheme, property] = parts;
   const policy = POLICIES.find((p) => p.era === era && p.ae === ae);
@@ -109,42 +92,29 @@ async function show(key: string, sel: Selection, o: RawMatrixOptions): Promise<n
     parts.length !== 4 ||
     policy === undefined ||
     scheme === undefined ||
+    property === undefined ||
     !SCHEME_NAMES.includes(scheme) ||
     !PROPERTIES.some((p) => p.key === property)
   ) {
     throw new UsageError(`--show: expected ${expected}, got ${JSON.stringify(key)}`);
   }
-  const m = await compute({ ...sel, policies: [policy] }, o);
-  const row = m.rows.find((r) => r.scheme === scheme);
-  const cell = row?.cells[property as string];
+  const one = { ...sel, policies: [policy] };
+  const m = await compute(one, o);
+  const cell = showCell(m, one, policy, scheme, property);
   const title = `matrix ${key}`;
-  if (cell === undefined || cell.kind === 'n/a') {
+  if (cell.kind === 'n/a') {
     process.stdout.write(`${title}: not applicable (PG_anon_exclusive does not exist in ${era})\n`);
-    return 0;
-  }
-  if (cell.kind === 'not-covered') {
+  } else if (cell.kind === 'not-covered') {
     process.stdout.write(`${title}: nothing found, but not every mix was run to its bounds\n`);
-    return 3;
-  }
-  if (cell.kind === 'holds') {
+  } else if (cell.kind === 'holds') {
     const runs = m.runs.map((r) => `${r.mix} (${r.ended})`).join(', ');
     process.stdout.write(`${title}: holds in every mix within its bounds: ${runs}\n`);
-    return m.runs.every((r) => r.covered) ? 0 : 3;
+  } else if (cell.kind === 'fails') {
+    const about = wrap(`mix ${cell.mix.name}: ${cell.mix.about}`, '  ').join('\n');
+    process.stdout.write(`${formatVerdict(cell.sys, cell.verdict, `${title} (mix ${cell.mix.name})`)}\n${about}\n`);
+    if (!eraRules(policy.era).anonExclusive) process.stdout.write('  (no PG_anon_exclusive in this era)\n');
   }
-  const f = cell.finding;
-  const mix = MIXES.find((x) => x.name === f.mix) as Mix;
-  const sys = mixSystem(mix, policy, sel.schemes);
-  const stats = m.runs.find((r) => r.mix === f.mix)?.stats;
-  if (stats === undefined) throw new Error(`no run of mix ${f.mix}`);
-  const step = /^(kernel-warning|model-error): (.*)$/.exec(f.invariant);
-  const v: Verdict<Action> =
-    step !== null
-      ? { kind: step[1] as 'kernel-warning' | 'model-error', message: step[2] as string, trace: [...f.trace], stats }
-      : { kind: 'invariant-violated', invariant: f.invariant, trace: [...f.trace], stats };
-  const about = wrap(`mix ${mix.name}: ${mix.about}`, '  ').join('\n');
-  process.stdout.write(`${formatVerdict(sys, v, `${title} (mix ${f.mix})`)}\n${about}\n`);
-  if (!eraRules(policy.era).anonExclusive) process.stdout.write('  (no PG_anon_exclusive in this era)\n');
-  return 1;
+  return exitStatus(cell.verdict);
 }
 
 export async function cmdMatrix(o: RawMatrixOptions): Promise<number> {
@@ -156,5 +126,5 @@ export async function cmdMatrix(o: RawMatrixOptions): Promise<number> {
   const out =
     o.json === true ? JSON.stringify(matrixJson(m), null, 2) : o.markdown === true ? matrixMarkdown(m) : matrixText(m);
   process.stdout.write(`${out}\n`);
-  return m.runs.every((r) => r.covered) && m.runs.length === sel.policies.length * sel.mixes.length ? 0 : 3;
+  return exitStatus(matrixVerdict(m, sel));
 }

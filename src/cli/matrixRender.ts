@@ -4,7 +4,7 @@
  * as text (within 100 columns), Markdown, or JSON with the traces.
  */
 
-import { type Cell, cellKey, type Matrix, type MatrixRow, PROPERTIES, policyKey } from '../matrix.js';
+import { type Cell, cellKey, findingName, type Matrix, type MatrixRow, PROPERTIES, policyKey } from '../matrix.js';
 import { actionLabel } from '../model/actions.js';
 import { schemeByName } from '../model/mapcount/index.js';
 import { wrap } from './render.js';
@@ -116,7 +116,7 @@ function cellJson(row: MatrixRow, key: string, c: Cell | undefined): Record<stri
     verdict: 'fails',
     length: f.trace.length,
     mix: f.mix,
-    invariant: f.invariant,
+    invariant: findingName(f),
     trace: f.trace.map((s) => actionLabel(s.action)),
   };
 }

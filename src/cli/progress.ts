@@ -1,7 +1,7 @@
 /**
  * The progress line: on stderr, only when it is a terminal, and only for runs longer than two seconds.
  */
-import type { Progress } from '../checker/explore.js';
+import type { Progress } from '../checker/limits.js';
 
 const AFTER_SECONDS = 2;
 

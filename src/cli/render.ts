@@ -80,7 +80,7 @@ export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: stri
       head(`${title}: pass: no invariant can fail within these bounds (${sys.invariantNames.length} checked)`);
       break;
     case 'incomplete':
-      head(`${title}: incomplete (${v.reason}): ${v.detail}`);
+      head(`${title}: incomplete (${v.incomplete.reason}): ${v.incomplete.detail}`);
       lines.push('  explored so far, with no violation:');
       break;
     case 'invariant-violated': {
@@ -174,8 +174,8 @@ export function verdictJson(sys: KernelSystem, v: Verdict<Action>, title: string
     bounds: sys.cfg.bounds(),
   };
   if (v.kind === 'incomplete') {
-    out.reason = v.reason;
-    out.detail = v.detail;
+    out.reason = v.incomplete.reason;
+    out.detail = v.incomplete.detail;
   }
   if (v.kind === 'invariant-violated') out.invariant = v.invariant;
   if (v.kind === 'kernel-warning' || v.kind === 'model-error') out.message = v.message;

@@ -1,0 +1,40 @@
+/**
+ * `foliocheck explore`: a breadth-first search of one configuration, optionally from the state a few steps
+ * reach (`--from`), with the schemes' own figures when it ran on one thread.
+ */
+import type { Verdict } from '../checker/verdict.js';
+import type { Action } from '../model/actions.js';
+import type { Config } from '../model/config.js';
+import { parseScript, resolveScript } from '../script.js';
+import { KernelSystem } from '../spec.js';
+import { type RunControl, type SearchSettings, searchKernel } from './search.js';
+
+export interface ExploreRun {
+  readonly sys: KernelSystem;
+  readonly verdict: Verdict<Action>;
+  /** The schemes' figures (mm-id's imprecision), gathered by the one-thread search only. */
+  readonly figures: readonly string[];
+}
+
+/**
+ * Explores `cfg` from the state the `from` steps reach (a script, named `--from` in errors). Throws
+ * `PrefixNotEnabled` before searching if one of those steps is not enabled, `ScriptError` if they do not parse.
+ */
+export async function exploreConfig(
+  cfg: Config,
+  name: string,
+  from: string | undefined,
+  search: SearchSettings,
+  control: RunControl = {},
+): Promise<ExploreRun> {
+  const prefix = from === undefined ? [] : stepIndices(new KernelSystem(cfg, name), from, '--from');
+  const sys = new KernelSystem(cfg, name, prefix);
+  sys.initialKernel();
+  const verdict = await searchKernel(sys, search, control);
+  return { sys, verdict, figures: search.workers === 1 ? sys.schemeReports() : [] };
+}
+
+/** The steps of a script as action indices of `sys`'s configuration (`source` names it in errors). */
+export function stepIndices(sys: KernelSystem, text: string, source: string): number[] {
+  return resolveScript(sys, parseScript(text, source), source);
+}
