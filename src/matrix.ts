@@ -15,7 +15,6 @@ import { MIXES, type Mix, POLICIES, type Policy, PROPERTIES, policyKey } from '.
 import type { Action } from './model/actions.js';
 import { eraRules } from './model/eras.js';
 import { SCHEMES } from './model/mapcount/index.js';
-import type { OpName } from './model/steps/index.js';
 import { type KernelSystem, makeKernelSystem } from './spec.js';
 
 export { MIXES, type Mix, POLICIES, type Policy, PROPERTIES, type Property, policyKey } from './mixes.js';
