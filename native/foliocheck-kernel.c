@@ -197,7 +197,7 @@ __attribute__((noreturn)) static void serve(int m)
 		case OP_OBS: observe(out, m); break;
 		}
 		if (r) { rewind(out); fprintf(out, "err %s", strerror(errno)); }
-		else if (c.op >= OP_ZAP && c.op <= OP_MREMAP) fputs("{}", out);
+		else if (c.op >= OP_ZAP && c.op <= OP_PAGEOUT) fputs("{}", out);
 		fputc('\n', out);
 		fputc(0, out);
 		fclose(out);

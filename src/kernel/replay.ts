@@ -1,0 +1,228 @@
+/**
+ * A script replayed on the model and on the running kernel, compared after every step.
+ *
+ * The model runs first (the plain state after each step, `replay`); then each step is performed by the
+ * native helper as the system call it stands for, the kernel is observed, and the observation is compared
+ * with the model's state (compare.ts) and with the previous observation (reuse versus copy).
+ */
+import { release } from 'node:os';
+import { type Action, actionLabel } from '../model/actions.js';
+import type { Config } from '../model/config.js';
+import type { Era } from '../model/eras.js';
+import type { Kernel } from '../model/include/mm_types.js';
+import { parseScript, resolveScript, ScriptError, whyNotEnabled } from '../script.js';
+import { KernelSystem } from '../spec.js';
+import { replay } from '../trace.js';
+import { compareContinuity, compareState, type Difference } from './compare.js';
+import { Helper } from './helper.js';
+import { helperBinary, KernelUnobservable, missingForObservation } from './native.js';
+import { Settings } from './settings.js';
+
+/** A step the kernel harness cannot perform: the step and why (exit 2). */
+export class StepRefused extends Error {
+  override name = 'StepRefused';
+}
+
+/** Pages of the swap file enabled for MADV_PAGEOUT (4 MiB: far more than any model's swap slots). */
+const SWAP_PAGES = 1024;
+
+/** The model era whose rules the running kernel follows, from `uname -r`. */
+export function runningEra(rel = release()): Era {
+  const [major = 0, minor = 0] = rel.split('.').map((x) => Number.parseInt(x, 10));
+  const v = major * 1000 + minor;
+  if (v >= 6015) return '6.15';
+  if (v >= 5019) return '5.19';
+  if (v >= 5009) return '5.9';
+  if (v >= 5008) return '5.8';
+  return '5.7';
+}
+
+/** The system call (or calls) a step is performed by, for reports and the documentation's table. */
+export const SYSCALLS: Readonly<Record<Action['kind'], string>> = {
+  fault: 'store to the page (write fault on an empty PTE)',
+  wp: 'store to the page (write fault on a write-protected PTE)',
+  write: "store of the model's new value to the page",
+  read: 'load from the page',
+  zap: 'madvise(MADV_DONTNEED)',
+  munmap: 'munmap()',
+  mremap: 'mremap(MREMAP_MAYMOVE | MREMAP_FIXED)',
+  mprotect: 'mprotect(PROT_READ | PROT_WRITE or PROT_READ)',
+  dontfork: 'madvise(MADV_DONTFORK)',
+  dofork: 'madvise(MADV_DOFORK)',
+  pageout: 'madvise(MADV_PAGEOUT) with a swap file enabled for the run',
+  fork: "fork() of the mm's process",
+  exit: "_exit() of the mm's process",
+  pin_rw: 'io_uring_setup() + io_uring_register(IORING_REGISTER_BUFFERS): FOLL_WRITE | FOLL_PIN | FOLL_LONGTERM',
+  unpin: "io_uring_register(IORING_UNREGISTER_BUFFERS) + close() of the pin's ring",
+  pin: 'refused: no R/O long-term FOLL_PIN from user space',
+  thp: "refused: the model cannot take the kernel's 512-PTE geometry",
+  split_pmd: 'refused: needs a PMD-mapped THP (thp)',
+  split_folio: 'refused: no user-space step splits one given folio',
+};
+
+/** Why the harness cannot perform `a`, or undefined. */
+export function refusal(a: Action, cfg: Config): string | undefined {
+  switch (a.kind) {
+    case 'pin':
+      return (
+        'a R/O long-term pin has no user-space equivalent on this kernel: io_uring fixed buffers pin R/W, ' +
+        'GUP_TEST is not configured, and vmsplice() takes plain FOLL_GET references, which the model has ' +
+        'no step for (docs/kernel-conformance.md, "Known model gaps")'
+      );
+    case 'thp':
+    case 'split_pmd':
+      return (
+        `a real PMD THP is 512 pages, the model's PMD-sized folio --pt ${cfg.pt} pages, and the model ` +
+        'accepts at most 64 PTEs per table (docs/kernel-conformance.md, "Known model gaps")'
+      );
+    case 'split_folio':
+      return 'no system call splits one given folio (only debugfs split_huge_pages, which is not a process step)';
+    default:
+      return undefined;
+  }
+}
+
+export interface KernelStep {
+  readonly step: number;
+  readonly label: string;
+  readonly syscall: string;
+  readonly differences: readonly Difference[];
+  readonly ms: number;
+}
+
+export interface KernelRun {
+  /** conforms; diverges; or every difference of the first differing step is a named allowance. */
+  readonly verdict: 'conforms' | 'diverges' | 'allowance';
+  /** The initial state's differences (step 0), then one entry per step performed. */
+  readonly initial: readonly Difference[];
+  readonly steps: readonly KernelStep[];
+}
+
+/** One machine-wide session: the helper built, the settings saved and the lock held until `close`. */
+export class KernelSession {
+  readonly bin: string;
+  private readonly settings: Settings;
+
+  private constructor(bin: string) {
+    this.bin = bin;
+    this.settings = new Settings(bin);
+  }
+
+  /** Opens a session, or throws KernelUnobservable naming what is missing. */
+  static open(): KernelSession {
+    const missing = missingForObservation();
+    if (missing !== undefined) throw new KernelUnobservable(missing);
+    const s = new KernelSession(helperBinary());
+    s.settings.acquire();
+    return s;
+  }
+
+  close(): void {
+    this.settings.restore();
+  }
+
+  /** Replays a script (text) under `cfg` on the model and the kernel. */
+  async run(cfg: Config, text: string, source: string): Promise<KernelRun> {
+    const sys = new KernelSystem(cfg, 'kernel');
+    const indices = resolveScript(sys, parseScript(text, source), source);
+    const r = replay(sys, indices, false, true);
+    if (r.disabled !== undefined) {
+      const d = r.disabled;
+      throw new ScriptError(
+        `${source}: step ${d.step} ${actionLabel(d.action)} is not enabled in the model: ${whyNotEnabled(d.action, d.code)}`,
+      );
+    }
+    if (r.failure !== undefined) {
+      throw new ScriptError(`${source}: step ${r.failure.step}: the model warns: ${r.failure.why}`);
+    }
+    r.steps.forEach((s, i) => {
+      const why = refusal(s.action, cfg);
+      if (why !== undefined)
+        throw new StepRefused(`${source}: step ${i + 1} ${s.label}: the kernel harness cannot perform it: ${why}`);
+    });
+    this.settings.setLargeSizes(cfg.orders.map((o) => 2 ** o));
+    if (cfg.has('pageout')) this.settings.enableSwap(SWAP_PAGES);
+    const helper = new Helper(this.bin);
+    try {
+      await helper.call(`init ${cfg.va} ${cfg.pt} ${cfg.map}`);
+      let obs = await helper.observe();
+      const initial = compareState(r.initial, obs);
+      const steps: KernelStep[] = [];
+      let before = r.initial;
+      let verdict: KernelRun['verdict'] = initial.length === 0 ? 'conforms' : 'diverges';
+      for (const [i, s] of r.steps.entries()) {
+        if (verdict !== 'conforms') break;
+        const t0 = performance.now();
+        await perform(helper, s.action, before, s.after);
+        const next = await helper.observe();
+        const differences = [...compareState(s.after, next), ...compareContinuity(before, obs, s.after, next)];
+        steps.push({
+          step: i + 1,
+          label: s.label,
+          syscall: SYSCALLS[s.action.kind],
+          differences,
+          ms: performance.now() - t0,
+        });
+        if (differences.length > 0)
+          verdict = differences.every((d) => d.allowance !== undefined) ? 'allowance' : 'diverges';
+        before = s.after;
+        obs = next;
+      }
+      return { verdict, initial, steps };
+    } finally {
+      helper.close();
+    }
+  }
+}
+
+/** Performs one model step on the kernel. `before` and `after` are the model's states around it. */
+async function perform(h: Helper, a: Action, before: Kernel, after: Kernel): Promise<void> {
+  switch (a.kind) {
+    case 'fault':
+    case 'wp':
+    case 'write':
+      await h.call(`write ${a.mm} ${a.addr} ${after.mm[a.mm]?.expect[a.addr] ?? 0}`);
+      return;
+    case 'read':
+      await h.call(`read ${a.mm} ${a.addr}`);
+      return;
+    case 'zap':
+    case 'munmap':
+    case 'pageout':
+    case 'dontfork':
+    case 'dofork':
+      await h.call(`${a.kind} ${a.mm} ${a.addr} ${a.nr}`);
+      return;
+    case 'mprotect':
+      await h.call(`mprotect ${a.mm} ${a.addr} ${a.nr} ${a.rw}`);
+      return;
+    case 'mremap':
+      await h.call(`mremap ${a.mm} ${a.addr} ${a.nr} ${a.to}`);
+      return;
+    case 'fork': {
+      const child = after.mm.findIndex((mm, i) => mm.live && !(before.mm[i]?.live ?? false));
+      await h.call(`fork ${a.mm} ${child}`);
+      return;
+    }
+    case 'exit':
+      await h.call(`exit ${a.mm}`);
+      return;
+    case 'pin_rw':
+      await h.call(`pin ${a.mm} ${a.addr}`);
+      return;
+    case 'unpin': {
+      const pin = before.pin[a.pin];
+      await h.call(`unpin ${pin?.mm ?? -1} ${pin?.addr ?? -1}`);
+      return;
+    }
+    case 'pin':
+    case 'thp':
+    case 'split_pmd':
+    case 'split_folio':
+      throw new StepRefused(`${actionLabel(a)}: not performed by the kernel harness`);
+    default: {
+      const never: never = a;
+      return never;
+    }
+  }
+}
