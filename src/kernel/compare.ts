@@ -75,7 +75,10 @@ export function compareState(k: Kernel, obs: readonly MmObs[]): Difference[] {
         return;
       }
       if (pte.swp) {
-        if (p === 'n' || p[0] !== 's') return differ(`swap entry ${pte.swap}`);
+        if (p === 'n' || p[0] !== 's') {
+          differ(`swap entry ${pte.swap}`);
+          return;
+        }
         const why = swaps.pair(
           pte.swap,
           `${p[1]}:${p[2]}`,
@@ -92,8 +95,14 @@ export function compareState(k: Kernel, obs: readonly MmObs[]): Difference[] {
       const folio = k.folio[pte.folio];
       const page = folio?.pages[pte.page];
       const model = `folio ${pte.folio} page ${pte.page}`;
-      if (folio === undefined || page === undefined) return differ(`${model} (no such folio)`);
-      if (p === 'n' || p[0] !== 'p' || isZero(p)) return differ(model);
+      if (folio === undefined || page === undefined) {
+        differ(`${model} (no such folio)`);
+        return;
+      }
+      if (p === 'n' || p[0] !== 'p' || isZero(p)) {
+        differ(model);
+        return;
+      }
       const [, pfn, excl, count, , head, nr, data] = p;
       const problems: string[] = [];
       const mapcount = page._mapcount + folio._entire_mapcount;
