@@ -9,6 +9,7 @@ import { SPECS } from '../../specs/index.js';
 import type { ExploreOptions, Progress } from '../checker/explore.js';
 import { simulate } from '../checker/simulate.js';
 import { exitStatus, type Verdict } from '../checker/verdict.js';
+import { cmdKernel } from '../kernel/command.js';
 import { MIXES } from '../matrix.js';
 import { type Action, actionLabel } from '../model/actions.js';
 import { BoundsRejected, OP_NAMES, PRESET_NAMES } from '../model/config.js';
@@ -386,6 +387,21 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--steps <n>', 'most steps per walk', '50')
       .option('--json', 'print one JSON object'),
   ).action(async (o) => run(await cmdSimulate(o)));
+
+  addBoundOptions(
+    program
+      .command('kernel')
+      .description(
+        'replay a script (or random sequences) on the model and the running kernel, compared after every step',
+      )
+      .option('--steps <script>', 'the steps, e.g. "write(0,0); fork(0); write(1,0)"')
+      .option('--file <path>', 'read the steps from a file')
+      .option('--random', 'random step sequences the model enables (fast-check), shrunk on divergence')
+      .option('--runs <n>', 'random sequences (default 100)')
+      .option('--length <n>', 'most steps per random sequence (default 12)')
+      .option('--seed <n>', 'random seed')
+      .option('--json', 'print one JSON object'),
+  ).action(async (o) => run(await cmdKernel(o)));
 
   program
     .command('matrix')
