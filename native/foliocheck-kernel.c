@@ -60,7 +60,7 @@ struct cmd { int op, a, n, b; unsigned long long v; };
 static int va, pt, map;
 static int cmdp[MAXMM][2], resp[MAXMM][2], life[2];
 static pid_t pids[MAXMM];
-static struct { int live, mm, addr, fd; } pins[MAXPIN];
+static struct { int live, id, fd; } pins[MAXPIN];
 static char *dummy;
 
 static unsigned long addr_of(int a) { return BASE + (unsigned long)(a / pt) * PMD_SPAN + (unsigned long)(a % pt) * PAGE; }
@@ -319,10 +319,10 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (!strcmp(w, "unpin")) {
-			sscanf(line, "%*s %d %d", &m, &a);
+			sscanf(line, "%*s %d", &a);
 			int k;
-			for (k = 0; k < MAXPIN; k++) if (pins[k].live && pins[k].mm == m && pins[k].addr == a) break;
-			if (k == MAXPIN) { printf("err no pin of mm%d at %d\n", m, a); continue; }
+			for (k = 0; k < MAXPIN; k++) if (pins[k].live && pins[k].id == a) break;
+			if (k == MAXPIN) { printf("err no pin %d\n", a); continue; }
 			if (sys_io_uring_register(pins[k].fd, IORING_UNREGISTER_BUFFERS, NULL, 0) < 0) { printf("err unregister: %s\n", strerror(errno)); continue; }
 			close(pins[k].fd);
 			pins[k].live = 0;
@@ -361,7 +361,7 @@ int main(int argc, char **argv)
 			ask(m, cl, reply, sizeof reply);
 			for (k = 0; k < MAXPIN && pins[k].live; k++) {}
 			if (mine < 0 || k == MAXPIN) { printf("err pin: cannot take over the ring\n"); continue; }
-			pins[k].live = 1; pins[k].mm = m; pins[k].addr = a; pins[k].fd = mine;
+			pins[k].live = 1; pins[k].id = n; pins[k].fd = mine; /* pin m a id */
 			printf("ok {}\n");
 			continue;
 		}

@@ -46,7 +46,6 @@ export async function randomConformance(
   o: { runs: number; length: number; seed: number },
 ): Promise<RandomResult> {
   const sys = new KernelSystem(cfg, 'kernel-random');
-  let runs = 0;
   let steps = 0;
   let allowances = 0;
   let ms = 0;
@@ -58,7 +57,6 @@ export async function randomConformance(
       const t0 = performance.now();
       const run = await session.run(cfg, script, 'random');
       ms += performance.now() - t0;
-      runs++;
       steps += run.steps.length;
       if (run.verdict === 'allowance') allowances++;
       if (run.verdict !== 'diverges') return true;
@@ -67,8 +65,13 @@ export async function randomConformance(
     }),
     { numRuns: o.runs, seed: o.seed },
   );
+  if (details.failed && last === undefined) {
+    // Not a divergence: a replay threw (a step the kernel refused, a helper that died). Say which.
+    const why = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    throw new Error(`random conformance (seed ${o.seed}) stopped: ${why}`);
+  }
   return {
-    runs,
+    runs: details.numRuns,
     steps,
     allowances,
     ms,

@@ -16,7 +16,7 @@ import { replay } from '../trace.js';
 import { compareContinuity, compareState, type Difference } from './compare.js';
 import { Helper } from './helper.js';
 import { helperBinary, KernelUnobservable, missingForObservation } from './native.js';
-import { Settings } from './settings.js';
+import { mthpSizes, Settings } from './settings.js';
 
 /** A step the kernel harness cannot perform: the step and why (exit 2). */
 export class StepRefused extends Error {
@@ -140,6 +140,11 @@ export class KernelSession {
       if (why !== undefined)
         throw new StepRefused(`${source}: step ${i + 1} ${s.label}: the kernel harness cannot perform it: ${why}`);
     });
+    const sizes = mthpSizes();
+    for (const o of cfg.orders) {
+      if (!sizes.has(2 ** o))
+        throw new StepRefused(`${source}: --orders ${o}: this kernel has no anonymous mTHP of ${2 ** o} pages`);
+    }
     this.settings.setLargeSizes(cfg.orders.map((o) => 2 ** o));
     if (cfg.has('pageout')) this.settings.enableSwap(SWAP_PAGES);
     const helper = new Helper(this.bin);
@@ -150,10 +155,11 @@ export class KernelSession {
       const steps: KernelStep[] = [];
       let before = r.initial;
       let verdict: KernelRun['verdict'] = initial.length === 0 ? 'conforms' : 'diverges';
+      const pins = new PinIds();
       for (const [i, s] of r.steps.entries()) {
         if (verdict !== 'conforms') break;
         const t0 = performance.now();
-        await perform(helper, s.action, before, s.after);
+        await perform(helper, s.action, before, s.after, pins);
         const next = await helper.observe();
         const differences = [...compareState(s.after, next), ...compareContinuity(before, obs, s.after, next)];
         steps.push({
@@ -175,8 +181,37 @@ export class KernelSession {
   }
 }
 
+/**
+ * The helper's pin ids by the model pin's (mm, address). The model keeps its pins sorted by (mm, address)
+ * and moves an attached pin's address with mremap (move_vma), so the ids follow the same rule.
+ */
+class PinIds {
+  private readonly ids = new Map<string, number>();
+  private next = 0;
+  add(mm: number, addr: number): number {
+    const id = this.next++;
+    this.ids.set(`${mm}:${addr}`, id);
+    return id;
+  }
+  remove(mm: number, addr: number): number {
+    const id = this.ids.get(`${mm}:${addr}`) ?? -1;
+    this.ids.delete(`${mm}:${addr}`);
+    return id;
+  }
+  moved(before: Kernel, mm: number, addr: number, nr: number, to: number): void {
+    const moves: [string, string, number][] = [];
+    for (const p of before.pin) {
+      if (!p.live || !p.attached || p.mm !== mm || p.addr < addr || p.addr >= addr + nr) continue;
+      const id = this.ids.get(`${mm}:${p.addr}`);
+      if (id !== undefined) moves.push([`${mm}:${p.addr}`, `${mm}:${p.addr - addr + to}`, id]);
+    }
+    for (const [from] of moves) this.ids.delete(from);
+    for (const [, dest, id] of moves) this.ids.set(dest, id);
+  }
+}
+
 /** Performs one model step on the kernel. `before` and `after` are the model's states around it. */
-async function perform(h: Helper, a: Action, before: Kernel, after: Kernel): Promise<void> {
+async function perform(h: Helper, a: Action, before: Kernel, after: Kernel, pins: PinIds): Promise<void> {
   switch (a.kind) {
     case 'fault':
     case 'wp':
@@ -198,6 +233,7 @@ async function perform(h: Helper, a: Action, before: Kernel, after: Kernel): Pro
       return;
     case 'mremap':
       await h.call(`mremap ${a.mm} ${a.addr} ${a.nr} ${a.to}`);
+      pins.moved(before, a.mm, a.addr, a.nr, a.to);
       return;
     case 'fork': {
       const child = after.mm.findIndex((mm, i) => mm.live && !(before.mm[i]?.live ?? false));
@@ -208,11 +244,11 @@ async function perform(h: Helper, a: Action, before: Kernel, after: Kernel): Pro
       await h.call(`exit ${a.mm}`);
       return;
     case 'pin_rw':
-      await h.call(`pin ${a.mm} ${a.addr}`);
+      await h.call(`pin ${a.mm} ${a.addr} ${pins.add(a.mm, a.addr)}`);
       return;
     case 'unpin': {
       const pin = before.pin[a.pin];
-      await h.call(`unpin ${pin?.mm ?? -1} ${pin?.addr ?? -1}`);
+      await h.call(`unpin ${pins.remove(pin?.mm ?? -1, pin?.addr ?? -1)}`);
       return;
     }
     case 'pin':

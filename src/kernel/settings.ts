@@ -83,7 +83,7 @@ export class Settings {
   acquire(): void {
     if (existsSync(LOCK_FILE)) {
       const old = JSON.parse(readFileSync(LOCK_FILE, 'utf8')) as Saved;
-      if (alive(old.pid) && old.pid !== process.pid) {
+      if (alive(old.pid)) {
         throw new KernelUnobservable(`another run (pid ${old.pid}) holds the THP and swap settings (${LOCK_FILE})`);
       }
       restoreSaved(old, this.helper);
