@@ -70,11 +70,40 @@ export async function randomConformance(
     const why = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     throw new Error(`random conformance (seed ${o.seed}) stopped: ${why}`);
   }
+  const counterexample = last === undefined ? undefined : await minimise(session, cfg, last);
   return {
     runs: details.numRuns,
     steps,
     allowances,
     ms,
-    ...(details.failed && last !== undefined ? { counterexample: last } : {}),
+    ...(details.failed && counterexample !== undefined ? { counterexample } : {}),
   };
+}
+
+/**
+ * fast-check shrinks the choices, and a choice picks among the actions enabled so far, so removing one
+ * step re-targets the later ones. This pass removes steps from the script itself, one at a time, as long as
+ * the model still enables every step and the kernel still diverges: the printed line is 1-minimal.
+ */
+async function minimise(
+  session: KernelSession,
+  cfg: Config,
+  found: { script: string; run: KernelRun },
+): Promise<{ script: string; run: KernelRun }> {
+  let best = found;
+  let steps = found.script.split('; ');
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const shorter = [...steps.slice(0, i), ...steps.slice(i + 1)];
+    if (shorter.length === 0) continue;
+    let run: KernelRun;
+    try {
+      run = await session.run(cfg, shorter.join('; '), 'random');
+    } catch {
+      continue; // a step the model no longer enables
+    }
+    if (run.verdict !== 'diverges') continue;
+    steps = shorter;
+    best = { script: shorter.join('; '), run };
+  }
+  return best;
 }
