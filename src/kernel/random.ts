@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { type Action, actionLabel } from '../model/actions.js';
 import type { Config } from '../model/config.js';
 import { KernelSystem } from '../spec.js';
-import type { KernelRun, KernelSession } from './replay.js';
+import { checkConfig, type KernelRun, type KernelSession } from './replay.js';
 
 export interface RandomResult {
   readonly runs: number;
@@ -45,6 +45,7 @@ export async function randomConformance(
   cfg: Config,
   o: { runs: number; length: number; seed: number },
 ): Promise<RandomResult> {
+  checkConfig(cfg);
   const sys = new KernelSystem(cfg, 'kernel-random');
   let steps = 0;
   let allowances = 0;

@@ -98,6 +98,15 @@ export interface KernelRun {
   readonly steps: readonly KernelStep[];
 }
 
+/** Throws StepRefused when the kernel cannot take the configuration: an mTHP size it does not have. */
+export function checkConfig(cfg: Config): void {
+  const sizes = mthpSizes();
+  for (const o of cfg.orders) {
+    if (!sizes.has(2 ** o))
+      throw new StepRefused(`--orders ${o}: this kernel has no anonymous mTHP of ${2 ** o} pages`);
+  }
+}
+
 /** One machine-wide session: the helper built, the settings saved and the lock held until `close`. */
 export class KernelSession {
   readonly bin: string;
@@ -140,11 +149,7 @@ export class KernelSession {
       if (why !== undefined)
         throw new StepRefused(`${source}: step ${i + 1} ${s.label}: the kernel harness cannot perform it: ${why}`);
     });
-    const sizes = mthpSizes();
-    for (const o of cfg.orders) {
-      if (!sizes.has(2 ** o))
-        throw new StepRefused(`${source}: --orders ${o}: this kernel has no anonymous mTHP of ${2 ** o} pages`);
-    }
+    checkConfig(cfg);
     this.settings.setLargeSizes(cfg.orders.map((o) => 2 ** o));
     if (cfg.has('pageout')) this.settings.enableSwap(SWAP_PAGES);
     const helper = new Helper(this.bin);
