@@ -60,7 +60,14 @@ struct cmd { int op, a, n, b; unsigned long long v; };
 static int va, pt, map;
 static int cmdp[MAXMM][2], resp[MAXMM][2], life[2];
 static pid_t pids[MAXMM];
-static struct { int live, id, fd; } pins[MAXPIN];
+static struct pin {
+	int live, id, fd;
+	unsigned long addr;
+	struct io_uring_params p;
+	unsigned char *sq, *cq;
+	struct io_uring_sqe *sqes;
+} pins[MAXPIN];
+static int sink = -1;
 static char *dummy;
 
 static unsigned long addr_of(int a) { return BASE + (unsigned long)(a / pt) * PMD_SPAN + (unsigned long)(a % pt) * PAGE; }
@@ -190,7 +197,9 @@ __attribute__((noreturn)) static void serve(int m)
 			struct iovec iov = { (void *)addr_of(c.a), PAGE };
 			if (fd < 0) { r = -1; break; }
 			if (sys_io_uring_register(fd, IORING_REGISTER_BUFFERS, &iov, 1) < 0) { e = errno; close(fd); errno = e; r = -1; break; }
-			fprintf(out, "{\"fd\":%d}", fd);
+			fprintf(out, "{\"fd\":%d,\"params\":\"", fd);
+			for (size_t i = 0; i < sizeof p; i++) fprintf(out, "%02x", ((unsigned char *)&p)[i]);
+			fputs("\"}", out);
 			break;
 		}
 		case OP_CLOSE: close(c.a); fputs("{}", out); break;
@@ -268,6 +277,64 @@ static int init(int nva, int npt, int nmap)
 	return 0;
 }
 
+/* The ring of a pin, mapped in the controller: the rings' layout comes from the pinning process's params. */
+static int map_ring(struct pin *pn)
+{
+	struct io_uring_params *p = &pn->p;
+	size_t sqsz = p->sq_off.array + p->sq_entries * sizeof(unsigned);
+	size_t cqsz = p->cq_off.cqes + p->cq_entries * sizeof(struct io_uring_cqe);
+	if (p->features & IORING_FEAT_SINGLE_MMAP) sqsz = cqsz = sqsz > cqsz ? sqsz : cqsz;
+	pn->sq = mmap(NULL, sqsz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, pn->fd, IORING_OFF_SQ_RING);
+	if (pn->sq == MAP_FAILED) return -1;
+	pn->cq = (p->features & IORING_FEAT_SINGLE_MMAP) ? pn->sq :
+		mmap(NULL, cqsz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, pn->fd, IORING_OFF_CQ_RING);
+	if (pn->cq == MAP_FAILED) return -1;
+	pn->sqes = mmap(NULL, p->sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+			pn->fd, IORING_OFF_SQES);
+	return pn->sqes == MAP_FAILED ? -1 : 0;
+}
+
+static void unmap_ring(struct pin *pn)
+{
+	/* Closing the ring fd leaves the mappings holding the ring: unmap them (sizes are page-rounded). */
+	struct io_uring_params *p = &pn->p;
+	size_t sqsz = p->sq_off.array + p->sq_entries * sizeof(unsigned);
+	size_t cqsz = p->cq_off.cqes + p->cq_entries * sizeof(struct io_uring_cqe);
+	if (p->features & IORING_FEAT_SINGLE_MMAP) sqsz = cqsz = sqsz > cqsz ? sqsz : cqsz;
+	if (pn->cq && pn->cq != pn->sq) munmap(pn->cq, cqsz);
+	if (pn->sq) munmap(pn->sq, sqsz);
+	if (pn->sqes) munmap(pn->sqes, p->sq_entries * sizeof(struct io_uring_sqe));
+	pn->sq = pn->cq = NULL;
+	pn->sqes = NULL;
+}
+
+/* What the pin sees: IORING_OP_WRITE_FIXED of the registered buffer's first 8 bytes into a memfd. */
+static int read_pinned(struct pin *pn, unsigned long long *val)
+{
+	struct io_uring_params *p = &pn->p;
+	if (sink < 0 && (sink = memfd_create("foliocheck-pin", 0)) < 0) return -1;
+	unsigned *tail = (unsigned *)(pn->sq + p->sq_off.tail), mask = *(unsigned *)(pn->sq + p->sq_off.ring_mask);
+	unsigned t = __atomic_load_n(tail, __ATOMIC_ACQUIRE);
+	struct io_uring_sqe *sqe = &pn->sqes[t & mask];
+	memset(sqe, 0, sizeof *sqe);
+	sqe->opcode = IORING_OP_WRITE_FIXED;
+	sqe->fd = sink;
+	sqe->addr = pn->addr;
+	sqe->len = 8;
+	sqe->off = 0;
+	sqe->buf_index = 0;
+	((unsigned *)(pn->sq + p->sq_off.array))[t & mask] = t & mask;
+	__atomic_store_n(tail, t + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, pn->fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0) return -1;
+	unsigned *head = (unsigned *)(pn->cq + p->cq_off.head), cmask = *(unsigned *)(pn->cq + p->cq_off.ring_mask);
+	unsigned h = __atomic_load_n(head, __ATOMIC_ACQUIRE);
+	struct io_uring_cqe *cqe = &((struct io_uring_cqe *)(pn->cq + p->cq_off.cqes))[h & cmask];
+	int res = cqe->res;
+	__atomic_store_n(head, h + 1, __ATOMIC_RELEASE);
+	if (res != 8) { errno = res < 0 ? -res : EIO; return -1; }
+	return pread(sink, val, 8, 0) == 8 ? 0 : -1;
+}
+
 static int setup_swap(const char *path, long pages)
 {
 	/* The swap header of mkswap: version 1, last page, the magic at the end of page 0. */
@@ -318,6 +385,16 @@ int main(int argc, char **argv)
 			printf("]\n");
 			continue;
 		}
+		if (!strcmp(w, "pinread")) {
+			sscanf(line, "%*s %d", &a);
+			int k;
+			unsigned long long val = 0;
+			for (k = 0; k < MAXPIN; k++) if (pins[k].live && pins[k].id == a) break;
+			if (k == MAXPIN) errno = ENOENT;
+			if (k == MAXPIN || read_pinned(&pins[k], &val)) printf("err pinread %d: %s\n", a, strerror(errno));
+			else printf("ok {\"value\":%llu}\n", val);
+			continue;
+		}
 		if (!strcmp(w, "unpin")) {
 			sscanf(line, "%*s %d", &a);
 			int k;
@@ -325,6 +402,7 @@ int main(int argc, char **argv)
 			if (k == MAXPIN) { printf("err no pin %d\n", a); continue; }
 			if (sys_io_uring_register(pins[k].fd, IORING_UNREGISTER_BUFFERS, NULL, 0) < 0) { printf("err unregister: %s\n", strerror(errno)); continue; }
 			close(pins[k].fd);
+			unmap_ring(&pins[k]);
 			pins[k].live = 0;
 			printf("ok {}\n");
 			continue;
@@ -353,15 +431,23 @@ int main(int argc, char **argv)
 		if (op == OP_FORK && !strncmp(reply, "ok ", 3)) sscanf(reply, "ok {\"pid\":%d}", &pids[a]);
 		if (op == OP_PIN && !strncmp(reply, "ok ", 3)) {
 			int fd = -1, k;
-			sscanf(reply, "ok {\"fd\":%d}", &fd);
+			struct pin pn = { 1, n, -1, addr_of(a), { 0 }, NULL, NULL, NULL }; /* pin m a id */
+			sscanf(reply, "ok {\"fd\":%d", &fd);
+			const char *hex = strstr(reply, "\"params\":\"");
+			for (size_t i = 0; hex && i < sizeof pn.p; i++) {
+				unsigned x = 0;
+				sscanf(hex + 10 + 2 * i, "%2x", &x);
+				((unsigned char *)&pn.p)[i] = (unsigned char)x;
+			}
 			int pfd = pidfd_of(pids[m]);
-			int mine = pfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
+			pn.fd = pfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
 			if (pfd >= 0) close(pfd);
 			struct cmd cl = { OP_CLOSE, fd, 0, 0, 0 };
 			ask(m, cl, reply, sizeof reply);
 			for (k = 0; k < MAXPIN && pins[k].live; k++) {}
-			if (mine < 0 || k == MAXPIN) { printf("err pin: cannot take over the ring\n"); continue; }
-			pins[k].live = 1; pins[k].id = n; pins[k].fd = mine; /* pin m a id */
+			if (pn.fd < 0 || k == MAXPIN) { printf("err pin: cannot take over the ring\n"); continue; }
+			if (map_ring(&pn)) { printf("err pin: cannot map the ring: %s\n", strerror(errno)); continue; }
+			pins[k] = pn;
 			printf("ok {}\n");
 			continue;
 		}

@@ -166,7 +166,11 @@ export class KernelSession {
         const t0 = performance.now();
         await perform(helper, s.action, before, s.after, pins);
         const next = await helper.observe();
-        const differences = [...compareState(s.after, next), ...compareContinuity(before, obs, s.after, next)];
+        const differences = [
+          ...compareState(s.after, next),
+          ...compareContinuity(before, obs, s.after, next),
+          ...(await comparePins(helper, s.after, pins)),
+        ];
         steps.push({
           step: i + 1,
           label: s.label,
@@ -203,6 +207,10 @@ class PinIds {
     this.ids.delete(`${mm}:${addr}`);
     return id;
   }
+  /** The helper's id of the model's pin at (mm, addr). */
+  id(mm: number, addr: number): number | undefined {
+    return this.ids.get(`${mm}:${addr}`);
+  }
   moved(before: Kernel, mm: number, addr: number, nr: number, to: number): void {
     const moves: [string, string, number][] = [];
     for (const p of before.pin) {
@@ -213,6 +221,27 @@ class PinIds {
     for (const [from] of moves) this.ids.delete(from);
     for (const [, dest, id] of moves) this.ids.set(dest, id);
   }
+}
+
+/**
+ * What each pin sees: the pinned page's first word, read through the pin itself (io_uring WRITE_FIXED from
+ * the registered buffer), against the content of the page the model's pin holds (`pinSeesOwnersPage`'s
+ * premise: the pin and the model agree on which page it holds).
+ */
+async function comparePins(h: Helper, k: Kernel, pins: PinIds): Promise<Difference[]> {
+  const out: Difference[] = [];
+  if (!k.cfg.data) return out;
+  for (const [i, pin] of k.pin.entries()) {
+    if (!pin.live) continue;
+    const id = pins.id(pin.mm, pin.addr);
+    const model = k.folio[pin.folio]?.pages[pin.page]?.data ?? 0;
+    const seen = ((await h.call(`pinread ${id ?? -1}`)) as { value: number }).value;
+    if (seen !== model)
+      out.push({
+        what: `pin ${i} (mm${pin.mm} page ${pin.addr}): model's pinned page holds ${model}, the kernel's pin reads ${seen}`,
+      });
+  }
+  return out;
 }
 
 /** Performs one model step on the kernel. `before` and `after` are the model's states around it. */
