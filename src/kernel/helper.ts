@@ -44,6 +44,11 @@ export class Helper {
     this.child.stdin.on('error', () => undefined);
   }
 
+  /** The controller's pid (tests kill it to check that its mm processes follow). */
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
   /** Sends one command; resolves to the reply's JSON, or throws a HelperError with the helper's reason. */
   async call(command: string): Promise<unknown> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) {

@@ -83,6 +83,26 @@ describe.runIf(missing === undefined)('the running kernel', () => {
     }
   });
 
+  test('when the helper dies, a command fails with HelperError and its mm processes die with it', async () => {
+    const h = new Helper(session.bin);
+    await h.call('init 8 4 4');
+    await h.call('fork 0 1');
+    const pids = (await h.observe()).map((o) => o.pid);
+    expect(pids).toHaveLength(2);
+    process.kill(h.pid, 'SIGKILL');
+    await expect(h.call('obs')).rejects.toThrow(HelperError);
+    // Gone, or a zombie waiting for whoever inherited it: its mm is torn down either way.
+    const running = (p: number): boolean => {
+      try {
+        return !/State:\s+Z/.test(readFileSync(`/proc/${p}/status`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 150 && pids.some(running); i++) await new Promise((res) => setTimeout(res, 20));
+    expect(pids.filter(running)).toEqual([]);
+  });
+
   test("cow.c's families conform where the kernel can perform them; the rest are refused by a known model gap", async () => {
     const outcomes = new Map<string, string>();
     for (const spec of COW_SPECS) outcomes.set(spec.name, await onKernel(session, spec));
