@@ -21,6 +21,8 @@
  * taken over by the controller (pidfd_getfd) so the pin outlives its process, as a model pin does, and
  * unpinning unregisters the buffer.
  *
+ * vmsplice m a (no model step) splices a page into a pipe that stays open, to see what reference it takes.
+ *
  * Usage: foliocheck-kernel                    the controller (stdin/stdout protocol)
  *        foliocheck-kernel swapon|swapoff F    enable or disable a swap file (mkswap'ed by `mkswap F`)
  *        foliocheck-kernel mkswap F PAGES      write a swap file of PAGES pages
@@ -53,7 +55,7 @@
 #define MAXFOLIO 512
 
 enum op { OP_WRITE, OP_READ, OP_ZAP, OP_MUNMAP, OP_MREMAP, OP_MPROTECT, OP_DONTFORK, OP_DOFORK, OP_PAGEOUT,
-	  OP_FORK, OP_EXIT, OP_PIN, OP_CLOSE, OP_OBS };
+	  OP_FORK, OP_EXIT, OP_PIN, OP_VMSPLICE, OP_CLOSE, OP_OBS };
 
 struct cmd { int op, a, n, b; unsigned long long v; };
 
@@ -200,6 +202,14 @@ __attribute__((noreturn)) static void serve(int m)
 			fprintf(out, "{\"fd\":%d,\"params\":\"", fd);
 			for (size_t i = 0; i < sizeof p; i++) fprintf(out, "%02x", ((unsigned char *)&p)[i]);
 			fputs("\"}", out);
+			break;
+		}
+		case OP_VMSPLICE: {
+			/* vmsplice() of the page into a pipe that stays open: the reference GUP takes for it (no model step). */
+			int pp[2];
+			struct iovec iov = { (void *)addr_of(c.a), PAGE };
+			if (pipe(pp) || vmsplice(pp[1], &iov, 1, 0) != (ssize_t)PAGE) { r = -1; break; }
+			fprintf(out, "{\"pipe\":%d}", pp[0]);
 			break;
 		}
 		case OP_CLOSE: close(c.a); fputs("{}", out); break;
@@ -409,9 +419,9 @@ int main(int argc, char **argv)
 		}
 		int got = sscanf(line, "%*s %d %d %d %d %llu", &m, &a, &n, &b, &v);
 		static const char *names[] = { "write", "read", "zap", "munmap", "mremap", "mprotect", "dontfork", "dofork",
-					       "pageout", "fork", "exit", "pin" };
+					       "pageout", "fork", "exit", "pin", "vmsplice" };
 		int op = -1;
-		for (int i = 0; i < 12; i++) if (!strcmp(w, names[i])) op = i;
+		for (int i = 0; i < 13; i++) if (!strcmp(w, names[i])) op = i;
 		if (op < 0 || got < 1 || m < 0 || m >= MAXMM || pids[m] <= 0) { printf("err bad command: %s", line); continue; }
 		struct cmd c = { op, a, n, b, v };
 		if (op == OP_WRITE) c.v = (unsigned long long)n;      /* write m a value */

@@ -103,6 +103,30 @@ describe.runIf(missing === undefined)('the running kernel', () => {
     expect(pids.filter(running)).toEqual([]);
   });
 
+  test('vmsplice() takes a reference without unsharing: FOLL_GET, not the R/O FOLL_PIN the model has', async () => {
+    const h = new Helper(session.bin);
+    try {
+      await h.call('init 8 4 4');
+      await h.call('write 0 0 7');
+      await h.call('fork 0 1');
+      const pfn = async (m: number): Promise<number | undefined> => {
+        const p = (await h.observe()).find((o) => o.mm === m)?.pages[0];
+        return p !== undefined && p !== 'n' && p[0] === 'p' ? p[1] : undefined;
+      };
+      const shared = await pfn(1);
+      expect(shared).toBe(await pfn(0));
+      await h.call('vmsplice 1 0');
+      // A R/O FOLL_PIN of a shared anon page unshares it (5.19+): the child would map a copy now.
+      expect(await pfn(1)).toBe(shared);
+      await h.call('zap 1 0 1');
+      await h.call('write 0 0 9');
+      // The pipe's reference makes the parent's write copy although only the parent maps the page.
+      expect(await pfn(0)).not.toBe(shared);
+    } finally {
+      h.close();
+    }
+  });
+
   test("cow.c's families conform where the kernel can perform them; the rest are refused by a known model gap", async () => {
     const outcomes = new Map<string, string>();
     for (const spec of COW_SPECS) outcomes.set(spec.name, await onKernel(session, spec));
