@@ -12,7 +12,7 @@ let m: Matrix;
 
 beforeAll(async () => {
   m = await runMatrix({ mixes: MIXES.filter((x) => FAST.includes(x.name)) });
-}, 120_000);
+}, 600_000);
 
 function cell(policy: string, scheme: string, property: string): Cell {
   const row = m.rows.find((r) => policyKey(r.policy) === policy && r.scheme === scheme);

@@ -13,6 +13,7 @@ import { simulateConfig } from '../app/simulate.js';
 import { benchVariant, runSpecSearch, selectSpecs, specGroups } from '../app/specs.js';
 import type { Progress } from '../checker/limits.js';
 import { exitStatus } from '../checker/verdict.js';
+import { cmdKernel } from '../kernel/command.js';
 import { MIXES } from '../matrix.js';
 import { actionLabel } from '../model/actions.js';
 import { BoundsRejected } from '../model/config.js';
@@ -220,6 +221,21 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--steps <n>', 'most steps per walk', '50')
       .option('--json', 'print one JSON object'),
   ).action(async (o) => run(await cmdSimulate(o)));
+
+  addBoundOptions(
+    program
+      .command('kernel')
+      .description(
+        'replay a script (or random sequences) on the model and the running kernel, compared after every step',
+      )
+      .option('--steps <script>', 'the steps, e.g. "write(0,0); fork(0); write(1,0)"')
+      .option('--file <path>', 'read the steps from a file')
+      .option('--random', 'random step sequences the model enables (fast-check), shrunk on divergence')
+      .option('--runs <n>', 'random sequences (default 100)')
+      .option('--length <n>', 'most steps per random sequence (default 12)')
+      .option('--seed <n>', 'random seed')
+      .option('--json', 'print one JSON object'),
+  ).action(async (o) => run(await cmdKernel(o)));
 
   program
     .command('matrix')

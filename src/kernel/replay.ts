@@ -1,0 +1,143 @@
+/**
+ * A script replayed on the model and on the running kernel, compared after every step.
+ *
+ * The model runs first (the plain state after each step, `replay`); then each step is performed by the
+ * native helper as the system call it stands for, the kernel is observed, and the observation is compared
+ * with the model's state (compare.ts) and with the previous observation (reuse versus copy).
+ */
+import { release } from 'node:os';
+import { actionLabel } from '../model/actions.js';
+import type { Config } from '../model/config.js';
+import type { Era } from '../model/eras.js';
+import { parseScript, resolveScript, ScriptError, whyNotEnabled } from '../script.js';
+import { KernelSystem } from '../spec.js';
+import { replay } from '../trace.js';
+import { compareContinuity, compareState, type Difference } from './compare.js';
+import { Helper } from './helper.js';
+import { helperBinary, KernelUnobservable, missingForObservation } from './native.js';
+import { mthpSizes, Settings } from './settings.js';
+import { comparePins, PinIds, perform, refusal, StepRefused, SYSCALLS } from './steps.js';
+
+export { StepRefused } from './steps.js';
+
+/** Pages of the swap file enabled for MADV_PAGEOUT (4 MiB: far more than any model's swap slots). */
+const SWAP_PAGES = 1024;
+
+/** The model era whose rules the running kernel follows, from `uname -r`. */
+export function runningEra(rel = release()): Era {
+  const [major = 0, minor = 0] = rel.split('.').map((x) => Number.parseInt(x, 10));
+  const v = major * 1000 + minor;
+  if (v >= 6015) return '6.15';
+  if (v >= 5019) return '5.19';
+  if (v >= 5009) return '5.9';
+  if (v >= 5008) return '5.8';
+  return '5.7';
+}
+
+export interface KernelStep {
+  readonly step: number;
+  readonly label: string;
+  readonly syscall: string;
+  readonly differences: readonly Difference[];
+  readonly ms: number;
+}
+
+export interface KernelRun {
+  /** conforms; diverges; or every difference of the first differing step is a named allowance. */
+  readonly verdict: 'conforms' | 'diverges' | 'allowance';
+  /** The initial state's differences (step 0), then one entry per step performed. */
+  readonly initial: readonly Difference[];
+  readonly steps: readonly KernelStep[];
+}
+
+/** Throws StepRefused when the kernel cannot take the configuration: an mTHP size it does not have. */
+export function checkConfig(cfg: Config): void {
+  const sizes = mthpSizes();
+  for (const o of cfg.orders) {
+    if (!sizes.has(2 ** o))
+      throw new StepRefused(`--orders ${o}: this kernel has no anonymous mTHP of ${2 ** o} pages`);
+  }
+}
+
+/** One machine-wide session: the helper built, the settings saved and the lock held until `close`. */
+export class KernelSession {
+  readonly bin: string;
+  private readonly settings: Settings;
+
+  private constructor(bin: string) {
+    this.bin = bin;
+    this.settings = new Settings(bin);
+  }
+
+  /** Opens a session, or throws KernelUnobservable naming what is missing. */
+  static open(): KernelSession {
+    const missing = missingForObservation();
+    if (missing !== undefined) throw new KernelUnobservable(missing);
+    const s = new KernelSession(helperBinary());
+    s.settings.acquire();
+    return s;
+  }
+
+  close(): void {
+    this.settings.restore();
+  }
+
+  /** Replays a script (text) under `cfg` on the model and the kernel. */
+  async run(cfg: Config, text: string, source: string): Promise<KernelRun> {
+    const sys = new KernelSystem(cfg, 'kernel');
+    const indices = resolveScript(sys, parseScript(text, source), source);
+    const r = replay(sys, indices, false, true);
+    if (r.disabled !== undefined) {
+      const d = r.disabled;
+      throw new ScriptError(
+        `${source}: step ${d.step} ${actionLabel(d.action)} is not enabled in the model: ${whyNotEnabled(d.action, d.code)}`,
+      );
+    }
+    if (r.failure !== undefined) {
+      throw new ScriptError(`${source}: step ${r.failure.step}: the model warns: ${r.failure.why}`);
+    }
+    r.steps.forEach((s, i) => {
+      const why = refusal(s.action, cfg);
+      if (why !== undefined)
+        throw new StepRefused(`${source}: step ${i + 1} ${s.label}: the kernel harness cannot perform it: ${why}`);
+    });
+    checkConfig(cfg);
+    this.settings.setLargeSizes(cfg.orders.map((o) => 2 ** o));
+    if (cfg.has('pageout')) this.settings.enableSwap(SWAP_PAGES);
+    const helper = new Helper(this.bin);
+    try {
+      await helper.call(`init ${cfg.va} ${cfg.pt} ${cfg.map}`);
+      let obs = await helper.observe();
+      const initial = compareState(r.initial, obs);
+      const steps: KernelStep[] = [];
+      let before = r.initial;
+      let verdict: KernelRun['verdict'] = initial.length === 0 ? 'conforms' : 'diverges';
+      const pins = new PinIds();
+      for (const [i, s] of r.steps.entries()) {
+        if (verdict !== 'conforms') break;
+        const t0 = performance.now();
+        await perform(helper, s.action, before, s.after, pins);
+        const next = await helper.observe();
+        const differences = [
+          ...compareState(s.after, next),
+          ...compareContinuity(before, obs, s.after, next),
+          ...(await comparePins(helper, s.after, pins)),
+        ];
+        steps.push({
+          step: i + 1,
+          label: s.label,
+          syscall: SYSCALLS[s.action.kind],
+          differences,
+          ms: performance.now() - t0,
+        });
+        if (differences.length > 0)
+          verdict = differences.every((d) => d.allowance !== undefined) ? 'allowance' : 'diverges';
+        before = s.after;
+        obs = next;
+      }
+      return { verdict, initial, steps };
+    } finally {
+      helper.close();
+    }
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The model's steps as system calls of the native helper: which call performs each step, which steps the
+ * harness refuses and why, and the pins' identities and what they see.
+ */
+import { type Action, actionLabel } from '../model/actions.js';
+import type { Config } from '../model/config.js';
+import type { Kernel } from '../model/include/mm_types.js';
+import type { Difference } from './compare.js';
+import type { Helper } from './helper.js';
+
+/** A step the kernel harness cannot perform: the step and why (exit 2). */
+export class StepRefused extends Error {
+  override name = 'StepRefused';
+}
+
+/** The system call (or calls) a step is performed by, for reports and the documentation's table. */
+export const SYSCALLS: Readonly<Record<Action['kind'], string>> = {
+  fault: 'store to the page (write fault on an empty PTE)',
+  wp: 'store to the page (write fault on a write-protected PTE)',
+  write: "store of the model's new value to the page",
+  read: 'load from the page',
+  zap: 'madvise(MADV_DONTNEED)',
+  munmap: 'munmap()',
+  mremap: 'mremap(MREMAP_MAYMOVE | MREMAP_FIXED)',
+  mprotect: 'mprotect(PROT_READ | PROT_WRITE or PROT_READ)',
+  dontfork: 'madvise(MADV_DONTFORK)',
+  dofork: 'madvise(MADV_DOFORK)',
+  pageout: 'madvise(MADV_PAGEOUT) with a swap file enabled for the run',
+  fork: "fork() of the mm's process",
+  exit: "_exit() of the mm's process",
+  pin_rw: 'io_uring_setup() + io_uring_register(IORING_REGISTER_BUFFERS): FOLL_WRITE | FOLL_PIN | FOLL_LONGTERM',
+  unpin: "io_uring_register(IORING_UNREGISTER_BUFFERS) + close() of the pin's ring",
+  pin: 'refused: no R/O long-term FOLL_PIN from user space',
+  thp: "refused: the model cannot take the kernel's 512-PTE geometry",
+  split_pmd: 'refused: needs a PMD-mapped THP (thp)',
+  split_folio: 'refused: no user-space step splits one given folio',
+};
+
+/** Why the harness cannot perform `a`, or undefined. */
+export function refusal(a: Action, cfg: Config): string | undefined {
+  switch (a.kind) {
+    case 'pin':
+      return (
+        'a R/O long-term pin has no user-space equivalent on this kernel: io_uring fixed buffers pin R/W, ' +
+        'GUP_TEST is not configured, and vmsplice() takes plain FOLL_GET references, which the model has ' +
+        'no step for (docs/kernel-conformance.md, "Known model gaps")'
+      );
+    case 'thp':
+    case 'split_pmd':
+      return (
+        `a real PMD THP is 512 pages, the model's PMD-sized folio --pt ${cfg.pt} pages, and the model ` +
+        'accepts at most 64 PTEs per table (docs/kernel-conformance.md, "Known model gaps")'
+      );
+    case 'split_folio':
+      return 'no system call splits one given folio (only debugfs split_huge_pages, which is not a process step)';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The helper's pin ids by the model pin's (mm, address). The model keeps its pins sorted by (mm, address)
+ * and moves an attached pin's address with mremap (move_vma), so the ids follow the same rule.
+ */
+export class PinIds {
+  private readonly ids = new Map<string, number>();
+  private next = 0;
+  add(mm: number, addr: number): number {
+    const id = this.next++;
+    this.ids.set(`${mm}:${addr}`, id);
+    return id;
+  }
+  remove(mm: number, addr: number): number {
+    const id = this.ids.get(`${mm}:${addr}`) ?? -1;
+    this.ids.delete(`${mm}:${addr}`);
+    return id;
+  }
+  /** The helper's id of the model's pin at (mm, addr). */
+  id(mm: number, addr: number): number | undefined {
+    return this.ids.get(`${mm}:${addr}`);
+  }
+  moved(before: Kernel, mm: number, addr: number, nr: number, to: number): void {
+    const moves: [string, string, number][] = [];
+    for (const p of before.pin) {
+      if (!p.live || !p.attached || p.mm !== mm || p.addr < addr || p.addr >= addr + nr) continue;
+      const id = this.ids.get(`${mm}:${p.addr}`);
+      if (id !== undefined) moves.push([`${mm}:${p.addr}`, `${mm}:${p.addr - addr + to}`, id]);
+    }
+    for (const [from] of moves) this.ids.delete(from);
+    for (const [, dest, id] of moves) this.ids.set(dest, id);
+  }
+}
+
+/**
+ * What each pin sees: the pinned page's first word, read through the pin itself (io_uring WRITE_FIXED from
+ * the registered buffer), against the content of the page the model's pin holds (`pinSeesOwnersPage`'s
+ * premise: the pin and the model agree on which page it holds).
+ */
+export async function comparePins(h: Helper, k: Kernel, pins: PinIds): Promise<Difference[]> {
+  const out: Difference[] = [];
+  if (!k.cfg.data) return out;
+  for (const [i, pin] of k.pin.entries()) {
+    if (!pin.live) continue;
+    const id = pins.id(pin.mm, pin.addr);
+    const model = k.folio[pin.folio]?.pages[pin.page]?.data ?? 0;
+    const seen = ((await h.call(`pinread ${id ?? -1}`)) as { value: number }).value;
+    if (seen !== model)
+      out.push({
+        what: `pin ${i} (mm${pin.mm} page ${pin.addr}): model's pinned page holds ${model}, the kernel's pin reads ${seen}`,
+      });
+  }
+  return out;
+}
+
+/** Performs one model step on the kernel. `before` and `after` are the model's states around it. */
+export async function perform(h: Helper, a: Action, before: Kernel, after: Kernel, pins: PinIds): Promise<void> {
+  switch (a.kind) {
+    case 'fault':
+    case 'wp':
+    case 'write':
+      await h.call(`write ${a.mm} ${a.addr} ${after.mm[a.mm]?.expect[a.addr] ?? 0}`);
+      return;
+    case 'read':
+      await h.call(`read ${a.mm} ${a.addr}`);
+      return;
+    case 'zap':
+    case 'munmap':
+    case 'pageout':
+    case 'dontfork':
+    case 'dofork':
+      await h.call(`${a.kind} ${a.mm} ${a.addr} ${a.nr}`);
+      return;
+    case 'mprotect':
+      await h.call(`mprotect ${a.mm} ${a.addr} ${a.nr} ${a.rw}`);
+      return;
+    case 'mremap':
+      await h.call(`mremap ${a.mm} ${a.addr} ${a.nr} ${a.to}`);
+      pins.moved(before, a.mm, a.addr, a.nr, a.to);
+      return;
+    case 'fork': {
+      const child = after.mm.findIndex((mm, i) => mm.live && !(before.mm[i]?.live ?? false));
+      await h.call(`fork ${a.mm} ${child}`);
+      return;
+    }
+    case 'exit':
+      await h.call(`exit ${a.mm}`);
+      return;
+    case 'pin_rw':
+      await h.call(`pin ${a.mm} ${a.addr} ${pins.add(a.mm, a.addr)}`);
+      return;
+    case 'unpin': {
+      const pin = before.pin[a.pin];
+      await h.call(`unpin ${pins.remove(pin?.mm ?? -1, pin?.addr ?? -1)}`);
+      return;
+    }
+    case 'pin':
+    case 'thp':
+    case 'split_pmd':
+    case 'split_folio':
+      throw new StepRefused(`${actionLabel(a)}: not performed by the kernel harness`);
+    default: {
+      const never: never = a;
+      return never;
+    }
+  }
+}
