@@ -61,6 +61,36 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   return found;
 }
 
+/**
+ * The layers of src/model, bottom up: a file may import from its own folder and from lower layers. The
+ * kernel layer (include/, mm/, kernel/) is one layer, as the kernel's own headers and mm/ are.
+ */
+const MODEL_LAYERS: readonly (readonly string[])[] = [
+  ['eras'],
+  ['config'],
+  ['state'],
+  ['recount', 'debug'],
+  ['mapcount'],
+  ['include', 'mm', 'kernel'],
+  ['invariants'],
+  ['steps'],
+  ['actions', 'bounds', 'presets'],
+  ['configure'],
+];
+const KERNEL_LAYER = new Set(['include', 'mm', 'kernel']);
+
+/** The folder (or root module) of a file of src/model: `mm` for src/model/mm/memory/x.ts, `config` for config.ts. */
+function modelUnit(f: string): string {
+  const rest = f.slice('src/model/'.length);
+  return rest.includes('/') ? (rest.split('/')[0] as string) : rest.replace(/\.ts$/, '');
+}
+
+function rank(unit: string): number {
+  const r = MODEL_LAYERS.findIndex((layer) => layer.includes(unit));
+  if (r < 0) throw new Error(`src/model/${unit} is in no layer of MODEL_LAYERS: add it where it belongs`);
+  return r;
+}
+
 describe('architecture (style.md "The layout is the architecture")', () => {
   it('the import parser sees imports, re-exports and multi-line import lists', () => {
     const src = [
@@ -118,6 +148,34 @@ describe('architecture (style.md "The layout is the architecture")', () => {
     for (const f of SOURCES.filter((x) => x.startsWith('src/cli/') && !isTest(x))) {
       for (const d of GRAPH.get(f) ?? []) expect(drivers.includes(d), `${f} imports ${d}`).toBe(false);
     }
+  });
+
+  it('src/model is layered: each folder imports only from the layers below it (the kernel layer excepted)', () => {
+    const broken: string[] = [];
+    for (const [f, deps] of GRAPH) {
+      if (!f.startsWith('src/model/') || isTest(f)) continue;
+      const from = modelUnit(f);
+      for (const d of deps) {
+        if (!d.startsWith('src/model/')) continue;
+        const to = modelUnit(d);
+        if (from === to) continue;
+        const ok = rank(to) < rank(from) || (rank(to) === rank(from) && KERNEL_LAYER.has(from));
+        if (!ok) broken.push(`${f} (${from}) imports ${d} (${to})`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it("no folder-level import cycle in src/model but the kernel's own include/mm pair", () => {
+    const folders = new Map<string, string[]>();
+    for (const [f, deps] of GRAPH) {
+      if (!f.startsWith('src/model/') || isTest(f)) continue;
+      const from = modelUnit(f);
+      const to = deps.filter((d) => d.startsWith('src/model/')).map(modelUnit);
+      folders.set(from, [...new Set([...(folders.get(from) ?? []), ...to.filter((u) => u !== from)])]);
+    }
+    const found = cycles(folders).map((c) => [...c].sort().join(' <-> '));
+    expect(found.filter((c) => c !== 'include <-> mm')).toEqual([]);
   });
 
   it('there is no import cycle among src/ and specs/', () => {

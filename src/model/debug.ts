@@ -4,7 +4,7 @@
  * The model throws `KernelWarning`; the checker reports it as a `kernel-warning` verdict with the trace that
  * led there, exactly as a kernel developer would want the splat: which rule, on which folio, after which steps.
  */
-import type { Folio } from './include/mm_types.js';
+import type { Folio } from './state/schema.js';
 
 export class KernelWarning extends Error {
   readonly where: string;

@@ -6,7 +6,7 @@
  * here (README, "Adding a mapcount scheme").
  */
 import type { Config } from '../config.js';
-import type { Folio, Kernel } from '../include/mm_types.js';
+import type { Folio, Kernel } from '../state/schema.js';
 import largeMapcount from './large-mapcount.js';
 import mmId from './mm-id.js';
 import pageMapcount from './page-mapcount.js';

@@ -7,7 +7,7 @@
  * Rule:     +nr for nr PTEs, +1 for a PMD, and the mirror on removal; the logical value is maps(folio), a
  *           page mapped by a PMD and by a PTE counting twice. Small folios use their _mapcount instead.
  */
-import type { Folio } from '../include/mm_types.js';
+import type { Folio } from '../state/schema.js';
 import { defineScheme, type SchemeWord } from './scheme.js';
 
 const large: SchemeWord = {

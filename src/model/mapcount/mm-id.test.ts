@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { config, exit, fault, folioOf, fork, kernelAfter, zap } from '../../../test/helpers.js';
-import type { Kernel } from '../include/mm_types.js';
+import type { Kernel } from '../state/schema.js';
 import { kernelMmId } from './index.js';
 import { mm_id_maybe_mapped_shared } from './mm-id.js';
 

@@ -10,7 +10,7 @@
  *           entire mapcount is >= 1. Deviates: ENTIRELY_MAPPED is 0x80 here instead of 0x800000, so that
  *           the field fits a byte of the state encoding; folios of more than 127 pages are not modelled.
  */
-import type { Folio, Page } from '../include/mm_types.js';
+import type { Folio, Page } from '../state/schema.js';
 import { defineScheme, type SchemeWord } from './scheme.js';
 
 export const ENTIRELY_MAPPED = 0x80;

@@ -12,7 +12,7 @@
  *           mapcounts can be kept from the folio alone.
  */
 import type { Config } from '../config.js';
-import type { Folio, Kernel } from '../include/mm_types.js';
+import type { Folio, Kernel } from '../state/schema.js';
 import type { Truth } from '../recount/truth.js';
 import type { WordSpec } from '../state/field.js';
 

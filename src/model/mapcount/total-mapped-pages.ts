@@ -5,7 +5,7 @@
  *           turns the entire mapcount into a total of mapped pages so that the average per-page mapcount
  *           is exact. Not merged.
  */
-import type { Folio } from '../include/mm_types.js';
+import type { Folio } from '../state/schema.js';
 import { defineScheme, type SchemeWord } from './scheme.js';
 
 const total: SchemeWord = { name: '_total_mapped_pages', min: () => 0, max: (cfg) => 2 * cfg.mms * cfg.folioPages };

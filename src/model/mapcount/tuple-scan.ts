@@ -9,7 +9,7 @@
  *           moving some PTEs to another page table or VMA, and VMA splits (mprotect, MADV_DONTFORK, munmap
  *           boundaries) that turn one pair into two. The matrix shows where.
  */
-import type { Folio, Kernel } from '../include/mm_types.js';
+import type { Folio, Kernel } from '../state/schema.js';
 import { defineScheme, type RmapCall } from './scheme.js';
 import { TUPLE_COUNT, tuple_count_add, tuple_count_explain, tuple_count_holds, tupleMapsFolio } from './tuple_walk.js';
 

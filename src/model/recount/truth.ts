@@ -6,7 +6,7 @@
  * and each mapcount scheme.
  */
 import type { Config } from '../config.js';
-import type { Folio, Kernel, Mm, Pmd, Pte } from '../include/mm_types.js';
+import type { Folio, Kernel, Mm, Pmd, Pte } from '../state/schema.js';
 import { sameVma } from './vma.js';
 
 export class Truth {

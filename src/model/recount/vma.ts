@@ -3,7 +3,7 @@
  * pgoff, the vma_merge() criterion for anonymous VMAs (mm/vma.c). The kernel's VMA lookups (mm/vma.ts) and
  * the recount of (VMA, page table) pairs both read VMAs through this one rule.
  */
-import type { Mm, Vm } from '../include/mm_types.js';
+import type { Mm, Vm } from '../state/schema.js';
 
 /** Pages a and b (a < b) of `mm` lie in the same VMA. */
 export function sameVma(mm: Mm, a: number, b: number): boolean {
