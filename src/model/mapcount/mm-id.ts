@@ -10,8 +10,9 @@
  *           violation; `observe` counts how often it happens, the scheme's imprecision.
  * Deviates: the bit spinlock is not modelled (every update is one step); 32-bit slot overflow is not modelled.
  */
-import type { Folio, Kernel } from '../state/schema.js';
+
 import type { Truth } from '../recount/truth.js';
+import type { Folio, Kernel } from '../state/schema.js';
 import { defineScheme, type SchemeWord } from './scheme.js';
 
 const maps = (cfg: { mms: number; folioPages: number }) => cfg.mms * (cfg.folioPages + 1);

@@ -12,9 +12,9 @@
  *           mapcounts can be kept from the folio alone.
  */
 import type { Config } from '../config.js';
-import type { Folio, Kernel } from '../state/schema.js';
 import type { Truth } from '../recount/truth.js';
 import type { WordSpec } from '../state/field.js';
+import type { Folio, Kernel } from '../state/schema.js';
 
 /**
  * One per-folio counter of a scheme: its name as the kernel (or the proposal) spells it, and its range.

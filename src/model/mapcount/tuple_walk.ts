@@ -3,9 +3,10 @@
  * VMA (an mm and its vm_start) and a page table, counted once per folio if it maps any page of the folio.
  * What the two tuple schemes share: their counter, its check, and the page-table scan of tuple-scan.
  */
-import type { Folio, Kernel, Mm, Pmd, Pte } from '../state/schema.js';
+
 import type { Truth } from '../recount/truth.js';
 import { sameVma } from '../recount/vma.js';
+import type { Folio, Kernel, Mm, Pmd, Pte } from '../state/schema.js';
 import { clampWord, type SchemeWord } from './scheme.js';
 
 /** The one counter both tuple schemes keep. Signed: a desynced naive count goes negative. */
