@@ -2,7 +2,7 @@
  * `npm run bench`: bench-core figures for every variant and both visited-state stores.
  *
  * Each run is a fresh `foliocheck bench` process, so its peak RSS is its own. Counts are checked against
- * the published figures (shared/bench/core-model.md); a mismatch makes the whole bench exit 1.
+ * the published figures (docs/bench-core.md); a mismatch makes the whole bench exit 1.
  *
  *   npm run bench                      p0, s5, tuple and the whole model (to depth 6); exact and
  *                                      fingerprint; 1 thread, and s5 on 2

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench-core core-safe-s5 in Spin and in foliocheck, one after the other on this machine, with the ratios.
-# Spin is built and run exactly as ../shared/bench/spin/run.sh builds its `safe` suite (depth-first and
+# Spin is built and run as bench/spin/README.md describes for core-safe-s5 (depth-first and
 # breadth-first, full state storage), without the slow minimised-automaton run.
 #
 # Needs spin, gcc and /usr/bin/time (apt-get install -y spin time) and a built foliocheck (npm run build).
@@ -8,7 +8,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
-SPIN_DIR=${SPIN_DIR:-$ROOT/../shared/bench/spin}
+SPIN_DIR=${SPIN_DIR:-$HERE/spin}
 OUT=${OUT:-$(mktemp -d)}
 command -v spin >/dev/null || { echo "spin is not installed (apt-get install -y spin time)" >&2; exit 2; }
 CC_BASE="-O2 -DSAFETY -DNOBOUNDCHECK -DMEMLIM=16000"

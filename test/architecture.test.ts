@@ -1,5 +1,5 @@
 /**
- * The layout is the architecture (style.md): import directions, no cycles, and the header of every modelled
+ * The layout is the architecture: import directions, no cycles, and the header of every modelled
  * kernel function.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -91,7 +91,7 @@ function rank(unit: string): number {
   return r;
 }
 
-describe('architecture (style.md "The layout is the architecture")', () => {
+describe('architecture: the layout is the architecture', () => {
   it('the import parser sees imports, re-exports and multi-line import lists', () => {
     const src = [
       "import { a } from './a.js';",

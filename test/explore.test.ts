@@ -1,5 +1,5 @@
 /**
- * The engine on toy systems (style.md "Tests": never only through the kernel model): DieHard for exact
+ * The engine on toy systems (never only through the kernel model): DieHard for exact
  * figures and traces, a large grid for the store's chunking and for the bounds that are polled.
  */
 import { describe, expect, it } from 'vitest';

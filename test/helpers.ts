@@ -15,7 +15,7 @@ import { KernelSystem } from '../src/spec.js';
 
 enablePatches();
 
-/** bench-core's core-safe bounds (shared/bench/core-model.md) with some fields changed. */
+/** bench-core's core-safe bounds (docs/bench-core.md) with some fields changed. */
 export function config(over: Partial<Bounds> = {}): Config {
   return makeConfig({ ...PRESETS['core-safe'], ...over });
 }
@@ -109,7 +109,7 @@ export function stepOnView(before: Kernel, s: Step): { ret: 0 | string; words?: 
 
 /**
  * The rule under test: `s` applied to an immer draft of `before` must be enabled, and its result must equal
- * `before` with the hand-written `edits` (the rule as kernel-mm.md states it). The same step on the search's
+ * `before` with the hand-written `edits` (the rule as docs/kernel-rules.md states it). The same step on the search's
  * typed-array view must give the same canonical state. Returns the patches for tests that inspect them.
  */
 export function expectStep(before: Kernel, s: Step, edits: (d: Kernel) => void): { after: Kernel; patches: Patch[] } {
@@ -136,7 +136,7 @@ export function expectRefused(before: Kernel, s: Step, code: ActionError): void 
 
 /** Expected-state edit: the PTE is none (bench-core: a none PTE holds all zeros). */
 /**
- * dup_mmap()'s VMA copy (kernel-mm.md §2.7): the child exists and gets every VMA of the parent but the
+ * dup_mmap()'s VMA copy (docs/kernel-rules.md §2.7): the child exists and gets every VMA of the parent but the
  * VM_DONTCOPY ones, with the same flags and pgoff.
  */
 export function forkChild(d: Kernel, parent: number, child: number): void {
@@ -227,7 +227,7 @@ export const PTE_OPS = [
 
 /**
  * Expected-state edit: slot `s` holds a new order-0 folio, AE and mapped once, with content `data`
- * (wp_page_copy(), copy_present_page(): kernel-mm.md §2.2, §2.7).
+ * (wp_page_copy(), copy_present_page(): docs/kernel-rules.md §2.2, §2.7).
  */
 export function newSmallFolio(d: Kernel, s: number, data = 0): void {
   d.nr_folios += 1;
@@ -287,7 +287,7 @@ export function pmdOf(k: Kernel, m: number, t: number): Mm['pmd'][number] {
 
 /**
  * Expected-state edit: slot `s` holds a new PMD-sized folio of `nr` pages mapped by a writable huge PMD of
- * (m, table t): refcount 1, _entire_mapcount 1, AE on the head only (kernel-mm.md §2.1 step 5).
+ * (m, table t): refcount 1, _entire_mapcount 1, AE on the head only (docs/kernel-rules.md §2.1 step 5).
  */
 export function newPmdFolio(d: Kernel, s: number, m: number, t: number, nr: number): void {
   d.nr_folios += 1;

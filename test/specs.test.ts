@@ -1,6 +1,6 @@
 /**
  * Every regression spec that is not heavy meets its expectation (figures from an independent source:
- * shared/bench/core-model.md), as the TLA+ Examples manifest is checked.
+ * docs/bench-core.md), as the TLA+ Examples manifest is checked.
  */
 import { describe, expect, it } from 'vitest';
 import { SPECS } from '../specs/index.js';

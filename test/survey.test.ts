@@ -1,5 +1,5 @@
 /**
- * The driver going on past violations (`continue`, TLC's -continue) on DieHard (style.md "Tests": the engine
+ * The driver going on past violations (`continue`, TLC's -continue) on DieHard (the engine
  * on toy systems): every invariant gets its own shortest counterexample, the search goes on past violations
  * and failing steps, and its headline is the first violation the stopping search finds.
  */

@@ -1,6 +1,6 @@
 /**
  * The 5.19-6.14 rules keep every invariant, exhaustively, in small configurations of the whole model:
- * what the kernel claims of itself (kernel-mm.md §5), checked over every reachable state rather than along
+ * what the kernel claims of itself (docs/kernel-rules.md §5), checked over every reachable state rather than along
  * chosen scripts. No state counts are asserted: no independent source gives them.
  */
 import { describe, expect, it } from 'vitest';

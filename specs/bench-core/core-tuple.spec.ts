@@ -6,7 +6,7 @@ export default defineSpec({
   about:
     'The one-mapcount-per-folio proposal (linux-mm, January 2023) with naive decrement desyncs on a partial ' +
     'MADV_DONTNEED of a large folio: fault an order-2 folio, zap one of its pages. Shortest length: ' +
-    'shared/bench/core-model.md.',
+    'docs/bench-core.md.',
   bounds: PRESETS['core-tuple'],
   expect: { verdict: 'invariant-violated', invariant: 'tupleCountMatchesPageTables', traceLength: 2 },
 });

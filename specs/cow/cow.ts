@@ -1,7 +1,7 @@
 /**
  * The kernel's COW selftest (tools/testing/selftests/mm/cow.c, 6.1+) as scripted regression specs:
  * every anon test family on every run variant that cow.c has for anonymous memory, scaled down to a
- * 4-page PMD and 4-page large folios (kernel-mm.md §4 "The COW selftest").
+ * 4-page PMD and 4-page large folios (docs/kernel-rules.md §4 "The COW selftest").
  *
  * A family is the body of one cow.c test, a variant the way cow.c prepares the memory it runs on; each
  * (variant, family) pair is one spec. cow.c checks that the child never sees the parent's later writes

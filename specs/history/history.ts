@@ -1,6 +1,6 @@
 /**
  * The kernel's COW history as regression specs, one per scenario and era (and AnonExclusive granularity):
- * each historical bug of kernel-mm.md §4 must appear exactly in the eras that had it, and each mapcount
+ * each historical bug of docs/kernel-rules.md §4 must appear exactly in the eras that had it, and each mapcount
  * scheme must break exactly on the operations the January 2023 thread named (§3.2).
  *
  * The expected verdicts are the kernel's history, not foliocheck's output: `breaks` names the eras in which

@@ -1,5 +1,5 @@
 /**
- * The command line in-process: exit status as a function of the verdict (style.md "Outcomes and errors"),
+ * The command line in-process: exit status as a function of the verdict,
  * usage errors that name the option, JSON in ITF shape, text that fits a mail (100 columns).
  */
 import { describe, expect, it, vi } from 'vitest';
@@ -103,7 +103,7 @@ describe('explore', () => {
     expect(j.verdict).toBe('violation');
     expect(j.invariant).toBe('tupleCountMatchesPageTables');
     expect(j.trace).toHaveLength(2);
-    // core-model.md "Order of exploration" fixes which shortest counterexample comes first.
+    // docs/bench-core.md "Order of exploration" fixes which shortest counterexample comes first.
     expect(j.trace.map(({ action, params }) => ({ action, params }))).toEqual([
       { action: 'fault', params: { mm: 0, addr: 0 } },
       { action: 'zap', params: { mm: 0, addr: 0, nr: 1 } },

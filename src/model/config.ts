@@ -3,7 +3,7 @@ import { DEFAULT_ERA, type Era, type EraRules, eraRules } from './eras.js';
 /**
  * Bounds of a model instance and the values derived from them.
  *
- * The model is parameterised, never specialised: bench-core (shared/bench/core-model.md) is one choice of
+ * The model is parameterised, never specialised: bench-core (docs/bench-core.md) is one choice of
  * these bounds. A `Config` is a frozen class instance on purpose: immer does not draft class instances, so a
  * `Kernel` can carry its configuration through `produceWithPatches` without the bounds showing up in diffs.
  */
@@ -105,7 +105,7 @@ export class Config implements Bounds {
   readonly orders: readonly number[];
   /** Folio orders a write fault may allocate, highest first (alloc_anon_folio() tries them in turn). */
   readonly anonOrders: readonly number[];
-  /** MADV_DONTNEED sizes explored: the powers of two 1..large (core-model.md's generalisation). */
+  /** MADV_DONTNEED sizes explored: the powers of two 1..large (docs/bench-core.md's generalisation). */
   readonly zapSizes: readonly number[];
   /** Page tables per mm. */
   readonly nrPt: number;

@@ -1,7 +1,7 @@
 /**
  * Kernel eras: every rule that differs between the kernels foliocheck models, in one place.
  *
- * Models:   the timeline of kernel-mm.md §0 and the era paragraphs of §2.2, §2.5, §2.7, §2.11-§2.13.
+ * Models:   the timeline of docs/kernel-rules.md §0 and the era paragraphs of §2.2, §2.5, §2.7, §2.11-§2.13.
  *           An era names the first release of a span: `5.7` is everything up to 5.7 (era A of §2.2 before
  *           the 5.8 GUP work-around), `5.8` is 5.8, `5.9` is 5.9-5.17 (era B; 5.18's "COW fixes part 1" are
  *           folded into 5.19), `5.19` is 5.19-6.14 (era D), `6.15` is 6.15 and later (era E).
@@ -114,7 +114,7 @@ export const hasAnonExclusive = (cfg: WithRules): boolean => cfg.rules.anonExclu
 
 /**
  * do_wp_page() decides reuse of a small (or PTE-mapped large) page by mapcount plus swap count, through
- * reuse_swap_page(), ignoring the refcount: <= 5.8 (kernel-mm.md §2.2 era A; the root of CVE-2020-29374).
+ * reuse_swap_page(), ignoring the refcount: <= 5.8 (docs/kernel-rules.md §2.2 era A; the root of CVE-2020-29374).
  */
 export const reusesByMapcount = (cfg: WithRules): boolean => cfg.rules.wpReuse === 'mapcount';
 

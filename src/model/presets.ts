@@ -5,7 +5,7 @@
 import type { Bounds } from './config.js';
 import { CORE_OPS, OP_NAMES } from './steps/index.js';
 
-/** bench-core's settings (core-model.md), by variant name, and the whole model. */
+/** bench-core's settings (docs/bench-core.md), by variant name, and the whole model. */
 export const PRESETS = {
   'core-safe': {
     mms: 2,

@@ -44,7 +44,7 @@ export function folio_put(k: Kernel, slot: number): void {
 
 /**
  * folio_maybe_dma_pinned(): may the folio be pinned?
- * Deviates: exact (kernel-mm.md §6 "Pins on small folios"): the kernel reads refcount >= 1024 on small
+ * Deviates: exact (docs/kernel-rules.md §6 "Pins on small folios"): the kernel reads refcount >= 1024 on small
  * folios and has harmless false positives; the model keeps `_pincount` for every folio.
  */
 export function folio_maybe_dma_pinned(folio: Folio): boolean {
@@ -53,7 +53,7 @@ export function folio_maybe_dma_pinned(folio: Folio): boolean {
 
 /**
  * folio_needs_cow_for_dma(): fork must copy rather than share a maybe-pinned folio.
- * Deviates: MMF_HAS_PINNED is taken as set on every mm (kernel-mm.md §6, bench-core), so only the folio
+ * Deviates: MMF_HAS_PINNED is taken as set on every mm (docs/kernel-rules.md §6, bench-core), so only the folio
  * test remains.
  */
 export function folio_needs_cow_for_dma(folio: Folio): boolean {

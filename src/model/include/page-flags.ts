@@ -2,7 +2,7 @@
  * PG_anon_exclusive accessors, after include/linux/page-flags.h (since 5.19, 6c287605fd56).
  *
  * The bit says "this page is mapped by exactly one process and may be written without copying";
- * kernel-mm.md §1.4. It is meaningful only while the page is mapped and may be stale afterwards.
+ * docs/kernel-rules.md §1.4. It is meaningful only while the page is mapped and may be stale afterwards.
  *
  * These three functions are the only readers and writers of the bit, so the two policies that change it
  * live here and nowhere else:

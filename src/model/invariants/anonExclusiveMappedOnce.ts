@@ -1,5 +1,5 @@
 /**
- * A page marked PG_anon_exclusive is mapped by at most one PTE (kernel-mm.md §5 I2/I3; bench-core
+ * A page marked PG_anon_exclusive is mapped by at most one PTE (docs/kernel-rules.md §5 I2/I3; bench-core
  * `anon-exclusive`): __folio_add_anon_rmap() warns when an exclusive page gains a second mapping.
  */
 import { hasAnonExclusive } from '../eras.js';

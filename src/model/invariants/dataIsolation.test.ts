@@ -1,5 +1,5 @@
 /**
- * dataIsolation (kernel-mm.md §5 I15): correct rules keep it along any sequence of the whole model's
+ * dataIsolation (docs/kernel-rules.md §5 I15): correct rules keep it along any sequence of the whole model's
  * operations, and it catches a content that no rule put there, naming the mm and address that see it.
  */
 import { fc, test } from '@fast-check/vitest';
@@ -47,7 +47,7 @@ const holdsAlongRandomRuns = (name: string, cfg: Config) =>
     },
   );
 
-describe('dataIsolation holds under the correct rules (kernel-mm.md §5 I15)', () => {
+describe('dataIsolation holds under the correct rules (docs/kernel-rules.md §5 I15)', () => {
   holdsAlongRandomRuns('every page mapped', whole());
   holdsAlongRandomRuns('map 2: mremap has room', whole({ map: 2 }));
 

@@ -1,5 +1,5 @@
 /**
- * No process sees another's writes (kernel-mm.md §5 I15, what every cow.c test checks): with data tracking,
+ * No process sees another's writes (docs/kernel-rules.md §5 I15, what every cow.c test checks): with data tracking,
  * every mapping of every live mm reads the content that mm last wrote there or inherited at fork, and a pin
  * whose owner has unmapped the address (a vmsplice() pipe, §4 B2) keeps the content it had: nobody may
  * write into it any more, so a change there is another process's write leaking in.

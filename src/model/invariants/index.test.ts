@@ -1,5 +1,5 @@
 /**
- * Invariants (kernel-mm.md §5; bench-core "Invariants"): correct rules preserve every one of them along any
+ * Invariants (docs/kernel-rules.md §5; bench-core "Invariants"): correct rules preserve every one of them along any
  * operation sequence, and each one does catch the state it is about.
  */
 import { fc, test } from '@fast-check/vitest';
@@ -37,7 +37,7 @@ const holdsAlongRandomRuns = (cfg: Config, numRuns: number) =>
     },
   );
 
-describe('invariants hold under the correct rules (kernel-mm.md §5)', () => {
+describe('invariants hold under the correct rules (docs/kernel-rules.md §5)', () => {
   holdsAlongRandomRuns(config(), 150);
   holdsAlongRandomRuns(config({ mms: 3, large: 2, pins: 2 }), 150);
 });

@@ -1,5 +1,5 @@
 /**
- * Correct rules preserve every invariant (kernel-mm.md §5; style.md law) along random sequences of the
+ * Correct rules preserve every invariant (docs/kernel-rules.md §5) along random sequences of the
  * whole model's operations on huge PMDs, folio splits, R/W pins and swap, with contents tracked.
  */
 import { fc, test } from '@fast-check/vitest';
@@ -21,7 +21,7 @@ function broken(sys: KernelSystem, k: Kernel): string[] {
 const seeded = (seed: number, n = 40): number[] =>
   Array.from({ length: n }, (_, i) => (seed * 7919 + i * 104_729) % 10_007);
 
-describe('invariants hold under the correct rules: huge PMDs, folio splits, R/W pins, swap (kernel-mm.md §5)', () => {
+describe('invariants hold under the correct rules: huge PMDs, folio splits, R/W pins, swap (docs/kernel-rules.md §5)', () => {
   const sys = new KernelSystem(cfg);
 
   test.prop([fc.array(fc.nat(), { maxLength: 40, size: 'max' })], { numRuns: 200 })(

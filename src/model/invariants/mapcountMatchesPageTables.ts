@@ -1,5 +1,5 @@
 /**
- * Per-page mapcounts equal the page-table recount (kernel-mm.md §5 I9; bench-core `mapcount`): each page's
+ * Per-page mapcounts equal the page-table recount (docs/kernel-rules.md §5 I9; bench-core `mapcount`): each page's
  * _mapcount is the number of present PTEs mapping it, over all mms. Pages beyond nr_pages hold zero.
  */
 import type { Folio, Page } from '../include/mm_types.js';

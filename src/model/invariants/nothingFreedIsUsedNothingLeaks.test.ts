@@ -1,5 +1,5 @@
 /**
- * nothingFreedIsUsedNothingLeaks (kernel-mm.md §1.6, §5 I4, I8): every pin and swap entry names something
+ * nothingFreedIsUsedNothingLeaks (docs/kernel-rules.md §1.6, §5 I4, I8): every pin and swap entry names something
  * allocated, swap counts equal the swap entries, the exclusive marker is unique, and nothing allocated is
  * left unreferenced. Each clause on a state broken by hand, as a buggy rule would leave it.
  */

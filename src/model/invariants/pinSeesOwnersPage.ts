@@ -1,5 +1,5 @@
 /**
- * A pin keeps seeing the page its owner maps (kernel-mm.md §5 I7; bench-core `pin-coherent`): while the
+ * A pin keeps seeing the page its owner maps (docs/kernel-rules.md §5 I7; bench-core `pin-coherent`): while the
  * owner has not unmapped the pinned address, its PTE there still maps the pinned page. A COW that replaced
  * it would leave the device or pipe on a page the process no longer uses (§4 B3, B4).
  */

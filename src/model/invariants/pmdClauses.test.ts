@@ -1,5 +1,5 @@
 /**
- * The PMD clauses of the invariants (kernel-mm.md §5 I1, I2, I9, I12): a huge PMD counts in
+ * The PMD clauses of the invariants (docs/kernel-rules.md §5 I1, I2, I9, I12): a huge PMD counts in
  * _entire_mapcount, not in the pages' _mapcount; only the head's AE bit means anything for it; a writable
  * huge PMD needs an AE head; a huge PMD maps a whole allocated PMD-sized folio of a live mm and nothing
  * else maps that range. Each on a state broken by hand, with the words explain() gives.

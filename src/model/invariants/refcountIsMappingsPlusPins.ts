@@ -1,5 +1,5 @@
 /**
- * A folio's references are exactly its mappings and its pins (kernel-mm.md §1.5, §5 I8; bench-core
+ * A folio's references are exactly its mappings and its pins (docs/kernel-rules.md §1.5, §5 I8; bench-core
  * `refcount`), and a free slot holds nothing. The model has no transient references, so ">=" is "=".
  *
  * The hot check reads the head of a free slot only: a free slot's pages are not part of the state (the

@@ -1,5 +1,5 @@
 /**
- * A writable PTE or huge PMD lies in a VMA with VM_WRITE (kernel-mm.md §2.1 step 4, §2.2, §2.15: entries
+ * A writable PTE or huge PMD lies in a VMA with VM_WRITE (docs/kernel-rules.md §2.1 step 4, §2.2, §2.15: entries
  * are made writable only "iff VM_WRITE"; mprotect() write-protects them when it removes the permission).
  * A writable entry in a read-only VMA would let a process write where it asked not to be able to.
  */

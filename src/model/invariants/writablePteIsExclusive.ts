@@ -1,5 +1,5 @@
 /**
- * A writable PTE maps a page whose PG_anon_exclusive is set (kernel-mm.md §5 I1; bench-core `cow`): a write
+ * A writable PTE maps a page whose PG_anon_exclusive is set (docs/kernel-rules.md §5 I1; bench-core `cow`): a write
  * through a shared page would be seen by every other mm that maps it. wp_page_reuse() and do_swap_page()
  * assert it.
  */

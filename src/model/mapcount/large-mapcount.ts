@@ -3,7 +3,7 @@
  *
  * Models:   "mm: mapcount for large folios + page_mapcount() cleanups" (David Hildenbrand, 6.10);
  *           folio_add_return_large_mapcount() / folio_sub_return_large_mapcount() without the MM-ID part
- *           (include/linux/rmap.h); kernel-mm.md §3.3.
+ *           (include/linux/rmap.h); docs/kernel-rules.md §3.3.
  * Rule:     +nr for nr PTEs, +1 for a PMD, and the mirror on removal; the logical value is maps(folio), a
  *           page mapped by a PMD and by a PTE counting twice. Small folios use their _mapcount instead.
  */

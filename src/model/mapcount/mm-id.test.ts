@@ -1,5 +1,5 @@
 /**
- * MM-ID owner tracking (kernel-mm.md §3.4), step by step on the examples the series gives.
+ * MM-ID owner tracking (docs/kernel-rules.md §3.4), step by step on the examples the series gives.
  */
 import { describe, expect, it } from 'vitest';
 import { config, exit, fault, folioOf, fork, kernelAfter, zap } from '../../../test/helpers.js';

@@ -3,7 +3,7 @@
  *
  * Models:   include/linux/rmap.h folio_set_large_mapcount(), folio_add_return_large_mapcount(),
  *           folio_sub_return_large_mapcount() and include/linux/mm.h folio_maybe_mapped_shared()
- *           (6af8cb80d3a9, 003fde4492c8; kernel-mm.md §3.4). The mm id of mm `m` is m + 1 (0 is
+ *           (6af8cb80d3a9, 003fde4492c8; docs/kernel-rules.md §3.4). The mm id of mm `m` is m + 1 (0 is
  *           MM_ID_DUMMY, a free slot); ids are recycled with the mm, as mm_alloc_id() does.
  * Rule:     the property is one-sided: the bit clear must imply that at most one mm maps the folio. The
  *           bit set while one mm maps it (a false "maybe shared": a COW that copies needlessly) is not a

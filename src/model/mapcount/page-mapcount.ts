@@ -2,7 +2,7 @@
  * page-mapcount - per-page mapcounts, the entire mapcount and _nr_pages_mapped (6.2-6.9; later under
  * CONFIG_PAGE_MAPCOUNT).
  *
- * Models:   mm/rmap.c __folio_add_rmap() / __folio_remove_rmap() (kernel-mm.md §3.1). The per-page
+ * Models:   mm/rmap.c __folio_add_rmap() / __folio_remove_rmap() (docs/kernel-rules.md §3.1). The per-page
  *           `_mapcount` and the folio's `_entire_mapcount` are the model's own state (every modelled era has
  *           them, and bench-core counts them), updated by the rmap functions before this hook runs; the
  *           scheme adds `_nr_pages_mapped` and checks all three.

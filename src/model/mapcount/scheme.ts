@@ -2,7 +2,7 @@
  * The shape of a mapcount scheme: per-folio counters kept beside the kernel's, updated by the rmap calls,
  * and checked against the same counts recomputed from the page tables after every step.
  *
- * Models:   kernel-mm.md §3: each scheme the kernel has had or that was proposed is one file in this
+ * Models:   docs/kernel-rules.md §3: each scheme the kernel has had or that was proposed is one file in this
  *           directory; `index.ts` lists them. A scheme never changes a kernel decision, with one exception
  *           the kernel itself makes: from 6.15 do_wp_page() reads the MM-ID shared bit (eras.ts).
  * Context:  `add` and `remove` run inside the rmap functions (mm/rmap.c, include/linux/rmap.h), after the

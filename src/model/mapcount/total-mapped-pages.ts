@@ -1,7 +1,7 @@
 /**
  * total-mapped-pages - one counter of mapped pages: a PTE counts 1, a PMD counts every page it maps.
  *
- * Models:   the April 2026 RFC "mm/rmap: support arbitrary folio mappings" (kernel-mm.md §3.5), which
+ * Models:   the April 2026 RFC "mm/rmap: support arbitrary folio mappings" (docs/kernel-rules.md §3.5), which
  *           turns the entire mapcount into a total of mapped pages so that the average per-page mapcount
  *           is exact. Not merged.
  */

@@ -1,7 +1,7 @@
 /**
  * tuple-naive - one mapcount per folio counting (VMA, page table) pairs, with one update per rmap call.
  *
- * Models:   the design floated on linux-mm in January 2023 (kernel-mm.md §3.2): a folio's single mapcount
+ * Models:   the design floated on linux-mm in January 2023 (docs/kernel-rules.md §3.2): a folio's single mapcount
  *           counts the distinct (VMA, page table) pairs that map any of its pages. Never merged.
  * Rule:     "naive" on purpose: every rmap call that adds mappings in one page table counts +1, every call
  *           that removes some counts -1, without scanning for PTEs of the folio that remain there. This is

@@ -2,7 +2,7 @@
  * tuple-scan - the (VMA, page table) count of the January 2023 proposal, kept exact under rmap calls by
  * scanning the page table.
  *
- * Models:   kernel-mm.md §3.2, the fix the thread itself named for partial unmap: on removal, decrement only
+ * Models:   docs/kernel-rules.md §3.2, the fix the thread itself named for partial unmap: on removal, decrement only
  *           if no other PTE of the folio is left in the same VMA and page table; on addition, increment only
  *           if none was there before. Never merged.
  * Rule:     what this cannot see are the operations that change the pairs without any rmap call: mremap

@@ -1,5 +1,5 @@
 /**
- * (VMA, page table) tuples, as the January 2023 proposal defines them (kernel-mm.md §3.2): the pair of a
+ * (VMA, page table) tuples, as the January 2023 proposal defines them (docs/kernel-rules.md §3.2): the pair of a
  * VMA (an mm and its vm_start) and a page table, counted once per folio if it maps any page of the folio.
  * What the two tuple schemes share: their counter, its check, and the page-table scan of tuple-scan.
  */

@@ -4,7 +4,7 @@
  * Models:   folio_alloc() / __free_pages() over a bounded table of folio slots.
  * Deviates: allocation takes the lowest free slot and never fails for lack of memory; running out of
  *           slots is a search bound, and the operation that needed the slot is then not enabled (no part of
- *           it happens; shared/bench/core-model.md "alloc"). Slot names carry no meaning: states are
+ *           it happens; docs/bench-core.md "alloc"). Slot names carry no meaning: states are
  *           identified up to renaming them (codec.ts).
  */
 import { VM_WARN_ON_FOLIO } from '../debug.js';

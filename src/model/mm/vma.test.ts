@@ -1,5 +1,5 @@
 /**
- * VMA lookups over per-page attributes (vma.ts; kernel-mm.md §1.2): a VMA is a maximal run of mapped pages
+ * VMA lookups over per-page attributes (vma.ts; docs/kernel-rules.md §1.2): a VMA is a maximal run of mapped pages
  * with equal flags and consecutive pgoff, so VMAs split and merge exactly when their pages say so.
  */
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ function vmas(actions: Parameters<typeof kernelAfter>[1]): number[][] {
   return out;
 }
 
-describe('vma (kernel-mm.md §1.2)', () => {
+describe('vma (docs/kernel-rules.md §1.2)', () => {
   it('the initial mm has one VMA over 0..map-1', () => {
     expect(vmas([])).toEqual([[0, 6]]);
   });

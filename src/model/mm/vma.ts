@@ -1,7 +1,7 @@
 /**
  * VMA lookups over per-page VMA attributes (include/linux/mm_types.h `Vm`).
  *
- * Models:   mm/mmap.c find_vma() and the VMA boundaries that batching respects (kernel-mm.md §6 "Batch
+ * Models:   mm/mmap.c find_vma() and the VMA boundaries that batching respects (docs/kernel-rules.md §6 "Batch
  *           boundaries"); a VMA is a maximal run of mapped pages with equal flags and consecutive pgoff.
  * Context:  callers hold the mmap lock.
  * Deviates: VMAs always merge when vma_merge() could merge them (same flags, consecutive pgoff, one

@@ -1,7 +1,7 @@
 /**
  * The ground truth: counts recomputed from the page tables, which every maintained counter must equal.
  *
- * Computed once per checked state into preallocated arrays (kernel-mm.md §3: ptemaps(page), pmdmaps,
+ * Computed once per checked state into preallocated arrays (docs/kernel-rules.md §3: ptemaps(page), pmdmaps,
  * the mappings per mm, and the (VMA, page table) pairs of the tuple proposal), then read by each invariant
  * and each mapcount scheme.
  */
@@ -111,7 +111,7 @@ export class Truth {
     return (this.ptemaps[slot * this.large + page] as number) + (this.pmdmaps[slot] as number);
   }
 
-  /** maps(folio): every PTE and PMD mapping any page of the folio (kernel-mm.md §3). */
+  /** maps(folio): every PTE and PMD mapping any page of the folio (docs/kernel-rules.md §3). */
   folioMaps(slot: number): number {
     let n = 0;
     for (let m = 0; m < this.mms; m++) n += this.mmmaps[slot * this.mms + m] as number;

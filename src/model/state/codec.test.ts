@@ -1,5 +1,5 @@
 /**
- * The canonical encoding (shared/bench/core-model.md "Canonical slots"): decode then encode is the identity on
+ * The canonical encoding (docs/bench-core.md "Canonical slots"): decode then encode is the identity on
  * encodings, and a state's encoding does not depend on which slots hold its folios.
  */
 
@@ -51,7 +51,7 @@ function renameSlots(k: Kernel, to: readonly number[]): Kernel {
 }
 
 /**
- * The canonical form written from core-model.md, independently of codec.ts: used slots renumbered 0, 1, ...
+ * The canonical form written from docs/bench-core.md, independently of codec.ts: used slots renumbered 0, 1, ...
  * in order of first reference, scanning every mm's PTEs, then the pins; unreferenced used slots (none in a
  * correct model) after them; unused slots follow as zeros.
  */
@@ -90,7 +90,7 @@ const anyBounds = fc
     config({ mms, pt: 1 << ptLog, va: tables << ptLog, large: 1 << Math.min(ptLog, largeLog), slots, pins, tuple }),
   );
 
-describe('codec (core-model.md "Canonical slots")', () => {
+describe('codec (docs/bench-core.md "Canonical slots")', () => {
   test.prop([anyBounds, fc.array(fc.nat(), { maxLength: 40 })], { numRuns: 60 })(
     'decode(encode(k)) is the canonical form of k, whatever the bounds',
     (cfg, choices) => {
@@ -111,7 +111,7 @@ describe('codec (core-model.md "Canonical slots")', () => {
       sys.encodeKernel(k, words, 0);
       const decoded = sys.decodeKernel(words, 0);
       expect(encodingOf(decoded)).toEqual([...words]);
-      // The decoded state is the canonical form of k, as core-model.md defines it.
+      // The decoded state is the canonical form of k, as docs/bench-core.md defines it.
       expect(decoded).toEqual(canonicalForm(k));
     }
   });

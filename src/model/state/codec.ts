@@ -1,7 +1,7 @@
 /**
  * The canonical, bit-packed encoding of a kernel state: what the checker stores, hashes and compares.
  *
- * Canonical slots (shared/bench/core-model.md "Canonical slots"): folio slots are renumbered 0, 1, 2, ...
+ * Canonical slots (docs/bench-core.md "Canonical slots"): folio slots are renumbered 0, 1, 2, ...
  * in order of first reference, scanning mm 0's page tables (each PMD, then its PTEs), mm 1's, ..., then the
  * pins (kept sorted by the pin code itself). Swap slots are renumbered the same way by their swap PTEs, and
  * content values (data tracking) by first occurrence, 0 (zero-filled) staying 0. Two states that differ only

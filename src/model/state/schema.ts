@@ -52,7 +52,7 @@ const tracksVmas = (cfg: Config): boolean => cfg.tracksVmas;
 /**
  * The VMA attributes of one virtual page. A VMA is a maximal run of mapped pages with equal flags and
  * consecutive `pgoff`: the kernel's vma_merge() criterion for anonymous VMAs, so VMAs split and merge
- * exactly when their pages say so (kernel-mm.md §1.2, §2.8, §2.17).
+ * exactly when their pages say so (docs/kernel-rules.md §1.2, §2.8, §2.17).
  */
 export const VM = {
   type: 'Vm',
@@ -118,7 +118,7 @@ export const FOLIO = {
     ),
     range(
       '_pincount',
-      'FOLL_PIN pins on this folio, small folios included (kernel-mm.md §6: exact pin counts).',
+      'FOLL_PIN pins on this folio, small folios included (docs/kernel-rules.md §6: exact pin counts).',
       (cfg) => cfg.pins,
       { guard: 'used' },
     ),

@@ -129,7 +129,7 @@ export function perMm<A>(cfg: Config, make: (mm: number) => A): A[] {
   return out;
 }
 
-/** One instance per (mm, address), mm before address (core-model.md "Order of exploration"). */
+/** One instance per (mm, address), mm before address (docs/bench-core.md "Order of exploration"). */
 export function perAddress<A>(cfg: Config, make: (mm: number, addr: number) => A): A[] {
   const out: A[] = [];
   for (let mm = 0; mm < cfg.mms; mm++) for (let addr = 0; addr < cfg.va; addr++) out.push(make(mm, addr));

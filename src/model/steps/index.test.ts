@@ -16,7 +16,7 @@ import { CORE_OPS, OP_NAMES, opsNeed, STEPS, stepHelp, stepNamed } from './index
 const whole = config({ ...PRESETS['whole-model'], va: 4, pt: 2, large: 2, map: 3 });
 
 describe('the step registry', () => {
-  it("starts with bench-core's six steps, in core-model.md's order of exploration, and names each step once", () => {
+  it("starts with bench-core's six steps, in docs/bench-core.md's order of exploration, and names each step once", () => {
     expect(OP_NAMES.slice(0, CORE_OPS.length)).toEqual(['fault', 'zap', 'fork', 'wp', 'pin', 'unpin']);
     expect(new Set(OP_NAMES).size).toBe(STEPS.length);
     for (const name of OP_NAMES) expect(stepNamed(name)?.name).toBe(name);

@@ -1,5 +1,5 @@
 /**
- * The steps, in bench-core's order of exploration (core-model.md "Order of exploration"): bench-core's six
+ * The steps, in bench-core's order of exploration (docs/bench-core.md "Order of exploration"): bench-core's six
  * first, so its state counts and shortest counterexamples are unchanged by the whole model's steps.
  *
  * Adding a step: write one file beside these exporting a `defineStep({...})`, and add it to `STEPS` where
@@ -61,7 +61,7 @@ export type OpName = Action['kind'];
 export const STEPS: readonly Step[] = REGISTRY;
 /** Every step name, in exploration order. */
 export const OP_NAMES: readonly OpName[] = STEPS.map((s) => s.name as OpName);
-/** bench-core's steps (core-model.md), the default. */
+/** bench-core's steps (docs/bench-core.md), the default. */
 export const CORE_OPS: readonly OpName[] = ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin'];
 
 const BY_NAME: ReadonlyMap<string, Step> = new Map(STEPS.map((s) => [s.name, s]));

@@ -1,5 +1,5 @@
 /**
- * dup_mmap(): fork creates the child mm and copies the page tables (kernel-mm.md §2.7; bench-core action 3).
+ * dup_mmap(): fork creates the child mm and copies the page tables (docs/kernel-rules.md §2.7; bench-core action 3).
  */
 import { describe, it } from 'vitest';
 import {
@@ -15,7 +15,7 @@ import {
   pteOf,
 } from '../../../../test/helpers.js';
 
-describe('dup_mmap (kernel-mm.md §2.7)', () => {
+describe('dup_mmap (docs/kernel-rules.md §2.7)', () => {
   it('forking an mm that maps nothing creates the child and changes nothing else', () => {
     expectStep(kernelAfter(config(), []), fork(0), (d) => {
       forkChild(d, 0, 1);

@@ -2,7 +2,7 @@
  * dup_mmap - fork(): create a child mm that copies the parent's address space
  *
  * Models:   kernel/fork.c dup_mmap() (copy_process() -> copy_mm()); each VMA is copied and its page tables
- *           with copy_page_range() (kernel-mm.md §2.7).
+ *           with copy_page_range() (docs/kernel-rules.md §2.7).
  * Context:  one step.
  * Return:   0; 'EFAULT' if the parent does not exist; 'EAGAIN' if the bound on mms is reached (fork would
  *           hit a process limit); 'ENOMEM' if a pinned page needs a copy and no slot is free.

@@ -1,6 +1,6 @@
 /**
  * follow_page(): which page of which folio an address maps, through a huge PMD or a PTE (mm/gup.c
- * follow_pmd_mask() / follow_page_pte(); kernel-mm.md §1.3, §2.11).
+ * follow_pmd_mask() / follow_page_pte(); docs/kernel-rules.md §1.3, §2.11).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -32,7 +32,7 @@ function walk(k: Kernel, m: number): [number, number, boolean][] {
   ]);
 }
 
-describe('follow_page (kernel-mm.md §1.3)', () => {
+describe('follow_page (docs/kernel-rules.md §1.3)', () => {
   it('§1.3: through a huge PMD every address maps page (addr mod pt) of the PMD’s folio, writable as the PMD', () => {
     const k = kernelAfter(cfg({ va: 8, large: 1 }), [fault(0, 0), thp(0, 5)]);
     expect(walk(k, 0)).toEqual([

@@ -3,7 +3,7 @@
  *
  * Models:   no kernel structure: the kernel keeps pins as counts in the folio and leaves the list to the
  *           pinning driver (io_uring's registered buffers, a pipe's pages); the model needs the list to check
- *           that each pin keeps seeing its owner's page (kernel-mm.md §5 I7).
+ *           that each pin keeps seeing its owner's page (docs/kernel-rules.md §5 I7).
  * Rule:     pins are interchangeable, so the table is kept in one canonical order: sorted by (mm, addr),
  *           ties in order of pinning, empty entries last. Every change to the table goes through here.
  */

@@ -1,5 +1,5 @@
 /**
- * pin_user_pages(): a read-only FOLL_PIN | FOLL_LONGTERM pin (kernel-mm.md §2.11, §2.4; bench-core action 5).
+ * pin_user_pages(): a read-only FOLL_PIN | FOLL_LONGTERM pin (docs/kernel-rules.md §2.11, §2.4; bench-core action 5).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -19,7 +19,7 @@ import {
 
 const small = (over = {}) => config({ large: 1, ...over });
 
-describe('pin_user_pages (kernel-mm.md §2.11)', () => {
+describe('pin_user_pages (docs/kernel-rules.md §2.11)', () => {
   it('§2.11: an AE page is pinned as it is: _pincount +1, _refcount +1, the pin names the owner and the page', () => {
     const before = kernelAfter(config(), [fault(0, 0)]);
     expectStep(before, pin(0, 1), (d) => {

@@ -1,5 +1,5 @@
 /**
- * pin_user_pages() on huge PMDs and swap entries, and the R/W pin (FOLL_WRITE) (kernel-mm.md §2.11, §2.4,
+ * pin_user_pages() on huge PMDs and swap entries, and the R/W pin (FOLL_WRITE) (docs/kernel-rules.md §2.11, §2.4,
  * §2.5, §2.13): a R/O pin of a read-only PMD whose head is not AE unshares it first; a R/W pin faults for
  * write first; a swap entry is faulted in first. What gets pinned is then always an AE page (§5 I6).
  */
@@ -54,7 +54,7 @@ function splitAndCopy(d: Kernel, m: number, a: number, s: number, write: boolean
   mapPte(d, m, a, s, 0, write);
 }
 
-describe('pin_user_pages, huge PMD (kernel-mm.md §2.11, §2.5)', () => {
+describe('pin_user_pages, huge PMD (docs/kernel-rules.md §2.11, §2.5)', () => {
   it('§2.11: a writable PMD (head AE) is pinned as it is: the page at the address, _pincount +1, _refcount +1', () => {
     expectStep(kernelAfter(cfg(), [thp(0, 0)]), pin(0, 2), (d) => {
       pinned(d, 0, 0, 2, 0, 2);
@@ -91,7 +91,7 @@ describe('pin_user_pages, huge PMD (kernel-mm.md §2.11, §2.5)', () => {
   });
 });
 
-describe('pin_user_pages, FOLL_WRITE (kernel-mm.md §2.11)', () => {
+describe('pin_user_pages, FOLL_WRITE (docs/kernel-rules.md §2.11)', () => {
   it('§2.11 FOLL_WRITE: a writable mapping is pinned as it is; the pin is R/W', () => {
     expectStep(kernelAfter(cfg(), [fault(0, 0)]), pinRw(0, 1), (d) => {
       pinned(d, 0, 0, 1, 0, 1, true);
@@ -162,7 +162,7 @@ describe('pin_user_pages, FOLL_WRITE (kernel-mm.md §2.11)', () => {
   });
 });
 
-describe('pin_user_pages, swap entries (kernel-mm.md §2.11, §2.13)', () => {
+describe('pin_user_pages, swap entries (docs/kernel-rules.md §2.11, §2.13)', () => {
   it('§2.11 faultin_page() + §2.13: an exclusive swap entry is swapped in (AE, writable) and pinned', () => {
     const before = kernelAfter(small({ data: true }), [write(0, 1), pageout(0, 1, 1)]);
     expectStep(before, pin(0, 1), (d) => {

@@ -3,7 +3,7 @@
  * buffers)
  *
  * Models:   mm/gup.c __get_user_pages() -> follow_page_pte() with gup_must_unshare() (mm/internal.h) and
- *           faultin_page(FAULT_FLAG_UNSHARE), then try_grab_folio(FOLL_PIN) (kernel-mm.md §2.11). Eras
+ *           faultin_page(FAULT_FLAG_UNSHARE), then try_grab_folio(FOLL_PIN) (docs/kernel-rules.md §2.11). Eras
  *           (eras.ts): 5.19+ unshare a non-exclusive page first; 5.8 breaks COW with a write fault instead
  *           (17839856fd58); 5.7 and 5.9 pin whatever is mapped.
  * Context:  one step: the unshare fault and the grab happen under the same mmap lock, so no other step can
@@ -12,7 +12,7 @@
  *           live pin still attached to this address exists; 'ENOMEM' if all pin entries are in use or the unshare needs
  *           a copy and no folio slot is free.
  * Deviates: a pin takes one reference on small and large folios alike and counts in `_pincount`
- *           (kernel-mm.md §6: exact pin counts instead of GUP_PIN_COUNTING_BIAS); MMF_HAS_PINNED is not
+ *           (docs/kernel-rules.md §6: exact pin counts instead of GUP_PIN_COUNTING_BIAS); MMF_HAS_PINNED is not
  *           kept (taken as set, see folio_needs_cow_for_dma()). Before 5.19 the zero page is not pinned
  *           ('EFAULT'): it has no folio in the model, and nothing can write it.
  */
@@ -80,7 +80,7 @@ export function pin_user_pages(k: Kernel, m: number, addr: number, write = false
 
 /**
  * FOLL_WRITE: GUP needs a writable mapping, so it faults for write first (faultin_page()); a writable anon
- * mapping is exclusive, so a R/W pin never needs the unshare path (kernel-mm.md §2.11).
+ * mapping is exclusive, so a R/W pin never needs the unshare path (docs/kernel-rules.md §2.11).
  * Return: 0 once the address is mapped writable; 'ENOMEM' if the fault needed a folio slot and none is
  * free (VM_FAULT_OOM); 'EFAULT' otherwise.
  */
@@ -95,7 +95,7 @@ function follow_page_writable_or_fault(k: Kernel, m: number, addr: number): 0 | 
 
 /**
  * gup_must_unshare - a R/O pin of a read-only mapped anon page that is not exclusive must unshare first,
- * or a later COW would leave the pin on a page the owner no longer maps (kernel-mm.md §4 B4).
+ * or a later COW would leave the pin on a page the owner no longer maps (docs/kernel-rules.md §4 B4).
  */
 function gup_must_unshare(k: Kernel, pte: Pte): boolean {
   if (pte.write) return false; // writable anon PTE => AnonExclusive

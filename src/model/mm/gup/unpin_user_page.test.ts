@@ -1,5 +1,5 @@
 /**
- * unpin_user_page(): drop a FOLL_PIN pin (kernel-mm.md §2.11 "Unpin"; bench-core action 6).
+ * unpin_user_page(): drop a FOLL_PIN pin (docs/kernel-rules.md §2.11 "Unpin"; bench-core action 6).
  */
 import { describe, it } from 'vitest';
 import {
@@ -18,7 +18,7 @@ import {
 
 const emptyPin = { live: false, mm: 0, addr: 0, folio: 0, page: 0, attached: false };
 
-describe('unpin_user_page (kernel-mm.md §2.11)', () => {
+describe('unpin_user_page (docs/kernel-rules.md §2.11)', () => {
   it('§2.11: reverse arithmetic of the pin: _pincount -1, _refcount -1, AE unchanged, the entry emptied', () => {
     const before = kernelAfter(config(), [fault(0, 0), pin(0, 1)]);
     expectStep(before, unpin(0), (d) => {

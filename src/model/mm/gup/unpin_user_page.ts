@@ -1,7 +1,7 @@
 /**
  * unpin_user_page - drop a FOLL_PIN pin
  *
- * Models:   mm/gup.c unpin_user_page() -> gup_put_folio(FOLL_PIN); 5.7+ pin accounting (kernel-mm.md §2.11).
+ * Models:   mm/gup.c unpin_user_page() -> gup_put_folio(FOLL_PIN); 5.7+ pin accounting (docs/kernel-rules.md §2.11).
  * Context:  one step; AnonExclusive is left as it is.
  * Return:   0, or 'EINVAL' if that pin entry is empty.
  * Deviates: as pin_user_pages(): one reference per pin and an exact `_pincount` on every folio.

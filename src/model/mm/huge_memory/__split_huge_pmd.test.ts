@@ -1,5 +1,5 @@
 /**
- * __split_huge_pmd(): a huge PMD becomes a PTE table mapping the same pages (kernel-mm.md §2.9, non-freeze;
+ * __split_huge_pmd(): a huge PMD becomes a PTE table mapping the same pages (docs/kernel-rules.md §2.9, non-freeze;
  * the step `split_pmd`).
  */
 import { describe, it } from 'vitest';
@@ -34,7 +34,7 @@ function splitInto(d: Kernel, m: number, write: boolean): void {
   for (let a = 0; a < 4; a++) mapPte(d, m, a, 0, a, write);
 }
 
-describe('__split_huge_pmd (kernel-mm.md §2.9)', () => {
+describe('__split_huge_pmd (docs/kernel-rules.md §2.9)', () => {
   it('§2.9: an exclusive PMD becomes writable PTEs: refcount +511 (here +3), every page mapped once, entire -1, head AE on every page', () => {
     expectStep(kernelAfter(cfg(), [thp(0, 0)]), splitPmd(0, 0), (d) => {
       splitInto(d, 0, true);

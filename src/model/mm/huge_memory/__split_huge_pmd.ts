@@ -1,7 +1,7 @@
 /**
  * __split_huge_pmd - replace a huge PMD by a PTE table mapping the same pages (non-freeze split)
  *
- * Models:   mm/huge_memory.c __split_huge_pmd() -> __split_huge_pmd_locked() (kernel-mm.md §2.9): the folio
+ * Models:   mm/huge_memory.c __split_huge_pmd() -> __split_huge_pmd_locked() (docs/kernel-rules.md §2.9): the folio
  *           stays one large folio, now PTE-mapped; refcount +nr-1, every page mapcount +1, entire -1, and
  *           the head's AE bit is copied to every page. Never fails.
  * Context:  under the PMD lock, as part of the step that needs it (zap or munmap of part of the range, a

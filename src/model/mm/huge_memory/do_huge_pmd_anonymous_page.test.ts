@@ -1,6 +1,6 @@
 /**
  * do_huge_pmd_anonymous_page(): a write fault in a PMD range with no page table maps one PMD-sized folio
- * (kernel-mm.md §2.1 step 5; the step `thp`).
+ * (docs/kernel-rules.md §2.1 step 5; the step `thp`).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -27,7 +27,7 @@ import type { Bounds } from '../../config.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: THP_SWAP_OPS, swap: 2, ...over });
 
-describe('do_huge_pmd_anonymous_page (kernel-mm.md §2.1 step 5)', () => {
+describe('do_huge_pmd_anonymous_page (docs/kernel-rules.md §2.1 step 5)', () => {
   it('§2.1 step 5: one writable huge PMD; refcount 1, _entire_mapcount 1, AE on the head only, no page _mapcount', () => {
     expectStep(kernelAfter(cfg(), []), thp(0, 2), (d) => {
       newPmdFolio(d, 0, 0, 0, 4);

@@ -1,7 +1,7 @@
 /**
  * do_huge_pmd_anonymous_page - write fault in a PMD range with no page table yet: map a PMD-sized folio
  *
- * Models:   mm/huge_memory.c do_huge_pmd_anonymous_page() -> map_anon_folio_pmd() (kernel-mm.md §2.1
+ * Models:   mm/huge_memory.c do_huge_pmd_anonymous_page() -> map_anon_folio_pmd() (docs/kernel-rules.md §2.1
  *           step 5); the step `thp(m,a)`.
  * Context:  one step under the PMD lock.
  * Return:   0; 'EFAULT' if the mm does not exist or the aligned range is not inside one writable VMA

@@ -1,5 +1,5 @@
 /**
- * do_huge_pmd_wp_page(): a write or unshare fault on a read-only huge PMD (kernel-mm.md §2.5, 5.19+; era D
+ * do_huge_pmd_wp_page(): a write or unshare fault on a read-only huge PMD (docs/kernel-rules.md §2.5, 5.19+; era D
  * 5.19-6.14 for the PTE fallback). Write faults come through handle_mm_fault() (the step `write`);
  * unshare faults are pin_user_pages()'s first half, called directly here.
  */
@@ -56,7 +56,7 @@ function copiedOut(d: Kernel, m: number, a: number, s: number, write: boolean, d
   folioOf(d, 0)._refcount -= 1;
 }
 
-describe('do_huge_pmd_wp_page, write fault (kernel-mm.md §2.5)', () => {
+describe('do_huge_pmd_wp_page, write fault (docs/kernel-rules.md §2.5)', () => {
   it('§2.5 + §2.2 era D: a THP shared at fork: the child’s write splits its PMD and copies the one page written', () => {
     // thp(0,1) stored value 1 in page 1; the child's store copies it, then writes value 2 into the copy.
     const before = kernelAfter(cfg({ data: true }), [thp(0, 1), fork(0)]);
@@ -110,7 +110,7 @@ describe('do_huge_pmd_wp_page, write fault (kernel-mm.md §2.5)', () => {
   });
 });
 
-describe('do_huge_pmd_wp_page, unshare fault (kernel-mm.md §2.4, §2.5)', () => {
+describe('do_huge_pmd_wp_page, unshare fault (docs/kernel-rules.md §2.4, §2.5)', () => {
   it('§2.4 + §2.5: a shared THP: split, then an exclusive read-only copy of the one page', () => {
     const before = kernelAfter(cfg(), [thp(0, 0), fork(0)]);
     expectStep(before, hugeWp(1, 2, 'unshare'), (d) => {

@@ -1,7 +1,7 @@
 /**
  * do_huge_pmd_wp_page - write or unshare fault on a read-only huge PMD: reuse the whole folio, or split
  *
- * Models:   mm/huge_memory.c do_huge_pmd_wp_page() (kernel-mm.md §2.5, 5.19+): an exclusive head is reused;
+ * Models:   mm/huge_memory.c do_huge_pmd_wp_page() (docs/kernel-rules.md §2.5, 5.19+): an exclusive head is reused;
  *           a folio whose only reference is this mapping (refcount 1) is made exclusive and reused;
  *           otherwise the PMD is split and the fault falls back to do_wp_page() on the one PTE, which copies
  *           a single page (5.19-6.14).

@@ -1,5 +1,5 @@
 /**
- * split_huge_page(): a large folio becomes order-0 folios (kernel-mm.md §2.10; the step `split_folio`).
+ * split_huge_page(): a large folio becomes order-0 folios (docs/kernel-rules.md §2.10; the step `split_folio`).
  * Mapped pages keep their mappings, content and AE in a small folio each; unmapped pages are freed.
  */
 import { describe, it } from 'vitest';
@@ -46,7 +46,7 @@ function headOnly(d: Kernel, maps: number): void {
   Object.assign(folioOf(d, 0), { nr_pages: 1, _refcount: maps, _entire_mapcount: 0 });
 }
 
-describe('split_huge_page (kernel-mm.md §2.10)', () => {
+describe('split_huge_page (docs/kernel-rules.md §2.10)', () => {
   it('§2.10: a PMD-mapped THP: the PMD is split, then each page becomes a small folio keeping content and AE', () => {
     // Page 0 holds value 1 (the thp store), page 2 value 2; the tails go to the lowest free slots, last page first.
     const before = kernelAfter(cfg({ data: true }), [thp(0, 0), write(0, 2)]);

@@ -1,7 +1,7 @@
 /**
  * split_huge_page - split a large folio into order-0 folios (the step `split_folio(m,a)`)
  *
- * Models:   mm/huge_memory.c split_huge_page() -> __folio_split() (kernel-mm.md §2.10): refused while the
+ * Models:   mm/huge_memory.c split_huge_page() -> __folio_split() (docs/kernel-rules.md §2.10): refused while the
  *           folio may be pinned (can_split_folio(): every reference must be a mapping); PMD mappings are
  *           split first; each mapped page becomes a small folio that keeps its mappings, its content and
  *           its PG_anon_exclusive; unmapped pages are freed and their stale AE bits go with them.

@@ -1,5 +1,5 @@
 /**
- * madvise_dontfork(): MADV_DONTFORK and MADV_DOFORK (kernel-mm.md §2.17; steps `dontfork`, `dofork`), and
+ * madvise_dontfork(): MADV_DONTFORK and MADV_DOFORK (docs/kernel-rules.md §2.17; steps `dontfork`, `dofork`), and
  * the cow selftest's "partially shared THP" built with them (§4 B10).
  */
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ import { CORE_OPS } from '../../steps/index.js';
 const cfg = (over: Partial<Bounds> = {}) =>
   config({ ops: [...CORE_OPS, 'write', 'read', 'exit', 'dontfork', 'dofork'], ...over });
 
-describe('madvise MADV_DONTFORK / MADV_DOFORK (kernel-mm.md §2.17)', () => {
+describe('madvise MADV_DONTFORK / MADV_DOFORK (docs/kernel-rules.md §2.17)', () => {
   it('§2.17: MADV_DONTFORK sets VM_DONTCOPY on the range and changes no PTE, counter or AE bit', () => {
     expectStep(kernelAfter(cfg(), [write(0, 0)]), dontfork(0, 2, 2), (d) => {
       setVm(d, 0, 2, { dontcopy: true });
@@ -53,7 +53,7 @@ describe('madvise MADV_DONTFORK / MADV_DOFORK (kernel-mm.md §2.17)', () => {
   });
 });
 
-describe('partially shared THP (kernel-mm.md §4 B10, cow.c)', () => {
+describe('partially shared THP (docs/kernel-rules.md §4 B10, cow.c)', () => {
   // A faults a large folio; MADV_DONTFORK on all pages but the first; fork (only page 0 shared); B exits;
   // MADV_DOFORK. Page 0 is no longer AE, pages 1-3 are; the folio is A's alone again.
   const setup = [write(0, 0), dontfork(0, 1, 1), dontfork(0, 2, 2), fork(0), exit(1)];

@@ -1,7 +1,7 @@
 /**
  * madvise_vma_behavior - MADV_DONTFORK and MADV_DOFORK: set or clear VM_DONTCOPY on a range
  *
- * Models:   mm/madvise.c madvise_vma_behavior() -> madvise_update_vma() (kernel-mm.md §2.17): the range's
+ * Models:   mm/madvise.c madvise_vma_behavior() -> madvise_update_vma() (docs/kernel-rules.md §2.17): the range's
  *           VMAs split at its ends and merge again when their flags become equal; no PTE, mapcount,
  *           refcount or AE bit changes. The effect is all at the next fork (copy_page_range()).
  * Context:  one step under the mmap write lock.

@@ -1,5 +1,5 @@
 /**
- * User loads and stores with data tracking (access.ts; kernel-mm.md §5 I15): every store puts a value no
+ * User loads and stores with data tracking (access.ts; docs/kernel-rules.md §5 I15): every store puts a value no
  * one holds yet into the page it reaches, into the writer's own record and into the pins it holds there.
  */
 import { describe, it } from 'vitest';
@@ -49,7 +49,7 @@ function stored(d: Kernel, m: number, a: number, s: number, page: number): numbe
   return d.values;
 }
 
-describe('userWrite / userRead with data tracking (kernel-mm.md §5 I15)', () => {
+describe('userWrite / userRead with data tracking (docs/kernel-rules.md §5 I15)', () => {
   it('I15: a store that faults in a folio writes a fresh value into its own page only; the rest read zeroes', () => {
     expectStep(kernelAfter(cfg(), []), write(0, 1), (d) => {
       newOrder2(d, 0, 0);

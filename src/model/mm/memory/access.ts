@@ -3,7 +3,7 @@
  *
  * Models:   a CPU access that faults into handle_mm_fault() when the PTE does not allow it, then
  *           completes; with data tracking, a store writes a fresh value into the page it reaches and into
- *           the process's own record of what it wrote (kernel-mm.md §5 I15, the property cow.c checks).
+ *           the process's own record of what it wrote (docs/kernel-rules.md §5 I15, the property cow.c checks).
  * Context:  one step.
  * Return:   as handle_mm_fault(); 'NOP' for a read that needs no fault, and for a store that needs none
  *           when contents are not tracked (nothing changes, so the search does not count it).

@@ -1,5 +1,5 @@
 /**
- * copy_nonpresent_pte(): fork of a swap entry (kernel-mm.md §2.7 "swap entry", §5 I4): the child gets the
+ * copy_nonpresent_pte(): fork of a swap entry (docs/kernel-rules.md §2.7 "swap entry", §5 I4): the child gets the
  * same entry, the swap count goes up by one, and the exclusive marker is cleared in the parent and absent in
  * the child. No folio changes.
  */
@@ -23,7 +23,7 @@ import type { Bounds } from '../../config.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: THP_SWAP_OPS, swap: 2, large: 1, ...over });
 
-describe('copy_nonpresent_pte, swap entries (kernel-mm.md §2.7, I4)', () => {
+describe('copy_nonpresent_pte, swap entries (docs/kernel-rules.md §2.7, I4)', () => {
   it('§2.7 + I4: an exclusive swap entry: marker cleared in the parent, absent in the child, swap count 1 -> 2', () => {
     const before = kernelAfter(cfg({ data: true }), [write(0, 2), pageout(0, 2, 1)]);
     expectStep(before, fork(0), (d) => {

@@ -1,5 +1,5 @@
 /**
- * copy_page_range(): the fork child's copy of the parent's PTEs (kernel-mm.md §2.7; bench-core action 3).
+ * copy_page_range(): the fork child's copy of the parent's PTEs (docs/kernel-rules.md §2.7; bench-core action 3).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -18,7 +18,7 @@ import {
 } from '../../../../test/helpers.js';
 import { applyAction } from '../../actions.js';
 
-describe('copy_page_range (kernel-mm.md §2.7)', () => {
+describe('copy_page_range (docs/kernel-rules.md §2.7)', () => {
   it('§2.7: an unpinned folio is shared: AE cleared, mapcount +1, refcount +1, both PTEs read-only', () => {
     const before = kernelAfter(config({ tuple: true }), [fault(0, 0)]);
     expectStep(before, fork(0), (d) => {

@@ -1,5 +1,5 @@
 /**
- * copy_huge_pmd(): fork of a PMD-mapped THP (kernel-mm.md §2.7 "Per huge PMD"): shared with the child,
+ * copy_huge_pmd(): fork of a PMD-mapped THP (docs/kernel-rules.md §2.7 "Per huge PMD"): shared with the child,
  * both PMDs read-only, head AE cleared, entire mapcount +1; an exclusive THP that may be pinned is split in
  * the parent instead and copied page by page for the child.
  */
@@ -29,7 +29,7 @@ import type { Bounds } from '../../config.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: THP_SWAP_OPS, swap: 2, ...over });
 
-describe('copy_huge_pmd (kernel-mm.md §2.7)', () => {
+describe('copy_huge_pmd (docs/kernel-rules.md §2.7)', () => {
   it('§2.7: an unpinned THP is shared: parent PMD write-protected, child PMD read-only, head AE cleared, entire +1, ref +1', () => {
     expectStep(kernelAfter(cfg({ tuple: true }), [thp(0, 0)]), fork(0), (d) => {
       forkChild(d, 0, 1);

@@ -2,11 +2,11 @@
  * copy_page_range - copy the parent's page tables of a private anonymous VMA into the fork child
  *
  * Models:   mm/memory.c copy_page_range() -> copy_pte_range() -> copy_present_ptes() / copy_present_page()
- *           (v6.9 batching); kernel-mm.md §2.7. Which pages the child gets a copy of is the era's
+ *           (v6.9 batching); docs/kernel-rules.md §2.7. Which pages the child gets a copy of is the era's
  *           (rmap.ts: <= 5.8 none, 5.9 every maybe-pinned page, 5.19+ the exclusive maybe-pinned ones).
  * Context:  inside dup_mmap(), one step (mmap locks of both mms and mm->write_protect_seq held).
  * Return:   0, or 'ENOMEM' when a page that may be pinned needs a copy and no folio slot is free; the
- *           caller then discards the whole fork (shared/bench/core-model.md: no part of it happens).
+ *           caller then discards the whole fork (docs/bench-core.md: no part of it happens).
  * Deviates: the kernel's fork failing half-way leaves the parent's write-protected PTEs behind; the model
  *           treats the slot bound as a search bound instead and never shows that state.
  */
@@ -48,7 +48,7 @@ export function copy_page_range(k: Kernel, src: number, dst: number): 0 | 'ENOME
 
 /**
  * copy_huge_pmd - share a PMD-mapped folio with the child: both PMDs read-only, head AE cleared, entire
- * mapcount +1 (kernel-mm.md §2.7). If the head is exclusive and the folio may be pinned, the parent's PMD
+ * mapcount +1 (docs/kernel-rules.md §2.7). If the head is exclusive and the folio may be pinned, the parent's PMD
  * is split instead and 'EAGAIN' sends the caller down the PTE path, which copies the pinned pages.
  */
 function copy_huge_pmd(k: Kernel, src: number, dst: number, table: number): 0 | 'EAGAIN' {
@@ -77,7 +77,7 @@ function copy_pte_range(k: Kernel, src: number, dst: number, addr: number, end: 
     const pte = srcMm.pte[a] as Pte;
     if (pte.swp && (dstMm.vm[a] as Vm).mapped) {
       // copy_nonpresent_pte(): both share the entry; the exclusive marker is cleared in the parent and
-      // absent in the child (kernel-mm.md §2.7, I4).
+      // absent in the child (docs/kernel-rules.md §2.7, I4).
       swap_duplicate(k, pte.swap);
       pte.swp_exclusive = false;
       const child = dstMm.pte[a] as Pte;

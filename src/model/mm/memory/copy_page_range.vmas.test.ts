@@ -1,5 +1,5 @@
 /**
- * copy_page_range() and dup_mmap() in the whole model (kernel-mm.md §2.7, §2.17): VMA attributes,
+ * copy_page_range() and dup_mmap() in the whole model (docs/kernel-rules.md §2.7, §2.17): VMA attributes,
  * VM_DONTCOPY, zero-page PTEs and data tracking. copy_page_range.test.ts holds bench-core's rules.
  */
 import { describe, it } from 'vitest';
@@ -39,7 +39,7 @@ function shared(d: Kernel, pages: readonly number[], refcount: number): void {
   folioOf(d, 0)._refcount = refcount;
 }
 
-describe('fork over VMAs (kernel-mm.md §2.7)', () => {
+describe('fork over VMAs (docs/kernel-rules.md §2.7)', () => {
   it('§2.7 dup_mmap(): the child gets each VMA but the VM_DONTCOPY ones, with its flags and pgoff', () => {
     const before = kernelAfter(cfg(), [dontfork(0, 2, 2), mprotect(0, 1, 1, 'ro')]);
     expectStep(before, fork(0), (d) => {

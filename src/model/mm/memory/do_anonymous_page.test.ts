@@ -1,5 +1,5 @@
 /**
- * do_anonymous_page(): write fault on an empty PTE (kernel-mm.md §2.1; bench-core action 1 `fault`).
+ * do_anonymous_page(): write fault on an empty PTE (docs/kernel-rules.md §2.1; bench-core action 1 `fault`).
  */
 import { describe, it } from 'vitest';
 import {
@@ -15,7 +15,7 @@ import {
   zap,
 } from '../../../../test/helpers.js';
 
-describe('do_anonymous_page (kernel-mm.md §2.1)', () => {
+describe('do_anonymous_page (docs/kernel-rules.md §2.1)', () => {
   it('§2.1.2/§2.1.4: an all-none aligned range gets an order-2 folio: every PTE RW, every page AE, refcount nr', () => {
     const before = kernelAfter(config({ tuple: true }), []);
     expectStep(before, fault(0, 2), (d) => {

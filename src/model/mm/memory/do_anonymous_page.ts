@@ -7,7 +7,7 @@
  * Return:   0; 'EFAULT' if the mm does not exist; 'EEXIST' if the PTE is not none (handle_pte_fault() would
  *           not come here); 'ENOMEM' if no folio slot is free.
  * Deviates: read faults map the zero page in handle_mm_fault(); every configured order is "always" enabled
- *           (kernel-mm.md §6, bench-core), and the one VMA covers every aligned range.
+ *           (docs/kernel-rules.md §6, bench-core), and the one VMA covers every aligned range.
  */
 
 import { folio_ref_add } from '../../include/mm.js';

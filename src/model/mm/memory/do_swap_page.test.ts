@@ -1,5 +1,5 @@
 /**
- * do_swap_page(): a fault on a swap entry reads the page back (kernel-mm.md §2.13, 5.19+). Exclusive (the
+ * do_swap_page(): a fault on a swap entry reads the page back (docs/kernel-rules.md §2.13, 5.19+). Exclusive (the
  * marker, or swap count 1 on the SWP_SYNCHRONOUS_IO path) → AE, writable if VM_WRITE even on a read fault;
  * otherwise read-only and not AE. Reached through handle_mm_fault() (`read`, `write`) and GUP (`pin`).
  */
@@ -42,7 +42,7 @@ function swappedIn(d: Kernel, m: number, a: number, s: number, write: boolean): 
   mapPte(d, m, a, s, 0, write);
 }
 
-describe('do_swap_page (kernel-mm.md §2.13)', () => {
+describe('do_swap_page (docs/kernel-rules.md §2.13)', () => {
   it('§2.13 steps 4-7: the exclusive marker: a fresh AE folio with the saved content, writable even on a read fault', () => {
     const before = kernelAfter(cfg({ data: true }), [write(0, 1), pageout(0, 1, 1)]);
     expectStep(before, read(0, 1), (d) => {

@@ -1,7 +1,7 @@
 /**
  * do_swap_page - fault on a swap entry: read the page back and map it
  *
- * Models:   mm/memory.c do_swap_page() (kernel-mm.md §2.13, 5.19+): the page is mapped exclusive (AE set,
+ * Models:   mm/memory.c do_swap_page() (docs/kernel-rules.md §2.13, 5.19+): the page is mapped exclusive (AE set,
  *           writable if VM_WRITE, even on a read fault) when the swap PTE carried the exclusive marker or
  *           nobody else can hold the page (swap count 1: the SWP_SYNCHRONOUS_IO path that bypasses the
  *           swapcache); otherwise read-only and not exclusive, and a write then goes through do_wp_page().

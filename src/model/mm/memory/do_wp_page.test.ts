@@ -1,5 +1,5 @@
 /**
- * do_wp_page(): write fault (kernel-mm.md §2.2, era D: 5.19-6.14) and unshare fault (§2.4) on a present,
+ * do_wp_page(): write fault (docs/kernel-rules.md §2.2, era D: 5.19-6.14) and unshare fault (§2.4) on a present,
  * read-only PTE (bench-core action 4 `wp`; the unshare is pin's first half, action 5).
  */
 import { describe, it } from 'vitest';
@@ -32,7 +32,7 @@ const small = (over = {}) => config({ large: 1, ...over });
 /** A small folio at mm0 address 0, no longer AE, read-only, refcount 1: the child that shared it zapped it. */
 const unsharedSmall = [fault(0, 0), fork(0), zap(1, 0, 1)];
 
-describe('do_wp_page, write fault (kernel-mm.md §2.2)', () => {
+describe('do_wp_page, write fault (docs/kernel-rules.md §2.2)', () => {
   it('§2.2 era D: an AE page is reused without looking at any counter (here a pin holds a second reference)', () => {
     // The pin's unshare made the page AE again, leaving the PTE read-only (§2.4); refcount is 2.
     const before = kernelAfter(small(), [...unsharedSmall, pin(0, 0)]);
@@ -96,7 +96,7 @@ describe('do_wp_page, write fault (kernel-mm.md §2.2)', () => {
   });
 });
 
-describe('do_wp_page, unshare fault (kernel-mm.md §2.4)', () => {
+describe('do_wp_page, unshare fault (docs/kernel-rules.md §2.4)', () => {
   it('§2.4: an AE page needs nothing', () => {
     const before = kernelAfter(small(), [...unsharedSmall, pin(0, 0)]);
     expectStep(before, unshare(0, 0), () => {});

@@ -2,7 +2,7 @@
  * do_wp_page - write or unshare fault on a present, write-protected PTE: reuse the page or copy it
  *
  * Models:   mm/memory.c do_wp_page(), wp_can_reuse_anon_folio(), __wp_can_reuse_large_anon_folio(),
- *           wp_page_reuse(), wp_page_copy(); kernel-mm.md §2.2 in every era (eras.ts): <= 5.8 reuse by
+ *           wp_page_reuse(), wp_page_copy(); docs/kernel-rules.md §2.2 in every era (eras.ts): <= 5.8 reuse by
  *           mapcount (reuse_swap_page()), 5.9 by refcount 1, 5.19 an AE page or a small folio at refcount
  *           1 (large folios never, as since ~6.5), 6.15 also a large folio the MM-ID says one mm maps; and
  *           the FAULT_FLAG_UNSHARE variant of §2.4 (5.19+).
@@ -10,7 +10,7 @@
  * Return:   0; 'EINVAL' if the PTE is not present or already writable (handle_pte_fault() would not come
  *           here); 'ENOMEM' if a copy is needed and no folio slot is free.
  * Deviates: no swapcache, no LRU batches and no trylock failure, so a small folio is reused exactly when its
- *           refcount is 1 (kernel-mm.md §6: these only ever turn a reuse into a copy).
+ *           refcount is 1 (docs/kernel-rules.md §6: these only ever turn a reuse into a copy).
  */
 import { VM_WARN_ON_FOLIO } from '../../debug.js';
 import { hasAnonExclusive, reusesByMapcount, reusesByRefcount, reusesLargeByMmId } from '../../eras.js';
@@ -40,7 +40,7 @@ export function do_wp_page(k: Kernel, m: number, addr: number, fault: WpFault): 
   // Since 5.19 an exclusive page is reused without looking at any counter (6c287605fd56).
   if (PageAnonExclusive(k, folio, page) || wp_can_reuse_anon_folio(k, folio)) {
     SetPageAnonExclusive(k, folio, page);
-    // Unshare only needs the page exclusive; the PTE stays read-only (kernel-mm.md §2.4).
+    // Unshare only needs the page exclusive; the PTE stays read-only (docs/kernel-rules.md §2.4).
     if (fault === 'unshare') return 0;
     wp_page_reuse(k, folio, page, pte);
     return 0;
@@ -93,7 +93,7 @@ function wp_page_reuse(k: Kernel, folio: Folio, page: Page, pte: Pte): void {
 
 /**
  * wp_page_copy - map a fresh order-0 copy: writable for a write fault, read-only for unshare.
- * The new PTE is installed before the old page's rmap and reference are dropped (kernel-mm.md §2.2).
+ * The new PTE is installed before the old page's rmap and reference are dropped (docs/kernel-rules.md §2.2).
  */
 function wp_page_copy(k: Kernel, m: number, addr: number, pte: Pte, fault: WpFault): 0 | 'ENOMEM' {
   const fromZero = pte.zero;

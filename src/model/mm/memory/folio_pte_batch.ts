@@ -2,7 +2,7 @@
  * folio_pte_batch - how many PTEs from `addr` map consecutive pages of the same large folio
  *
  * Models:   mm/internal.h folio_pte_batch() (v6.9): the batch stops at `max_nr`, which callers set at the
- *           end of the range, the VMA and the page table (kernel-mm.md §6 "Batch boundaries").
+ *           end of the range, the VMA and the page table (docs/kernel-rules.md §6 "Batch boundaries").
  * Context:  caller holds the PT lock; the PTE at `addr` is present.
  * Deviates: write/dirty/young bits never end a batch (fork and zap ignore them; mremap's batch, which must
  *           not mix write bits, is not modelled yet).

@@ -1,5 +1,5 @@
 /**
- * handle_mm_fault(): fault dispatch for user loads and stores (kernel-mm.md §2.0), the read fault that maps
+ * handle_mm_fault(): fault dispatch for user loads and stores (docs/kernel-rules.md §2.0), the read fault that maps
  * the shared zero page (§2.1 step 1) and what every other handler does with a zero-page PTE (§2.3, §2.7,
  * §2.11, §5 I13). Reached through the steps `read` and `write` (access.ts); contents are not tracked here
  * (access.test.ts does that), so a store that needs no fault changes nothing.
@@ -33,7 +33,7 @@ import { CORE_OPS } from '../../steps/index.js';
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: [...CORE_OPS, 'write', 'read', 'mprotect'], ...over });
 const small = (over: Partial<Bounds> = {}) => cfg({ large: 1, ...over });
 
-describe('handle_mm_fault: dispatch (kernel-mm.md §2.0)', () => {
+describe('handle_mm_fault: dispatch (docs/kernel-rules.md §2.0)', () => {
   it('§2.0 + §2.1 step 1: a load from a none PTE is a read fault: the zero page, read-only, no folio, no counter', () => {
     expectStep(kernelAfter(cfg(), []), read(0, 1), (d) => {
       pteOf(d, 0, 1).zero = true;
@@ -113,7 +113,7 @@ describe('handle_mm_fault: dispatch (kernel-mm.md §2.0)', () => {
   });
 });
 
-describe('the shared zero page (kernel-mm.md §2.1 step 1, §2.3, §5 I13)', () => {
+describe('the shared zero page (docs/kernel-rules.md §2.1 step 1, §2.3, §5 I13)', () => {
   it('§2.3: a store to the zero page copies it into a zeroed order-0 folio, AE, RW (never a large folio)', () => {
     expectStep(kernelAfter(cfg(), [read(0, 2)]), write(0, 2), (d) => {
       newSmallFolio(d, 0);

@@ -1,5 +1,5 @@
 /**
- * handle_mm_fault() at the PMD level and on swap entries (kernel-mm.md §2.0): a huge PMD is handled as one
+ * handle_mm_fault() at the PMD level and on swap entries (docs/kernel-rules.md §2.0): a huge PMD is handled as one
  * entry (reads and stores through a writable PMD need no fault; a store to a read-only one goes to
  * do_huge_pmd_wp_page()); a swap entry goes to do_swap_page() for loads and stores alike.
  */
@@ -22,7 +22,7 @@ import type { Bounds } from '../../config.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: THP_SWAP_OPS, swap: 2, ...over });
 
-describe('handle_mm_fault, huge PMD (kernel-mm.md §2.0)', () => {
+describe('handle_mm_fault, huge PMD (docs/kernel-rules.md §2.0)', () => {
   it('§2.0: a load through a huge PMD needs no fault (NOP), read-only or writable', () => {
     expectRefused(kernelAfter(cfg(), [thp(0, 0)]), read(0, 1), 'NOP');
     expectRefused(kernelAfter(cfg(), [thp(0, 0), fork(0)]), read(1, 3), 'NOP');

@@ -1,7 +1,7 @@
 /**
  * handle_mm_fault - dispatch a user fault to the handler for the entry it finds
  *
- * Models:   mm/memory.c handle_mm_fault() -> __handle_mm_fault() -> handle_pte_fault() (kernel-mm.md §2.0),
+ * Models:   mm/memory.c handle_mm_fault() -> __handle_mm_fault() -> handle_pte_fault() (docs/kernel-rules.md §2.0),
  *           and do_anonymous_page()'s read-fault branch (§2.1 step 1: the shared zero page).
  * Context:  one step under the mmap lock; each handler takes its PT lock.
  * Return:   0; 'EFAULT' for a SIGSEGV (no VMA, or a write to a VMA without VM_WRITE, or the mm does not
@@ -54,7 +54,7 @@ export function handle_mm_fault(k: Kernel, m: number, addr: number, fault: Fault
 
 /**
  * do_anonymous_page(), read fault: map the shared zero page read-only (my_zero_pfn(), a special PTE): no
- * folio, no mapcount, no reference (kernel-mm.md §2.1 step 1, §5 I13).
+ * folio, no mapcount, no reference (docs/kernel-rules.md §2.1 step 1, §5 I13).
  */
 function do_anonymous_read(pte: Pte): 0 {
   pte.zero = true;

@@ -1,5 +1,5 @@
 /**
- * zap_pte_range() over swap entries (kernel-mm.md §2.6 step 5, §1.6): free_swap_and_cache_nr() drops one
+ * zap_pte_range() over swap entries (docs/kernel-rules.md §2.6 step 5, §1.6): free_swap_and_cache_nr() drops one
  * swap reference per entry; the last one frees the slot. The exclusive marker plays no part.
  */
 import { describe, it } from 'vitest';
@@ -24,7 +24,7 @@ import type { Bounds } from '../../config.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: THP_SWAP_OPS, swap: 2, large: 1, ...over });
 
-describe('zap_pte_range, swap entries (kernel-mm.md §2.6 step 5)', () => {
+describe('zap_pte_range, swap entries (docs/kernel-rules.md §2.6 step 5)', () => {
   it('§2.6 step 5: the only entry of a slot (with the marker): the entry goes, count 1 -> 0, the slot is freed', () => {
     expectStep(kernelAfter(cfg(), [fault(0, 1), pageout(0, 1, 1)]), zap(0, 1, 1), (d) => {
       clearPte(d, 0, 1);

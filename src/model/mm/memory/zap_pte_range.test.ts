@@ -1,5 +1,5 @@
 /**
- * zap_pte_range(): MADV_DONTNEED of an aligned range (kernel-mm.md §2.6; bench-core action 2 `zap`).
+ * zap_pte_range(): MADV_DONTNEED of an aligned range (docs/kernel-rules.md §2.6; bench-core action 2 `zap`).
  */
 import { describe, it } from 'vitest';
 import {
@@ -19,7 +19,7 @@ import {
   zap,
 } from '../../../../test/helpers.js';
 
-describe('zap_pte_range (kernel-mm.md §2.6)', () => {
+describe('zap_pte_range (docs/kernel-rules.md §2.6)', () => {
   it('§2.6: zapping part of a large folio unmaps those pages only; AE stays (stale) and the folio lives on', () => {
     const before = kernelAfter(config({ tuple: true }), [fault(0, 0)]);
     expectStep(before, zap(0, 1, 1), (d) => {

@@ -1,5 +1,5 @@
 /**
- * zap_pmd_range(): MADV_DONTNEED, munmap and exit over a huge PMD (kernel-mm.md §2.6 step 7): a range
+ * zap_pmd_range(): MADV_DONTNEED, munmap and exit over a huge PMD (docs/kernel-rules.md §2.6 step 7): a range
  * covering the whole PMD zaps it as one mapping (zap_huge_pmd()); a range covering part of it splits it
  * first. The rules are checked on unmap_page_range(), which the three share, and then on the step `zap`.
  */
@@ -38,7 +38,7 @@ const unmap =
     return 0;
   };
 
-describe('zap_pmd_range (kernel-mm.md §2.6 step 7)', () => {
+describe('zap_pmd_range (docs/kernel-rules.md §2.6 step 7)', () => {
   it('§2.6 step 7 zap_huge_pmd(): the whole range: PMD cleared, entire -1, one reference dropped; the last frees it', () => {
     expectStep(kernelAfter(cfg({ tuple: true }), [thp(0, 0)]), unmap(0, 0, 4), (d) => {
       clearPmd(d, 0, 0);
@@ -104,7 +104,7 @@ describe('zap_pmd_range (kernel-mm.md §2.6 step 7)', () => {
   });
 });
 
-describe('the step zap (MADV_DONTNEED) over a huge PMD (kernel-mm.md §2.6 step 7)', () => {
+describe('the step zap (MADV_DONTNEED) over a huge PMD (docs/kernel-rules.md §2.6 step 7)', () => {
   it('§2.6 step 7: exit zaps a huge PMD as one mapping (unmap_page_range())', () => {
     expectStep(kernelAfter(cfg(), [thp(0, 0), fork(0)]), exit(1), (d) => {
       clearPmd(d, 1, 0);

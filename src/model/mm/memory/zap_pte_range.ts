@@ -2,7 +2,7 @@
  * zap_pte_range - MADV_DONTNEED of an aligned range: unmap every present PTE in it
  *
  * Models:   mm/memory.c zap_pte_range() -> zap_present_ptes() -> zap_present_folio_ptes() (v6.9 batching),
- *           reached from madvise_dontneed_single_vma() -> zap_page_range_single(); kernel-mm.md §2.6.
+ *           reached from madvise_dontneed_single_vma() -> zap_page_range_single(); docs/kernel-rules.md §2.6.
  * Context:  one step: the range lies in one VMA; each page table is handled under its PT lock. The kernel
  *           drops the mapping references through the mmu_gather after the TLB flush; nothing else runs in
  *           between in the model, so they are dropped per batch, right after the rmap removal.
@@ -70,7 +70,7 @@ export function unmap_page_range(k: Kernel, m: number, addr: number, end: number
 
 /**
  * zap_pmd_range - a huge PMD the range covers whole is zapped as one mapping (zap_huge_pmd()); one it
- * covers in part is split first and its PTEs zapped like any others (kernel-mm.md §2.6 step 7).
+ * covers in part is split first and its PTEs zapped like any others (docs/kernel-rules.md §2.6 step 7).
  */
 function zap_pmd_range(k: Kernel, m: number, mm: Mm, addr: number, end: number): void {
   const { pt } = k.cfg;

@@ -1,5 +1,5 @@
 /**
- * unmap_page_range() and MADV_DONTNEED in the whole model (kernel-mm.md §2.6): zero-page PTEs, VMA holes and
+ * unmap_page_range() and MADV_DONTNEED in the whole model (docs/kernel-rules.md §2.6): zero-page PTEs, VMA holes and
  * boundaries, and data tracking. zap_pte_range.test.ts holds bench-core's rules.
  */
 import { describe, it } from 'vitest';
@@ -24,7 +24,7 @@ import { CORE_OPS } from '../../steps/index.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: [...CORE_OPS, 'write', 'read', 'mprotect'], ...over });
 
-describe('zap_pte_range over VMAs, the zero page and contents (kernel-mm.md §2.6)', () => {
+describe('zap_pte_range over VMAs, the zero page and contents (docs/kernel-rules.md §2.6)', () => {
   it('§2.6 + §5 I13: a zero-page PTE is cleared with no counter change, and makes the range worth a step', () => {
     expectStep(kernelAfter(cfg(), [read(0, 1)]), zap(0, 0, 2), (d) => {
       pteOf(d, 0, 1).zero = false;

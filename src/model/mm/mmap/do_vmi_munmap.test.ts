@@ -1,5 +1,5 @@
 /**
- * do_vmi_munmap(): munmap() of a range (kernel-mm.md §2.6 step 8; step `munmap`).
+ * do_vmi_munmap(): munmap() of a range (docs/kernel-rules.md §2.6 step 8; step `munmap`).
  */
 import { describe, it } from 'vitest';
 import {
@@ -35,7 +35,7 @@ function unmapped(d: Kernel, m: number, a: number, nr: number): void {
   for (let i = a; i < a + nr; i++) setVm(d, m, i, { mapped: false, write: false, dontcopy: false, pgoff: 0 });
 }
 
-describe('do_vmi_munmap (kernel-mm.md §2.6 step 8)', () => {
+describe('do_vmi_munmap (docs/kernel-rules.md §2.6 step 8)', () => {
   it('§2.6 step 8: the pages of the range are zapped and the range leaves the VMA', () => {
     expectStep(kernelAfter(cfg(), [write(0, 0)]), munmap(0, 1, 1), (d) => {
       unmapped(d, 0, 1, 1);

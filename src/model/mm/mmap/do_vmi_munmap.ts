@@ -3,7 +3,7 @@
  *
  * Models:   mm/mmap.c / mm/vma.c do_vmi_munmap() -> do_vmi_align_munmap(): split the VMAs at the range's
  *           ends (__split_vma()), unmap the pages (unmap_region() -> unmap_vmas(), as zap does) and drop
- *           the VMAs in between (kernel-mm.md §2.6 step 8).
+ *           the VMAs in between (docs/kernel-rules.md §2.6 step 8).
  * Context:  one step under the mmap write lock.
  * Return:   0; 'EFAULT' if the mm does not exist; 'NOP' if nothing in the range is mapped (munmap of a hole
  *           succeeds and changes nothing).

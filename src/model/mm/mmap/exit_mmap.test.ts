@@ -1,5 +1,5 @@
 /**
- * exit_mmap(): a process exits and its whole address space is unmapped (kernel-mm.md §2.6; step `exit`).
+ * exit_mmap(): a process exits and its whole address space is unmapped (docs/kernel-rules.md §2.6; step `exit`).
  */
 import { describe, it } from 'vitest';
 import {
@@ -43,7 +43,7 @@ function gone(d: Kernel, m: number): void {
   }
 }
 
-describe('exit_mmap (kernel-mm.md §2.6)', () => {
+describe('exit_mmap (docs/kernel-rules.md §2.6)', () => {
   it('§2.6: the exiting child’s mappings are removed; the parent’s pages stay non-AE and read-only', () => {
     // The child maps pages 0-2 of the shared folio and the zero page at 3.
     const before = kernelAfter(cfg(), [write(0, 0), fork(0), zap(1, 3, 1), read(1, 3)]);

@@ -2,7 +2,7 @@
  * exit_mmap - the last user of an mm is gone: unmap everything and free the mm
  *
  * Models:   mm/mmap.c exit_mmap() (from mmput() at exit): unmap_vmas() over every VMA, then the VMAs and
- *           page tables are freed (kernel-mm.md §2.6: exit zaps like munmap).
+ *           page tables are freed (docs/kernel-rules.md §2.6: exit zaps like munmap).
  * Context:  one step; nothing else can touch a dying mm.
  * Return:   0, or 'EFAULT' if the mm does not exist.
  * Deviates: pins taken by the process stay until unpinned (as io_uring's buffers outlive the mm until the

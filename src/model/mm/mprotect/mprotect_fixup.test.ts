@@ -1,5 +1,5 @@
 /**
- * mprotect_fixup(): mprotect() PROT_READ / PROT_READ|PROT_WRITE of a range (kernel-mm.md §2.15; step
+ * mprotect_fixup(): mprotect() PROT_READ / PROT_READ|PROT_WRITE of a range (docs/kernel-rules.md §2.15; step
  * `mprotect(m,a,n,ro|rw)`).
  */
 import { describe, it } from 'vitest';
@@ -32,7 +32,7 @@ function vmWrite(d: Kernel, m: number, a: number, nr: number, write: boolean): v
   for (let i = a; i < a + nr; i++) setVm(d, m, i, { write });
 }
 
-describe('mprotect_fixup (kernel-mm.md §2.15)', () => {
+describe('mprotect_fixup (docs/kernel-rules.md §2.15)', () => {
   it('§2.15: PROT_READ clears VM_WRITE and write-protects every present PTE; AE bits stay', () => {
     expectStep(kernelAfter(cfg(), [write(0, 0)]), mprotect(0, 0, 4, 'ro'), (d) => {
       vmWrite(d, 0, 0, 4, false);

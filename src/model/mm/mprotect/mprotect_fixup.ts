@@ -2,7 +2,7 @@
  * mprotect_fixup - mprotect(): change VM_WRITE of a range, and the PTEs with it
  *
  * Models:   mm/mprotect.c mprotect_fixup() -> change_protection() -> change_pte_range(), with
- *           can_change_pte_writable() for MM_CP_TRY_CHANGE_WRITABLE (kernel-mm.md §2.15).
+ *           can_change_pte_writable() for MM_CP_TRY_CHANGE_WRITABLE (docs/kernel-rules.md §2.15).
  * Context:  one step under the mmap write lock; VMAs split and merge as their pages' flags say (vma.ts).
  * Return:   0; 'EFAULT' if the mm does not exist or the range has a hole (the kernel: -ENOMEM); 'NOP' if
  *           the range already has that protection.

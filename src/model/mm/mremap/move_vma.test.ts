@@ -1,5 +1,5 @@
 /**
- * move_vma(): mremap(MREMAP_MAYMOVE | MREMAP_FIXED) of a range to a free address (kernel-mm.md §2.8; step
+ * move_vma(): mremap(MREMAP_MAYMOVE | MREMAP_FIXED) of a range to a free address (docs/kernel-rules.md §2.8; step
  * `mremap(m,a,n,to)`), and the cow selftest's "partially mremap()'ed THP" (§4 B11, cow.c).
  *
  * The fixtures map pages 0-1 only (`map: 2`), two PTEs per page table and order-1 folios: pages 2-3 are
@@ -53,7 +53,7 @@ function vacated(d: Kernel, m: number, a: number, nr: number): void {
   }
 }
 
-describe('move_vma (kernel-mm.md §2.8)', () => {
+describe('move_vma (docs/kernel-rules.md §2.8)', () => {
   it('§2.8: the PTE moves unchanged and the page keeps its pgoff; no rmap, mapcount, refcount or AE change', () => {
     expectStep(kernelAfter(cfg(), [write(0, 0)]), mremap(0, 1, 1, 2), (d) => {
       vacated(d, 0, 1, 1);
@@ -118,7 +118,7 @@ describe('move_vma (kernel-mm.md §2.8)', () => {
   });
 });
 
-describe('partially mremap()ed large folio (kernel-mm.md §2.8, §4 B11)', () => {
+describe('partially mremap()ed large folio (docs/kernel-rules.md §2.8, §4 B11)', () => {
   // The folio's page 1 is moved into the second page table: one folio, two VMAs, two page tables.
   const setup = [write(0, 0), mremap(0, 1, 1, 2)];
 

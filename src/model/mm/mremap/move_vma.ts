@@ -1,7 +1,7 @@
 /**
  * move_vma - mremap(MREMAP_MAYMOVE | MREMAP_FIXED): move the pages of a range to another address
  *
- * Models:   mm/mremap.c move_vma() -> copy_vma() + move_page_tables() -> move_ptes() (kernel-mm.md §2.8):
+ * Models:   mm/mremap.c move_vma() -> copy_vma() + move_page_tables() -> move_ptes() (docs/kernel-rules.md §2.8):
  *           the moved range becomes a VMA of its own at the new address with the same flags and pgoff, and
  *           every entry moves unchanged; no rmap, mapcount, refcount, AE or MM-ID changes. A large folio can
  *           so end up mapped from two VMAs and two page tables of one mm: the "partially mremap'ed THP".

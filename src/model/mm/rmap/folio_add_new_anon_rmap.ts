@@ -4,7 +4,7 @@
  * Models:   mm/rmap.c folio_add_new_anon_rmap(), PTE level, with RMAP_EXCLUSIVE; v6.9 (5.19+ for the AE bit).
  * Context:  under the PT lock, after the caller installed `nr` PTEs of mm `m` at `addr`.. mapping pages
  *           0..nr-1.
- * Return:   nothing; every mapped page becomes AnonExclusive with mapcount 1 (kernel-mm.md §2.1 step 4),
+ * Return:   nothing; every mapped page becomes AnonExclusive with mapcount 1 (docs/kernel-rules.md §2.1 step 4),
  *           and every selected mapcount scheme counts the new mappings (folio_set_large_mapcount() and
  *           friends).
  */

@@ -1,5 +1,5 @@
 /**
- * PMD-level anon rmap (folio_pmd_rmap.ts; kernel-mm.md §2.1 step 5, §2.7, §2.9): the counters each call
+ * PMD-level anon rmap (folio_pmd_rmap.ts; docs/kernel-rules.md §2.1 step 5, §2.7, §2.9): the counters each call
  * moves, the refusal to share a maybe-pinned exclusive THP, and the law that adding then removing a mapping
  * restores the counters.
  */
@@ -28,7 +28,7 @@ function onFolio<R>(k: Kernel, edit: (k: Kernel) => R): { after: Kernel; ret: R 
   return { after, ret };
 }
 
-describe('PMD-level anon rmap (kernel-mm.md §2.1 step 5, §2.7, §2.9)', () => {
+describe('PMD-level anon rmap (docs/kernel-rules.md §2.1 step 5, §2.7, §2.9)', () => {
   it('§2.1 step 5 folio_add_new_anon_rmap(RMAP_LEVEL_PMD): entire mapcount 1, AE on the head only, one tuple', () => {
     const k = createKernel(cfg);
     const { after } = onFolio(k, (d) => folio_add_new_anon_rmap_pmd(d, folioOf(d, 0), 0, 0));
@@ -98,7 +98,7 @@ describe('PMD-level anon rmap (kernel-mm.md §2.1 step 5, §2.7, §2.9)', () => 
   });
 });
 
-describe('add then remove restores the counters (style.md law)', () => {
+describe('add then remove restores the counters', () => {
   /** A THP in slot 0 with arbitrary page mapcounts, entire mapcount and head AE already shared. */
   const arbitraryFolio = fc.record({
     maps: fc.array(fc.nat({ max: 3 }), { minLength: 4, maxLength: 4 }),

@@ -3,7 +3,7 @@
  *
  * Models:   mm/rmap.c folio_add_new_anon_rmap() and __folio_remove_rmap() at RMAP_LEVEL_PMD,
  *           include/linux/rmap.h __folio_try_dup_anon_rmap() at RMAP_LEVEL_PMD, and
- *           folio_add_anon_rmap_ptes() as __split_huge_pmd_locked() calls it (kernel-mm.md §2.1 step 5,
+ *           folio_add_anon_rmap_ptes() as __split_huge_pmd_locked() calls it (docs/kernel-rules.md §2.1 step 5,
  *           §2.7, §2.9); 5.19+ AE rules, 6.9 naming.
  * Context:  under the PMD lock.
  * Rule:     a PMD mapping counts in `_entire_mapcount`, not in the pages' `_mapcount`; only the head page's

@@ -3,7 +3,7 @@
  *
  * Models:   mm/rmap.c folio_remove_rmap_ptes() -> __folio_remove_rmap(), RMAP_LEVEL_PTE; v6.9 batching.
  * Context:  under the PT lock; the PTEs of mm `m` at `addr`.. are already cleared. The references are
- *           dropped by the caller after the TLB flush (kernel-mm.md §1.5, §2.6).
+ *           dropped by the caller after the TLB flush (docs/kernel-rules.md §1.5, §2.6).
  * Deviates: no deferred-split queue (nothing in the model reads it yet); AE bits are left as they are
  *           and may go stale, as in the kernel.
  */

@@ -1,5 +1,5 @@
 /**
- * Swap slots (swap_slots.ts; kernel-mm.md §1.6): a slot is used while swap PTEs reference it; its count is
+ * Swap slots (swap_slots.ts; docs/kernel-rules.md §1.6): a slot is used while swap PTEs reference it; its count is
  * the number of those PTEs; the last swap_free() frees it.
  */
 import { produce } from 'immer';
@@ -10,7 +10,7 @@ import { swap_duplicate, swap_free, swap_slot_alloc } from './swap_slots.js';
 
 const cfg = config({ ops: THP_SWAP_OPS, swap: 3 });
 
-describe('swap slots (kernel-mm.md §1.6)', () => {
+describe('swap slots (docs/kernel-rules.md §1.6)', () => {
   it('folio_alloc_swap(): the lowest free slot, used with count 0 and the content; -1 when all are used', () => {
     const k = kernelAfter(cfg, []);
     const after = produce(k, (d) => {

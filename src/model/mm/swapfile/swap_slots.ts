@@ -2,9 +2,9 @@
  * Swap slots: allocation, duplication and freeing of swap entries.
  *
  * Models:   mm/swapfile.c folio_alloc_swap() / swap_duplicate() / swap_free_nr() /
- *           free_swap_and_cache_nr() (kernel-mm.md §1.6): a slot is used while swap PTEs reference it.
+ *           free_swap_and_cache_nr() (docs/kernel-rules.md §1.6): a slot is used while swap PTEs reference it.
  * Deviates: no swapcache: a folio written to swap is freed at once, and every swap-in reads the slot into
- *           a fresh folio (kernel-mm.md §2.13's SWP_SYNCHRONOUS_IO path). The slot bound is a search bound.
+ *           a fresh folio (docs/kernel-rules.md §2.13's SWP_SYNCHRONOUS_IO path). The slot bound is a search bound.
  */
 import type { Kernel, SwapSlot } from '../../include/mm_types.js';
 

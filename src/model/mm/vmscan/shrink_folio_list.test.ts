@@ -1,5 +1,5 @@
 /**
- * shrink_folio_list(): swap-out of the folios mapped in a range (kernel-mm.md §2.12; the step `pageout`).
+ * shrink_folio_list(): swap-out of the folios mapped in a range (docs/kernel-rules.md §2.12; the step `pageout`).
  * Every mapping of the folio, in every mm, becomes a swap entry; the marker is set iff the page was AE; a
  * maybe-pinned folio stays resident; a large folio is split first (§2.10).
  */
@@ -48,7 +48,7 @@ function splitOff(d: Kernel, m: number, j: number, s: number): void {
   mapPte(d, m, j, s, 0, true);
 }
 
-describe('shrink_folio_list (kernel-mm.md §2.12)', () => {
+describe('shrink_folio_list (docs/kernel-rules.md §2.12)', () => {
   it('§2.12 steps 2-6: an exclusive page: swap entry with the marker, swap count 1, content saved, folio freed', () => {
     expectStep(kernelAfter(small({ data: true }), [write(0, 1)]), pageout(0, 1, 1), (d) => {
       swapPte(d, 0, 1, 0, true);

@@ -2,7 +2,7 @@
  * shrink_folio_list - swap out the folios mapped in a range (the step `pageout(m,a,n)`, MADV_PAGEOUT)
  *
  * Models:   mm/vmscan.c shrink_folio_list() -> try_to_unmap() -> mm/rmap.c try_to_unmap_one()
- *           (kernel-mm.md §2.12), reached from madvise_pageout(): every mapping of each folio, in every mm,
+ *           (docs/kernel-rules.md §2.12), reached from madvise_pageout(): every mapping of each folio, in every mm,
  *           becomes a swap entry carrying the exclusive marker iff the page was PG_anon_exclusive; the
  *           page's AE bit is cleared (folio_try_share_anon_rmap_pte()), its rmap removed and its reference
  *           dropped; the content goes to the swap slot and the folio is freed.
