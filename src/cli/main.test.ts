@@ -3,7 +3,8 @@
  * usage errors that name the option, JSON in ITF shape, text that fits a mail (100 columns).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { BOUND_FIELDS } from '../model/bounds.js';
+import { MAX_WORKERS, SEARCH_FIELDS } from '../app/searchOptions.js';
+import { BOUND_FIELDS, flagOf } from '../model/bounds.js';
 import { PRESETS } from '../model/presets.js';
 import { main } from './main.js';
 
@@ -73,6 +74,24 @@ describe('bounds options follow the bounds schema', () => {
       for (const f of BOUND_FIELDS)
         expect(help, `${command} --${f.key}`).toContain(`--${f.key === 'schemes' ? 'scheme' : f.key}`);
     }
+  });
+
+  it('every search option of the schema is an option of explore, specs and bench', async () => {
+    for (const command of ['explore', 'specs', 'bench']) {
+      const help = (await cli(command, '--help')).stdout;
+      for (const f of SEARCH_FIELDS) expect(help, `${command} --${flagOf(f)}`).toContain(`--${flagOf(f)}`);
+    }
+  });
+
+  it('search options are checked against their schema: too many workers, a zero time', async () => {
+    const many = await cli('explore', '--workers', String(MAX_WORKERS + 1));
+    expect(many.status).toBe(2);
+    expect(many.stderr).toContain(`--workers: expected an integer 1..${MAX_WORKERS} or auto`);
+    const zero = await cli('explore', '--max-seconds', '0');
+    expect(zero.status).toBe(2);
+    expect(zero.stderr).toContain('--max-seconds: expected a positive number, got 0');
+    const fine = await cli('explore', '--preset', 'core-tuple', '--max-seconds', '0.5', '--workers', '1');
+    expect(fine.status).toBe(1);
   });
 
   it('a preset keeps every one of its fields (whole-model: map, swap, data)', async () => {

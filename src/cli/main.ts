@@ -5,7 +5,7 @@
  * input or usage.
  */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { type ExploreRun, exploreConfig } from '../app/explore.js';
 import { runSteps } from '../app/run.js';
 import type { RunControl } from '../app/search.js';
@@ -26,6 +26,7 @@ import { withInterrupt } from './interrupt.js';
 import { cmdMatrix } from './matrixCommand.js';
 import {
   addBoundOptions,
+  addSearchOptions,
   boundsFromOptions,
   parseCount,
   parseSeed,
@@ -38,19 +39,6 @@ import { progressReporter } from './progress.js';
 import { formatVerdict, verdictJson, wrap } from './render.js';
 import { formatSpecResult, renderBench, renderRun, renderSimulate, specJson } from './renderCommands.js';
 import { UsageError } from './usageError.js';
-
-function addSearchOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--store <mode>', 'visited-state store: exact or fingerprint (64-bit)').default('exact'))
-    .option('--max-depth <n>', 'do not expand states at this depth')
-    .option('--max-states <n>', 'stop after this many distinct states')
-    .option('--max-seconds <s>', 'stop after this much time')
-    .option('--max-memory <MiB>', 'stop when resident memory passes this (default: 90% of RAM)')
-    .option(
-      '--workers <n>',
-      'threads for the search, or auto (one per core); 1 (default but for bench) is deterministic',
-    );
-}
 
 /** Runs `run` with Ctrl-C as a clean "incomplete" and, on a terminal, the progress line of `name`. */
 function interactive<T>(name: string, run: (control: RunControl) => Promise<T>): Promise<T> {
@@ -146,7 +134,7 @@ async function cmdBench(variant: string | undefined, o: RawSearchOptions & { jso
   const name = variant ?? 'core-safe-s5';
   const bounds = presetBounds(name, 'variant');
   // A benchmark uses every core unless told otherwise; explore stays on one thread, deterministic.
-  const search = searchFromOptions({ ...o, workers: o.workers ?? 'auto' });
+  const search = searchFromOptions(o, { workers: 'auto' });
   const b = await interactive(name, (control) => benchVariant(name, bounds, search, control));
   const out = renderBench(name, b);
   print(o.json === true, out.text, out.json);

@@ -4,8 +4,14 @@
 
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { defaultWorkers } from '../checker/parallel.js';
-import { BOUND_FIELDS, type BoundField, checkBounds } from '../model/bounds.js';
+import {
+  checkSearch,
+  SEARCH_FIELDS,
+  type SearchInput,
+  type SearchOptions,
+  searchOptions,
+} from '../app/searchOptions.js';
+import { BOUND_FIELDS, checkBounds, type FieldError, flagOf, type OptionField } from '../model/bounds.js';
 import type { Bounds, Config } from '../model/config.js';
 import { makeConfig } from '../model/configure.js';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../model/presets.js';
@@ -14,26 +20,29 @@ import { UsageError } from './usageError.js';
 /** Raw option values as commander gives them (strings, or booleans for flags), by bound name. */
 export type RawBoundOptions = { preset?: string; scheme?: string } & { [K in keyof Bounds]?: string | boolean };
 
-/** The CLI spelling of a bound: `--scheme` for `schemes`, else the name. */
-const flagOf = (f: BoundField): string => (f.key === 'schemes' ? 'scheme' : f.key);
-
-/** Adds every bound of the schema as an option, with its help text and default (`--preset` first). */
-export function addBoundOptions(cmd: Command): Command {
-  cmd.option('--preset <name>', `start from a preset (${PRESET_NAMES.join(', ')}); flags override it`);
-  for (const f of BOUND_FIELDS) {
+/** Adds each field as an option, with its help text, accepted values and default. */
+function addFieldOptions(cmd: Command, fields: readonly OptionField[]): Command {
+  for (const f of fields) {
     const values = f.values !== undefined ? `: ${f.values.join(', ')}` : '';
     const help = `${f.help}${values}${f.defaultText !== undefined ? ` (default ${f.defaultText})` : ''}`;
-    if (f.syntax === 'flag') {
-      cmd.option(`--${flagOf(f)}`, help);
-      continue;
-    }
-    cmd.option(`--${flagOf(f)} ${f.placeholder ?? '<n>'}`, help);
+    cmd.option(f.syntax === 'flag' ? `--${flagOf(f)}` : `--${flagOf(f)} ${f.placeholder ?? '<n>'}`, help);
   }
-  return cmd.option('--no-tuple', "drop tuple-naive from the preset's schemes");
+  return cmd;
+}
+
+/** Adds every bound of the schema as an option (`--preset` first). */
+export function addBoundOptions(cmd: Command): Command {
+  cmd.option('--preset <name>', `start from a preset (${PRESET_NAMES.join(', ')}); flags override it`);
+  return addFieldOptions(cmd, BOUND_FIELDS).option('--no-tuple', "drop tuple-naive from the preset's schemes");
+}
+
+/** Adds every search option of the schema. */
+export function addSearchOptions(cmd: Command): Command {
+  return addFieldOptions(cmd, SEARCH_FIELDS);
 }
 
 /** The value a field's command-line text stands for, before the schema checks it. */
-function fromText(f: BoundField, raw: string | boolean): unknown {
+function fromText(f: OptionField, raw: string | boolean): unknown {
   if (typeof raw === 'boolean') return raw;
   const items = (): string[] =>
     raw
@@ -43,6 +52,8 @@ function fromText(f: BoundField, raw: string | boolean): unknown {
   switch (f.syntax) {
     case 'int':
       return /^\d+$/.test(raw) ? Number(raw) : raw;
+    case 'number':
+      return /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
     case 'int-list':
       return items().map((x) => (/^\d+$/.test(x) ? Number(x) : x));
     case 'list':
@@ -80,12 +91,32 @@ export function boundsFromOptions(o: RawBoundOptions): Config {
     merged.tuple = false;
     if (Array.isArray(merged.schemes)) merged.schemes = merged.schemes.filter((s) => s !== 'tuple-naive');
   }
-  const errors = checkBounds(merged);
-  if (errors.length > 0) {
-    const flag = (field: string): string => (field === 'schemes' ? 'scheme' : field);
-    throw new UsageError(errors.map((e) => `--${flag(e.field)}: expected ${e.expected}, got ${e.got}`).join('\n'));
-  }
+  refuse(checkBounds(merged), BOUND_FIELDS);
   return makeConfig(merged as unknown as Bounds);
+}
+
+/** Field errors as one usage error, each naming its flag. */
+function refuse(errors: readonly FieldError[], fields: readonly OptionField[]): void {
+  if (errors.length === 0) return;
+  const flag = (field: string): string => {
+    const f = fields.find((x) => x.key === field);
+    return f === undefined ? field : flagOf(f);
+  };
+  throw new UsageError(errors.map((e) => `--${flag(e.field)}: expected ${e.expected}, got ${e.got}`).join('\n'));
+}
+
+/** Raw search option values as commander gives them. */
+export type RawSearchOptions = { [K in keyof SearchInput]?: string };
+
+/** Search options from the command line, checked against the search schema; `defaults` as a command sets them. */
+export function searchFromOptions(o: RawSearchOptions, defaults: SearchInput = {}): SearchOptions {
+  const given: Record<string, unknown> = {};
+  for (const f of SEARCH_FIELDS) {
+    const raw = o[f.key];
+    if (raw !== undefined) given[f.key] = f.key === 'workers' && raw === 'auto' ? raw : fromText(f, raw);
+  }
+  refuse(checkSearch(given), SEARCH_FIELDS);
+  return searchOptions(given as SearchInput, defaults);
 }
 
 /** Parses one option value; throws a UsageError naming the option, what was expected and what was given. */
@@ -96,49 +127,11 @@ function parseOption<T>(name: string, schema: z.ZodType<T>, raw: string): T {
   throw new UsageError(`--${name}: ${issue?.message ?? 'invalid value'}, got ${JSON.stringify(raw)}`);
 }
 
-export interface RawSearchOptions {
-  store?: string;
-  maxDepth?: string;
-  maxStates?: string;
-  maxSeconds?: string;
-  maxMemory?: string;
-  workers?: string;
-}
-
-export interface SearchOptions {
-  store: 'exact' | 'fingerprint';
-  workers: number;
-  maxDepth?: number;
-  maxStates?: number;
-  maxSeconds?: number;
-  maxMemoryBytes?: number;
-}
-
-const positive = z
-  .string()
-  .regex(/^\d+(\.\d+)?$/, 'expected a positive number')
-  .transform(Number)
-  .pipe(z.number().positive('expected a positive number'));
 const count = z
   .string()
   .regex(/^\d+$/, 'expected a positive integer')
   .transform(Number)
   .pipe(z.number().int().positive('expected a positive integer'));
-
-export function searchFromOptions(o: RawSearchOptions): SearchOptions {
-  const store = o.store ?? 'exact';
-  if (store !== 'exact' && store !== 'fingerprint') {
-    throw new UsageError(`--store: expected exact or fingerprint, got ${JSON.stringify(store)}`);
-  }
-  const workers =
-    o.workers === undefined ? 1 : o.workers === 'auto' ? defaultWorkers() : parseOption('workers', count, o.workers);
-  const out: SearchOptions = { store, workers };
-  if (o.maxDepth !== undefined) out.maxDepth = parseOption('max-depth', count, o.maxDepth);
-  if (o.maxStates !== undefined) out.maxStates = parseOption('max-states', count, o.maxStates);
-  if (o.maxSeconds !== undefined) out.maxSeconds = parseOption('max-seconds', positive, o.maxSeconds);
-  if (o.maxMemory !== undefined) out.maxMemoryBytes = parseOption('max-memory', count, o.maxMemory) * 2 ** 20;
-  return out;
-}
 
 export function parseCount(name: string, raw: string): number {
   return parseOption(name, count, raw);

@@ -11,11 +11,16 @@ import { SCHEME_NAMES } from './mapcount/index.js';
 import { OP_NAMES } from './steps/index.js';
 
 /** How a field is written on a command line, and how that text becomes the value the schema checks. */
-export type FieldSyntax = 'int' | 'list' | 'int-list' | 'word' | 'flag';
+export type FieldSyntax = 'int' | 'number' | 'list' | 'int-list' | 'word' | 'flag';
 
-/** One bound: its schema, its help text, how it is written, and its default (undefined: none / derived). */
-export interface BoundField {
-  readonly key: keyof Bounds;
+/**
+ * One option field (a bound, a search limit): its schema, its help text, how it is written, and its default
+ * as a user reads it. The CLI's options are generated from such fields (cli/options.ts).
+ */
+export interface OptionField<K extends string = string> {
+  readonly key: K;
+  /** The command-line flag without `--`, where it is not the key in kebab case (`--scheme` for `schemes`). */
+  readonly flag?: string;
   readonly schema: z.ZodType;
   readonly syntax: FieldSyntax;
   /** `--help` text; the accepted values and the default are added from the schema and `defaultText`. */
@@ -26,6 +31,14 @@ export interface BoundField {
   readonly placeholder?: string;
   /** The names a word or list takes, listed in `--help`. */
   readonly values?: readonly string[];
+}
+
+/** A bound of the model: an option field named after a field of `Bounds`. */
+export type BoundField = OptionField<keyof Bounds>;
+
+/** `--max-depth` for `maxDepth`, or the field's own flag. */
+export function flagOf(f: OptionField): string {
+  return f.flag ?? f.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 /** Largest values the state encoding is laid out for (wider bounds need wider fields, not a redesign). */
@@ -118,6 +131,7 @@ const FIELDS = {
     values: AE_GRANULARITIES,
   },
   schemes: {
+    flag: 'scheme',
     schema: listOf(SCHEME_NAMES),
     syntax: 'list',
     help: 'mapcount schemes to maintain and check',
@@ -174,23 +188,31 @@ function given(input: unknown, path: readonly PropertyKey[]): string {
 
 /** Checks bounds from any source; every problem as (field, expected, got), none if they are valid. */
 export function checkBounds(input: unknown): BoundsError[] {
-  const r = boundsSchema.safeParse(input);
+  return fieldErrors(boundsSchema, BOUND_FIELDS, input) as BoundsError[];
+}
+
+/** One problem with a set of option fields: the field, what was expected, what was given. */
+export interface FieldError {
+  readonly field: string;
+  readonly expected: string;
+  readonly got: string;
+}
+
+/** Parses `input` with `schema`; every problem as a `FieldError`, one per field (the first rule it breaks). */
+export function fieldErrors(schema: z.ZodType, fields: readonly OptionField[], input: unknown): FieldError[] {
+  const r = schema.safeParse(input);
   if (r.success) return [];
   const seen = new Set<string>();
-  const out: BoundsError[] = [];
+  const out: FieldError[] = [];
   for (const issue of r.error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        out.push({
-          field: key as keyof Bounds,
-          expected: `no such bound (bounds are ${BOUND_FIELDS.map((f) => f.key).join(', ')})`,
-          got: 'a value',
-        });
-      }
+      const known = fields.map((f) => f.key).join(', ');
+      for (const key of issue.keys)
+        out.push({ field: key, expected: `no such field (the fields are ${known})`, got: 'a value' });
       continue;
     }
-    const field = String(issue.path[0] ?? 'bounds') as keyof Bounds;
-    // One message per field: the first rule it breaks (a list's element errors repeat the same expectation).
+    const field = String(issue.path[0] ?? 'input');
+    // A list's element errors repeat the same expectation: one message per field.
     if (seen.has(field)) continue;
     seen.add(field);
     out.push({ field, expected: issue.message, got: given(input, issue.path) });
