@@ -5,6 +5,9 @@
  * The replay runs `applyAction` on an immer draft of the plain state (`produceWithPatches`), the same code
  * the search ran on its typed-array views; each step's result is re-encoded and compared with the state the
  * search stored, so a trace that does not replay is reported, never printed as if it did.
+ * The order and names of the fields come from the state schema (model/state/schema.ts).
+ *
+ * Longer than 300 lines: the replay and the change lines it prints are read together.
  */
 import { enablePatches, type Patch, produceWithPatches } from 'immer';
 import type { TraceStep } from './checker/verdict.js';

@@ -15,6 +15,11 @@
  * Fields are packed at widths derived from the bounds; a value that does not fit (a counter gone negative or
  * beyond any reachable value) throws `EncodingOverflow`, which the checker reports as a model error rather
  * than silently merging states.
+ *
+ * The word positions and the widths come from schema.ts (its offsets and each field's range rule; the
+ * schemes' words through the same `wordCode` rule), the traversal and the fast paths are the codec's own.
+ * Longer than 300 lines: the encoder, its inlined bit writer and the decoder share private state and must
+ * stay in step field by field, so they are kept in one file.
  */
 import type { Config } from '../config.js';
 import { bitsFor, type FieldSpec, fieldOf, offsetsOf, type RecordSpec, type WordCode, wordCode } from './field.js';
