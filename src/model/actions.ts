@@ -25,7 +25,7 @@ export function stepOf(a: Action): Step {
 
 /** Every action instance of a configuration, in bench-core's order of exploration (steps/index.ts). */
 export function enumerateActions(cfg: Config): Action[] {
-  return instancesOf(cfg) as Action[];
+  return instancesOf(cfg);
 }
 
 /** Applies `a` to `k` in place. Returns 0, or why the action is not enabled (then `k` must be discarded). */

@@ -136,6 +136,13 @@ export function perAddress<A>(cfg: Config, make: (mm: number, addr: number) => A
   return out;
 }
 
+/** One instance per (mm, page table), at the table's first address. */
+export function perTable<A>(cfg: Config, make: (mm: number, addr: number) => A): A[] {
+  const out: A[] = [];
+  for (let mm = 0; mm < cfg.mms; mm++) for (let addr = 0; addr < cfg.va; addr += cfg.pt) out.push(make(mm, addr));
+  return out;
+}
+
 /**
  * Instances per range: per mm, per MADV_DONTNEED size (the powers of two 1..large), per address aligned to
  * it (bench-core's zap: by size, then address); `make` gives the range's instances in order.

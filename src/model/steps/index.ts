@@ -7,7 +7,7 @@
  * take it from here (README, "Adding a step").
  */
 import type { Config } from '../config.js';
-import type { AnyAction, Step } from './defineStep.js';
+import type { Step } from './defineStep.js';
 import dofork from './dofork.js';
 import dontfork from './dontfork.js';
 import exit from './exit.js';
@@ -82,8 +82,8 @@ export function stepHelp(): string {
 }
 
 /** Every action instance of a configuration, in exploration order. */
-export function instancesOf(cfg: Config): AnyAction[] {
-  const out: AnyAction[] = [];
-  for (const step of STEPS) if (cfg.has(step.name)) for (const a of step.instances(cfg)) out.push(a);
+export function instancesOf(cfg: Config): Action[] {
+  const out: Action[] = [];
+  for (const step of STEPS) if (cfg.has(step.name)) for (const a of step.instances(cfg)) out.push(a as Action);
   return out;
 }

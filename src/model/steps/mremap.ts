@@ -11,15 +11,9 @@ export default defineStep({
   needs: { vmas: true },
   instances: (cfg) =>
     perRange(cfg, (mm, addr, nr) => {
-      const out: {
-        readonly kind: 'mremap';
-        readonly mm: number;
-        readonly addr: number;
-        readonly nr: number;
-        readonly to: number;
-      }[] = [];
-      for (let to = 0; to + nr <= cfg.va; to++) if (to !== addr) out.push({ kind: 'mremap', mm, addr, nr, to });
-      return out;
+      const free: number[] = [];
+      for (let to = 0; to + nr <= cfg.va; to++) if (to !== addr) free.push(to);
+      return free.map((to) => ({ kind: 'mremap' as const, mm, addr, nr, to }));
     }),
   apply: (k, a) => move_vma(k, a.mm, a.addr, a.nr, a.to),
   format: (a) => `move_vma(mm${a.mm}, ${hex(a.addr)}, ${a.nr} -> ${hex(a.to)})  mremap`,

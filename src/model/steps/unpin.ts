@@ -8,11 +8,7 @@ export default defineStep({
   name: 'unpin',
   params: ['pin'],
   summary: '`unpin_user_page()` of pin entry k',
-  instances(cfg) {
-    const out: { readonly kind: 'unpin'; readonly pin: number }[] = [];
-    for (let pin = 0; pin < cfg.pins; pin++) out.push({ kind: 'unpin', pin });
-    return out;
-  },
+  instances: (cfg) => Array.from({ length: cfg.pins }, (_, pin) => ({ kind: 'unpin' as const, pin })),
   apply: (k, a) => unpin_user_page(k, a.pin),
   format(a, k) {
     const pin = k?.pin[a.pin];
