@@ -2,41 +2,8 @@
  * The command line in-process: exit status as a function of the verdict,
  * usage errors that name the option, JSON in ITF shape, text that fits a mail (100 columns).
  */
-import { describe, expect, it, vi } from 'vitest';
-import { MAX_WORKERS, SEARCH_FIELDS } from '../app/searchOptions.js';
-import { BOUND_FIELDS, flagOf } from '../model/bounds.js';
-import { PRESETS } from '../model/presets.js';
-import { main } from './main.js';
-
-interface Run {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-const text = (chunk: string | Uint8Array): string =>
-  typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-
-/** Runs `foliocheck ...args`, capturing what it writes. */
-async function cli(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += text(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += text(chunk);
-    return true;
-  });
-  try {
-    const status = await main(['node', 'foliocheck', ...args]);
-    return { status, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+import { describe, expect, it } from 'vitest';
+import { cli } from '../../test/cli.js';
 
 function expectMailWidth(s: string): void {
   const long = s.split('\n').filter((line) => line.length > 100);
@@ -64,48 +31,6 @@ describe('usage errors exit 2 and name the option', () => {
 
   it('--ops says what it got', async () => {
     expect((await cli('explore', '--ops', 'fault,bogus')).stderr).toContain('bogus');
-  });
-});
-
-describe('bounds options follow the bounds schema', () => {
-  it('every bound of the schema is an option of explore, run and simulate', async () => {
-    for (const command of ['explore', 'run', 'simulate']) {
-      const help = (await cli(command, '--help')).stdout;
-      for (const f of BOUND_FIELDS)
-        expect(help, `${command} --${f.key}`).toContain(`--${f.key === 'schemes' ? 'scheme' : f.key}`);
-    }
-  });
-
-  it('every search option of the schema is an option of explore, specs and bench', async () => {
-    for (const command of ['explore', 'specs', 'bench']) {
-      const help = (await cli(command, '--help')).stdout;
-      for (const f of SEARCH_FIELDS) expect(help, `${command} --${flagOf(f)}`).toContain(`--${flagOf(f)}`);
-    }
-  });
-
-  it('search options are checked against their schema: too many workers, a zero time', async () => {
-    const many = await cli('explore', '--workers', String(MAX_WORKERS + 1));
-    expect(many.status).toBe(2);
-    expect(many.stderr).toContain(`--workers: expected an integer 1..${MAX_WORKERS} or auto`);
-    const zero = await cli('explore', '--max-seconds', '0');
-    expect(zero.status).toBe(2);
-    expect(zero.stderr).toContain('--max-seconds: expected a positive number, got 0');
-    const fine = await cli('explore', '--preset', 'core-tuple', '--max-seconds', '0.5', '--workers', '1');
-    expect(fine.status).toBe(1);
-  });
-
-  it('a preset keeps every one of its fields (whole-model: map, swap, data)', async () => {
-    const r = await cli('explore', '--preset', 'whole-model', '--max-depth', '1', '--json');
-    const bounds = JSON.parse(r.stdout).bounds;
-    for (const [key, value] of Object.entries(PRESETS['whole-model'])) expect(bounds[key], key).toEqual(value);
-  });
-
-  it('a flag overrides only its own field of the preset', async () => {
-    const r = await cli('explore', '--preset', 'whole-model', '--swap', '0', '--max-depth', '1', '--json');
-    const bounds = JSON.parse(r.stdout).bounds;
-    expect(bounds.swap).toBe(0);
-    expect(bounds.data).toBe(true);
-    expect(bounds.map).toBe(2);
   });
 });
 
