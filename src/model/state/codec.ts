@@ -22,21 +22,22 @@
  * stay in step field by field, so they are kept in one file.
  */
 import type { Config } from '../config.js';
-import { bitsFor, type FieldSpec, fieldOf, offsetsOf, type RecordSpec, type WordCode, wordCode } from './field.js';
-import { FOLIO, MM, PAGE, PIN, PMD, PTE, SWAP_SLOT, VM } from './schema.js';
+// Word offsets (views.generated.ts, from the schema): the codec's own traversal, the schema's positions.
+import { bitsFor, type FieldSpec, fieldOf, type RecordSpec, type WordCode, wordCode } from './field.js';
+import { FOLIO, PAGE, PIN, PMD, PTE, SWAP_SLOT, VM } from './schema.js';
+import {
+  PMD_AT as D,
+  FOLIO_AT as F,
+  PAGE_AT as G,
+  MM_AT as M,
+  PIN_AT as N,
+  PTE_AT as P,
+  SWAP_SLOT_AT as S,
+  VM_AT as V,
+} from './views.generated.js';
 import { type Layout, PAGE_WORDS, PTE_WORDS } from './views.js';
 
 export { bitsFor } from './field.js';
-
-/** Word offsets of the fields, from the schema (the codec's own traversal, the schema's positions). */
-const P = offsetsOf(PTE);
-const V = offsetsOf(VM);
-const D = offsetsOf(PMD);
-const G = offsetsOf(PAGE);
-const F = offsetsOf(FOLIO);
-const N = offsetsOf(PIN);
-const S = offsetsOf(SWAP_SLOT);
-const M = offsetsOf(MM);
 
 /** A `range` field's code under `cfg`: the same rule as the schemes' words (cfg.folioWords). */
 function rangeCode(r: RecordSpec, f: FieldSpec, cfg: Config): WordCode {

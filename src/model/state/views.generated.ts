@@ -15,7 +15,7 @@ export interface Dirty {
 
 /** A record at word offset `o` of `w`; writes through it mark `d` dirty. */
 export abstract class FieldView {
-  protected readonly w: Int32Array;
+  readonly w: Int32Array;
   protected readonly o: number;
   protected readonly d: Dirty;
   constructor(w: Int32Array, o: number, d: Dirty) {
@@ -27,6 +27,17 @@ export abstract class FieldView {
 
 /** Words of a Pte: present, write, folio, page, zero, swp, swp_exclusive, swap. */
 export const PTE_WORDS = 8;
+/** Word offset of each field of a Pte (an object literal: V8 keeps its properties fast). */
+export const PTE_AT = {
+  present: 0,
+  write: 1,
+  folio: 2,
+  page: 3,
+  zero: 4,
+  swp: 5,
+  swp_exclusive: 6,
+  swap: 7,
+} as const;
 
 export class PteView extends FieldView implements Pte {
   get present(): boolean {
@@ -89,6 +100,13 @@ export class PteView extends FieldView implements Pte {
 
 /** Words of a Vm: mapped, write, dontcopy, pgoff. */
 export const VM_WORDS = 4;
+/** Word offset of each field of a Vm (an object literal: V8 keeps its properties fast). */
+export const VM_AT = {
+  mapped: 0,
+  write: 1,
+  dontcopy: 2,
+  pgoff: 3,
+} as const;
 
 export class VmView extends FieldView implements Vm {
   get mapped(): boolean {
@@ -123,6 +141,12 @@ export class VmView extends FieldView implements Vm {
 
 /** Words of a Pmd: huge, write, folio. */
 export const PMD_WORDS = 3;
+/** Word offset of each field of a Pmd (an object literal: V8 keeps its properties fast). */
+export const PMD_AT = {
+  huge: 0,
+  write: 1,
+  folio: 2,
+} as const;
 
 export class PmdView extends FieldView implements Pmd {
   get huge(): boolean {
@@ -150,6 +174,12 @@ export class PmdView extends FieldView implements Pmd {
 
 /** Words of a Page: _mapcount, anon_exclusive, data. */
 export const PAGE_WORDS = 3;
+/** Word offset of each field of a Page (an object literal: V8 keeps its properties fast). */
+export const PAGE_AT = {
+  _mapcount: 0,
+  anon_exclusive: 1,
+  data: 2,
+} as const;
 
 export class PageView extends FieldView implements Page {
   get _mapcount(): number {
@@ -177,6 +207,14 @@ export class PageView extends FieldView implements Page {
 
 /** Words of a Folio's fields: used, nr_pages, _refcount, _pincount, _entire_mapcount. */
 export const FOLIO_FIELD_WORDS = 5;
+/** Word offset of each field of a Folio (an object literal: V8 keeps its properties fast). */
+export const FOLIO_AT = {
+  used: 0,
+  nr_pages: 1,
+  _refcount: 2,
+  _pincount: 3,
+  _entire_mapcount: 4,
+} as const;
 
 export abstract class FolioFieldsView extends FieldView implements FieldsOf<typeof FOLIO> {
   get used(): boolean {
@@ -218,6 +256,17 @@ export abstract class FolioFieldsView extends FieldView implements FieldsOf<type
 
 /** Words of a Pin: live, mm, addr, folio, page, attached, write, expect. */
 export const PIN_WORDS = 8;
+/** Word offset of each field of a Pin (an object literal: V8 keeps its properties fast). */
+export const PIN_AT = {
+  live: 0,
+  mm: 1,
+  addr: 2,
+  folio: 3,
+  page: 4,
+  attached: 5,
+  write: 6,
+  expect: 7,
+} as const;
 
 export class PinView extends FieldView implements Pin {
   get live(): boolean {
@@ -280,6 +329,12 @@ export class PinView extends FieldView implements Pin {
 
 /** Words of a SwapSlot: used, count, data. */
 export const SWAP_SLOT_WORDS = 3;
+/** Word offset of each field of a SwapSlot (an object literal: V8 keeps its properties fast). */
+export const SWAP_SLOT_AT = {
+  used: 0,
+  count: 1,
+  data: 2,
+} as const;
 
 export class SwapSlotView extends FieldView implements SwapSlot {
   get used(): boolean {
@@ -307,6 +362,10 @@ export class SwapSlotView extends FieldView implements SwapSlot {
 
 /** Words of a Mm's fields: live. */
 export const MM_FIELD_WORDS = 1;
+/** Word offset of each field of a Mm (an object literal: V8 keeps its properties fast). */
+export const MM_AT = {
+  live: 0,
+} as const;
 
 export abstract class MmFieldsView extends FieldView implements FieldsOf<typeof MM> {
   get live(): boolean {
@@ -320,6 +379,11 @@ export abstract class MmFieldsView extends FieldView implements FieldsOf<typeof 
 
 /** Words of a Kernel's fields: nr_folios, values. */
 export const KERNEL_FIELD_WORDS = 2;
+/** Word offset of each field of a Kernel (an object literal: V8 keeps its properties fast). */
+export const KERNEL_AT = {
+  nr_folios: 0,
+  values: 1,
+} as const;
 
 export abstract class KernelFieldsView extends FieldView implements FieldsOf<typeof KERNEL> {
   get nr_folios(): number {

@@ -199,7 +199,6 @@ class FolioView extends FolioFieldsView implements Folio {
 
 /** A `Kernel` backed by one Int32Array (`w`), laid out by `lay`. */
 export class KernelView extends KernelFieldsView implements Kernel {
-  override readonly w: Int32Array;
   readonly mm: Mm[];
   readonly folio: Folio[];
   readonly pin: Pin[];
@@ -213,7 +212,6 @@ export class KernelView extends KernelFieldsView implements Kernel {
     super(w, lay.kernel, d);
     this.cfg = cfg;
     this.lay = lay;
-    this.w = w;
     this.mm = Array.from({ length: cfg.mms }, (_, m) => new MmView(w, d, lay, m));
     this.folio = Array.from({ length: cfg.slots }, (_, s) => new FolioView(w, d, lay, s));
     this.pin = Array.from({ length: cfg.pins }, (_, k) => new PinView(w, lay.pin(k), d));
