@@ -6,7 +6,8 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { defaultWorkers } from '../checker/parallel.js';
-import { type FieldError, fieldErrors, type OptionField } from '../model/bounds.js';
+import { fieldErrors, type OptionField } from '../model/bounds.js';
+import type { FieldError } from '../model/config.js';
 
 /** The search options as a command line or a spec gives them. */
 export interface SearchInput {

@@ -11,8 +11,8 @@ import {
   type SearchOptions,
   searchOptions,
 } from '../app/searchOptions.js';
-import { BOUND_FIELDS, checkBounds, type FieldError, flagOf, type OptionField } from '../model/bounds.js';
-import type { Bounds, Config } from '../model/config.js';
+import { BOUND_FIELDS, checkBounds, flagOf, type OptionField } from '../model/bounds.js';
+import type { Bounds, Config, FieldError } from '../model/config.js';
 import { makeConfig } from '../model/configure.js';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../model/presets.js';
 import { UsageError } from './usageError.js';

@@ -5,7 +5,7 @@
  * One error format: the field, what was expected, what was given.
  */
 import { z } from 'zod';
-import { AE_GRANULARITIES, type Bounds, type BoundsError } from './config.js';
+import { AE_GRANULARITIES, type Bounds, type BoundsError, type FieldError } from './config.js';
 import { DEFAULT_ERA, ERAS } from './eras.js';
 import { SCHEME_NAMES } from './mapcount/index.js';
 import { OP_NAMES } from './steps/index.js';
@@ -188,14 +188,7 @@ function given(input: unknown, path: readonly PropertyKey[]): string {
 
 /** Checks bounds from any source; every problem as (field, expected, got), none if they are valid. */
 export function checkBounds(input: unknown): BoundsError[] {
-  return fieldErrors(boundsSchema, BOUND_FIELDS, input) as BoundsError[];
-}
-
-/** One problem with a set of option fields: the field, what was expected, what was given. */
-export interface FieldError {
-  readonly field: string;
-  readonly expected: string;
-  readonly got: string;
+  return fieldErrors(boundsSchema, BOUND_FIELDS, input);
 }
 
 /** Parses `input` with `schema`; every problem as a `FieldError`, one per field (the first rule it breaks). */

@@ -55,12 +55,15 @@ export interface Bounds {
 export const AE_GRANULARITIES = ['page', 'folio'] as const;
 export type AeGranularity = (typeof AE_GRANULARITIES)[number];
 
-/** Why a set of bounds was refused: the option, what was expected, what was given. */
-export interface BoundsError {
-  readonly field: keyof Bounds;
+/** Why an option field (a bound, a search option) was refused: the field, what was expected, what was given. */
+export interface FieldError {
+  readonly field: string;
   readonly expected: string;
   readonly got: string;
 }
+
+/** A bound that was refused: the field (a field of `Bounds`, or an unknown one), what was expected, what was given. */
+export type BoundsError = FieldError;
 
 /**
  * What the layers above the configuration derive for it (configure.ts): the configuration stays a leaf

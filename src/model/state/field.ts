@@ -123,11 +123,6 @@ export function listed<N extends string>(name: N, doc: string): FlagSpec<N> {
   return { name, doc, type: 'bool', code: 'listed' };
 }
 
-/** Word offsets of a record's fields, in declaration order. */
-export function offsetsOf<R extends RecordSpec>(r: R): { readonly [F in R['fields'][number] as F['name']]: number } {
-  return Object.fromEntries(r.fields.map((f, i) => [f.name, i])) as never;
-}
-
 /** The field of `r` named `name`. */
 export function fieldOf<R extends RecordSpec, N extends R['fields'][number]['name']>(
   r: R,

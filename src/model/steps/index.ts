@@ -76,11 +76,6 @@ export function opsNeed(ops: readonly string[], need: keyof Step['needs']): bool
   return ops.some((op) => BY_NAME.get(op)?.needs[need] === true);
 }
 
-/** The step names for `--ops` help: `fault,zap,...`. */
-export function stepHelp(): string {
-  return OP_NAMES.join(',');
-}
-
 /** Every action instance of a configuration, in exploration order. */
 export function instancesOf(cfg: Config): Action[] {
   const out: Action[] = [];
