@@ -2,6 +2,7 @@
  * The engine on toy systems (never only through the kernel model): DieHard for exact
  * figures and traces, a large grid for the store's chunking and for the bounds that are polled.
  */
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { explore } from '../src/checker/explore.js';
 import { simulate, walk } from '../src/checker/simulate.js';
@@ -190,4 +191,27 @@ describe('simulate on DieHard', () => {
   it('passes when no invariant can fail', () => {
     expect(simulate(new DieHard(), { seed: 7, runs: 50, steps: 20 }).kind).toBe('success');
   });
+});
+
+describe('states per level', () => {
+  /** An n×n grid walked right or down: level d holds the cells with x + y = d. */
+  const gridLevels = (n: number): number[] =>
+    Array.from({ length: 2 * n - 1 }, (_, d) => Math.min(d + 1, 2 * n - 1 - d));
+
+  test.prop([fc.integer({ min: 1, max: 40 })])('a complete search reports every level of the grid', async (n) => {
+    const v = await explore(new Grid(n));
+    expect(v.ended).toBe('exhausted');
+    expect(v.stats.levels).toEqual(gridLevels(n));
+    expect(v.stats.levels?.reduce((a, b) => a + b, 0)).toBe(v.stats.states);
+  });
+
+  test.prop([fc.integer({ min: 2, max: 40 }), fc.nat()])(
+    'a depth bound reports the levels found, up to and including the bound',
+    async (n, k) => {
+      const maxDepth = 1 + (k % (2 * n - 2));
+      const v = await explore(new Grid(n), { maxDepth });
+      expect(v.kind).toBe('incomplete');
+      expect(v.stats.levels).toEqual(gridLevels(n).slice(0, maxDepth + 1));
+    },
+  );
 });

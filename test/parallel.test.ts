@@ -25,6 +25,7 @@ describe('parallel breadth-first search', () => {
         expect(many.stats.states).toBe(one.stats.states);
         expect(many.stats.edges).toBe(one.stats.edges);
         expect(many.stats.depth).toBe(one.stats.depth);
+        expect(many.stats.levels).toEqual(one.stats.levels);
       });
     }
   }

@@ -61,6 +61,14 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
   let level = 0; // level of the states being expanded
   let cursor = 0; // id of the next state to expand
   let levelEnd = 1;
+  // Store sizes at the end of each level's discovery: the per-level counts, at no cost per state.
+  const ends: number[] = [1];
+  const levelCounts = (): number[] => {
+    const all = [...ends, store.size];
+    const counts = all.map((e, d) => e - (d > 0 ? (all[d - 1] as number) : 0));
+    while (counts.length > 1 && counts.at(-1) === 0) counts.pop();
+    return counts;
+  };
 
   const traceOf = (path: readonly number[]): TraceStep<A>[] =>
     path.map((index) => ({ index, action: sys.describe(index) }));
@@ -84,7 +92,7 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
             ? 'first-finding'
             : 'exhausted';
     return verdictOf({
-      stats: budget.stats(store.size, edges, depth, mode),
+      stats: budget.stats(store.size, edges, depth, mode, levelCounts()),
       violations,
       failures,
       ended,
@@ -146,6 +154,7 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
     if (cursor === levelEnd) {
       level += 1;
       levelEnd = store.size;
+      ends.push(levelEnd);
     }
     if (level >= maxDepth) return finish(budget.depth(level));
     // Bounds are read before the first expansion too, so that small searches honour them.

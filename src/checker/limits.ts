@@ -91,12 +91,19 @@ export class Budget {
   }
 
   /** The figures of a search with these counts so far, timed from the budget's start. */
-  stats(states: number, edges: number, depth: number, store: 'exact' | 'fingerprint'): Stats {
+  stats(
+    states: number,
+    edges: number,
+    depth: number,
+    store: 'exact' | 'fingerprint',
+    levels?: readonly number[],
+  ): Stats {
     const seconds = this.seconds();
     const base = {
       states,
       edges,
       depth,
+      ...(levels !== undefined ? { levels } : {}),
       seconds,
       statesPerSecond: seconds > 0 ? states / seconds : states,
       peakRssBytes: peakRssBytes(),

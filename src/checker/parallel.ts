@@ -76,7 +76,9 @@ export async function exploreParallel<A>(
   let edges = 0;
   let states = 0;
   let depth = 0;
-  const stats = (): Stats => budget.stats(states, edges, depth, mode);
+  // New distinct states per level (level 0: the initial state), as the one-thread search reports them.
+  const levels: number[] = [1];
+  const stats = (): Stats => budget.stats(states, edges, depth, mode, levels);
   const traceOf = (path: readonly number[]): TraceStep<A>[] =>
     path.map((index) => ({ index, action: sys.describe(index) }));
   const stopped = (incomplete: Incomplete): Verdict<A> =>
@@ -221,7 +223,10 @@ export async function exploreParallel<A>(
         newStates += r.newStates;
         anyStopped ||= r.stopped;
       }
-      if (newStates > 0) depth = level + 1;
+      if (newStates > 0) {
+        depth = level + 1;
+        levels.push(newStates);
+      }
       for (const [w, r] of reports.entries()) {
         if (r.type !== 'level-done') continue;
         if (r.allocationFailed !== undefined) return stopped({ reason: 'memory', detail: r.allocationFailed });

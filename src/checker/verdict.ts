@@ -18,6 +18,11 @@ export interface Stats {
   /** Peak resident set size of the process, in bytes. */
   readonly peakRssBytes: number;
   readonly store: 'exact' | 'fingerprint';
+  /**
+   * Searches: distinct states first reached at each breadth-first level (levels[0] is the initial state).
+   * A search that ended without a bound expanded every level, so its last level added no state.
+   */
+  readonly levels?: readonly number[];
   /** Fingerprint mode: TLC's optimistic estimate that two distinct states were merged. */
   readonly collisionProbability?: number;
 }

@@ -47,6 +47,7 @@ export function formatStats(s: Stats): string {
   if (s.collisionProbability !== undefined) {
     line += `, collision probability ${s.collisionProbability.toExponential(1)}`;
   }
+  if (s.levels !== undefined) line += `; states per level ${s.levels.map(si).join(' ')}`;
   return line;
 }
 
@@ -77,12 +78,24 @@ export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: stri
   };
   switch (v.kind) {
     case 'success':
-      head(`${title}: pass: no invariant can fail within these bounds (${sys.invariantNames.length} checked)`);
+      head(
+        v.ended === 'exhausted'
+          ? `${title}: pass: holds in the complete state space, every level expanded (${sys.invariantNames.length} invariants checked)`
+          : `${title}: pass: no invariant fails (${sys.invariantNames.length} checked)`,
+      );
       break;
-    case 'incomplete':
+    case 'incomplete': {
       head(`${title}: incomplete (${v.incomplete.reason}): ${v.incomplete.detail}`);
-      lines.push('  explored so far, with no violation:');
+      // A depth bound stops before expanding level `depth`, whose states were all found and checked; any
+      // other bound stops part-way through finding level `depth`.
+      const complete = v.incomplete.reason === 'depth' ? v.stats.depth : v.stats.depth - 1;
+      lines.push(
+        v.stats.levels !== undefined && complete >= 0
+          ? `  explored so far, with no violation: holds to depth ${complete} (every state that deep checked)`
+          : '  explored so far, with no violation:',
+      );
       break;
+    }
     case 'invariant-violated': {
       const steps = v.trace.length;
       const from = sys.prefix.length > 0 ? ` from the --from state (${sys.prefix.length} steps)` : '';
