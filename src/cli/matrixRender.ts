@@ -34,9 +34,11 @@ function notes(m: Matrix): string[] {
         ? 'not run'
         : `${Math.min(...states).toLocaleString('en-US')}-${Math.max(...states).toLocaleString('en-US')} states`;
     const b = mix.bounds;
+    // Whether "holds" means the whole reachable space, or only to the mix's depth bound.
+    const complete = runs.length > 0 && runs.every((r) => r.ended === 'exhausted');
     out.push(
       ...wrap(
-        `${LETTERS[i]} ${mix.name} (depth ${mix.depth}; mms=${b.mms} va=${b.va} pt=${b.pt} large=${b.large} ` +
+        `${LETTERS[i]} ${mix.name} (${complete ? 'complete state space' : `to depth ${mix.depth}`}; mms=${b.mms} va=${b.va} pt=${b.pt} large=${b.large} ` +
           `slots=${b.slots} pins=${b.pins}${b.swap ? ` swap=${b.swap}` : ''} ops=${b.ops.join(',')}; ${range}): ` +
           mix.about,
         '',
@@ -85,7 +87,7 @@ export function matrixText(m: Matrix): string {
   lines.push(
     '',
     ...wrap(
-      'ok: holds in every mix within its bounds; xN L: shortest counterexample, N steps, in mix L; n/a: no ' +
+      'ok: holds in every mix within its bounds (each mix below says: in its complete state space, or to its depth); xN L: shortest counterexample, N steps, in mix L; n/a: no ' +
         'PG_anon_exclusive before 5.19; ?: nothing found, but not every mix was run to its bounds. See one: foliocheck matrix --show <era/ae/scheme/property>, e.g. ' +
         '--show 5.9/page/large-mapcount/pin. Properties:',
       '',
