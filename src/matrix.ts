@@ -7,16 +7,15 @@
  * itself, 6.15's MM-ID reuse, is there in every 6.15 run), so each scheme's desync is found exactly as it
  * would be alone, and the kernel properties are shared by the five rows of one era and granularity.
  */
-import { explore } from './checker/explore.js';
-import type { Progress } from './checker/limits.js';
 import type { StepFailure } from './checker/transitionSystem.js';
 import type { Incomplete, Stats, TraceStep, Verdict } from './checker/verdict.js';
+import { type MatrixTask, searchAll } from './matrixSearch.js';
 import { MIXES, type Mix, POLICIES, type Policy, PROPERTIES, policyKey } from './mixes.js';
 import type { Action } from './model/actions.js';
 import { eraRules } from './model/eras.js';
 import { SCHEMES } from './model/mapcount/index.js';
-import { type KernelSystem, makeKernelSystem } from './spec.js';
 
+export { mixSystem } from './matrixSearch.js';
 export { MIXES, type Mix, POLICIES, type Policy, PROPERTIES, type Property, policyKey } from './mixes.js';
 
 /** A shortest counterexample: which mix, which invariant (or which step failed, how), and the steps. */
@@ -81,48 +80,45 @@ export interface MatrixOptions {
   readonly maxSeconds?: number;
   readonly maxMemoryBytes?: number;
   readonly signal?: AbortSignal;
+  /** Searches side by side in worker threads (default 1: in this thread). */
+  readonly workers?: number;
   /** Before each run, and about every second during it. */
   readonly onProgress?: (done: number, total: number, policy: Policy, mix: string, states: number) => void;
 }
 
-/** The system one run explores: the mix's bounds under the policy, every scheme maintained. */
-export function mixSystem(mix: Mix, policy: Policy, schemes: readonly string[]): KernelSystem {
-  return makeKernelSystem({
-    bounds: { ...mix.bounds, era: policy.era, ae: policy.ae, schemes },
-    name: `${policyKey(policy)} ${mix.name}`,
-    prefix: [],
-  });
-}
-
-/** Runs the matrix. An interrupt or bound ends the current run early; the table then says so per run. */
+/**
+ * Runs the matrix. An interrupt or bound ends the runs in progress early, and no further run starts; the
+ * table then says so per run. With `workers` > 1 the searches run side by side in worker threads (compiled
+ * JavaScript only: matrixWorker.js), and the table is assembled in the same order, so it is the same.
+ */
 export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
   const policies = opts.policies ?? POLICIES;
   const mixes = opts.mixes ?? MIXES;
   const schemes = opts.schemes ?? SCHEMES.map((s) => s.name);
+  const tasks: MatrixTask[] = policies.flatMap((policy) =>
+    mixes.map((mix) => ({
+      policy,
+      mix,
+      schemes,
+      ...(opts.depth !== undefined ? { depth: opts.depth } : {}),
+      ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
+      ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),
+    })),
+  );
+  const results = await searchAll(tasks, opts);
+
   const runs: MixRun[] = [];
   const rows: MatrixRow[] = [];
   const figures = new Map<string, Map<string, Map<string, number>>>();
-  const total = policies.length * mixes.length;
-  let done = 0;
   for (const policy of policies) {
     const found = new Map<string, Finding>(); // invariant -> shortest over mixes
     const polFigures = new Map<string, Map<string, number>>();
-    for (const mix of mixes) {
-      if (opts.signal?.aborted) break;
-      opts.onProgress?.(done, total, policy, mix.name, 0);
-      const sys = mixSystem(mix, policy, schemes);
-      const r = await explore(sys, {
-        continue: true,
-        maxDepth: opts.depth ?? mix.depth,
-        ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
-        ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),
-        ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
-        onProgress: (p: Progress) => opts.onProgress?.(done, total, policy, mix.name, p.states),
-      });
-      done += 1;
-      runs.push({ ...runOf(policy, mix, r), schemeCounts: sys.schemeCounts() });
-      keepShortest(found, mix.name, r);
-      for (const [scheme, stats] of sys.schemeCounts()) {
+    for (const [t, task] of tasks.entries()) {
+      const r = results[t];
+      if (task.policy !== policy || r === undefined) continue;
+      runs.push({ ...runOf(policy, task.mix, r.verdict), schemeCounts: r.schemeCounts });
+      keepShortest(found, task.mix.name, r.verdict);
+      for (const [scheme, stats] of r.schemeCounts) {
         const into = polFigures.get(scheme) ?? new Map<string, number>();
         for (const [k, v] of stats) into.set(k, (into.get(k) ?? 0) + v);
         polFigures.set(scheme, into);

@@ -19,6 +19,8 @@ export interface MatrixSettings {
   /** Every mix to this depth instead of its own. */
   readonly depth?: number;
   readonly maxSeconds?: number;
+  /** Searches side by side in worker threads (the table is the same). */
+  readonly workers?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number, policy: Policy, mix: string, states: number) => void;
 }

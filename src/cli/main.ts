@@ -237,6 +237,7 @@ export function buildProgram(run: (status: number) => void): Command {
     .option('--mix <list>', `only these mixes (${MIXES.map((m) => m.name).join(',')})`)
     .option('--max-depth <n>', "explore every mix to this depth instead of the mix's own")
     .option('--max-seconds <s>', 'stop each run after this many seconds (its cells then say so)')
+    .option('--workers <n>', 'searches side by side, one per thread, or auto (default: one per core); same table')
     .action(async (o) => run(await cmdMatrix(o)));
   return program;
 }

@@ -3,6 +3,8 @@
  * Ctrl-C, printed, or one cell's counterexample (`--show 5.9/page/large-mapcount/pin`).
  */
 import { computeMatrix, type MatrixSelection, matrixVerdict, showCell } from '../app/matrix.js';
+import { MAX_WORKERS } from '../app/searchOptions.js';
+import { defaultWorkers } from '../checker/parallel.js';
 import { exitStatus } from '../checker/verdict.js';
 import { type Matrix, MIXES, POLICIES, PROPERTIES, policyKey } from '../matrix.js';
 import { AE_GRANULARITIES } from '../model/config.js';
@@ -24,6 +26,15 @@ export interface RawMatrixOptions {
   mix?: string;
   maxDepth?: string;
   maxSeconds?: string;
+  workers?: string;
+}
+
+/** --workers: searches side by side (default one per core); any number gives the same table. */
+function matrixWorkers(raw: string | undefined): number {
+  if (raw === undefined || raw === 'auto') return defaultWorkers();
+  const n = parseCount('workers', raw);
+  if (n > MAX_WORKERS) throw new UsageError(`--workers: expected an integer 1..${MAX_WORKERS} or auto, got ${raw}`);
+  return n;
 }
 
 function list(flag: string, raw: string | undefined, allowed: readonly string[]): string[] | undefined {
@@ -67,6 +78,7 @@ async function compute(sel: MatrixSelection, o: RawMatrixOptions): Promise<Matri
     return await withInterrupt((signal) =>
       computeMatrix(sel, {
         signal,
+        workers: matrixWorkers(o.workers),
         ...(o.maxDepth !== undefined ? { depth: parseCount('max-depth', o.maxDepth) } : {}),
         ...(o.maxSeconds !== undefined ? { maxSeconds: parseCount('max-seconds', o.maxSeconds) } : {}),
         onProgress: (done, total, policy, mix, states) => {
