@@ -9,7 +9,7 @@
  */
 import type { StepFailure } from './checker/transitionSystem.js';
 import type { Incomplete, Stats, TraceStep, Verdict } from './checker/verdict.js';
-import { type MatrixTask, searchAll } from './matrixSearch.js';
+import { type MatrixTask, type PoolOptions, searchAll } from './matrixSearch.js';
 import { MIXES, type Mix, POLICIES, type Policy, PROPERTIES, policyKey } from './mixes.js';
 import type { Action } from './model/actions.js';
 import { eraRules } from './model/eras.js';
@@ -71,7 +71,7 @@ export interface Matrix {
   readonly peakRssBytes: number;
 }
 
-export interface MatrixOptions {
+export interface MatrixOptions extends PoolOptions {
   readonly policies?: readonly Policy[];
   readonly schemes?: readonly string[];
   readonly mixes?: readonly Mix[];
@@ -79,11 +79,6 @@ export interface MatrixOptions {
   readonly depth?: number;
   readonly maxSeconds?: number;
   readonly maxMemoryBytes?: number;
-  readonly signal?: AbortSignal;
-  /** Searches side by side in worker threads (default 1: in this thread). */
-  readonly workers?: number;
-  /** Before each run, and about every second during it. */
-  readonly onProgress?: (done: number, total: number, policy: Policy, mix: string, states: number) => void;
 }
 
 /**

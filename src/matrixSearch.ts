@@ -7,7 +7,6 @@ import { Worker } from 'node:worker_threads';
 import { explore } from './checker/explore.js';
 import type { Progress } from './checker/limits.js';
 import type { Verdict } from './checker/verdict.js';
-import type { MatrixOptions } from './matrix.js';
 import { type Mix, type Policy, policyKey } from './mixes.js';
 import type { Action } from './model/actions.js';
 import { type KernelSystem, makeKernelSystem } from './spec.js';
@@ -61,8 +60,16 @@ export async function searchMix(
   return { verdict, schemeCounts: sys.schemeCounts() };
 }
 
+/** How the searches run: threads, interrupt, progress (before each run, and about every second during it). */
+export interface PoolOptions {
+  /** Searches side by side in worker threads (default 1: in this thread). */
+  readonly workers?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number, policy: Policy, mix: string, states: number) => void;
+}
+
 /** Every task's search, by task index; a task not started before an interrupt has none. */
-export async function searchAll(tasks: readonly MatrixTask[], opts: MatrixOptions): Promise<(MixSearch | undefined)[]> {
+export async function searchAll(tasks: readonly MatrixTask[], opts: PoolOptions): Promise<(MixSearch | undefined)[]> {
   const results: (MixSearch | undefined)[] = new Array(tasks.length).fill(undefined);
   const total = tasks.length;
   let done = 0;
