@@ -2,6 +2,7 @@
  * The text and JSON of `run`, `specs`, `bench` and `simulate` (explore's is render.ts's `formatVerdict`).
  */
 
+import type { ReplayRun } from '../app/replay.js';
 import type { StepsRun } from '../app/run.js';
 import type { BenchRun } from '../app/specs.js';
 import type { Verdict } from '../checker/verdict.js';
@@ -137,4 +138,21 @@ export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action
     bounds: cfg.bounds(),
   };
   return { text, json };
+}
+
+/** `replay`: the re-run's verdict, and whether the recorded one recurs. */
+export function renderReplay(file: string, r: ReplayRun): Rendered {
+  const v = r.verdict;
+  const rec = r.recorded;
+  const recorded = `${rec.kind}${rec.invariant !== undefined ? ` of ${rec.invariant}` : ''} after ${rec.length} steps`;
+  const lines = [formatVerdict(r.sys, v, `replay ${file}`)];
+  if (v.mismatches.length === 0) lines.push(`  recorded: ${recorded} -- recurs`);
+  else for (const m of v.mismatches) lines.push(`  DOES NOT RECUR: ${m}`);
+  const json = {
+    ...verdictJson(r.sys, v, `replay ${file}`),
+    recorded: rec,
+    recurs: v.mismatches.length === 0,
+    mismatches: v.mismatches,
+  };
+  return { text: lines.join('\n'), json };
 }
