@@ -9,7 +9,6 @@ import { Command, CommanderError } from 'commander';
 import { type ExploreRun, exploreConfig } from '../app/explore.js';
 import { replayTraceFile, TraceFileError } from '../app/replay.js';
 import { runSteps } from '../app/run.js';
-import type { RunControl } from '../app/search.js';
 import { simulateConfig } from '../app/simulate.js';
 import { benchVariant } from '../app/specs.js';
 import { exitStatus } from '../checker/verdict.js';
