@@ -4,6 +4,7 @@
 import type { Stats, TraceStep, Verdict } from '../checker/verdict.js';
 import { type Action, actionLabel } from '../model/actions.js';
 import type { Config } from '../model/config.js';
+import { OP_NAMES } from '../model/steps/index.js';
 import type { KernelSystem } from '../spec.js';
 import { type Replay, replay, STATE_VARS, stateJson, TraceDoesNotReplay, traceIndices } from '../trace.js';
 
@@ -57,7 +58,7 @@ export function boundsFlags(cfg: Config): string[] {
     `--era ${cfg.era}`,
     `--ae ${cfg.ae}`,
     `--scheme ${list(cfg.schemes)}`,
-    `--ops ${list(cfg.ops)}`,
+    `--ops ${OP_NAMES.every((op) => cfg.ops.includes(op)) ? 'all' : list(cfg.ops)}`,
   ];
 }
 

@@ -28,11 +28,12 @@ export interface SpecReporter {
 
 const met = (r: SpecResult): boolean => exitStatus(r.verdict) === 0;
 
-/** Why a result is not met, one line each: its mismatches, else its verdict's. */
+/** Why a result is not met, one line each: a failing step's message, its mismatches, else its verdict. */
 function failureLines(r: SpecResult): string[] {
   const v = r.verdict;
-  if (v.mismatches.length > 0) return [...v.mismatches];
-  if (v.kind === 'model-error' || v.kind === 'kernel-warning') return [`${v.kind}: ${v.message.split('\n')[0]}`];
+  const failed =
+    v.kind === 'model-error' || v.kind === 'kernel-warning' ? [`${v.kind}: ${v.message.split('\n')[0]}`] : [];
+  if (v.mismatches.length > 0 || failed.length > 0) return [...failed, ...v.mismatches];
   if (v.kind === 'incomplete') return [`incomplete: ${v.incomplete.detail}`];
   return [`verdict: ${v.kind}`];
 }

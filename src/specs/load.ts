@@ -283,8 +283,8 @@ export function parseSpecFile(text: string, file: string): Spec[] {
   const messages: string[] = [];
   for (const doc of docs) {
     if (doc.errors.length > 0) {
-      const e = doc.errors[0] as { message: string; linePos?: [{ line: number }] };
-      const at = e.linePos?.[0].line;
+      const e = doc.errors[0] as { message: string; pos: [number, number] };
+      const at = lines.linePos(e.pos[0]).line;
       messages.push(
         `${file}${at !== undefined ? `:${at}` : ''}: YAML: expected valid YAML, got ${e.message.split('\n')[0]}`,
       );
