@@ -22,25 +22,24 @@ export function renderRun(r: StepsRun, cfg: Config): Rendered {
   const { run, indices, sys } = r;
   const rep = run.replay;
   const lines = [...formatSteps(rep)];
-  let verdict: string;
   if (run.violation !== undefined) {
     const v = run.violation;
-    verdict = 'violation';
     lines.unshift(...wrap(`run: VIOLATION of ${v.invariant} after step ${v.step} of ${indices.length}`, ''), '');
     lines.push('', `  ${v.invariant} fails:`, ...v.why.flatMap((w) => wrap(w, '    ')));
   } else if (rep.failure !== undefined) {
-    verdict = 'violation';
     lines.unshift(`run: KERNEL WARNING at step ${rep.failure.step}: ${rep.failure.why}`, '');
   } else {
-    verdict = 'pass';
     lines.unshift(`run: pass: ${sys.invariantNames.length} invariants hold after each of ${indices.length} steps`, '');
   }
   lines.push(`  bounds: ${formatBounds(cfg)}`);
+  // The common result shape (verdictJson), with every step that ran, a pass's included.
   const json = {
-    verdict,
-    ...(run.violation !== undefined ? { invariant: run.violation.invariant, after: run.violation.step } : {}),
-    ...(rep.failure !== undefined ? { message: rep.failure.why } : {}),
-    trace: rep.steps.map((s, i) => ({ step: i + 1, action: s.label, call: s.call, changes: s.changes })),
+    ...verdictJson(sys, r.verdict, 'run'),
+    ...(run.violation !== undefined ? { after: run.violation.step } : {}),
+    trace: rep.steps.map((s, i) => {
+      const { kind, ...params } = s.action;
+      return { step: i + 1, action: kind, params, label: s.label, call: s.call, changes: s.changes };
+    }),
     itf: itfTrace(sys, rep, 'run'),
     bounds: cfg.bounds(),
   };
@@ -97,7 +96,7 @@ export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action
       `  bounds: ${formatBounds(cfg)}`,
       `  ${v.stats.seconds.toFixed(2)} s`,
     ].join('\n');
-    const json = { verdict: 'pass', seed, runs: w.runs, steps, seconds: v.stats.seconds, bounds: cfg.bounds() };
+    const json = { ...verdictJson(sys, v, 'simulate'), verdict: 'pass', seed, runs: w.runs, steps };
     return { text, json };
   }
   const what = v.kind === 'invariant-violated' ? v.invariant : v.message;
@@ -124,18 +123,12 @@ export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action
   }
   const text = [...lines, '', ...shown, `  bounds: ${formatBounds(cfg)}`].join('\n');
   const json = {
-    verdict: v.kind === 'model-error' ? 'error' : 'violation',
-    kind: v.kind,
+    ...verdictJson(sys, v, 'simulate'),
     what,
     seed,
     runs: w.runs,
     steps,
     originalLength: w.originalLength,
-    trace: v.trace.map((s, i) => {
-      const { kind, ...params } = s.action;
-      return { step: i + 1, action: kind, params };
-    }),
-    bounds: cfg.bounds(),
   };
   return { text, json };
 }
