@@ -33,7 +33,8 @@ export function specsToRun(args: readonly string[], all: boolean): { run: Spec[]
   try {
     fromFiles = loadSpecPaths(paths);
   } catch (e) {
-    if (e instanceof SpecFileError) throw new UsageError(e.message);
+    // One problem a line, each as foliocheck's messages begin.
+    if (e instanceof SpecFileError) throw new UsageError(e.message.replace(/\n/g, '\nfoliocheck: '));
     throw e;
   }
   if (paths.length > 0 && names.length === 0) return { run: fromFiles, skipped: [] };

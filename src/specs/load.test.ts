@@ -3,13 +3,14 @@
  * their expectations; a malformed file names the file, the line, the field, what was expected and what was
  * given, and exits 2.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SPECS } from '../../specs/index.js';
 import { cli } from '../../test/cli.js';
 import { PRESETS } from '../model/presets.js';
+import { runSpec } from '../runSpec.js';
 import { parseSpecFile } from './load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'foliocheck-specs-'));
@@ -123,5 +124,21 @@ describe('spec files', () => {
       '6.15/page',
       '6.15/folio',
     ]);
+  });
+
+  it("docs/spec-files.md's complete example parses, and its scripted specs meet their expectations", async () => {
+    const doc = readFileSync(new URL('../../docs/spec-files.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const specs = parseSpecFile(yaml, 'docs/spec-files.md');
+    expect(specs.map((s) => s.name)).toEqual([
+      'vmsplice in the child [5.7/page]',
+      'vmsplice in the child [5.8/page]',
+      'vmsplice in the child [5.19/page]',
+      'bench-core without pins',
+    ]);
+    expect(specs[3]?.bounds).toEqual(PRESETS['core-safe-p0']);
+    for (const spec of specs.filter((s) => s.script !== undefined)) {
+      expect((await runSpec(spec)).verdict.mismatches).toEqual([]);
+    }
   });
 });
