@@ -3,6 +3,9 @@
  *
  * Search states are decoded into one `KernelView`; every action runs the same `applyAction` that traces
  * run on immer drafts, and the result is re-encoded canonically.
+ *
+ * Longer than 300 lines: the spec types and the search entry points stay beside the system they run, so
+ * that the worker threads' recipe (`makeKernelSystem`) and the specs build the same system.
  */
 import { type ExploreOptions, explore } from './checker/explore.js';
 import { exploreParallel, type SystemRecipe } from './checker/parallel.js';

@@ -55,6 +55,21 @@ export function specsToRun(args: readonly string[], all: boolean): { run: Spec[]
   return { run: [...fromFiles, ...specs], skipped };
 }
 
+/**
+ * Writes `line()` to `stream` every `everyMs` while a run goes on, when the stream is not a terminal (a
+ * terminal has the progress line instead); returns the function that stops it.
+ */
+export function progressTicker(
+  stream: { readonly isTTY?: boolean; write(s: string): unknown },
+  everyMs: number,
+  line: () => string,
+): () => void {
+  if (stream.isTTY === true) return () => {};
+  const timer = setInterval(() => stream.write(`${line()}\n`), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export async function cmdSpecs(o: SpecsOptions, stderr: NodeJS.WriteStream = process.stderr): Promise<number> {
   const search = searchFromOptions(o);
   const reporterName = o.reporter ?? 'text';
@@ -70,16 +85,11 @@ export async function cmdSpecs(o: SpecsOptions, stderr: NodeJS.WriteStream = pro
   const results: SpecResult[] = [];
   // CI: no terminal for the progress line, so a line now and then that a log keeps.
   let current = { name: '', since: performance.now(), progress: undefined as Progress | undefined };
-  const ticker = stderr.isTTY
-    ? undefined
-    : setInterval(() => {
-        const secs = ((performance.now() - current.since) / 1000).toFixed(0);
-        const states = current.progress !== undefined ? `, ${current.progress.states} states` : '';
-        stderr.write(
-          `foliocheck specs: ${results.length}/${run.length} done; running ${current.name} (${secs} s${states})\n`,
-        );
-      }, PROGRESS_EVERY_MS);
-  ticker?.unref();
+  const stop = progressTicker(stderr, PROGRESS_EVERY_MS, () => {
+    const secs = ((performance.now() - current.since) / 1000).toFixed(0);
+    const states = current.progress !== undefined ? `, ${current.progress.states} states` : '';
+    return `foliocheck specs: ${results.length}/${run.length} done; running ${current.name} (${secs} s${states})`;
+  });
   try {
     for (const spec of run) {
       current = { name: spec.name, since: performance.now(), progress: undefined };
@@ -94,7 +104,7 @@ export async function cmdSpecs(o: SpecsOptions, stderr: NodeJS.WriteStream = pro
       reporter?.result(r);
     }
   } finally {
-    if (ticker !== undefined) clearInterval(ticker);
+    stop();
   }
   if (reporter !== undefined) reporter.end(results);
   else out(`${JSON.stringify(results.map(specJson), null, 2)}\n`);
