@@ -2,6 +2,7 @@
  * `specs` in CI: a progress line on stderr every 10 s when it is not a terminal, none on a terminal.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cli } from '../../test/cli.js';
 import { PROGRESS_EVERY_MS, progressTicker } from './specsCommand.js';
 
 afterEach(() => {
@@ -34,5 +35,21 @@ describe('progressTicker', () => {
     vi.advanceTimersByTime(60_000);
     stop();
     expect(lines).toEqual([]);
+  });
+});
+
+describe('internal errors', () => {
+  it('an exception foliocheck does not expect is exit 4 with its message, never 1', async () => {
+    // simulate without --seed takes the clock for its seed: make that throw.
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => {
+      throw new Error('clock gone');
+    });
+    try {
+      const r = await cli('simulate', '--preset', 'core-tuple', '--runs', '1');
+      expect(r.status).toBe(4);
+      expect(r.stderr).toContain('foliocheck: internal error: Error: clock gone');
+    } finally {
+      now.mockRestore();
+    }
   });
 });
