@@ -89,6 +89,11 @@ describe('spec files', () => {
       LEAK.replace('large: 1', 'large: 3'),
       /:4: bounds\.large: expected a power of two.*, got 3$/m,
     ],
+    [
+      'a script that does not parse',
+      LEAK.replace('fork(0);', 'fork 0;'),
+      /:6: script: expected step 2 "fork 0": name\(arg, \.\.\.\), e\.g\. fault\(0,1\), got "write/m,
+    ],
     ['not YAML', 'name: [unclosed\n', /leak\.yaml:\d+: YAML: expected valid YAML, got /],
   ];
   for (const [what, text, message] of malformed) {

@@ -15,6 +15,7 @@ import { ERAS } from '../model/eras.js';
 import { INVARIANTS } from '../model/invariants/index.js';
 import { SCHEMES } from '../model/mapcount/index.js';
 import { OP_NAMES } from '../model/steps/index.js';
+import { parseScript, ScriptError } from '../script.js';
 import { defineSpec, type Spec, type SpecExpectation } from '../spec.js';
 
 /** A spec file that is not a valid spec: the file, the line, the field, what was expected and what was given. */
@@ -74,6 +75,7 @@ function checkSpec(doc: unknown): { problems: Problem[]; specs: Spec[] } {
   const script = doc.script === undefined ? undefined : typeof doc.script === 'string' ? doc.script : undefined;
   if (doc.script !== undefined && script === undefined)
     bad(['script'], 'a script, e.g. "write(0,0); fork(0)"', doc.script);
+  if (script !== undefined) checkScriptSyntax(script, bad);
   if (doc.heavy !== undefined && typeof doc.heavy !== 'boolean') bad(['heavy'], 'true or false', doc.heavy);
 
   const bounds = checkSpecBounds(doc.bounds, bad);
@@ -100,6 +102,18 @@ function checkSpec(doc: unknown): { problems: Problem[]; specs: Spec[] } {
     return defineSpec({ ...base, name: `${base.name} [${p}]`, bounds: pb, expect: expects.get(p) as SpecExpectation });
   });
   return { problems, specs: problems.length > 0 ? [] : specs };
+}
+
+/** The script's syntax (whether its steps fit the bounds is checked when it runs, naming the spec). */
+function checkScriptSyntax(script: string, bad: Bad): void {
+  try {
+    if (parseScript(script, 'script').length === 0) bad(['script'], 'at least one step', script);
+  } catch (e) {
+    if (!(e instanceof ScriptError)) throw e;
+    // "script: step 2 "x(": expected ..., got ..." as this file's format words it.
+    const m = /^script: (step \d+ .*?): expected (.*?)(?:, got (.*))?$/.exec(e.message);
+    bad(['script'], m !== null ? `${m[1]}: ${m[2]}` : e.message, new Worded(m?.[3] ?? JSON.stringify(script)));
+  }
 }
 
 type Bad = (path: readonly (string | number)[], expected: string, got: unknown) => void;
