@@ -7,13 +7,18 @@ import type { Progress } from '../checker/limits.js';
 import { withInterrupt } from './interrupt.js';
 import { progressReporter } from './progress.js';
 
-/** Runs `run` with Ctrl-C as a clean "incomplete" and, on a terminal, the progress line of `name`. */
+/**
+ * Runs `run` with Ctrl-C as a clean "incomplete" and, on a terminal, the progress line of `name`; under
+ * `outer`, a signal a caller already listens to (one stop for a run of several searches). `onProgress`
+ * also gets the progress (the CI progress lines of `specs`).
+ */
 export function interactive<T>(
   name: string,
   run: (control: RunControl) => Promise<T>,
+  outer?: AbortSignal,
   onProgress?: (p: Progress) => void,
 ): Promise<T> {
-  return withInterrupt(async (signal) => {
+  const go = async (signal: AbortSignal): Promise<T> => {
     const progress = progressReporter(name);
     try {
       return await run({
@@ -30,5 +35,6 @@ export function interactive<T>(
     } finally {
       progress?.done();
     }
-  });
+  };
+  return outer !== undefined ? go(outer) : withInterrupt(go);
 }

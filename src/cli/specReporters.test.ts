@@ -76,6 +76,21 @@ describe('specs --reporter', () => {
     expect(tap.pass).toBe(light.length + heavy.length);
   });
 
+  it('tap: an interrupted run bails out, as TAP says a plan will not be completed', async () => {
+    const spec = SPECS.find((s) => s.name === 'core-tuple');
+    if (spec === undefined) throw new Error('no core-tuple spec');
+    let text = '';
+    const rep = tapReporter((s) => {
+      text += s;
+    });
+    rep.start([spec, spec], []);
+    rep.result(await runSpec(spec));
+    rep.interrupted(1, 2);
+    const tap = parseTap(text);
+    expect(tap.bailout).toBe('incomplete: interrupted after 1 of 2 specs');
+    expect(tap.ok).toBe(false);
+  });
+
   it('junit: one testcase per spec, the unmet one a failure', async () => {
     const r = await cli('specs', file, '--reporter', 'junit');
     expect(r.status).toBe(1);

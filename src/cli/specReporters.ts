@@ -24,7 +24,12 @@ export interface SpecReporter {
   result(r: SpecResult): void;
   /** After the last: every result. */
   end(results: readonly SpecResult[]): void;
+  /** Instead of `end` when an interrupt stopped the run: `done` of `total` specs ran. */
+  interrupted(done: number, total: number): void;
 }
+
+const interruptedLine = (done: number, total: number): string =>
+  `incomplete: interrupted after ${done} of ${total} specs`;
 
 const met = (r: SpecResult): boolean => exitStatus(r.verdict) === 0;
 
@@ -50,6 +55,9 @@ export function textReporter(out: (s: string) => void, quiet: boolean): SpecRepo
       const status = exitStatus(results.map((r) => r.verdict));
       const what = status === 4 ? 'MODEL ERROR' : all ? 'every expectation met' : 'NOT every expectation met';
       out(`${results.length} spec${results.length === 1 ? '' : 's'} run: ${what}\n`);
+    },
+    interrupted(done, total) {
+      out(`${interruptedLine(done, total)}\n`);
     },
   };
 }
@@ -88,6 +96,10 @@ export function tapReporter(out: (s: string) => void): SpecReporter {
       out(`${lines.join('\n')}\n`);
     },
     end() {},
+    interrupted(done, total) {
+      // TAP's way to say the plan will not be completed.
+      out(`Bail out! ${interruptedLine(done, total)}\n`);
+    },
   };
 }
 
@@ -96,11 +108,17 @@ const xml = (s: string): string =>
 
 export function junitReporter(out: (s: string) => void): SpecReporter {
   let skippedSpecs: readonly Skipped[] = [];
-  return {
+  const done: SpecResult[] = [];
+  const rep: SpecReporter = {
     start(_run, skipped) {
       skippedSpecs = skipped;
     },
-    result() {},
+    result(r) {
+      done.push(r);
+    },
+    interrupted() {
+      rep.end(done);
+    },
     end(results) {
       const failures = results.filter((r) => !met(r) && exitStatus(r.verdict) !== 4).length;
       const errors = results.filter((r) => exitStatus(r.verdict) === 4).length;
@@ -132,6 +150,7 @@ export function junitReporter(out: (s: string) => void): SpecReporter {
       out(`${lines.join('\n')}\n`);
     },
   };
+  return rep;
 }
 
 export function specReporter(name: ReporterName, out: (s: string) => void, quiet: boolean): SpecReporter {

@@ -9,6 +9,7 @@ import { exitStatus } from '../checker/verdict.js';
 import type { Spec, SpecResult } from '../spec.js';
 import { isPath, loadSpecPaths, SpecFileError } from '../specs/load.js';
 import { interactive } from './interactive.js';
+import { withInterrupt } from './interrupt.js';
 import { type RawSearchOptions, searchFromOptions } from './options.js';
 import { specJson } from './renderCommands.js';
 import { REPORTERS, type ReporterName, type Skipped, specReporter } from './specReporters.js';
@@ -43,7 +44,7 @@ export function specsToRun(args: readonly string[], all: boolean): { run: Spec[]
     const groups = specGroups().join(', ');
     throw new UsageError(
       `spec: expected a spec file, a directory of them, a spec name or its beginning (${groups}, ...), ` +
-        `got ${unknown.join(', ')}`,
+        `got ${unknown.map((n) => JSON.stringify(n)).join(', ')}`,
     );
   }
   const skipped =
@@ -90,21 +91,33 @@ export async function cmdSpecs(o: SpecsOptions, stderr: NodeJS.WriteStream = pro
     const states = current.progress !== undefined ? `, ${current.progress.states} states` : '';
     return `foliocheck specs: ${results.length}/${run.length} done; running ${current.name} (${secs} s${states})`;
   });
+  let interrupted = false;
   try {
-    for (const spec of run) {
-      current = { name: spec.name, since: performance.now(), progress: undefined };
-      const r = await interactive(
-        spec.name,
-        (control) => runSpecSearch(spec, search, control),
-        (p) => {
-          current.progress = p;
-        },
-      );
-      results.push(r);
-      reporter?.result(r);
-    }
+    // One stop for the whole run: the first Ctrl-C ends the spec in progress and skips the rest.
+    interrupted = await withInterrupt(async (signal) => {
+      for (const spec of run) {
+        if (signal.aborted) break;
+        current = { name: spec.name, since: performance.now(), progress: undefined };
+        const r = await interactive(
+          spec.name,
+          (control) => runSpecSearch(spec, search, control),
+          signal,
+          (p) => {
+            current.progress = p;
+          },
+        );
+        results.push(r);
+        reporter?.result(r);
+      }
+      return signal.aborted;
+    });
   } finally {
     stop();
+  }
+  if (interrupted) {
+    reporter?.interrupted(results.length, run.length);
+    if (o.json === true) out(`${JSON.stringify(results.map(specJson), null, 2)}\n`);
+    return 3;
   }
   if (reporter !== undefined) reporter.end(results);
   else out(`${JSON.stringify(results.map(specJson), null, 2)}\n`);
