@@ -28,8 +28,10 @@ export const PROGRESS_EVERY_MS = 10_000;
 
 /** The specs the arguments select: spec files and directories by path, the project's specs by name. */
 export function specsToRun(args: readonly string[], all: boolean): { run: Spec[]; skipped: Skipped[] } {
-  const paths = args.filter(isPath);
-  const names = args.filter((a) => !isPath(a));
+  // A name that selects a spec stays a name even where a file of that name exists (`specs history`).
+  const asPath = (a: string): boolean => isPath(a) && selectSpecs([a], true).unknown.length > 0;
+  const paths = args.filter(asPath);
+  const names = args.filter((a) => !asPath(a));
   let fromFiles: Spec[] = [];
   try {
     fromFiles = loadSpecPaths(paths);
