@@ -1,8 +1,8 @@
 /**
  * foliocheck's command line: commander wiring, and each command's options handed to its use case
  * (src/app/) and its result rendered (render.ts, renderCommands.ts). Exit status: `exitStatus` of the
- * result (0 pass or every expectation met, 1 violation or unmet expectation, 3 incomplete), 2 for bad
- * input or usage.
+ * result (0 pass or every expectation met, 1 violation or unmet expectation, 3 incomplete, 4 model
+ * error), 2 for bad input or usage, 4 for an exception foliocheck did not expect (an internal error).
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
