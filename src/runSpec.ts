@@ -17,7 +17,7 @@ export async function runSpec(
   spec: Spec,
   opts: ExploreOptions & { readonly workers?: number } = {},
 ): Promise<SpecResult> {
-  const sys = new KernelSystem(makeConfig(spec.bounds), spec.name);
+  const sys = new KernelSystem(makeConfig(spec.bounds), spec.name, [], spec.invariants);
   const verdict = spec.script !== undefined ? runScriptSpec(sys, spec.script) : await exploreKernel(sys, opts);
   return { spec, sys, verdict: withMismatches(verdict, compareWithSpec(spec.expect, verdict)) };
 }

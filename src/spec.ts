@@ -3,6 +3,9 @@
  *
  * Search states are decoded into one `KernelView`; every action runs the same `applyAction` that traces
  * run on immer drafts, and the result is re-encoded canonically.
+ *
+ * Longer than 300 lines: the spec types and the search entry points stay beside the system they run, so
+ * that the worker threads' recipe (`makeKernelSystem`) and the specs build the same system.
  */
 import { type ExploreOptions, explore } from './checker/explore.js';
 import { exploreParallel, type SystemRecipe } from './checker/parallel.js';
@@ -52,17 +55,22 @@ export class KernelSystem implements TransitionSystem<Action> {
    */
   readonly prefix: readonly number[];
 
-  constructor(cfg: Config, name = 'kernel', prefix: readonly number[] = []) {
+  /** The invariants checked, by id, when not every one (`explore --invariant`, a spec's `invariants`). */
+  readonly only: readonly string[] | undefined;
+
+  constructor(cfg: Config, name = 'kernel', prefix: readonly number[] = [], only?: readonly string[]) {
     this.name = name;
     this.cfg = cfg;
     this.prefix = prefix;
+    this.only = only;
     const lay = new Layout(cfg);
     this.codec = new Codec(cfg, lay);
     this.stateWords = this.codec.words;
     this.actions = enumerateActions(cfg);
     this.actionCount = this.actions.length;
     this.applies = appliers(this.actions);
-    this.invariants = invariantsFor(cfg);
+    const all = invariantsFor(cfg);
+    this.invariants = only === undefined ? all : all.filter((inv) => only.includes(inv.name));
     this.invariantNames = this.invariants.map((inv) => inv.name);
     this.work = new KernelView(cfg, lay);
     this.base = new Int32Array(lay.words);
@@ -210,7 +218,14 @@ export class PrefixNotEnabled extends Error {
 
 /** What a spec expects: a pass with (optionally) independently known figures, or a shortest violation. */
 export type SpecExpectation =
-  | { readonly verdict: 'success'; readonly states?: number; readonly edges?: number; readonly depth?: number }
+  | {
+      readonly verdict: 'success';
+      readonly states?: number;
+      readonly edges?: number;
+      readonly depth?: number;
+      /** Where the figures come from (an independent count). */
+      readonly source?: string;
+    }
   | { readonly verdict: 'invariant-violated'; readonly invariant: string; readonly traceLength: number };
 
 /** A regression scenario: bounds, and the verdict they must give (figures from an independent source). */
@@ -227,6 +242,8 @@ export interface Spec {
    * a violation's `traceLength` is the step after which it fails. Without a script the spec explores.
    */
   readonly script?: string;
+  /** The invariants it concerns: only these are checked (all when absent). */
+  readonly invariants?: readonly string[];
 }
 
 export function defineSpec(spec: Spec): Spec {
@@ -270,8 +287,9 @@ export function makeKernelSystem(args: {
   readonly bounds: Bounds;
   readonly name: string;
   readonly prefix: readonly number[];
+  readonly only?: readonly string[];
 }): KernelSystem {
-  return new KernelSystem(makeConfig(args.bounds), args.name, args.prefix);
+  return new KernelSystem(makeConfig(args.bounds), args.name, args.prefix, args.only);
 }
 
 /** How a worker of the parallel search builds the same system as `sys`. */
@@ -279,7 +297,12 @@ export function kernelRecipe(sys: KernelSystem): SystemRecipe {
   return {
     module: import.meta.url,
     exportName: 'makeKernelSystem',
-    args: { bounds: sys.cfg.bounds(), name: sys.name, prefix: sys.prefix },
+    args: {
+      bounds: sys.cfg.bounds(),
+      name: sys.name,
+      prefix: sys.prefix,
+      ...(sys.only !== undefined ? { only: sys.only } : {}),
+    },
   };
 }
 

@@ -6,14 +6,25 @@ import type { Verdict } from '../checker/verdict.js';
 import type { Action } from '../model/actions.js';
 import type { Config } from '../model/config.js';
 import { parseScript, resolveScript } from '../script.js';
-import { KernelSystem } from '../spec.js';
-import { type RunControl, type SearchSettings, searchKernel } from './search.js';
+import { exploreKernel, KernelSystem } from '../spec.js';
+import { exploreOptions, type RunControl, type SearchSettings, searchKernel } from './search.js';
 
 export interface ExploreRun {
   readonly sys: KernelSystem;
   readonly verdict: Verdict<Action>;
   /** The schemes' figures (mm-id's imprecision), gathered by the one-thread search only. */
   readonly figures: readonly string[];
+}
+
+/** Which invariants a search checks (all by default), and whether it goes on past violations. */
+export interface ExploreChoice {
+  readonly invariants?: readonly string[];
+  readonly continue?: boolean;
+}
+
+/** The ids of the invariants `cfg` checks, in the order they are checked. */
+export function invariantIds(cfg: Config): string[] {
+  return new KernelSystem(cfg).invariantNames.slice();
 }
 
 /**
@@ -26,11 +37,16 @@ export async function exploreConfig(
   from: string | undefined,
   search: SearchSettings,
   control: RunControl = {},
+  choose: ExploreChoice = {},
 ): Promise<ExploreRun> {
   const prefix = from === undefined ? [] : stepIndices(new KernelSystem(cfg, name), from, '--from');
-  const sys = new KernelSystem(cfg, name, prefix);
+  const sys = new KernelSystem(cfg, name, prefix, choose.invariants);
   sys.initialKernel();
-  const verdict = await searchKernel(sys, search, control);
+  // Going on past violations is the one-thread driver's (exploreKernel).
+  const verdict =
+    choose.continue === true
+      ? await exploreKernel(sys, { ...exploreOptions(search, control), continue: true })
+      : await searchKernel(sys, search, control);
   return { sys, verdict, figures: search.workers === 1 ? sys.schemeReports() : [] };
 }
 

@@ -1,17 +1,16 @@
 /**
  * foliocheck's command line: commander wiring, and each command's options handed to its use case
  * (src/app/) and its result rendered (render.ts, renderCommands.ts). Exit status: `exitStatus` of the
- * result (0 pass or every expectation met, 1 violation or unmet expectation, 3 incomplete), 2 for bad
- * input or usage.
+ * result (0 pass or every expectation met, 1 violation or unmet expectation, 3 incomplete, 4 model
+ * error), 2 for bad input or usage, 4 for an exception foliocheck did not expect (an internal error).
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { type ExploreRun, exploreConfig } from '../app/explore.js';
+import { replayTraceFile, TraceFileError } from '../app/replay.js';
 import { runSteps } from '../app/run.js';
-import type { RunControl } from '../app/search.js';
 import { simulateConfig } from '../app/simulate.js';
-import { benchVariant, runSpecSearch, selectSpecs, specGroups } from '../app/specs.js';
-import type { Progress } from '../checker/limits.js';
+import { benchVariant } from '../app/specs.js';
 import { exitStatus } from '../checker/verdict.js';
 import { cmdKernel } from '../kernel/command.js';
 import { MIXES } from '../matrix.js';
@@ -21,8 +20,9 @@ import { ERAS } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import { PRESET_NAMES } from '../model/presets.js';
 import { ScriptError, whyNotEnabled } from '../script.js';
-import { PrefixNotEnabled, type SpecResult } from '../spec.js';
-import { withInterrupt } from './interrupt.js';
+import { PrefixNotEnabled } from '../spec.js';
+import { continueJson, continueLines, parseInvariantChoice } from './exploreChoice.js';
+import { interactive } from './interactive.js';
 import { cmdMatrix } from './matrixCommand.js';
 import {
   addBoundOptions,
@@ -35,25 +35,11 @@ import {
   type RawSearchOptions,
   searchFromOptions,
 } from './options.js';
-import { progressReporter } from './progress.js';
 import { formatVerdict, verdictJson, wrap } from './render.js';
-import { formatSpecResult, renderBench, renderRun, renderSimulate, specJson } from './renderCommands.js';
+import { renderBench, renderReplay, renderRun, renderSimulate } from './renderCommands.js';
+import { cmdSpecs } from './specsCommand.js';
+import { writeTraceFile } from './traceFile.js';
 import { UsageError } from './usageError.js';
-
-/** Runs `run` with Ctrl-C as a clean "incomplete" and, on a terminal, the progress line of `name`. */
-function interactive<T>(name: string, run: (control: RunControl) => Promise<T>): Promise<T> {
-  return withInterrupt(async (signal) => {
-    const progress = progressReporter(name);
-    try {
-      return await run({
-        signal,
-        ...(progress !== undefined ? { onProgress: (p: Progress) => progress.update(p) } : {}),
-      });
-    } finally {
-      progress?.done();
-    }
-  });
-}
 
 function print(json: boolean, text: string, obj: unknown): void {
   process.stdout.write(json ? `${JSON.stringify(obj, null, 2)}\n` : `${text}\n`);
@@ -67,13 +53,20 @@ function readScriptFile(file: string): string {
   }
 }
 
-async function cmdExplore(o: RawBoundOptions & RawSearchOptions & { json?: boolean; from?: string }): Promise<number> {
+async function cmdExplore(
+  o: RawBoundOptions &
+    RawSearchOptions & { json?: boolean; from?: string; invariant?: string; continue?: boolean; out?: string },
+): Promise<number> {
   const cfg = boundsFromOptions(o);
   const search = searchFromOptions(o);
   const name = o.preset ?? 'explore';
+  const choose = {
+    ...(o.invariant !== undefined ? { invariants: parseInvariantChoice(cfg, o.invariant) } : {}),
+    ...(o.continue === true ? { continue: true } : {}),
+  };
   let r: ExploreRun;
   try {
-    r = await interactive(name, (control) => exploreConfig(cfg, name, o.from, search, control));
+    r = await interactive(name, (control) => exploreConfig(cfg, name, o.from, search, control, choose));
   } catch (e) {
     if (e instanceof PrefixNotEnabled) {
       throw new UsageError(
@@ -83,13 +76,21 @@ async function cmdExplore(o: RawBoundOptions & RawSearchOptions & { json?: boole
     throw e;
   }
   const { sys, verdict, figures } = r;
-  const text = [formatVerdict(sys, verdict, sys.name), ...figures.flatMap((f) => wrap(f, '  '))].join('\n');
-  const json = { ...verdictJson(sys, verdict, sys.name), ...(figures.length > 0 ? { schemeFigures: figures } : {}) };
+  const goOn = o.continue === true ? continueLines(sys, verdict) : [];
+  const text = [formatVerdict(sys, verdict, sys.name), ...goOn, ...figures.flatMap((f) => wrap(f, '  '))].join('\n');
+  const json = {
+    ...verdictJson(sys, verdict, sys.name),
+    ...(o.continue === true ? continueJson(sys, verdict) : {}),
+    ...(figures.length > 0 ? { schemeFigures: figures } : {}),
+  };
+  if (o.out !== undefined) writeTraceFile(o.out, sys, verdict, 'explore');
   print(o.json === true, text, json);
   return exitStatus(verdict);
 }
 
-async function cmdRun(o: RawBoundOptions & { steps?: string; file?: string; json?: boolean }): Promise<number> {
+async function cmdRun(
+  o: RawBoundOptions & { steps?: string; file?: string; json?: boolean; out?: string },
+): Promise<number> {
   if ((o.steps === undefined) === (o.file === undefined)) {
     throw new UsageError('run: expected exactly one of --steps "<script>" or --file <script file>');
   }
@@ -104,30 +105,11 @@ async function cmdRun(o: RawBoundOptions & { steps?: string; file?: string; json
     );
   }
   const out = renderRun(r, cfg);
+  // The steps that ran: all of them, or up to the violation or the failing step.
+  const ran = 'trace' in r.verdict ? r.verdict.trace.length : r.indices.length;
+  if (o.out !== undefined) writeTraceFile(o.out, r.sys, r.verdict, 'run', r.indices.slice(0, ran));
   print(o.json === true, out.text, out.json);
   return exitStatus(r.verdict);
-}
-
-async function cmdSpecs(o: RawSearchOptions & { all?: boolean; json?: boolean; name?: string[] }): Promise<number> {
-  const search = searchFromOptions(o);
-  const { specs, unknown } = selectSpecs(o.name ?? [], o.all === true);
-  if (unknown.length > 0) {
-    const groups = specGroups().join(', ');
-    throw new UsageError(`spec: expected a spec name or its beginning (${groups}, ...), got ${unknown.join(', ')}`);
-  }
-  const results: SpecResult[] = [];
-  for (const spec of specs) {
-    const r = await interactive(spec.name, (control) => runSpecSearch(spec, search, control));
-    results.push(r);
-    if (o.json !== true) process.stdout.write(`${formatSpecResult(r)}\n${spec.script === undefined ? '\n' : ''}`);
-  }
-  const status = exitStatus(results.map((r) => r.verdict));
-  if (o.json === true) process.stdout.write(`${JSON.stringify(results.map(specJson), null, 2)}\n`);
-  else {
-    const met = status === 0 ? 'every expectation met' : 'NOT every expectation met';
-    process.stdout.write(`${specs.length} spec${specs.length === 1 ? '' : 's'} run: ${met}\n`);
-  }
-  return status;
 }
 
 async function cmdBench(variant: string | undefined, o: RawSearchOptions & { json?: boolean }): Promise<number> {
@@ -142,7 +124,7 @@ async function cmdBench(variant: string | undefined, o: RawSearchOptions & { jso
 }
 
 async function cmdSimulate(
-  o: RawBoundOptions & { seed?: string; runs?: string; steps?: string; json?: boolean },
+  o: RawBoundOptions & { seed?: string; runs?: string; steps?: string; json?: boolean; out?: string },
 ): Promise<number> {
   const cfg = boundsFromOptions(o);
   const seed = o.seed === undefined ? Date.now() % 2 ** 31 : parseSeed(o.seed);
@@ -150,8 +132,28 @@ async function cmdSimulate(
   const steps = o.steps === undefined ? 50 : parseCount('steps', o.steps);
   const { sys, verdict } = simulateConfig(cfg, o.preset ?? 'simulate', { seed, runs, steps });
   const out = renderSimulate(sys, cfg, verdict);
+  if (o.out !== undefined) writeTraceFile(o.out, sys, verdict, 'simulate');
   print(o.json === true, out.text, out.json);
   return exitStatus(verdict);
+}
+
+function cmdReplay(file: string, o: { json?: boolean }): number {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${file}: expected an ITF JSON trace file, got ${e instanceof Error ? e.message : String(e)}`);
+  }
+  let r: ReturnType<typeof replayTraceFile>;
+  try {
+    r = replayTraceFile(doc, file);
+  } catch (e) {
+    if (e instanceof TraceFileError) throw new UsageError(e.message);
+    throw e;
+  }
+  const out = renderReplay(file, r);
+  print(o.json === true, out.text, out.json);
+  return exitStatus(r.verdict);
 }
 
 export function buildProgram(run: (status: number) => void): Command {
@@ -168,8 +170,13 @@ export function buildProgram(run: (status: number) => void): Command {
     program
       .command('specs', { isDefault: true })
       .description('run the regression specs and compare each verdict with its expectation')
-      .argument('[name...]', 'only the specs with these names, or names beginning so (e.g. cow, core-)')
+      .argument(
+        '[name|file|dir...]',
+        'spec files (docs/spec-files.md) or directories of them; or only the specs with these names, or names beginning so (e.g. cow, core-)',
+      )
       .option('--all', 'also the heavy ones (bench-core core-safe-s5 and core-safe)')
+      .option('--reporter <name>', 'text (default), tap (TAP 13, as kselftest) or junit (JUnit XML)')
+      .option('--quiet', 'text: print only the specs whose expectation is not met, and the summary')
       .option('--json', 'print one JSON array'),
   ).action(async (name: string[], o) => run(await cmdSpecs({ ...o, name })));
 
@@ -179,6 +186,9 @@ export function buildProgram(run: (status: number) => void): Command {
         .command('explore')
         .description('exhaustive breadth-first search; stops at the shortest counterexample')
         .option('--from <steps>', 'explore from the state these steps reach, e.g. "fault(0,0); fork(0)"')
+        .option('--invariant <ids>', 'check only these invariants (comma-separated ids)')
+        .option('--continue', "go on past violations: each invariant's shortest counterexample")
+        .option('--out <file>', 'write the trace as an ITF JSON file that `replay` re-checks')
         .option('--json', 'print the whole result as one JSON object (trace in ITF shape)'),
     ),
   ).action(async (o) => run(await cmdExplore(o)));
@@ -189,8 +199,16 @@ export function buildProgram(run: (status: number) => void): Command {
       .description('replay a script of steps, checking every invariant after every step')
       .option('--steps <script>', 'the steps, e.g. "fault(0,0); fork(0); pin(1,0); wp(0,0)"')
       .option('--file <path>', 'read the steps from a file (one per line or ;-separated, # comments)')
+      .option('--out <file>', 'write the trace as an ITF JSON file that `replay` re-checks')
       .option('--json', 'print one JSON object (trace in ITF shape)'),
   ).action(async (o) => run(await cmdRun(o)));
+
+  program
+    .command('replay')
+    .description('re-run a trace file written by --out under its recorded bounds; say whether the verdict recurs')
+    .argument('<file>', 'an ITF JSON trace file')
+    .option('--json', 'print one JSON object')
+    .action((file: string, o) => run(cmdReplay(file, o)));
 
   addSearchOptions(
     program
@@ -207,6 +225,7 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--seed <n>', 'random seed (printed, so a run can be repeated)')
       .option('--runs <n>', 'number of walks', '1000')
       .option('--steps <n>', 'most steps per walk', '50')
+      .option('--out <file>', 'write the shrunk trace as an ITF JSON file that `replay` re-checks')
       .option('--json', 'print one JSON object'),
   ).action(async (o) => run(await cmdSimulate(o)));
 
@@ -263,6 +282,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`foliocheck: ${e.message}\n`);
       return 2;
     }
-    throw e;
+    // Anything else is a bug in foliocheck, never a finding (1): its own status, with the stack to report.
+    process.stderr.write(`foliocheck: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 4;
   }
 }

@@ -15,6 +15,7 @@ import { BOUND_FIELDS, checkBounds, flagOf, type OptionField } from '../model/bo
 import type { Bounds, Config, FieldError } from '../model/config.js';
 import { makeConfig } from '../model/configure.js';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../model/presets.js';
+import { OP_NAMES } from '../model/steps/index.js';
 import { UsageError } from './usageError.js';
 
 /** Raw option values as commander gives them (strings, or booleans for flags), by bound name. */
@@ -86,6 +87,8 @@ export function boundsFromOptions(o: RawBoundOptions): Config {
     if (raw === undefined || (f.key === 'tuple' && raw === false)) continue;
     merged[f.key] = fromText(f, raw);
   }
+  // `--ops all`: every step (as spec files write it).
+  if (o.ops === 'all') merged.ops = [...OP_NAMES];
   // --no-tuple drops tuple-naive however the preset selected it.
   if (o.tuple === false) {
     merged.tuple = false;

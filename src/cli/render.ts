@@ -4,6 +4,7 @@
 import type { Stats, TraceStep, Verdict } from '../checker/verdict.js';
 import { type Action, actionLabel } from '../model/actions.js';
 import type { Config } from '../model/config.js';
+import { OP_NAMES } from '../model/steps/index.js';
 import type { KernelSystem } from '../spec.js';
 import { type Replay, replay, STATE_VARS, stateJson, TraceDoesNotReplay, traceIndices } from '../trace.js';
 
@@ -25,11 +26,40 @@ export function wrap(text: string, indent: string, width = WIDTH): string[] {
   return out;
 }
 
+/**
+ * The bounds as a command line to paste after `foliocheck explore` (or run, simulate): every field, the policy
+ * included, so that it reproduces the run whatever the defaults; continued with `\\` past the mail width.
+ */
 export function formatBounds(cfg: Config): string {
-  return (
-    `mms=${cfg.mms} va=${cfg.va} pt=${cfg.pt} large=${cfg.large} slots=${cfg.slots} pins=${cfg.pins} ` +
-    `ops=${cfg.ops.join(',')}\n${wrap(`policy: ${formatPolicy(cfg)}`, '  ').join('\n')}`
-  );
+  return boundsFlags(cfg)
+    .reduce<string[]>((lines, flag) => {
+      const last = lines.at(-1);
+      if (last !== undefined && `${last} ${flag}`.length <= WIDTH - 12) lines[lines.length - 1] = `${last} ${flag}`;
+      else lines.push(flag);
+      return lines;
+    }, [])
+    .join(' \\\n    ');
+}
+
+/** The bounds as command-line flags, one per field; an empty list as `''`. */
+export function boundsFlags(cfg: Config): string[] {
+  const list = (xs: readonly (string | number)[]): string => (xs.length > 0 ? xs.join(',') : "''");
+  return [
+    `--mms ${cfg.mms}`,
+    `--va ${cfg.va}`,
+    `--pt ${cfg.pt}`,
+    `--large ${cfg.large}`,
+    `--slots ${cfg.slots}`,
+    `--pins ${cfg.pins}`,
+    `--map ${cfg.map}`,
+    `--swap ${cfg.swap}`,
+    ...(cfg.data ? ['--data'] : []),
+    `--orders ${list(cfg.orders)}`,
+    `--era ${cfg.era}`,
+    `--ae ${cfg.ae}`,
+    `--scheme ${list(cfg.schemes)}`,
+    `--ops ${OP_NAMES.every((op) => cfg.ops.includes(op)) ? 'all' : list(cfg.ops)}`,
+  ];
 }
 
 /** The era, AnonExclusive granularity and mapcount schemes a run applies. */

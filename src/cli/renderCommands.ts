@@ -2,6 +2,7 @@
  * The text and JSON of `run`, `specs`, `bench` and `simulate` (explore's is render.ts's `formatVerdict`).
  */
 
+import type { ReplayRun } from '../app/replay.js';
 import type { StepsRun } from '../app/run.js';
 import type { BenchRun } from '../app/specs.js';
 import type { Verdict } from '../checker/verdict.js';
@@ -21,25 +22,24 @@ export function renderRun(r: StepsRun, cfg: Config): Rendered {
   const { run, indices, sys } = r;
   const rep = run.replay;
   const lines = [...formatSteps(rep)];
-  let verdict: string;
   if (run.violation !== undefined) {
     const v = run.violation;
-    verdict = 'violation';
     lines.unshift(...wrap(`run: VIOLATION of ${v.invariant} after step ${v.step} of ${indices.length}`, ''), '');
     lines.push('', `  ${v.invariant} fails:`, ...v.why.flatMap((w) => wrap(w, '    ')));
   } else if (rep.failure !== undefined) {
-    verdict = 'violation';
     lines.unshift(`run: KERNEL WARNING at step ${rep.failure.step}: ${rep.failure.why}`, '');
   } else {
-    verdict = 'pass';
     lines.unshift(`run: pass: ${sys.invariantNames.length} invariants hold after each of ${indices.length} steps`, '');
   }
   lines.push(`  bounds: ${formatBounds(cfg)}`);
+  // The common result shape (verdictJson), with every step that ran, a pass's included.
   const json = {
-    verdict,
-    ...(run.violation !== undefined ? { invariant: run.violation.invariant, after: run.violation.step } : {}),
-    ...(rep.failure !== undefined ? { message: rep.failure.why } : {}),
-    trace: rep.steps.map((s, i) => ({ step: i + 1, action: s.label, call: s.call, changes: s.changes })),
+    ...verdictJson(sys, r.verdict, 'run'),
+    ...(run.violation !== undefined ? { after: run.violation.step } : {}),
+    trace: rep.steps.map((s, i) => {
+      const { kind, ...params } = s.action;
+      return { step: i + 1, action: kind, params, label: s.label, call: s.call, changes: s.changes };
+    }),
     itf: itfTrace(sys, rep, 'run'),
     bounds: cfg.bounds(),
   };
@@ -96,7 +96,7 @@ export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action
       `  bounds: ${formatBounds(cfg)}`,
       `  ${v.stats.seconds.toFixed(2)} s`,
     ].join('\n');
-    const json = { verdict: 'pass', seed, runs: w.runs, steps, seconds: v.stats.seconds, bounds: cfg.bounds() };
+    const json = { ...verdictJson(sys, v, 'simulate'), verdict: 'pass', seed, runs: w.runs, steps };
     return { text, json };
   }
   const what = v.kind === 'invariant-violated' ? v.invariant : v.message;
@@ -123,18 +123,29 @@ export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action
   }
   const text = [...lines, '', ...shown, `  bounds: ${formatBounds(cfg)}`].join('\n');
   const json = {
-    verdict: v.kind === 'model-error' ? 'error' : 'violation',
-    kind: v.kind,
+    ...verdictJson(sys, v, 'simulate'),
     what,
     seed,
     runs: w.runs,
     steps,
     originalLength: w.originalLength,
-    trace: v.trace.map((s, i) => {
-      const { kind, ...params } = s.action;
-      return { step: i + 1, action: kind, params };
-    }),
-    bounds: cfg.bounds(),
   };
   return { text, json };
+}
+
+/** `replay`: the re-run's verdict, and whether the recorded one recurs. */
+export function renderReplay(file: string, r: ReplayRun): Rendered {
+  const v = r.verdict;
+  const rec = r.recorded;
+  const recorded = `${rec.kind}${rec.invariant !== undefined ? ` of ${rec.invariant}` : ''} after ${rec.length} steps`;
+  const lines = [formatVerdict(r.sys, v, `replay ${file}`)];
+  if (v.mismatches.length === 0) lines.push(`  recorded: ${recorded} -- recurs`);
+  else for (const m of v.mismatches) lines.push(`  DOES NOT RECUR: ${m}`);
+  const json = {
+    ...verdictJson(r.sys, v, `replay ${file}`),
+    recorded: rec,
+    recurs: v.mismatches.length === 0,
+    mismatches: v.mismatches,
+  };
+  return { text: lines.join('\n'), json };
 }

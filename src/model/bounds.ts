@@ -91,7 +91,7 @@ const FIELDS = {
   ops: {
     schema: listOf(OP_NAMES).min(1, { error: 'at least one operation' }),
     syntax: 'list',
-    help: 'enabled steps',
+    help: 'enabled steps (or all)',
     placeholder: '<list>',
     values: OP_NAMES,
   },
