@@ -144,7 +144,7 @@ describe('explore on DieHard', () => {
     expect(v.message).toBe('bug');
     expect(actionsOf(v)).toEqual(['fill small']);
     // A model error is never 1 (a finding): it has its own status (README, exit status).
-    expect(exitStatus(v)).toBe(4);
+    expect(exitStatus(v)).toBe(5);
   });
 });
 

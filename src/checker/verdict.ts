@@ -131,11 +131,14 @@ export function isAllocationFailure(e: unknown): e is RangeError {
   return e instanceof RangeError && /allocat|Array buffer|Invalid typed array length/i.test(e.message);
 }
 
-/** 0 pass, 1 violation or unmet expectation, 2 bad input (the command line's), 3 incomplete, 4 model error. */
-export type ExitStatus = 0 | 1 | 3 | 4;
+/**
+ * 0 pass, 1 violation or unmet expectation, 2 bad input (the command line's), 3 incomplete, 5 model error.
+ * (4 is kselftest's KSFT_SKIP: `foliocheck kernel` where the kernel cannot be observed.)
+ */
+export type ExitStatus = 0 | 1 | 3 | 5;
 
 /**
- * Exit status, in the Unix habit CI scripts and `git bisect run` expect: 4 for a model error (an exception,
+ * Exit status, in the Unix habit CI scripts and `git bisect run` expect: 5 for a model error (an exception,
  * a counter out of range: a bug in foliocheck, never 1), 3 when a bound stopped the run
  * before it found anything; with expectations (specs, bench), 1 when one is unmet, else 0; without, 1 for
  * a violation or failing step, else 0. (2, bad input, is the command line's.) Several results: the worst.
@@ -144,7 +147,7 @@ export function exitStatus(v: Verdict<unknown> | readonly Verdict<unknown>[]): E
   if (Array.isArray(v)) return v.reduce<ExitStatus>((s, r) => Math.max(s, exitStatus(r)) as ExitStatus, 0);
   const r = v as Verdict<unknown>;
   // A bug in the model or the checker is never a finding about the kernel, expected or not.
-  if (r.kind === 'model-error') return 4;
+  if (r.kind === 'model-error') return 5;
   if (r.kind === 'incomplete') return 3;
   if (r.mismatches !== undefined) return r.mismatches.length > 0 ? 1 : 0;
   return r.kind === 'success' ? 0 : 1;

@@ -1,8 +1,9 @@
 /**
  * foliocheck's command line: commander wiring, and each command's options handed to its use case
  * (src/app/) and its result rendered (render.ts, renderCommands.ts). Exit status: `exitStatus` of the
- * result (0 pass or every expectation met, 1 violation or unmet expectation, 3 incomplete, 4 model
- * error), 2 for bad input or usage, 4 for an exception foliocheck did not expect (an internal error).
+ * result (0 pass or every expectation met, 1 violation or unmet expectation, 3 incomplete, 5 model
+ * error), 2 for bad input or usage, 5 for an exception foliocheck did not expect (an internal error); 4 is
+ * `kernel`'s SKIP (kselftest's KSFT_SKIP: the kernel cannot be observed here).
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
@@ -284,6 +285,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     // Anything else is a bug in foliocheck, never a finding (1): its own status, with the stack to report.
     process.stderr.write(`foliocheck: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return 4;
+    return 5;
   }
 }

@@ -114,7 +114,7 @@ describe('specs --reporter', () => {
     expect(r.stderr).toContain('--reporter: expected one of text, tap, junit, got "xml"');
   });
 
-  it('a model error (a step that is not enabled) is exit 4, never 1, naming the step', async () => {
+  it('a model error (a step that is not enabled) is exit 5, never 1, naming the step', async () => {
     const broken = join(dir, 'broken.yaml');
     writeFileSync(
       broken,
@@ -122,7 +122,7 @@ describe('specs --reporter', () => {
         'script: fault(0,0); fault(0,0)\nexpect: pass\n',
     );
     const r = await cli('specs', broken, '--reporter', 'tap');
-    expect(r.status).toBe(4);
+    expect(r.status).toBe(5);
     const tap = parseTap(r.stdout);
     expect(tap.fail).toBe(1);
     expect(JSON.stringify(tap.failures[0]?.diag)).toContain('step 2 fault(0,0) is not enabled');

@@ -53,7 +53,7 @@ export function textReporter(out: (s: string) => void, quiet: boolean): SpecRepo
     end(results) {
       const all = results.every(met);
       const status = exitStatus(results.map((r) => r.verdict));
-      const what = status === 4 ? 'MODEL ERROR' : all ? 'every expectation met' : 'NOT every expectation met';
+      const what = status === 5 ? 'MODEL ERROR' : all ? 'every expectation met' : 'NOT every expectation met';
       out(`${results.length} spec${results.length === 1 ? '' : 's'} run: ${what}\n`);
     },
     interrupted(done, total) {
@@ -120,8 +120,8 @@ export function junitReporter(out: (s: string) => void): SpecReporter {
       rep.end(done);
     },
     end(results) {
-      const failures = results.filter((r) => !met(r) && exitStatus(r.verdict) !== 4).length;
-      const errors = results.filter((r) => exitStatus(r.verdict) === 4).length;
+      const failures = results.filter((r) => !met(r) && exitStatus(r.verdict) !== 5).length;
+      const errors = results.filter((r) => exitStatus(r.verdict) === 5).length;
       const seconds = results.reduce((t, r) => t + r.verdict.stats.seconds, 0);
       const group = (name: string): string => name.split(':')[0] as string;
       const lines = [
@@ -135,7 +135,7 @@ export function junitReporter(out: (s: string) => void): SpecReporter {
           lines.push(`${head}/>`);
           continue;
         }
-        const tag = exitStatus(r.verdict) === 4 ? 'error' : 'failure';
+        const tag = exitStatus(r.verdict) === 5 ? 'error' : 'failure';
         const why = failureLines(r);
         lines.push(`${head}>`);
         lines.push(`      <${tag} message="${xml(why[0] ?? '')}">${xml(formatSpecResult(r))}</${tag}>`);

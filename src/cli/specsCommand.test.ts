@@ -39,14 +39,14 @@ describe('progressTicker', () => {
 });
 
 describe('internal errors', () => {
-  it('an exception foliocheck does not expect is exit 4 with its message, never 1', async () => {
+  it('an exception foliocheck does not expect is exit 5 with its message, never 1', async () => {
     // simulate without --seed takes the clock for its seed: make that throw.
     const now = vi.spyOn(Date, 'now').mockImplementation(() => {
       throw new Error('clock gone');
     });
     try {
       const r = await cli('simulate', '--preset', 'core-tuple', '--runs', '1');
-      expect(r.status).toBe(4);
+      expect(r.status).toBe(5);
       expect(r.stderr).toContain('foliocheck: internal error: Error: clock gone');
     } finally {
       now.mockRestore();
