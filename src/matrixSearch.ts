@@ -73,7 +73,10 @@ export async function searchAll(tasks: readonly MatrixTask[], opts: PoolOptions)
   const results: (MixSearch | undefined)[] = new Array(tasks.length).fill(undefined);
   const total = tasks.length;
   let done = 0;
-  const workers = Math.min(opts.workers ?? 1, total);
+  // Worker threads load compiled JavaScript (matrixWorker.js); run from TypeScript sources (the test
+  // runner), the searches stay in this thread.
+  const compiled = import.meta.url.endsWith('.js');
+  const workers = compiled ? Math.min(opts.workers ?? 1, total) : 1;
   if (workers <= 1) {
     for (const [t, task] of tasks.entries()) {
       if (opts.signal?.aborted) break;
