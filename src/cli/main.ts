@@ -4,11 +4,11 @@
  * result (0 pass or every expectation met, 1 violation or unmet expectation, 3 incomplete), 2 for bad
  * input or usage.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { type ExploreRun, exploreConfig } from '../app/explore.js';
 import { runSteps } from '../app/run.js';
-import type { RunControl } from '../app/search.js';
+import { defaultMemoryLimit, type RunControl } from '../app/search.js';
+import type { SearchOptions } from '../app/searchOptions.js';
 import { simulateConfig } from '../app/simulate.js';
 import { benchVariant, runSpecSearch, selectSpecs, specGroups } from '../app/specs.js';
 import type { Progress } from '../checker/limits.js';
@@ -35,14 +35,19 @@ import {
   type RawSearchOptions,
   searchFromOptions,
 } from './options.js';
+import { oneLineParserErrors, ParserError, parserErrorLine } from './parserErrors.js';
 import { progressReporter } from './progress.js';
 import { formatVerdict, verdictJson, wrap } from './render.js';
 import { formatSpecResult, renderBench, renderRun, renderSimulate, specJson } from './renderCommands.js';
+import { scriptText } from './scriptInput.js';
 import { UsageError } from './usageError.js';
 
-/** Runs `run` with Ctrl-C as a clean "incomplete" and, on a terminal, the progress line of `name`. */
-function interactive<T>(name: string, run: (control: RunControl) => Promise<T>): Promise<T> {
-  return withInterrupt(async (signal) => {
+/**
+ * Runs `run` with Ctrl-C or SIGTERM as a clean "incomplete" and, on a terminal, the progress line of `name`;
+ * under `outer`, a signal a caller already listens to (one stop for a run of several searches).
+ */
+function interactive<T>(name: string, run: (control: RunControl) => Promise<T>, outer?: AbortSignal): Promise<T> {
+  const go = async (signal: AbortSignal): Promise<T> => {
     const progress = progressReporter(name);
     try {
       return await run({
@@ -52,19 +57,12 @@ function interactive<T>(name: string, run: (control: RunControl) => Promise<T>):
     } finally {
       progress?.done();
     }
-  });
+  };
+  return outer !== undefined ? go(outer) : withInterrupt(go);
 }
 
 function print(json: boolean, text: string, obj: unknown): void {
   process.stdout.write(json ? `${JSON.stringify(obj, null, 2)}\n` : `${text}\n`);
-}
-
-function readScriptFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--file: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 async function cmdExplore(o: RawBoundOptions & RawSearchOptions & { json?: boolean; from?: string }): Promise<number> {
@@ -91,10 +89,11 @@ async function cmdExplore(o: RawBoundOptions & RawSearchOptions & { json?: boole
 
 async function cmdRun(o: RawBoundOptions & { steps?: string; file?: string; json?: boolean }): Promise<number> {
   if ((o.steps === undefined) === (o.file === undefined)) {
-    throw new UsageError('run: expected exactly one of --steps "<script>" or --file <script file>');
+    const got = o.steps === undefined ? 'neither' : 'both';
+    throw new UsageError(`run: expected exactly one of --steps "<script>" or --file <script file>, got ${got}`);
   }
   const source = o.file ?? '--steps';
-  const text = o.file !== undefined ? readScriptFile(o.file) : (o.steps as string);
+  const text = scriptText(o);
   const cfg = boundsFromOptions(o);
   const r = runSteps(cfg, text, source);
   const d = r.run.replay.disabled;
@@ -113,17 +112,26 @@ async function cmdSpecs(o: RawSearchOptions & { all?: boolean; json?: boolean; n
   const { specs, unknown } = selectSpecs(o.name ?? [], o.all === true);
   if (unknown.length > 0) {
     const groups = specGroups().join(', ');
-    throw new UsageError(`spec: expected a spec name or its beginning (${groups}, ...), got ${unknown.join(', ')}`);
+    throw new UsageError(
+      `spec: expected a spec name or its beginning (${groups}, ...), got ${unknown.map((n) => JSON.stringify(n)).join(', ')}`,
+    );
   }
   const results: SpecResult[] = [];
-  for (const spec of specs) {
-    const r = await interactive(spec.name, (control) => runSpecSearch(spec, search, control));
-    results.push(r);
-    if (o.json !== true) process.stdout.write(`${formatSpecResult(r)}\n${spec.script === undefined ? '\n' : ''}`);
-  }
-  const status = exitStatus(results.map((r) => r.verdict));
+  // One stop for the whole run: the first Ctrl-C (or SIGTERM) ends the spec in progress and skips the rest.
+  const interrupted = await withInterrupt(async (signal) => {
+    for (const spec of specs) {
+      if (signal.aborted) break;
+      const r = await interactive(spec.name, (control) => runSpecSearch(spec, search, control), signal);
+      results.push(r);
+      if (o.json !== true) process.stdout.write(`${formatSpecResult(r)}\n${spec.script === undefined ? '\n' : ''}`);
+    }
+    return signal.aborted;
+  });
+  const status = interrupted ? 3 : exitStatus(results.map((r) => r.verdict));
   if (o.json === true) process.stdout.write(`${JSON.stringify(results.map(specJson), null, 2)}\n`);
-  else {
+  else if (interrupted) {
+    process.stdout.write(`incomplete: interrupted after ${results.length} of ${specs.length} specs\n`);
+  } else {
     const met = status === 0 ? 'every expectation met' : 'NOT every expectation met';
     process.stdout.write(`${specs.length} spec${specs.length === 1 ? '' : 's'} run: ${met}\n`);
   }
@@ -142,16 +150,34 @@ async function cmdBench(variant: string | undefined, o: RawSearchOptions & { jso
 }
 
 async function cmdSimulate(
-  o: RawBoundOptions & { seed?: string; runs?: string; steps?: string; json?: boolean },
+  o: RawBoundOptions & RawSearchOptions & { seed?: string; runs?: string; steps?: string; json?: boolean },
 ): Promise<number> {
   const cfg = boundsFromOptions(o);
+  const search = searchFromOptions(o);
   const seed = o.seed === undefined ? Date.now() % 2 ** 31 : parseSeed(o.seed);
   const runs = o.runs === undefined ? 1000 : parseCount('runs', o.runs);
   const steps = o.steps === undefined ? 50 : parseCount('steps', o.steps);
-  const { sys, verdict } = simulateConfig(cfg, o.preset ?? 'simulate', { seed, runs, steps });
+  const name = o.preset ?? 'simulate';
+  const { sys, verdict } = await interactive(name, ({ signal }) =>
+    simulateConfig(cfg, name, { seed, runs, steps, limits: { ...walkLimits(search), ...(signal ? { signal } : {}) } }),
+  );
   const out = renderSimulate(sys, cfg, verdict);
   print(o.json === true, out.text, out.json);
   return exitStatus(verdict);
+}
+
+/** simulate's bounds: the model's, and a search's states (visited), time and memory. */
+function addWalkOptions(cmd: Command): Command {
+  return addSearchOptions(addBoundOptions(cmd), ['maxStates', 'maxSeconds', 'maxMemory']);
+}
+
+/** The limits of random walks from search settings, with the default memory bound. */
+function walkLimits(s: SearchOptions): { maxStates?: number; maxSeconds?: number; maxMemoryBytes: number } {
+  return {
+    maxMemoryBytes: s.maxMemoryBytes ?? defaultMemoryLimit(),
+    ...(s.maxStates !== undefined ? { maxStates: s.maxStates } : {}),
+    ...(s.maxSeconds !== undefined ? { maxSeconds: s.maxSeconds } : {}),
+  };
 }
 
 export function buildProgram(run: (status: number) => void): Command {
@@ -200,7 +226,7 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--json', 'print one JSON object'),
   ).action(async (variant: string | undefined, o) => run(await cmdBench(variant, o)));
 
-  addBoundOptions(
+  addWalkOptions(
     program
       .command('simulate')
       .description('random walks (fast-check) that stop at a violation and shrink it to a minimal sequence')
@@ -238,7 +264,7 @@ export function buildProgram(run: (status: number) => void): Command {
     .option('--max-depth <n>', "explore every mix to this depth instead of the mix's own")
     .option('--max-seconds <s>', 'stop each run after this many seconds (its cells then say so)')
     .action(async (o) => run(await cmdMatrix(o)));
-  return program;
+  return oneLineParserErrors(program);
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -247,12 +273,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     status = s;
   });
   try {
-    await program.parseAsync(argv as string[]);
+    await withInterrupt(() => program.parseAsync(argv as string[]));
     return status;
   } catch (e) {
+    if (e instanceof ParserError) {
+      process.stderr.write(`foliocheck: ${parserErrorLine(e.command, e.error)}\n`);
+      return 2;
+    }
     if (e instanceof CommanderError) {
       // --help and --version exit 0; any other commander error is a usage error.
-      return e.exitCode === 0 ? 0 : 2;
+      if (e.exitCode === 0) return 0;
+      process.stderr.write(`foliocheck: ${parserErrorLine('foliocheck', e)}\n`);
+      return 2;
     }
     if (e instanceof UsageError || e instanceof ScriptError) {
       process.stderr.write(`foliocheck: ${e.message}\n`);
