@@ -14,6 +14,7 @@ import {
   ctrlEdges,
   ctrlExpanded,
   ctrlStates,
+  ctrlTotal,
   type SystemRecipe,
   type WorkerReport,
 } from './parallel.js';
@@ -26,6 +27,8 @@ interface WorkerInit {
   readonly index: number;
   readonly workers: number;
   readonly mode: 'exact' | 'fingerprint';
+  /** --max-states: every worker counts the states it stores in one shared word and stops at the bound. */
+  readonly maxStates?: number;
   readonly ctrl: Int32Array;
   readonly sendPorts: (MessagePort | null)[];
   readonly recvPorts: (MessagePort | null)[];
@@ -87,8 +90,11 @@ async function run(init: WorkerInit): Promise<void> {
 
   // The initial state belongs to its owner.
   sys.writeInitial(scratch, 0);
+  const maxStates = init.maxStates;
+  const total = ctrlTotal(n);
   if (ownerOf(hashWords(scratch, 0, w, SEED_LO), n) === me) {
     store.add(scratch, 0);
+    Atomics.add(ctrl, total, 1);
     setPred(0, -1, -1, 0);
     frontier?.push(scratch, 0);
   }
@@ -116,6 +122,11 @@ async function run(init: WorkerInit): Promise<void> {
     newStates += 1;
     setPred(id, pw, pid, action);
     frontier?.push(src, at);
+    // The bound on every worker at once: the worker that stores the last state stops them all.
+    if (maxStates !== undefined && Atomics.add(ctrl, total, 1) + 1 >= maxStates) {
+      stopped = true;
+      Atomics.store(ctrl, CTRL_STOP, 1);
+    }
     if (violation !== undefined) return;
     if (!check) sys.load(src, at);
     const v = sys.check();
@@ -158,6 +169,7 @@ async function run(init: WorkerInit): Promise<void> {
           const owner = ownerOf(h, n);
           if (owner === me) {
             addNew(scratch, 0, h, me, self, i, true);
+            if (stopped) return;
             continue;
           }
           const box = outboxes[owner] as Outbox;
@@ -204,7 +216,7 @@ async function run(init: WorkerInit): Promise<void> {
   const receive = (buf: Uint32Array): void => {
     if (stopped) return;
     try {
-      for (let o = 0; o < buf.length; o += rec) {
+      for (let o = 0; o < buf.length && !stopped; o += rec) {
         addNew(
           buf,
           o,
