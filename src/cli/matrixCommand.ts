@@ -28,12 +28,10 @@ export interface RawMatrixOptions {
 
 function list(flag: string, raw: string | undefined, allowed: readonly string[]): string[] | undefined {
   if (raw === undefined) return undefined;
-  const items = raw
-    .split(',')
-    .map((x) => x.trim())
-    .filter((x) => x !== '');
+  // An empty item is refused like an unknown one (`5.9,,5.19`, ``): never silently dropped.
+  const items = raw.split(',').map((x) => x.trim());
   const bad = items.filter((x) => !allowed.includes(x));
-  if (items.length === 0 || bad.length > 0) {
+  if (bad.length > 0) {
     throw new UsageError(
       `--${flag}: expected a comma-separated list of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`,
     );
