@@ -98,6 +98,8 @@ export async function exploreParallel<A>(
     }
   }
   const ctrl = new Int32Array(new SharedArrayBuffer(4 * (2 + 3 * n)));
+  // Each worker's next table doublings, in KiB (the memory bound keeps room for them: limits.ts).
+  const growth = new Int32Array(new SharedArrayBuffer(4 * n));
   const channels = Array.from({ length: n }, () => Array.from({ length: n }, () => new MessageChannel()));
   const channel = (from: number, to: number): MessageChannel =>
     (channels[from] as MessageChannel[])[to] as MessageChannel;
@@ -122,6 +124,7 @@ export async function exploreParallel<A>(
         index: w,
         workers: n,
         mode,
+        growth,
         ...(Number.isFinite(budget.maxStates) ? { maxStates: budget.maxStates } : {}),
         ctrl,
         sendPorts: sendPorts.map((p, to) => (to === w ? null : p)),
@@ -163,7 +166,9 @@ export async function exploreParallel<A>(
   const timer = setInterval(() => {
     const now = performance.now();
     const c = liveCounts();
-    const stop = budget.time(now) ?? budget.memory() ?? budget.states(c.states) ?? budget.interrupted();
+    let growing = 0;
+    for (let w = 0; w < n; w++) growing += Atomics.load(growth, w) * 1024;
+    const stop = budget.time(now) ?? budget.memory(growing) ?? budget.states(c.states) ?? budget.interrupted();
     if (stop !== undefined) {
       stopReason ??= stop;
       Atomics.store(ctrl, CTRL_STOP, 1);

@@ -4,6 +4,10 @@
  *
  * A record in a batch is the state's words followed by its hash, the parent's owner and local id, and the
  * action index: everything the owner needs to store it with its predecessor, without rehashing.
+ *
+ * Over 300 lines: expanding, exchanging and the bounds (states counted as stored, the tables' next
+ * doubling published for the memory bound) share one level's local state, which a split would only pass
+ * around by closure.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { Frontier } from './frontier.js';
@@ -30,6 +34,8 @@ interface WorkerInit {
   /** --max-states: every worker counts the states it stores in one shared word and stops at the bound. */
   readonly maxStates?: number;
   readonly ctrl: Int32Array;
+  /** Per worker: the bytes (KiB) its tables allocate at their next doubling. */
+  readonly growth: Int32Array;
   readonly sendPorts: (MessagePort | null)[];
   readonly recvPorts: (MessagePort | null)[];
 }
@@ -85,6 +91,10 @@ async function run(init: WorkerInit): Promise<void> {
     parentAction[id] = action;
   };
   const ctrl = init.ctrl;
+  const publishGrowth = (): void => {
+    const preds = parentWorker.byteLength + parentId.byteLength + parentAction.byteLength;
+    Atomics.store(init.growth, me, (store.growthBytes() + 2 * preds) >>> 10);
+  };
   const scratch = new Uint32Array(w);
   const outboxes = Array.from({ length: n }, () => new Outbox(rec));
 
@@ -196,6 +206,7 @@ async function run(init: WorkerInit): Promise<void> {
         Atomics.store(ctrl, ctrlStates(me), store.size);
         Atomics.store(ctrl, ctrlEdges(me), edges);
         Atomics.add(ctrl, ctrlExpanded(me), 1024);
+        publishGrowth();
         if (Atomics.load(ctrl, CTRL_STOP) !== 0) {
           stopped = true;
           return;
@@ -287,6 +298,7 @@ async function run(init: WorkerInit): Promise<void> {
     eolSeen = 0;
     Atomics.store(ctrl, ctrlStates(me), store.size);
     Atomics.store(ctrl, ctrlEdges(me), edges);
+    publishGrowth();
     const report: WorkerReport = {
       type: 'level-done',
       states: store.size,

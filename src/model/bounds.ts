@@ -163,10 +163,6 @@ function crossFieldRules(b: Bounds, issue: (field: keyof Bounds, expected: strin
     const top = Math.log2(b.large);
     if (b.orders.some((o) => o > top)) issue('orders', `orders 1..${top} (log2 of --large ${b.large})`);
   }
-  if (b.ae === 'folio' && !eraRules(b.era ?? DEFAULT_ERA).anonExclusive) {
-    const eras = ERAS.filter((e) => eraRules(e).anonExclusive).join(', ');
-    issue('ae', `page (era ${b.era} has no PG_anon_exclusive; folio needs era ${eras})`);
-  }
 }
 
 const required = new Set<keyof Bounds>(['mms', 'va', 'pt', 'large', 'slots', 'pins', 'ops']);
@@ -183,7 +179,7 @@ export const boundsSchema = z
 
 /**
  * Bounds under which an enabled step can never run (each step declares what it needs: `needs.bounds` in its
- * file), or no step at all (mm 0 maps nothing). Valid bounds as far as the model goes, refused from a user:
+ * file), or no step at all (mm 0 maps nothing), or a policy no kernel had (AE per folio before 5.19). Valid bounds as far as the model goes, refused from a user:
  * the search would pass having never tried the step. Checked by the CLI, not by `makeConfig`: bench-core's
  * core-safe-p0 keeps pin and unpin in its operations with no pin entry, as published.
  */
@@ -191,6 +187,12 @@ export function unrunnable(b: Bounds): BoundsError[] {
   const out: BoundsError[] = [];
   const got = (field: keyof Bounds): string => given(b, [field]);
   if (b.map === 0) out.push({ field: 'map', expected: 'at least 1 (mm 0 maps nothing, so no step can run)', got: '0' });
+  // The model runs it (its tests cover every era), the kernel never had it: the matrix has no such cell.
+  if (b.ae === 'folio' && !eraRules(b.era ?? DEFAULT_ERA).anonExclusive) {
+    const eras = ERAS.filter((e) => eraRules(e).anonExclusive).join(', ');
+    const expected = `page (era ${b.era} has no PG_anon_exclusive; folio needs era ${eras})`;
+    out.push({ field: 'ae', expected, got: got('ae') });
+  }
   // One error per need, naming every step that has it (pin and unpin both need a pin entry).
   const byNeed = new Map<string, { field: keyof Bounds; expected: string; ops: string[] }>();
   for (const op of b.ops) {
