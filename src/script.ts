@@ -156,9 +156,11 @@ export function resolveScript(sys: KernelSystem, steps: readonly ScriptStep[], s
       const params = step.params;
       throw new ScriptError(
         sys.cfg.has(step.name)
-          ? `${where}: outside the bounds (${params.join(', ')} must name an mm < ${sys.cfg.mms}, an address < ` +
-              `${sys.cfg.va}, a zap size of ${sys.cfg.zapSizes.join('/')} aligned to it, a pin < ${sys.cfg.pins})`
-          : `${where}: ${step.name} is not among the enabled operations (--ops ${sys.cfg.ops.join(',')})`,
+          ? `${where}: outside the bounds: expected ${params.join(', ')} naming an mm < ${sys.cfg.mms}, an ` +
+              `address < ${sys.cfg.va}, a zap size of ${sys.cfg.zapSizes.join('/')} aligned to it, a pin < ` +
+              `${sys.cfg.pins}, got ${parsed.args.join(',')}`
+          : `${where}: ${step.name} is not among the enabled operations: expected one of --ops ` +
+              `${sys.cfg.ops.join(',')}, got ${step.name}`,
       );
     }
     return index;

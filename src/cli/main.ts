@@ -75,7 +75,7 @@ async function cmdExplore(o: RawBoundOptions & RawSearchOptions & { json?: boole
   } catch (e) {
     if (e instanceof PrefixNotEnabled) {
       throw new UsageError(
-        `--from: step ${e.step} ${actionLabel(e.action)} is not enabled: ${whyNotEnabled(e.action, e.code)}`,
+        `--from: step ${e.step} ${actionLabel(e.action)}: expected a step enabled where it runs, got ${whyNotEnabled(e.action, e.code)}`,
       );
     }
     throw e;
@@ -99,7 +99,7 @@ async function cmdRun(o: RawBoundOptions & { steps?: string; file?: string; json
   const d = r.run.replay.disabled;
   if (d !== undefined) {
     throw new UsageError(
-      `${source}: step ${d.step} ${actionLabel(d.action)} is not enabled: ${whyNotEnabled(d.action, d.code)}`,
+      `${source}: step ${d.step} ${actionLabel(d.action)}: expected a step enabled where it runs, got ${whyNotEnabled(d.action, d.code)}`,
     );
   }
   const out = renderRun(r, cfg);

@@ -46,7 +46,9 @@ function select(o: RawMatrixOptions): MatrixSelection {
     (p) => (eras === undefined || eras.includes(p.era)) && (aes === undefined || aes.includes(p.ae)),
   );
   if (policies.length === 0) {
-    throw new UsageError(`--era/--ae: no policy matches (before 5.19 there is only --ae page), got ${o.era}/${o.ae}`);
+    throw new UsageError(
+      `--era/--ae: expected a policy the matrix has (before 5.19 only --ae page), got ${o.era}/${o.ae}`,
+    );
   }
   const schemes = list('scheme', o.scheme, SCHEME_NAMES) ?? SCHEME_NAMES;
   const names = list(

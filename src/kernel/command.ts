@@ -53,7 +53,7 @@ export const USER_SPACE_OPS = [
 export function kernelBounds(o: RawBoundOptions, random: boolean): RawBoundOptions {
   const era = runningEra();
   if (o.era !== undefined && o.era !== era) {
-    throw new UsageError(`--era: this kernel (${release()}) follows era ${era}, got ${o.era}`);
+    throw new UsageError(`--era: expected ${era} (this kernel, ${release()}, follows it), got ${o.era}`);
   }
   const defaults: RawBoundOptions =
     o.preset === undefined
