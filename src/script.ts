@@ -21,7 +21,11 @@ export interface ScriptStep {
   readonly args: readonly number[];
 }
 
-const STEP = /^([a-z_]+)\s*\(\s*([^)]*)\)$/;
+// One way to match each text (no two quantifiers over the same characters), so a long line costs linear time.
+const STEP = /^([a-z_]+)\s*\(([^)]*)\)$/;
+
+/** A step's text in a message: long ones cut, so an error stays one short line. */
+const shown = (text: string): string => JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text);
 
 /**
  * The words scripts write for numbers (protections, pin kinds: `ro` 0, `rw` 1), from the steps' parameters
@@ -50,32 +54,47 @@ export function parseScript(text: string, source: string): ScriptStep[] {
     .split(/[;\n]/)
     .map((s) => s.replace(/#.*$/, '').trim())
     .filter((s) => s !== '');
+  if (parts.length === 0) {
+    throw new ScriptError(`${source}: expected at least one step, e.g. fault(0,0), got none`);
+  }
   parts.forEach((part, i) => {
+    const where = `${source}: step ${i + 1} ${shown(part)}`;
     const m = STEP.exec(part);
-    if (m === null) {
-      throw new ScriptError(
-        `${source}: step ${i + 1} ${JSON.stringify(part)}: expected name(arg, ...), e.g. fault(0,1)`,
-      );
-    }
+    if (m === null) throw new ScriptError(`${where}: expected name(arg, ...), e.g. fault(0,1)`);
     const [, name = '', rawArgs = ''] = m;
-    const args = rawArgs
-      .split(',')
-      .map((a) => a.trim())
-      .filter((a) => a !== '')
-      .map((a) => {
-        // Protections and pin kinds are words in scripts, numbers in actions.
-        const word = WORDS.get(a);
-        if (word !== undefined) return word;
-        if (!/^\d+$/.test(a)) {
-          throw new ScriptError(
-            `${source}: step ${i + 1} ${JSON.stringify(part)}: expected integers (or ${WORD_LIST}), got ${a}`,
-          );
+    const written = rawArgs.trim() === '' ? [] : rawArgs.split(',').map((a) => a.trim());
+    const args = written.map((a, k) => {
+      if (a === '') throw new ScriptError(`${where}: expected an argument ${k + 1}, got nothing`);
+      // Protections and pin kinds are words in scripts, numbers in actions.
+      const word = WORDS.get(a);
+      if (word !== undefined) {
+        const at = wordsAt(name, written.length, k);
+        if (at !== undefined && !at.includes(a)) {
+          throw new ScriptError(`${where}: expected ${at.length > 0 ? at.join(' or ') : 'an integer'}, got ${a}`);
         }
-        return Number(a);
-      });
+        return word;
+      }
+      if (!/^\d+$/.test(a))
+        throw new ScriptError(`${where}: expected integers (or ${WORD_LIST}), got ${shown(a).slice(1, -1)}`);
+      return Number(a);
+    });
     steps.push({ text: part, name, args });
   });
   return steps;
+}
+
+/**
+ * The words argument `k` of a step `name` with `arity` arguments may be, or undefined when no step is
+ * written so (resolveScript then says what is).
+ */
+function wordsAt(name: string, arity: number, k: number): readonly string[] | undefined {
+  const fits = SPELLINGS.get(name)?.filter((s) => s.params.length === arity);
+  if (fits === undefined || fits.length === 0) return undefined;
+  return fits.flatMap((s) => {
+    const param = s.step.params[k];
+    if (param !== undefined) return s.step.words[param] ?? [];
+    return s.value !== undefined ? (s.step.alias?.words ?? []) : [];
+  });
 }
 
 /** One way scripts write a step: `name(params...)`, then the alias's word when written under its alias. */
@@ -118,7 +137,7 @@ export function resolveScript(sys: KernelSystem, steps: readonly ScriptStep[], s
     byLabel.set(actionKey(a), i);
   });
   return steps.map((parsed, i) => {
-    const where = `${source}: step ${i + 1} ${JSON.stringify(parsed.text)}`;
+    const where = `${source}: step ${i + 1} ${shown(parsed.text)}`;
     const spellings = SPELLINGS.get(parsed.name);
     if (spellings === undefined) {
       throw new ScriptError(`${where}: expected one of ${OP_NAMES.join(', ')}, got ${parsed.name}`);
@@ -137,9 +156,11 @@ export function resolveScript(sys: KernelSystem, steps: readonly ScriptStep[], s
       const params = step.params;
       throw new ScriptError(
         sys.cfg.has(step.name)
-          ? `${where}: outside the bounds (${params.join(', ')} must name an mm < ${sys.cfg.mms}, an address < ` +
-              `${sys.cfg.va}, a zap size of ${sys.cfg.zapSizes.join('/')} aligned to it, a pin < ${sys.cfg.pins})`
-          : `${where}: ${step.name} is not among the enabled operations (--ops ${sys.cfg.ops.join(',')})`,
+          ? `${where}: outside the bounds: expected ${params.join(', ')} naming an mm < ${sys.cfg.mms}, an ` +
+              `address < ${sys.cfg.va}, a zap size of ${sys.cfg.zapSizes.join('/')} aligned to it, a pin < ` +
+              `${sys.cfg.pins}, got ${parsed.args.join(',')}`
+          : `${where}: ${step.name} is not among the enabled operations: expected one of --ops ` +
+              `${sys.cfg.ops.join(',')}, got ${step.name}`,
       );
     }
     return index;

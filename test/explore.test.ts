@@ -173,9 +173,9 @@ describe('explore on a large grid', () => {
 });
 
 describe('simulate on DieHard', () => {
-  it('finds a solution that replays, no shorter than the shortest one', () => {
+  it('finds a solution that replays, no shorter than the shortest one', async () => {
     const sys = new DieHard({ goal: 4 });
-    const r = simulate(sys, { seed: 42, runs: 2000, steps: 30 });
+    const r = await simulate(sys, { seed: 42, runs: 2000, steps: 30 });
     expect(r.kind).toBe('invariant-violated');
     if (r.kind !== 'invariant-violated') return;
     expect(r.invariant).toBe('big != 4');
@@ -189,8 +189,8 @@ describe('simulate on DieHard', () => {
     expect(w.failure?.kind).toBe('invariant-violated');
   });
 
-  it('passes when no invariant can fail', () => {
-    expect(simulate(new DieHard(), { seed: 7, runs: 50, steps: 20 }).kind).toBe('success');
+  it('passes when no invariant can fail', async () => {
+    expect((await simulate(new DieHard(), { seed: 7, runs: 50, steps: 20 })).kind).toBe('success');
   });
 });
 

@@ -78,7 +78,7 @@ describe('the breadth-first counterexample is shortest', () => {
       const v = await explore(sys);
       expect(v.kind).toBe('invariant-violated');
       if (v.kind !== 'invariant-violated') return;
-      const r = simulate(new KernelSystem(makeConfig(b)), { seed, runs: 100, steps: 20 });
+      const r = await simulate(new KernelSystem(makeConfig(b)), { seed, runs: 100, steps: 20 });
       expect(r.kind).toBe('invariant-violated');
       if (r.kind !== 'invariant-violated') return;
       expect(r.trace.length).toBeGreaterThanOrEqual(v.trace.length);

@@ -45,7 +45,11 @@ const FIELDS = {
     placeholder: '<mode>',
   },
   maxDepth: { schema: positiveInt('a positive integer'), syntax: 'int', help: 'do not expand states at this depth' },
-  maxStates: { schema: positiveInt('a positive integer'), syntax: 'int', help: 'stop after this many distinct states' },
+  maxStates: {
+    schema: positiveInt('a positive integer'),
+    syntax: 'int',
+    help: 'stop after this many distinct states (on n workers, at most n - 1 more)',
+  },
   maxSeconds: {
     schema: z.number({ error: 'a positive number' }).positive({ error: 'a positive number' }),
     syntax: 'number',

@@ -7,11 +7,11 @@ import type { Action } from '../model/actions.js';
 import type { Config } from '../model/config.js';
 import { KernelSystem } from '../spec.js';
 
-export function simulateConfig(
+export async function simulateConfig(
   cfg: Config,
   name: string,
   opts: SimulateOptions,
-): { readonly sys: KernelSystem; readonly verdict: Verdict<Action> } {
+): Promise<{ readonly sys: KernelSystem; readonly verdict: Verdict<Action> }> {
   const sys = new KernelSystem(cfg, name);
-  return { sys, verdict: simulate(sys, opts) };
+  return { sys, verdict: await simulate(sys, opts) };
 }

@@ -22,7 +22,8 @@ export function selectSpecs(
   const light = SPECS.filter((s) => all || s.heavy !== true);
   if (names.length === 0) return { specs: light, unknown: [] };
   const exact = (n: string): boolean => SPECS.some((s) => s.name === n);
-  const selects = (n: string, s: Spec): boolean => (exact(n) ? s.name === n : s.name.startsWith(n));
+  // An empty name would begin every name: it selects nothing.
+  const selects = (n: string, s: Spec): boolean => n !== '' && (exact(n) ? s.name === n : s.name.startsWith(n));
   return {
     specs: SPECS.filter((s) => names.some((n) => selects(n, s))),
     unknown: names.filter((n) => !SPECS.some((s) => selects(n, s))),

@@ -214,7 +214,7 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
       const late = budget.time(now);
       if (late !== undefined) return finish(late);
       if (now - sliceStart > SLICE_MS) {
-        const full = budget.memory();
+        const full = budget.memory(store.growthBytes() + preds.growthBytes());
         if (full !== undefined) return finish(full);
         budget.progress(now, () => {
           const seconds = budget.seconds(now);

@@ -80,10 +80,22 @@ export class Budget {
       : undefined;
   }
 
-  memory(): Incomplete | undefined {
-    return process.memoryUsage.rss() > this.maxRss
-      ? { reason: 'memory', detail: `resident memory passed ${Math.round(this.maxRss / 2 ** 20)} MiB` }
-      : undefined;
+  /**
+   * Resident memory past the bound, or about to pass it: `growthBytes` is what the search's tables allocate
+   * at once when they next double, so the bound holds (up to one slice of linear growth) instead of being
+   * passed by a doubling between two checks.
+   */
+  memory(growthBytes = 0): Incomplete | undefined {
+    const rss = process.memoryUsage.rss();
+    if (rss + growthBytes <= this.maxRss) return undefined;
+    const mib = (n: number): number => Math.round(n / 2 ** 20);
+    const bound = mib(this.maxRss);
+    const detail =
+      rss > this.maxRss
+        ? `resident memory passed ${bound} MiB`
+        : `resident memory (${mib(rss)} MiB) and the tables' next doubling (${mib(growthBytes)} MiB) ` +
+          `would pass ${bound} MiB`;
+    return { reason: 'memory', detail };
   }
 
   interrupted(): Incomplete | undefined {

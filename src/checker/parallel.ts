@@ -31,6 +31,8 @@ export const CTRL_STOP = 0;
 export const ctrlStates = (w: number): number => 1 + 3 * w;
 export const ctrlEdges = (w: number): number => 2 + 3 * w;
 export const ctrlExpanded = (w: number): number => 3 + 3 * w;
+/** States stored by every worker, counted as they are stored when --max-states is set (after the workers' words). */
+export const ctrlTotal = (workers: number): number => 1 + 3 * workers;
 
 /** Messages from a worker to the coordinator. */
 export type WorkerReport =
@@ -97,7 +99,9 @@ export async function exploreParallel<A>(
       return violated(v, []);
     }
   }
-  const ctrl = new Int32Array(new SharedArrayBuffer(4 * (1 + 3 * n)));
+  const ctrl = new Int32Array(new SharedArrayBuffer(4 * (2 + 3 * n)));
+  // Each worker's next table doublings, in KiB (the memory bound keeps room for them: limits.ts).
+  const growth = new Int32Array(new SharedArrayBuffer(4 * n));
   const channels = Array.from({ length: n }, () => Array.from({ length: n }, () => new MessageChannel()));
   const channel = (from: number, to: number): MessageChannel =>
     (channels[from] as MessageChannel[])[to] as MessageChannel;
@@ -122,6 +126,8 @@ export async function exploreParallel<A>(
         index: w,
         workers: n,
         mode,
+        growth,
+        ...(Number.isFinite(budget.maxStates) ? { maxStates: budget.maxStates } : {}),
         ctrl,
         sendPorts: sendPorts.map((p, to) => (to === w ? null : p)),
         recvPorts: recvPorts.map((p, from) => (from === w ? null : p)),
@@ -162,7 +168,9 @@ export async function exploreParallel<A>(
   const timer = setInterval(() => {
     const now = performance.now();
     const c = liveCounts();
-    const stop = budget.time(now) ?? budget.memory() ?? budget.states(c.states) ?? budget.interrupted();
+    let growing = 0;
+    for (let w = 0; w < n; w++) growing += Atomics.load(growth, w) * 1024;
+    const stop = budget.time(now) ?? budget.memory(growing) ?? budget.states(c.states) ?? budget.interrupted();
     if (stop !== undefined) {
       stopReason ??= stop;
       Atomics.store(ctrl, CTRL_STOP, 1);
@@ -238,7 +246,8 @@ export async function exploreParallel<A>(
         if (r.violation !== undefined) return violated(r.violation.invariant, traceOf(await pathTo(w, r.violation.id)));
       }
       if (anyStopped || stopReason !== undefined) {
-        return stopped(stopReason ?? { reason: 'interrupted', detail: 'interrupted' });
+        // The states bound read on the final figures, so the message and the figures agree.
+        return stopped(budget.states(states) ?? stopReason ?? { reason: 'interrupted', detail: 'interrupted' });
       }
       const full = budget.states(states);
       if (full !== undefined) return stopped(full);

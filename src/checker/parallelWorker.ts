@@ -4,6 +4,10 @@
  *
  * A record in a batch is the state's words followed by its hash, the parent's owner and local id, and the
  * action index: everything the owner needs to store it with its predecessor, without rehashing.
+ *
+ * Over 300 lines: expanding, exchanging and the bounds (states counted as stored, the tables' next
+ * doubling published for the memory bound) share one level's local state, which a split would only pass
+ * around by closure.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { Frontier } from './frontier.js';
@@ -14,6 +18,7 @@ import {
   ctrlEdges,
   ctrlExpanded,
   ctrlStates,
+  ctrlTotal,
   type SystemRecipe,
   type WorkerReport,
 } from './parallel.js';
@@ -26,7 +31,11 @@ interface WorkerInit {
   readonly index: number;
   readonly workers: number;
   readonly mode: 'exact' | 'fingerprint';
+  /** --max-states: every worker counts the states it stores in one shared word and stops at the bound. */
+  readonly maxStates?: number;
   readonly ctrl: Int32Array;
+  /** Per worker: the bytes (KiB) its tables allocate at their next doubling. */
+  readonly growth: Int32Array;
   readonly sendPorts: (MessagePort | null)[];
   readonly recvPorts: (MessagePort | null)[];
 }
@@ -82,13 +91,20 @@ async function run(init: WorkerInit): Promise<void> {
     parentAction[id] = action;
   };
   const ctrl = init.ctrl;
+  const publishGrowth = (): void => {
+    const preds = parentWorker.byteLength + parentId.byteLength + parentAction.byteLength;
+    Atomics.store(init.growth, me, (store.growthBytes() + 2 * preds) >>> 10);
+  };
   const scratch = new Uint32Array(w);
   const outboxes = Array.from({ length: n }, () => new Outbox(rec));
 
   // The initial state belongs to its owner.
   sys.writeInitial(scratch, 0);
+  const maxStates = init.maxStates;
+  const total = ctrlTotal(n);
   if (ownerOf(hashWords(scratch, 0, w, SEED_LO), n) === me) {
     store.add(scratch, 0);
+    Atomics.add(ctrl, total, 1);
     setPred(0, -1, -1, 0);
     frontier?.push(scratch, 0);
   }
@@ -116,6 +132,11 @@ async function run(init: WorkerInit): Promise<void> {
     newStates += 1;
     setPred(id, pw, pid, action);
     frontier?.push(src, at);
+    // The bound on every worker at once: the worker that stores the last state stops them all.
+    if (maxStates !== undefined && Atomics.add(ctrl, total, 1) + 1 >= maxStates) {
+      stopped = true;
+      Atomics.store(ctrl, CTRL_STOP, 1);
+    }
     if (violation !== undefined) return;
     if (!check) sys.load(src, at);
     const v = sys.check();
@@ -158,6 +179,7 @@ async function run(init: WorkerInit): Promise<void> {
           const owner = ownerOf(h, n);
           if (owner === me) {
             addNew(scratch, 0, h, me, self, i, true);
+            if (stopped) return;
             continue;
           }
           const box = outboxes[owner] as Outbox;
@@ -184,6 +206,7 @@ async function run(init: WorkerInit): Promise<void> {
         Atomics.store(ctrl, ctrlStates(me), store.size);
         Atomics.store(ctrl, ctrlEdges(me), edges);
         Atomics.add(ctrl, ctrlExpanded(me), 1024);
+        publishGrowth();
         if (Atomics.load(ctrl, CTRL_STOP) !== 0) {
           stopped = true;
           return;
@@ -204,7 +227,7 @@ async function run(init: WorkerInit): Promise<void> {
   const receive = (buf: Uint32Array): void => {
     if (stopped) return;
     try {
-      for (let o = 0; o < buf.length; o += rec) {
+      for (let o = 0; o < buf.length && !stopped; o += rec) {
         addNew(
           buf,
           o,
@@ -275,6 +298,7 @@ async function run(init: WorkerInit): Promise<void> {
     eolSeen = 0;
     Atomics.store(ctrl, ctrlStates(me), store.size);
     Atomics.store(ctrl, ctrlEdges(me), edges);
+    publishGrowth();
     const report: WorkerReport = {
       type: 'level-done',
       states: store.size,

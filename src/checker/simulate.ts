@@ -5,17 +5,35 @@
  * A walk is a list of action indices. A chosen action that is not enabled is replaced by the next enabled
  * one in index order, so every walk is a real execution and shrinking (which drops and lowers indices)
  * keeps producing real executions.
+ *
+ * Bounded like a search (limits.ts): states visited, time, resident memory and an interrupt stop the walks
+ * (fast-check's own interrupt: the run ends as "incomplete" with the figures so far). The walks yield to
+ * the event loop about every SLICE_MS, so a signal is seen while they run.
  */
 import fc from 'fast-check';
-import { peakRssBytes } from './limits.js';
+import { Budget, type Limits, peakRssBytes, SLICE_MS, yieldToEventLoop } from './limits.js';
 import type { TransitionSystem } from './transitionSystem.js';
-import { type Verdict, verdictOf } from './verdict.js';
+import { type Incomplete, type Verdict, verdictOf } from './verdict.js';
 
 export interface SimulateOptions {
   readonly seed: number;
   readonly runs: number;
   /** Most steps of one walk. */
   readonly steps: number;
+  /** States visited, time, memory and interrupt bounds (depth is the walk length, `steps`). */
+  readonly limits?: Omit<Limits, 'maxDepth' | 'onProgress' | 'progressEverySeconds'>;
+}
+
+/** `p` ending the run (fast-check's interrupt, not a failure) once `stopped` says so. */
+export function stoppable<T>(p: fc.IAsyncProperty<T>, stopped: () => boolean): fc.IAsyncProperty<T> {
+  return {
+    isAsync: () => true,
+    generate: (mrng, runId) => p.generate(mrng, runId),
+    shrink: (value) => p.shrink(value),
+    run: (v) => (stopped() ? Promise.resolve(new fc.PreconditionFailure(true)) : p.run(v)),
+    runBeforeEach: () => p.runBeforeEach(),
+    runAfterEach: () => p.runAfterEach(),
+  };
 }
 
 interface Walk {
@@ -61,8 +79,11 @@ export function walk<A>(sys: TransitionSystem<A>, choices: readonly number[]): W
  * Random walks as a verdict: success, or the shrunk walk's violation or failing step (its `walks` say how
  * long it was before shrinking). Stats count the states the walks visited, repeats included.
  */
-export function simulate<A>(sys: TransitionSystem<A>, opts: SimulateOptions): Verdict<A> {
+export async function simulate<A>(sys: TransitionSystem<A>, opts: SimulateOptions): Promise<Verdict<A>> {
   const t0 = performance.now();
+  const budget = new Budget(opts.limits ?? {});
+  let stop: Incomplete | undefined;
+  let lastYield = t0;
   // size 'max': walks of any length up to `steps` (fast-check's default keeps arrays short).
   const walks = fc.array(fc.nat({ max: Math.max(0, sys.actionCount - 1) }), {
     minLength: 1,
@@ -73,17 +94,30 @@ export function simulate<A>(sys: TransitionSystem<A>, opts: SimulateOptions): Ve
   let edges = 0;
   let depth = 0;
   let visited = 0;
-  const details = fc.check(
-    fc.property(walks, (choices) => {
-      const w = walk(sys, choices);
-      edges += w.taken.length;
-      visited += w.taken.length + 1;
-      if (w.taken.length > depth) depth = w.taken.length;
-      if (w.failure !== undefined && originalLength === 0) originalLength = w.taken.length;
-      return w.failure === undefined;
-    }),
-    { seed: opts.seed, numRuns: opts.runs, endOnFailure: false },
-  );
+  // Time and memory are read at each yield, the interrupt and the states before every walk.
+  const stopped = (): boolean => {
+    stop ??= budget.interrupted() ?? budget.states(visited);
+    return stop !== undefined;
+  };
+  const property = fc.asyncProperty(walks, async (choices) => {
+    const now = performance.now();
+    if (now - lastYield > SLICE_MS) {
+      await yieldToEventLoop();
+      lastYield = now;
+      stop ??= budget.time(now) ?? budget.memory();
+    }
+    const w = walk(sys, choices);
+    edges += w.taken.length;
+    visited += w.taken.length + 1;
+    if (w.taken.length > depth) depth = w.taken.length;
+    if (w.failure !== undefined && originalLength === 0) originalLength = w.taken.length;
+    return w.failure === undefined;
+  });
+  const details = await fc.check(stoppable(property, stopped), {
+    seed: opts.seed,
+    numRuns: opts.runs,
+    endOnFailure: false,
+  });
   const seconds = (performance.now() - t0) / 1000;
   const stats = {
     states: visited,
@@ -96,7 +130,8 @@ export function simulate<A>(sys: TransitionSystem<A>, opts: SimulateOptions): Ve
   } as const;
   const ran = { runs: opts.runs, steps: opts.steps, seed: opts.seed, originalLength };
   if (!details.failed || details.counterexample === null) {
-    return verdictOf({ stats, violations: [], failures: [], walks: ran });
+    const incomplete = details.interrupted ? (stop ?? { reason: 'interrupted', detail: 'interrupted' }) : undefined;
+    return verdictOf({ stats, violations: [], failures: [], walks: ran, ...(incomplete ? { incomplete } : {}) });
   }
   const [choices] = details.counterexample;
   const w = walk(sys, choices);

@@ -41,6 +41,11 @@ export class Predecessors {
   bytes(): number {
     return this.parent.byteLength + this.action.byteLength;
   }
+
+  /** Bytes the next doubling allocates at once (the memory bound keeps room for it: limits.ts). */
+  growthBytes(): number {
+    return 2 * this.bytes();
+  }
 }
 
 export interface StateStore {
@@ -54,6 +59,8 @@ export interface StateStore {
   add(src: Uint32Array, at: number, h?: number): number;
   /** Bytes held by the store's own arrays. */
   bytes(): number;
+  /** Bytes the table's next doubling allocates at once, the old table still held (limits.ts keeps room). */
+  growthBytes(): number;
 }
 
 export class ExactStore implements StateStore {
@@ -135,6 +142,10 @@ export class ExactStore implements StateStore {
   bytes(): number {
     return this.table.byteLength + this.chunks.length * CHUNK_STATES * this.w * 4;
   }
+
+  growthBytes(): number {
+    return 2 * this.table.byteLength;
+  }
 }
 
 export class FingerprintStore implements StateStore {
@@ -193,6 +204,10 @@ export class FingerprintStore implements StateStore {
 
   bytes(): number {
     return this.table.byteLength;
+  }
+
+  growthBytes(): number {
+    return 2 * this.table.byteLength;
   }
 }
 

@@ -77,7 +77,9 @@ describe('explore', () => {
   });
 
   it('exits 0 when no invariant can fail within the bounds', async () => {
-    const r = await cli('explore', '--mms', '1', '--va', '2', '--pt', '2', '--large', '2', '--slots', '2');
+    // One mm: fork is left out (no mm for a child: refused as bad input).
+    const ops = ['--ops', 'fault,zap,wp,pin,unpin'];
+    const r = await cli('explore', '--mms', '1', '--va', '2', '--pt', '2', '--large', '2', '--slots', '2', ...ops);
     expect(r.status).toBe(0);
     expectMailWidth(r.stdout);
   });

@@ -5,11 +5,11 @@
  * error), 2 for bad input or usage, 5 for an exception foliocheck did not expect (an internal error); 4 is
  * `kernel`'s SKIP (kselftest's KSFT_SKIP: the kernel cannot be observed here).
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { type ExploreRun, exploreConfig } from '../app/explore.js';
-import { replayTraceFile, TraceFileError } from '../app/replay.js';
 import { runSteps } from '../app/run.js';
+import { defaultMemoryLimit } from '../app/search.js';
+import type { SearchOptions } from '../app/searchOptions.js';
 import { simulateConfig } from '../app/simulate.js';
 import { benchVariant } from '../app/specs.js';
 import { exitStatus } from '../checker/verdict.js';
@@ -24,6 +24,7 @@ import { ScriptError, whyNotEnabled } from '../script.js';
 import { PrefixNotEnabled } from '../spec.js';
 import { continueJson, continueLines, parseInvariantChoice } from './exploreChoice.js';
 import { interactive } from './interactive.js';
+import { withInterrupt } from './interrupt.js';
 import { cmdMatrix } from './matrixCommand.js';
 import {
   addBoundOptions,
@@ -36,22 +37,17 @@ import {
   type RawSearchOptions,
   searchFromOptions,
 } from './options.js';
+import { oneLineParserErrors, ParserError, parserErrorLine } from './parserErrors.js';
 import { formatVerdict, verdictJson, wrap } from './render.js';
-import { renderBench, renderReplay, renderRun, renderSimulate } from './renderCommands.js';
+import { renderBench, renderRun, renderSimulate } from './renderCommands.js';
+import { cmdReplay } from './replayCommand.js';
+import { scriptText } from './scriptInput.js';
 import { cmdSpecs } from './specsCommand.js';
 import { writeTraceFile } from './traceFile.js';
 import { UsageError } from './usageError.js';
 
 function print(json: boolean, text: string, obj: unknown): void {
   process.stdout.write(json ? `${JSON.stringify(obj, null, 2)}\n` : `${text}\n`);
-}
-
-function readScriptFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--file: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 async function cmdExplore(
@@ -71,7 +67,7 @@ async function cmdExplore(
   } catch (e) {
     if (e instanceof PrefixNotEnabled) {
       throw new UsageError(
-        `--from: step ${e.step} ${actionLabel(e.action)} is not enabled: ${whyNotEnabled(e.action, e.code)}`,
+        `--from: step ${e.step} ${actionLabel(e.action)}: expected a step enabled where it runs, got ${whyNotEnabled(e.action, e.code)}`,
       );
     }
     throw e;
@@ -93,16 +89,17 @@ async function cmdRun(
   o: RawBoundOptions & { steps?: string; file?: string; json?: boolean; out?: string },
 ): Promise<number> {
   if ((o.steps === undefined) === (o.file === undefined)) {
-    throw new UsageError('run: expected exactly one of --steps "<script>" or --file <script file>');
+    const got = o.steps === undefined ? 'neither' : 'both';
+    throw new UsageError(`run: expected exactly one of --steps "<script>" or --file <script file>, got ${got}`);
   }
   const source = o.file ?? '--steps';
-  const text = o.file !== undefined ? readScriptFile(o.file) : (o.steps as string);
+  const text = scriptText(o);
   const cfg = boundsFromOptions(o);
   const r = runSteps(cfg, text, source);
   const d = r.run.replay.disabled;
   if (d !== undefined) {
     throw new UsageError(
-      `${source}: step ${d.step} ${actionLabel(d.action)} is not enabled: ${whyNotEnabled(d.action, d.code)}`,
+      `${source}: step ${d.step} ${actionLabel(d.action)}: expected a step enabled where it runs, got ${whyNotEnabled(d.action, d.code)}`,
     );
   }
   const out = renderRun(r, cfg);
@@ -125,36 +122,36 @@ async function cmdBench(variant: string | undefined, o: RawSearchOptions & { jso
 }
 
 async function cmdSimulate(
-  o: RawBoundOptions & { seed?: string; runs?: string; steps?: string; json?: boolean; out?: string },
+  o: RawBoundOptions &
+    RawSearchOptions & { seed?: string; runs?: string; steps?: string; json?: boolean; out?: string },
 ): Promise<number> {
   const cfg = boundsFromOptions(o);
+  const search = searchFromOptions(o);
   const seed = o.seed === undefined ? Date.now() % 2 ** 31 : parseSeed(o.seed);
   const runs = o.runs === undefined ? 1000 : parseCount('runs', o.runs);
   const steps = o.steps === undefined ? 50 : parseCount('steps', o.steps);
-  const { sys, verdict } = simulateConfig(cfg, o.preset ?? 'simulate', { seed, runs, steps });
+  const name = o.preset ?? 'simulate';
+  const { sys, verdict } = await interactive(name, ({ signal }) =>
+    simulateConfig(cfg, name, { seed, runs, steps, limits: { ...walkLimits(search), ...(signal ? { signal } : {}) } }),
+  );
   const out = renderSimulate(sys, cfg, verdict);
   if (o.out !== undefined) writeTraceFile(o.out, sys, verdict, 'simulate');
   print(o.json === true, out.text, out.json);
   return exitStatus(verdict);
 }
 
-function cmdReplay(file: string, o: { json?: boolean }): number {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`${file}: expected an ITF JSON trace file, got ${e instanceof Error ? e.message : String(e)}`);
-  }
-  let r: ReturnType<typeof replayTraceFile>;
-  try {
-    r = replayTraceFile(doc, file);
-  } catch (e) {
-    if (e instanceof TraceFileError) throw new UsageError(e.message);
-    throw e;
-  }
-  const out = renderReplay(file, r);
-  print(o.json === true, out.text, out.json);
-  return exitStatus(r.verdict);
+/** simulate's bounds: the model's, and a search's states (visited), time and memory. */
+function addWalkOptions(cmd: Command): Command {
+  return addSearchOptions(addBoundOptions(cmd), ['maxStates', 'maxSeconds', 'maxMemory']);
+}
+
+/** The limits of random walks from search settings, with the default memory bound. */
+function walkLimits(s: SearchOptions): { maxStates?: number; maxSeconds?: number; maxMemoryBytes: number } {
+  return {
+    maxMemoryBytes: s.maxMemoryBytes ?? defaultMemoryLimit(),
+    ...(s.maxStates !== undefined ? { maxStates: s.maxStates } : {}),
+    ...(s.maxSeconds !== undefined ? { maxSeconds: s.maxSeconds } : {}),
+  };
 }
 
 export function buildProgram(run: (status: number) => void): Command {
@@ -219,7 +216,7 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--json', 'print one JSON object'),
   ).action(async (variant: string | undefined, o) => run(await cmdBench(variant, o)));
 
-  addBoundOptions(
+  addWalkOptions(
     program
       .command('simulate')
       .description('random walks (fast-check) that stop at a violation and shrink it to a minimal sequence')
@@ -259,7 +256,7 @@ export function buildProgram(run: (status: number) => void): Command {
     .option('--max-seconds <s>', 'stop each run after this many seconds (its cells then say so)')
     .option('--workers <n>', 'searches side by side, one per thread, or auto (default: one per core); same table')
     .action(async (o) => run(await cmdMatrix(o)));
-  return program;
+  return oneLineParserErrors(program);
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -268,12 +265,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     status = s;
   });
   try {
-    await program.parseAsync(argv as string[]);
+    await withInterrupt(() => program.parseAsync(argv as string[]));
     return status;
   } catch (e) {
+    if (e instanceof ParserError) {
+      process.stderr.write(`foliocheck: ${parserErrorLine(e.command, e.error)}\n`);
+      return 2;
+    }
     if (e instanceof CommanderError) {
       // --help and --version exit 0; any other commander error is a usage error.
-      return e.exitCode === 0 ? 0 : 2;
+      if (e.exitCode === 0) return 0;
+      process.stderr.write(`foliocheck: ${parserErrorLine('foliocheck', e)}\n`);
+      return 2;
     }
     if (e instanceof UsageError || e instanceof ScriptError) {
       process.stderr.write(`foliocheck: ${e.message}\n`);

@@ -39,12 +39,10 @@ function matrixWorkers(raw: string | undefined): number {
 
 function list(flag: string, raw: string | undefined, allowed: readonly string[]): string[] | undefined {
   if (raw === undefined) return undefined;
-  const items = raw
-    .split(',')
-    .map((x) => x.trim())
-    .filter((x) => x !== '');
+  // An empty item is refused like an unknown one (`5.9,,5.19`, ``): never silently dropped.
+  const items = raw.split(',').map((x) => x.trim());
   const bad = items.filter((x) => !allowed.includes(x));
-  if (items.length === 0 || bad.length > 0) {
+  if (bad.length > 0) {
     throw new UsageError(
       `--${flag}: expected a comma-separated list of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`,
     );
@@ -59,7 +57,9 @@ function select(o: RawMatrixOptions): MatrixSelection {
     (p) => (eras === undefined || eras.includes(p.era)) && (aes === undefined || aes.includes(p.ae)),
   );
   if (policies.length === 0) {
-    throw new UsageError(`--era/--ae: no policy matches (before 5.19 there is only --ae page), got ${o.era}/${o.ae}`);
+    throw new UsageError(
+      `--era/--ae: expected a policy the matrix has (before 5.19 only --ae page), got ${o.era}/${o.ae}`,
+    );
   }
   const schemes = list('scheme', o.scheme, SCHEME_NAMES) ?? SCHEME_NAMES;
   const names = list(

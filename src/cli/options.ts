@@ -11,7 +11,7 @@ import {
   type SearchOptions,
   searchOptions,
 } from '../app/searchOptions.js';
-import { BOUND_FIELDS, checkBounds, flagOf, type OptionField } from '../model/bounds.js';
+import { BOUND_FIELDS, checkBounds, flagOf, type OptionField, unrunnable } from '../model/bounds.js';
 import type { Bounds, Config, FieldError } from '../model/config.js';
 import { makeConfig } from '../model/configure.js';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../model/presets.js';
@@ -34,29 +34,42 @@ function addFieldOptions(cmd: Command, fields: readonly OptionField[]): Command 
 /** Adds every bound of the schema as an option (`--preset` first). */
 export function addBoundOptions(cmd: Command): Command {
   cmd.option('--preset <name>', `start from a preset (${PRESET_NAMES.join(', ')}); flags override it`);
-  return addFieldOptions(cmd, BOUND_FIELDS).option('--no-tuple', "drop tuple-naive from the preset's schemes");
+  addFieldOptions(cmd, BOUND_FIELDS).option('--no-tuple', "drop tuple-naive from the preset's schemes");
+  // Both set one value, the last given winning: a contradiction, refused.
+  const seen = new Set<string>();
+  for (const flag of ['tuple', 'no-tuple']) {
+    cmd.on(`option:${flag}`, () => {
+      seen.add(flag);
+      if (seen.size > 1) throw new UsageError('--no-tuple: expected either --tuple or --no-tuple, got both');
+    });
+  }
+  return cmd;
 }
 
-/** Adds every search option of the schema. */
-export function addSearchOptions(cmd: Command): Command {
-  return addFieldOptions(cmd, SEARCH_FIELDS);
+/** Adds every search option of the schema, or only those of `only`. */
+export function addSearchOptions(cmd: Command, only?: readonly (keyof SearchInput)[]): Command {
+  return addFieldOptions(cmd, only === undefined ? SEARCH_FIELDS : SEARCH_FIELDS.filter((f) => only.includes(f.key)));
 }
 
 /** The value a field's command-line text stands for, before the schema checks it. */
 function fromText(f: OptionField, raw: string | boolean): unknown {
   if (typeof raw === 'boolean') return raw;
-  const items = (): string[] =>
-    raw
-      .split(',')
-      .map((x) => x.trim())
-      .filter((x) => x !== '');
+  // An empty list or an empty item is left as the text, which the schema refuses (never silently dropped);
+  // the empty list is said on purpose as `none` (what the printed bounds line writes).
+  const items = (): string[] | string => {
+    if (raw.trim() === 'none') return [];
+    const xs = raw.split(',').map((x) => x.trim());
+    return xs.includes('') ? raw : xs;
+  };
   switch (f.syntax) {
     case 'int':
       return /^\d+$/.test(raw) ? Number(raw) : raw;
     case 'number':
       return /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
-    case 'int-list':
-      return items().map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+    case 'int-list': {
+      const xs = items();
+      return typeof xs === 'string' ? xs : xs.map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+    }
     case 'list':
       return items();
     case 'word':
@@ -95,7 +108,20 @@ export function boundsFromOptions(o: RawBoundOptions): Config {
     if (Array.isArray(merged.schemes)) merged.schemes = merged.schemes.filter((s) => s !== 'tuple-naive');
   }
   refuse(checkBounds(merged), BOUND_FIELDS);
+  refuse(userUnrunnable(merged as unknown as Bounds, o), BOUND_FIELDS);
   return makeConfig(merged as unknown as Bounds);
+}
+
+/**
+ * `unrunnable` bounds the user chose: a preset's own (core-safe-p0's pin with no pin entry, as bench-core
+ * publishes it) stands unless a flag changed the field or the operations.
+ */
+function userUnrunnable(b: Bounds, o: RawBoundOptions): FieldError[] {
+  const preset = o.preset === undefined ? [] : unrunnable(presetBounds(o.preset));
+  const changed = (field: string): boolean => o[field as keyof Bounds] !== undefined || o.ops !== undefined;
+  return unrunnable(b).filter(
+    (e) => changed(e.field) || !preset.some((p) => p.field === e.field && p.expected === e.expected),
+  );
 }
 
 /** Field errors as one usage error, each naming its flag. */
@@ -105,7 +131,7 @@ function refuse(errors: readonly FieldError[], fields: readonly OptionField[]): 
     const f = fields.find((x) => x.key === field);
     return f === undefined ? field : flagOf(f);
   };
-  throw new UsageError(errors.map((e) => `--${flag(e.field)}: expected ${e.expected}, got ${e.got}`).join('\n'));
+  throw new UsageError(errors.map((e) => `--${flag(e.field)}: expected ${e.expected}, got ${e.got}`).join('; '));
 }
 
 /** Raw search option values as commander gives them. */

@@ -41,9 +41,9 @@ export function formatBounds(cfg: Config): string {
     .join(' \\\n    ');
 }
 
-/** The bounds as command-line flags, one per field; an empty list as `''`. */
+/** The bounds as command-line flags, one per field; an empty list as `none`. */
 export function boundsFlags(cfg: Config): string[] {
-  const list = (xs: readonly (string | number)[]): string => (xs.length > 0 ? xs.join(',') : "''");
+  const list = (xs: readonly (string | number)[]): string => (xs.length > 0 ? xs.join(',') : 'none');
   return [
     `--mms ${cfg.mms}`,
     `--va ${cfg.va}`,

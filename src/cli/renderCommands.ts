@@ -90,7 +90,27 @@ export function renderBench(name: string, b: BenchRun): Rendered {
 export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action>): Rendered {
   const w = v.walks ?? { runs: 0, steps: 0, seed: 0, originalLength: 0 };
   const { seed, steps } = w;
-  if (v.kind === 'success' || v.kind === 'incomplete') {
+  if (v.kind === 'incomplete') {
+    const { reason, detail } = v.incomplete;
+    const text = [
+      `simulate: incomplete (${detail}): no violation in ${v.stats.states} states visited by walks of up to ` +
+        `${steps} steps (seed ${seed})`,
+      `  bounds: ${formatBounds(cfg)}`,
+      `  ${v.stats.seconds.toFixed(2)} s`,
+    ].join('\n');
+    const json = {
+      verdict: 'incomplete',
+      incomplete: { reason, detail },
+      seed,
+      runs: w.runs,
+      steps,
+      states: v.stats.states,
+      seconds: v.stats.seconds,
+      bounds: cfg.bounds(),
+    };
+    return { text, json };
+  }
+  if (v.kind === 'success') {
     const text = [
       `simulate: pass: ${w.runs} random walks of up to ${steps} steps, no violation (seed ${seed})`,
       `  bounds: ${formatBounds(cfg)}`,

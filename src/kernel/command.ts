@@ -5,13 +5,13 @@
  * or a step the harness cannot perform (named, with why), 4 the kernel cannot be observed here (kselftest's
  * KSFT_SKIP), with one line saying what is missing.
  */
-import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { boundsFromOptions, parseCount, parseSeed, type RawBoundOptions } from '../cli/options.js';
+import { scriptText } from '../cli/scriptInput.js';
 import { UsageError } from '../cli/usageError.js';
 import { BoundsRejected } from '../model/config.js';
 import { OP_NAMES } from '../model/steps/index.js';
-import { ScriptError } from '../script.js';
+import { parseScript, ScriptError } from '../script.js';
 import { HelperError } from './helper.js';
 import { KernelUnobservable } from './native.js';
 import { randomConformance } from './random.js';
@@ -53,7 +53,7 @@ export const USER_SPACE_OPS = [
 export function kernelBounds(o: RawBoundOptions, random: boolean): RawBoundOptions {
   const era = runningEra();
   if (o.era !== undefined && o.era !== era) {
-    throw new UsageError(`--era: this kernel (${release()}) follows era ${era}, got ${o.era}`);
+    throw new UsageError(`--era: expected ${era} (this kernel, ${release()}, follows it), got ${o.era}`);
   }
   const defaults: RawBoundOptions =
     o.preset === undefined
@@ -78,9 +78,15 @@ export async function cmdKernel(o: KernelOptions): Promise<number> {
   let session: KernelSession | undefined;
   try {
     if (o.random !== true && (o.steps === undefined) === (o.file === undefined)) {
-      throw new UsageError('kernel: expected exactly one of --steps "<script>", --file <script file> or --random');
+      const got = o.steps === undefined ? 'none' : 'both';
+      throw new UsageError(
+        `kernel: expected exactly one of --steps "<script>", --file <script file> or --random, got ${got}`,
+      );
     }
     const cfg = boundsFromOptions(kernelBounds(o, o.random === true));
+    // A script that does not parse is bad input whether or not the kernel can be observed here.
+    const text = o.random === true ? '' : scriptText(o);
+    if (o.random !== true) parseScript(text, o.file ?? '--steps');
     session = KernelSession.open();
     if (o.random === true) {
       const runs = o.runs === undefined ? 100 : parseCount('runs', o.runs);
@@ -96,14 +102,6 @@ export async function cmdKernel(o: KernelOptions): Promise<number> {
       return r.counterexample ? 1 : 0;
     }
     const source = o.file ?? '--steps';
-    let text = o.steps ?? '';
-    if (o.file !== undefined) {
-      try {
-        text = readFileSync(o.file, 'utf8');
-      } catch (e) {
-        throw new UsageError(`--file: cannot read ${o.file}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
     const r = await session.run(cfg, text, source);
     process.stdout.write(
       `${o.json ? JSON.stringify({ ...r, bounds: cfg.bounds() }, null, 2) : formatRun(r, source)}\n`,

@@ -6,9 +6,9 @@
  */
 import { z } from 'zod';
 import { AE_GRANULARITIES, type Bounds, type BoundsError, type FieldError } from './config.js';
-import { DEFAULT_ERA, ERAS } from './eras.js';
+import { DEFAULT_ERA, ERAS, eraRules } from './eras.js';
 import { SCHEME_NAMES } from './mapcount/index.js';
-import { OP_NAMES } from './steps/index.js';
+import { OP_NAMES, stepNamed } from './steps/index.js';
 
 /** How a field is written on a command line, and how that text becomes the value the schema checks. */
 export type FieldSyntax = 'int' | 'number' | 'list' | 'int-list' | 'word' | 'flag';
@@ -105,7 +105,7 @@ const FIELDS = {
   orders: {
     schema: z.array(intIn(1, 6), { error: 'a comma-separated list of folio orders, e.g. 1,2' }),
     syntax: 'int-list',
-    help: 'mTHP orders a write fault may allocate, highest first where the range is empty',
+    help: 'mTHP orders a write fault may allocate, highest first where the range is empty (none: small folios only)',
     defaultText: 'the order of --large',
     placeholder: '<list>',
   },
@@ -134,7 +134,7 @@ const FIELDS = {
     flag: 'scheme',
     schema: listOf(SCHEME_NAMES),
     syntax: 'list',
-    help: 'mapcount schemes to maintain and check',
+    help: 'mapcount schemes to maintain and check (none: no scheme)',
     defaultText: 'none; era 6.15 adds mm-id',
     placeholder: '<list>',
     values: SCHEME_NAMES,
@@ -176,6 +176,38 @@ export const boundsSchema = z
       ctx.addIssue({ code: 'custom', path: [field], message: expected }),
     );
   });
+
+/**
+ * Bounds under which an enabled step can never run (each step declares what it needs: `needs.bounds` in its
+ * file), or no step at all (mm 0 maps nothing), or a policy no kernel had (AE per folio before 5.19). Valid bounds as far as the model goes, refused from a user:
+ * the search would pass having never tried the step. Checked by the CLI, not by `makeConfig`: bench-core's
+ * core-safe-p0 keeps pin and unpin in its operations with no pin entry, as published.
+ */
+export function unrunnable(b: Bounds): BoundsError[] {
+  const out: BoundsError[] = [];
+  const got = (field: keyof Bounds): string => given(b, [field]);
+  if (b.map === 0) out.push({ field: 'map', expected: 'at least 1 (mm 0 maps nothing, so no step can run)', got: '0' });
+  // The model runs it (its tests cover every era), the kernel never had it: the matrix has no such cell.
+  if (b.ae === 'folio' && !eraRules(b.era ?? DEFAULT_ERA).anonExclusive) {
+    const eras = ERAS.filter((e) => eraRules(e).anonExclusive).join(', ');
+    const expected = `page (era ${b.era} has no PG_anon_exclusive; folio needs era ${eras})`;
+    out.push({ field: 'ae', expected, got: got('ae') });
+  }
+  // One error per need, naming every step that has it (pin and unpin both need a pin entry).
+  const byNeed = new Map<string, { field: keyof Bounds; expected: string; ops: string[] }>();
+  for (const op of b.ops) {
+    const n = stepNamed(op)?.needs.bounds?.(b);
+    if (n === undefined) continue;
+    const key = `${n.field}: ${n.expected}`;
+    const entry = byNeed.get(key) ?? { ...n, ops: [] };
+    entry.ops.push(op);
+    byNeed.set(key, entry);
+  }
+  for (const n of byNeed.values()) {
+    out.push({ field: n.field, expected: `${n.expected} while --ops enables ${n.ops.join(', ')}`, got: got(n.field) });
+  }
+  return out;
+}
 
 /** The value at `path` of `input`, as a user would have written it. */
 function given(input: unknown, path: readonly PropertyKey[]): string {

@@ -7,7 +7,7 @@
  * and which parts of the state it needs. `index.ts` lists the steps; the action type, `--ops`, scripts,
  * traces and the configuration's derived flags are all taken from there (README, "Adding a step").
  */
-import type { Config } from '../config.js';
+import type { Bounds, Config } from '../config.js';
 import type { Kernel } from '../include/mm_types.js';
 
 /** Why an action did nothing: the kernel's own error codes (the action is then not enabled). */
@@ -31,7 +31,22 @@ export interface StepNeeds {
   readonly specialPtes?: boolean;
   /** The step changes VMA attributes (mapped, VM_WRITE, VM_DONTCOPY, pgoff). */
   readonly vmas?: boolean;
+  /**
+   * The bounds under which the step can ever be enabled: the field that rules it out and what that field
+   * must be, or undefined. A user's bounds that enable the step and rule it out are refused (bounds.ts).
+   */
+  readonly bounds?: (b: Bounds) => BoundNeed | undefined;
 }
+
+/** A bound a step needs: `{ field: 'mms', expected: 'at least 2' }`. */
+export interface BoundNeed {
+  readonly field: keyof Bounds;
+  readonly expected: string;
+}
+
+/** The need `expected` of `field` when `ok` is false. */
+export const need = (ok: boolean, field: keyof Bounds, expected: string): BoundNeed | undefined =>
+  ok ? undefined : { field, expected };
 
 /**
  * Another name scripts write the step under, with one word more that tells the steps of that name apart:

@@ -2,7 +2,7 @@
  * fork(m): the child gets every VMA but the MADV_DONTFORK ones, and their page tables.
  */
 import { dup_mmap, nextChild } from '../kernel/fork/dup_mmap.js';
-import { defineStep, NO_FREE_SLOT, perMm } from './defineStep.js';
+import { defineStep, NO_FREE_SLOT, need, perMm } from './defineStep.js';
 
 export default defineStep({
   name: 'fork',
@@ -10,6 +10,7 @@ export default defineStep({
   summary:
     '`dup_mmap()`: every VMA but MADV_DONTFORK ones; PTE and PMD copy, copies of maybe-pinned pages, swap ' +
     'entries losing the marker',
+  needs: { bounds: (b) => need(b.mms >= 2, 'mms', 'at least 2 (the child needs an mm of its own)') },
   instances: (cfg) => perMm(cfg, (mm) => ({ kind: 'fork', mm })),
   apply: (k, a) => dup_mmap(k, a.mm),
   format(a, k) {

@@ -2,7 +2,7 @@
  * pageout(m,a,n): MADV_PAGEOUT / reclaim of the folios mapped in an aligned range.
  */
 import { shrink_folio_list } from '../mm/vmscan/shrink_folio_list.js';
-import { defineStep, hex, perRange } from './defineStep.js';
+import { defineStep, hex, need, perRange } from './defineStep.js';
 
 export default defineStep({
   name: 'pageout',
@@ -10,6 +10,7 @@ export default defineStep({
   summary:
     'MADV_PAGEOUT / reclaim (`shrink_folio_list()`): `try_to_unmap()` into swap entries with the exclusive ' +
     'marker (refused for maybe-pinned)',
+  needs: { bounds: (b) => need((b.swap ?? 0) >= 1, 'swap', 'at least 1 (a swap slot to swap out to)') },
   instances: (cfg) => perRange(cfg, (mm, addr, nr) => [{ kind: 'pageout', mm, addr, nr }]),
   apply: (k, a) => shrink_folio_list(k, a.mm, a.addr, a.nr),
   format: (a) => `shrink_folio_list(mm${a.mm}, ${hex(a.addr)}, ${a.nr})  MADV_PAGEOUT / reclaim`,

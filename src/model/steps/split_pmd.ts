@@ -2,12 +2,13 @@
  * split_pmd(m,a): split the huge PMD of the page table at a into PTEs.
  */
 import { __split_huge_pmd } from '../mm/huge_memory/__split_huge_pmd.js';
-import { defineStep, hex, perTable } from './defineStep.js';
+import { defineStep, hex, need, perTable } from './defineStep.js';
 
 export default defineStep({
   name: 'split_pmd',
   params: ['mm', 'addr'],
   summary: '`__split_huge_pmd()`: the huge PMD of the page table at a becomes a table of PTEs',
+  needs: { bounds: (b) => need(b.pt >= 2, 'pt', 'at least 2 (a huge PMD maps a folio of --pt pages)') },
   instances: (cfg) => perTable(cfg, (mm, addr) => ({ kind: 'split_pmd', mm, addr })),
   apply: (k, a) => __split_huge_pmd(k, a.mm, a.addr),
   format: (a) => `__split_huge_pmd(mm${a.mm}, ${hex(a.addr)})`,

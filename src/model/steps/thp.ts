@@ -3,13 +3,16 @@
  */
 import { do_huge_pmd_anonymous_page } from '../mm/huge_memory/do_huge_pmd_anonymous_page.js';
 import { storeFreshValue } from '../mm/memory/access.js';
-import { defineStep, hex, NO_FREE_SLOT, perAddress } from './defineStep.js';
+import { defineStep, hex, NO_FREE_SLOT, need, perAddress } from './defineStep.js';
 
 export default defineStep({
   name: 'thp',
   params: ['mm', 'addr'],
   summary: 'a write fault that maps a PMD-sized folio with one huge PMD (`do_huge_pmd_anonymous_page()`)',
-  needs: { hugePmds: true },
+  needs: {
+    hugePmds: true,
+    bounds: (b) => need(b.pt >= 2, 'pt', 'at least 2 (a PMD-sized folio of one page is a small folio)'),
+  },
   instances: (cfg) => perAddress(cfg, (mm, addr) => ({ kind: 'thp', mm, addr })),
   apply(k, a) {
     const ret = do_huge_pmd_anonymous_page(k, a.mm, a.addr);

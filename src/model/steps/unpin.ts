@@ -2,12 +2,13 @@
  * unpin(k): drop pin entry k.
  */
 import { unpin_user_page } from '../mm/gup/unpin_user_page.js';
-import { defineStep, hex } from './defineStep.js';
+import { defineStep, hex, need } from './defineStep.js';
 
 export default defineStep({
   name: 'unpin',
   params: ['pin'],
   summary: '`unpin_user_page()` of pin entry k',
+  needs: { bounds: (b) => need(b.pins >= 1, 'pins', 'at least 1 (a pin entry)') },
   instances: (cfg) => Array.from({ length: cfg.pins }, (_, pin) => ({ kind: 'unpin' as const, pin })),
   apply: (k, a) => unpin_user_page(k, a.pin),
   format(a, k) {
