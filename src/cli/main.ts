@@ -95,7 +95,7 @@ async function cmdRun(o: RawBoundOptions & { steps?: string; file?: string; json
   }
   const source = o.file ?? '--steps';
   const text = o.file !== undefined ? readScriptFile(o.file) : (o.steps as string);
-  const cfg = boundsFromOptions(o);
+  const cfg = boundsFromOptions(o, 'replay'); // a replay may take the kernel's 512-PTE geometry
   const r = runSteps(cfg, text, source);
   const d = r.run.replay.disabled;
   if (d !== undefined) {

@@ -80,7 +80,7 @@ export async function cmdKernel(o: KernelOptions): Promise<number> {
     if (o.random !== true && (o.steps === undefined) === (o.file === undefined)) {
       throw new UsageError('kernel: expected exactly one of --steps "<script>", --file <script file> or --random');
     }
-    const cfg = boundsFromOptions(kernelBounds(o, o.random === true));
+    const cfg = boundsFromOptions(kernelBounds(o, o.random === true), o.random === true ? 'search' : 'replay');
     session = KernelSession.open();
     if (o.random === true) {
       const runs = o.runs === undefined ? 100 : parseCount('runs', o.runs);
