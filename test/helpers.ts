@@ -260,6 +260,8 @@ export const splitPmd = (mm: number, addr: number): Action => ({ kind: 'split_pm
 export const splitFolio = (mm: number, addr: number): Action => ({ kind: 'split_folio', mm, addr });
 export const pinRw = (mm: number, addr: number): Action => ({ kind: 'pin_rw', mm, addr });
 export const pageout = (mm: number, addr: number, nr: number): Action => ({ kind: 'pageout', mm, addr, nr });
+export const get = (mm: number, addr: number): Action => ({ kind: 'get', mm, addr });
+export const put = (idx: number): Action => ({ kind: 'put', pin: idx });
 
 /** bench-core's operations, loads, stores and exit, with huge PMDs, folio splits, R/W pins and swap-out. */
 export const THP_SWAP_OPS = [

@@ -30,6 +30,8 @@ export const SYSCALLS: Readonly<Record<Action['kind'], string>> = {
   exit: "_exit() of the mm's process",
   pin_rw: 'io_uring_setup() + io_uring_register(IORING_REGISTER_BUFFERS): FOLL_WRITE | FOLL_PIN | FOLL_LONGTERM',
   unpin: "io_uring_register(IORING_UNREGISTER_BUFFERS) + close() of the pin's ring",
+  get: 'vmsplice() of the page into a pipe (FOLL_GET), whose read end the controller keeps',
+  put: "close() of the reference's pipe (its last close releases the page: put_page())",
   pin: 'refused: no R/O long-term FOLL_PIN from user space',
   thp: "refused: the model cannot take the kernel's 512-PTE geometry",
   split_pmd: 'refused: needs a PMD-mapped THP (thp)',
@@ -42,8 +44,8 @@ export function refusal(a: Action, cfg: Config): string | undefined {
     case 'pin':
       return (
         'a R/O long-term pin has no user-space equivalent on this kernel: io_uring fixed buffers pin R/W, ' +
-        'GUP_TEST is not configured, and vmsplice() takes plain FOLL_GET references, which the model has ' +
-        'no step for (docs/kernel-conformance.md, "Known model gaps")'
+        'GUP_TEST is not configured, and vmsplice() takes a plain FOLL_GET reference, which is the ' +
+        "model's get(m,a), not pin(m,a,ro) (docs/kernel-conformance.md)"
       );
     case 'thp':
     case 'split_pmd':
@@ -100,7 +102,7 @@ export async function comparePins(h: Helper, k: Kernel, pins: PinIds): Promise<D
   const out: Difference[] = [];
   if (!k.cfg.data) return out;
   for (const [i, pin] of k.pin.entries()) {
-    if (!pin.live) continue;
+    if (!pin.live || pin.get) continue;
     const id = pins.id(pin.mm, pin.addr);
     const model = k.folio[pin.folio]?.pages[pin.page]?.data ?? 0;
     const seen = ((await h.call(`pinread ${id ?? -1}`)) as { value: number }).value;
@@ -151,6 +153,14 @@ export async function perform(h: Helper, a: Action, before: Kernel, after: Kerne
     case 'unpin': {
       const pin = before.pin[a.pin];
       await h.call(`unpin ${pins.remove(pin?.mm ?? -1, pin?.addr ?? -1)}`);
+      return;
+    }
+    case 'get':
+      await h.call(`get ${a.mm} ${a.addr} ${pins.add(a.mm, a.addr)}`);
+      return;
+    case 'put': {
+      const ref = before.pin[a.pin];
+      await h.call(`put ${pins.remove(ref?.mm ?? -1, ref?.addr ?? -1)}`);
       return;
     }
     case 'pin':

@@ -48,6 +48,7 @@ const {
   folio: PIN_FOLIO,
   attached: PIN_ATTACHED,
   write: PIN_WRITE,
+  get: PIN_GET,
   mm: PIN_MM,
   addr: PIN_ADDR,
   page: PIN_PAGE,
@@ -123,6 +124,8 @@ export class Codec {
   private readonly pinMmBits: number;
   private readonly pinAddrBits: number;
   private readonly pinPageBits: number;
+  /** A pin's flags: live, attached, write, and `get` where a FOLL_GET reference can exist. */
+  private readonly pinFlagBits: number;
   private readonly pgoffBits: number;
   private readonly data: boolean;
   private readonly usedBits: number;
@@ -162,6 +165,7 @@ export class Codec {
     this.pinMmBits = bitsOf(PIN, 'mm', cfg);
     this.pinAddrBits = bitsOf(PIN, 'addr', cfg);
     this.pinPageBits = bitsOf(PIN, 'page', cfg);
+    this.pinFlagBits = encoded(PIN, 'get', cfg) ? 4 : 3;
     this.pgoffBits = bitsOf(VM, 'pgoff', cfg);
     // 0: a free slot that something still references (a use after free, reported by an invariant);
     // otherwise 1 + the folio's order.
@@ -199,7 +203,7 @@ export class Codec {
     const pteBits = Math.max(this.kindBits + 1 + this.slotBits + this.pageBits, this.kindBits + 1 + this.swapBits);
     const pmdBits = this.hasPmd ? cfg.nrPt * (2 + this.slotBits) : 0;
     const mmBits = 1 + vmBits + pmdBits + cfg.va * (pteBits + vb);
-    const pinBits = 3 + this.pinMmBits + this.pinAddrBits + this.slotBits + this.pinPageBits + vb;
+    const pinBits = this.pinFlagBits + this.pinMmBits + this.pinAddrBits + this.slotBits + this.pinPageBits + vb;
     const folioBits =
       this.orderBits + this.refBits + this.pinBits + this.entireBits + this.wordBits + pages * (this.mcBits + 1 + vb);
     const maxFolios = Math.min(cfg.slots, cfg.mms * cfg.va + cfg.pins);
@@ -342,8 +346,9 @@ export class Codec {
       this.put(
         1 |
           (bounded(w[o + PIN_ATTACHED] as number, 1, 'pin.attached') << 1) |
-          (bounded(w[o + PIN_WRITE] as number, 1, 'pin.write') << 2),
-        3,
+          (bounded(w[o + PIN_WRITE] as number, 1, 'pin.write') << 2) |
+          (bounded(w[o + PIN_GET] as number, 1, 'pin.get') << 3),
+        this.pinFlagBits,
       );
       this.put(bounded(w[o + PIN_MM] as number, this.pinMmBits, 'pin.mm'), this.pinMmBits);
       this.put(bounded(w[o + PIN_ADDR] as number, this.pinAddrBits, 'pin.addr'), this.pinAddrBits);
@@ -559,6 +564,7 @@ export class Codec {
       w[o + PIN_LIVE] = 1;
       w[o + PIN_ATTACHED] = this.take(1);
       w[o + PIN_WRITE] = this.take(1);
+      if (this.pinFlagBits === 4) w[o + PIN_GET] = this.take(1);
       w[o + PIN_MM] = this.take(this.pinMmBits);
       w[o + PIN_ADDR] = this.take(this.pinAddrBits);
       w[o + PIN_FOLIO] = this.take(slotBits);

@@ -148,7 +148,7 @@ export const FOLIO = {
 
 export const PIN = {
   type: 'Pin',
-  doc: 'A live FOLL_PIN | FOLL_LONGTERM pin, as io_uring fixed buffers or vmsplice take one.',
+  doc: 'A live FOLL_PIN | FOLL_LONGTERM pin, as io_uring fixed buffers take one, or a FOLL_GET reference (`get`), as vmsplice() takes one.',
   fields: [
     flag('live', 'The entry holds a pin.'),
     range('mm', 'Pinning mm: the owner whose later writes the pin must keep seeing.', (cfg) => cfg.mms - 1, {
@@ -163,6 +163,11 @@ export const PIN = {
       { guard: 'live' },
     ),
     flag('write', 'FOLL_WRITE: a R/W pin (the device may write); otherwise R/O.', { guard: 'live' }),
+    flag(
+      'get',
+      'FOLL_GET, not FOLL_PIN: a plain reference (vmsplice() into a pipe) that raises `_refcount` only; `put` drops it.',
+      { guard: 'live', when: (cfg) => cfg.has('get') },
+    ),
     int('expect', 'content', 'Data tracking: the content the pin must see (the owner’s last write while attached).', {
       guard: 'live',
       when: data,

@@ -254,8 +254,8 @@ export abstract class FolioFieldsView extends FieldView implements FieldsOf<type
   }
 }
 
-/** Words of a Pin: live, mm, addr, folio, page, attached, write, expect. */
-export const PIN_WORDS = 8;
+/** Words of a Pin: live, mm, addr, folio, page, attached, write, get, expect. */
+export const PIN_WORDS = 9;
 /** Word offset of each field of a Pin (an object literal: V8 keeps its properties fast). */
 export const PIN_AT = {
   live: 0,
@@ -265,7 +265,8 @@ export const PIN_AT = {
   page: 4,
   attached: 5,
   write: 6,
-  expect: 7,
+  get: 7,
+  expect: 8,
 } as const;
 
 export class PinView extends FieldView implements Pin {
@@ -318,11 +319,18 @@ export class PinView extends FieldView implements Pin {
     this.w[this.o + 6] = v ? 1 : 0;
     this.d.dirty = true;
   }
+  get get(): boolean {
+    return this.w[this.o + 7] !== 0;
+  }
+  set get(v: boolean) {
+    this.w[this.o + 7] = v ? 1 : 0;
+    this.d.dirty = true;
+  }
   get expect(): number {
-    return this.w[this.o + 7] as number;
+    return this.w[this.o + 8] as number;
   }
   set expect(v: number) {
-    this.w[this.o + 7] = v;
+    this.w[this.o + 8] = v;
     this.d.dirty = true;
   }
 }
@@ -551,6 +559,7 @@ export function makePin(): Pin {
     page: 0,
     attached: false,
     write: false,
+    get: false,
     expect: 0,
   };
 }
@@ -564,6 +573,7 @@ export function copyPin(src: Pin, dst: Pin): void {
   dst.page = src.page;
   dst.attached = src.attached;
   dst.write = src.write;
+  dst.get = src.get;
   dst.expect = src.expect;
 }
 
@@ -576,6 +586,7 @@ export function clearPin(dst: Pin): void {
   dst.page = 0;
   dst.attached = false;
   dst.write = false;
+  dst.get = false;
   dst.expect = 0;
 }
 

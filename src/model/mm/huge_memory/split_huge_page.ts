@@ -19,6 +19,7 @@ import { folio_test_large } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Page, Pmd, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
 import { follow_page_folio } from '../gup/follow_page.js';
+import { folio_get_refs } from '../gup/pin_table.js';
 import { folio_alloc, free_folio, free_slots_at_least } from '../page_alloc.js';
 import { folio_add_anon_rmap_ptes } from '../rmap/folio_pmd_rmap.js';
 import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
@@ -31,7 +32,8 @@ export function split_huge_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT
   if (slot < 0) return 'EFAULT';
   const folio = k.folio[slot] as Folio;
   if (!folio_test_large(folio)) return 'EINVAL';
-  if (folio._pincount > 0) return 'EAGAIN';
+  // can_split_folio(): every reference must be a mapping; a pin or a FOLL_GET reference is not.
+  if (folio._pincount > 0 || folio_get_refs(k.pin, slot) > 0) return 'EAGAIN';
   let mappedTail = 0;
   for (let j = 1; j < folio.nr_pages; j++) {
     if ((folio.pages[j] as Page)._mapcount > 0 || folio._entire_mapcount > 0) mappedTail += 1;
