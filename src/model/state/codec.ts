@@ -31,7 +31,7 @@ import { type Layout, PAGE_WORDS, PTE_WORDS } from './views.js';
 // The offsets as module-local numbers: V8 folds a module's own `const` into the hot loops, where a property
 // of an imported object costs a load at every use (about 5% of core-safe-s5's time, measured in pairs).
 const { live: MM_LIVE } = MM_AT;
-const { mapped: VM_MAPPED, write: VM_WRITE, dontcopy: VM_DONTCOPY, pgoff: VM_PGOFF } = VM_AT;
+const { mapped: VM_MAPPED, write: VM_WRITE, dontcopy: VM_DONTCOPY, anon_vma: VM_ANON_VMA, pgoff: VM_PGOFF } = VM_AT;
 const { huge: PMD_HUGE, write: PMD_WRITE, folio: PMD_FOLIO } = PMD_AT;
 const {
   present: PTE_PRESENT,
@@ -199,7 +199,7 @@ export class Codec {
     this.valueSeen = new Int32Array(holders + 2);
 
     const vb = this.valueBits;
-    const vmBits = this.trackVm ? cfg.va * (3 + this.pgoffBits) : 0;
+    const vmBits = this.trackVm ? cfg.va * (4 + this.pgoffBits) : 0;
     const pteBits = Math.max(this.kindBits + 1 + this.slotBits + this.pageBits, this.kindBits + 1 + this.swapBits);
     const pmdBits = this.hasPmd ? cfg.nrPt * (2 + this.slotBits) : 0;
     const mmBits = 1 + vmBits + pmdBits + cfg.va * (pteBits + vb);
@@ -295,8 +295,9 @@ export class Codec {
           this.put(
             1 |
               (bounded(w[o + VM_WRITE] as number, 1, 'vm.write') << 1) |
-              (bounded(w[o + VM_DONTCOPY] as number, 1, 'vm.dontcopy') << 2),
-            3,
+              (bounded(w[o + VM_DONTCOPY] as number, 1, 'vm.dontcopy') << 2) |
+              (bounded(w[o + VM_ANON_VMA] as number, 1, 'vm.anon_vma') << 3),
+            4,
           );
           this.put(bounded(w[o + VM_PGOFF] as number, this.pgoffBits, 'vm.pgoff'), this.pgoffBits);
         }
@@ -530,6 +531,7 @@ export class Codec {
         w[o + VM_MAPPED] = 1;
         w[o + VM_WRITE] = this.take(1);
         w[o + VM_DONTCOPY] = this.take(1);
+        w[o + VM_ANON_VMA] = this.take(1);
         w[o + VM_PGOFF] = this.take(this.pgoffBits);
       }
       for (let t = 0; t < nrPt; t++) {

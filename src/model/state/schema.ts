@@ -61,6 +61,11 @@ export const VM = {
     flag('mapped', 'The page is inside some VMA.', { when: tracksVmas }),
     flag('write', 'VM_WRITE.', { guard: 'mapped', when: tracksVmas }),
     flag('dontcopy', 'VM_DONTCOPY (MADV_DONTFORK).', { guard: 'mapped', when: tracksVmas }),
+    flag(
+      'anon_vma',
+      'vma->anon_vma is set: anon_vma_prepare() ran (an anonymous folio was faulted in) or fork inherited it. Set on every page of the VMA; a VMA has one when any of its pages says so (a merge keeps it).',
+      { guard: 'mapped', when: tracksVmas },
+    ),
     range(
       'pgoff',
       'linear_page_index(): the page’s index in its anon_vma; mremap keeps it, so moved pages keep it.',

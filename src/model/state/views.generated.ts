@@ -98,14 +98,15 @@ export class PteView extends FieldView implements Pte {
   }
 }
 
-/** Words of a Vm: mapped, write, dontcopy, pgoff. */
-export const VM_WORDS = 4;
+/** Words of a Vm: mapped, write, dontcopy, anon_vma, pgoff. */
+export const VM_WORDS = 5;
 /** Word offset of each field of a Vm (an object literal: V8 keeps its properties fast). */
 export const VM_AT = {
   mapped: 0,
   write: 1,
   dontcopy: 2,
-  pgoff: 3,
+  anon_vma: 3,
+  pgoff: 4,
 } as const;
 
 export class VmView extends FieldView implements Vm {
@@ -130,11 +131,18 @@ export class VmView extends FieldView implements Vm {
     this.w[this.o + 2] = v ? 1 : 0;
     this.d.dirty = true;
   }
+  get anon_vma(): boolean {
+    return this.w[this.o + 3] !== 0;
+  }
+  set anon_vma(v: boolean) {
+    this.w[this.o + 3] = v ? 1 : 0;
+    this.d.dirty = true;
+  }
   get pgoff(): number {
-    return this.w[this.o + 3] as number;
+    return this.w[this.o + 4] as number;
   }
   set pgoff(v: number) {
-    this.w[this.o + 3] = v;
+    this.w[this.o + 4] = v;
     this.d.dirty = true;
   }
 }
@@ -454,6 +462,7 @@ export function makeVm(): Vm {
     mapped: false,
     write: false,
     dontcopy: false,
+    anon_vma: false,
     pgoff: 0,
   };
 }
@@ -463,6 +472,7 @@ export function copyVm(src: Vm, dst: Vm): void {
   dst.mapped = src.mapped;
   dst.write = src.write;
   dst.dontcopy = src.dontcopy;
+  dst.anon_vma = src.anon_vma;
   dst.pgoff = src.pgoff;
 }
 
@@ -471,6 +481,7 @@ export function clearVm(dst: Vm): void {
   dst.mapped = false;
   dst.write = false;
   dst.dontcopy = false;
+  dst.anon_vma = false;
   dst.pgoff = 0;
 }
 
