@@ -264,6 +264,7 @@ export const splitPmd = (mm: number, addr: number): Action => ({ kind: 'split_pm
 export const splitFolio = (mm: number, addr: number): Action => ({ kind: 'split_folio', mm, addr });
 export const pinRw = (mm: number, addr: number): Action => ({ kind: 'pin_rw', mm, addr });
 export const pageout = (mm: number, addr: number, nr: number): Action => ({ kind: 'pageout', mm, addr, nr });
+export const reclaim = (mm: number, addr: number, nr: number): Action => ({ kind: 'reclaim', mm, addr, nr });
 export const get = (mm: number, addr: number): Action => ({ kind: 'get', mm, addr });
 export const put = (idx: number): Action => ({ kind: 'put', pin: idx });
 
@@ -282,7 +283,7 @@ export const THP_SWAP_OPS = [
   'split_pmd',
   'split_folio',
   'pin_rw',
-  'pageout',
+  'reclaim',
 ] as const satisfies Config['ops'];
 
 /** The PMD entry of page table `t` of mm `m`, failing loudly. */

@@ -24,11 +24,11 @@ const small = (ops: OpName[], over: Partial<Bounds>): Bounds => ({
 
 const CASES: Record<string, Bounds> = {
   'swap-out and swap-in, fork, COW and pins, contents tracked': small(
-    ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin', 'pageout', 'write', 'exit'],
+    ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin', 'reclaim', 'write', 'exit'],
     { swap: 1, data: true },
   ),
   'PMD-mapped THPs: split, COW, pins (R/O and R/W), swap, contents tracked': small(
-    ['thp', 'split_pmd', 'split_folio', 'zap', 'fork', 'write', 'pin', 'pin_rw', 'unpin', 'exit', 'pageout'],
+    ['thp', 'split_pmd', 'split_folio', 'zap', 'fork', 'write', 'pin', 'pin_rw', 'unpin', 'exit', 'reclaim'],
     { swap: 1, data: true },
   ),
   'large folios split across VMAs by MADV_DONTFORK and partial mremap, then fork': small(

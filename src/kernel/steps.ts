@@ -36,6 +36,7 @@ export const SYSCALLS: Readonly<Record<Action['kind'], string>> = {
   thp: "refused: the model cannot take the kernel's 512-PTE geometry",
   split_pmd: 'refused: needs a PMD-mapped THP (thp)',
   split_folio: 'refused: no user-space step splits one given folio',
+  reclaim: 'refused: no user-space step reclaims a folio from every mm that maps it (MADV_PAGEOUT is pageout)',
 };
 
 /** Why the harness cannot perform `a`, or undefined. */
@@ -55,6 +56,11 @@ export function refusal(a: Action, cfg: Config): string | undefined {
       );
     case 'split_folio':
       return 'no system call splits one given folio (only debugfs split_huge_pages, which is not a process step)';
+    case 'reclaim':
+      return (
+        'memory-pressure reclaim of a folio from every mm that maps it is not a process step; MADV_PAGEOUT, ' +
+        "which leaves folios mapped shared alone, is the model's pageout"
+      );
     default:
       return undefined;
   }
@@ -167,6 +173,7 @@ export async function perform(h: Helper, a: Action, before: Kernel, after: Kerne
     case 'thp':
     case 'split_pmd':
     case 'split_folio':
+    case 'reclaim':
       throw new StepRefused(`${actionLabel(a)}: not performed by the kernel harness`);
     default: {
       const never: never = a;

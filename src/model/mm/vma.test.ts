@@ -3,17 +3,7 @@
  * with equal flags and consecutive pgoff, so VMAs split and merge exactly when their pages say so.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  config,
-  dontfork,
-  fault,
-  kernelAfter,
-  mmOf,
-  mprotect,
-  mremap,
-  munmap,
-  setVm,
-} from '../../../test/helpers.js';
+import { config, dontfork, fault, kernelAfter, mmOf, mprotect, mremap, munmap, setVm } from '../../../test/helpers.js';
 import { sameVma } from '../recount/vma.js';
 import { CORE_OPS } from '../steps/index.js';
 import { vma_end, vma_mapped, vma_writable } from './vma.js';

@@ -22,6 +22,7 @@ import pin from './pin.js';
 import pin_rw from './pin_rw.js';
 import put from './put.js';
 import read from './read.js';
+import reclaim from './reclaim.js';
 import split_folio from './split_folio.js';
 import split_pmd from './split_pmd.js';
 import thp from './thp.js';
@@ -43,7 +44,7 @@ const REGISTRY = [
   read,
   exit,
   munmap,
-  pageout,
+  reclaim,
   mprotect,
   dontfork,
   dofork,
@@ -54,6 +55,7 @@ const REGISTRY = [
   split_pmd,
   get,
   put,
+  pageout,
 ] as const;
 
 /** An action: a step's name (`kind`) and its parameters, all numbers: `{ kind: 'zap', mm: 0, addr: 1, nr: 1 }`. */
