@@ -47,6 +47,8 @@ describe('the whole model, exhaustively (5.19-6.14 rules)', () => {
       const v = await explore(new KernelSystem(makeConfig(bounds), name));
       expect(v.kind === 'invariant-violated' ? v.invariant : v.kind).toBe('success');
       expect(v.stats.states).toBeGreaterThan(10_000);
-    });
+      // vma->anon_vma (a VMA field since the kernel-conformance gaps 5 and 7) multiplies the VMA cases'
+      // states: the munmap/mremap one has 1,856,884 (33 s alone on 2 cores; 280,228 before).
+    }, 240_000);
   }
 });

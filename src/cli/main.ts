@@ -14,6 +14,7 @@ import { benchVariant, runSpecSearch, selectSpecs, specGroups } from '../app/spe
 import type { Progress } from '../checker/limits.js';
 import { exitStatus } from '../checker/verdict.js';
 import { cmdKernel } from '../kernel/command.js';
+import { cmdSpecsKernel } from '../kernel/specs.js';
 import { MIXES } from '../matrix.js';
 import { actionLabel } from '../model/actions.js';
 import { BoundsRejected } from '../model/config.js';
@@ -108,13 +109,16 @@ async function cmdRun(o: RawBoundOptions & { steps?: string; file?: string; json
   return exitStatus(r.verdict);
 }
 
-async function cmdSpecs(o: RawSearchOptions & { all?: boolean; json?: boolean; name?: string[] }): Promise<number> {
+async function cmdSpecs(
+  o: RawSearchOptions & { all?: boolean; json?: boolean; name?: string[]; kernel?: boolean },
+): Promise<number> {
   const search = searchFromOptions(o);
   const { specs, unknown } = selectSpecs(o.name ?? [], o.all === true);
   if (unknown.length > 0) {
     const groups = specGroups().join(', ');
     throw new UsageError(`spec: expected a spec name or its beginning (${groups}, ...), got ${unknown.join(', ')}`);
   }
+  if (o.kernel === true) return cmdSpecsKernel(specs, o.json === true);
   const results: SpecResult[] = [];
   for (const spec of specs) {
     const r = await interactive(spec.name, (control) => runSpecSearch(spec, search, control));
@@ -170,6 +174,7 @@ export function buildProgram(run: (status: number) => void): Command {
       .description('run the regression specs and compare each verdict with its expectation')
       .argument('[name...]', 'only the specs with these names, or names beginning so (e.g. cow, core-)')
       .option('--all', 'also the heavy ones (bench-core core-safe-s5 and core-safe)')
+      .option('--kernel', "replay the script specs of the running kernel's era on the kernel too (foliocheck kernel)")
       .option('--json', 'print one JSON array'),
   ).action(async (name: string[], o) => run(await cmdSpecs({ ...o, name })));
 

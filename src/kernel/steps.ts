@@ -33,8 +33,9 @@ export const SYSCALLS: Readonly<Record<Action['kind'], string>> = {
   get: 'vmsplice() of the page into a pipe (FOLL_GET), whose read end the controller keeps',
   put: "close() of the reference's pipe (its last close releases the page: put_page())",
   pin: 'refused: no R/O long-term FOLL_PIN from user space',
-  thp: "refused: the model cannot take the kernel's 512-PTE geometry",
-  split_pmd: 'refused: needs a PMD-mapped THP (thp)',
+  thp: 'a store with the PMD size enabled (madvise) for that one fault; --pt 512 only',
+  split_pmd:
+    'mprotect(PROT_READ) then mprotect(PROT_READ | PROT_WRITE) of the one page: a partial mprotect() splits the PMD',
   split_folio: 'refused: no user-space step splits one given folio',
   reclaim: 'refused: no user-space step reclaims a folio from every mm that maps it (MADV_PAGEOUT is pageout)',
 };
@@ -50,9 +51,10 @@ export function refusal(a: Action, cfg: Config): string | undefined {
       );
     case 'thp':
     case 'split_pmd':
+      if (cfg.pt === 512) return undefined;
       return (
-        `a real PMD THP is 512 pages, the model's PMD-sized folio --pt ${cfg.pt} pages, and the model ` +
-        'accepts at most 64 PTEs per table (docs/kernel-conformance.md, "Known model gaps")'
+        `a real PMD THP is 512 pages, the model's PMD-sized folio --pt ${cfg.pt} pages: replay with ` +
+        '--pt 512 (the kernel\'s geometry; docs/kernel-conformance.md, "Model gaps")'
       );
     case 'split_folio':
       return 'no system call splits one given folio (only debugfs split_huge_pages, which is not a process step)';
@@ -121,7 +123,14 @@ export async function comparePins(h: Helper, k: Kernel, pins: PinIds): Promise<D
 }
 
 /** Performs one model step on the kernel. `before` and `after` are the model's states around it. */
-export async function perform(h: Helper, a: Action, before: Kernel, after: Kernel, pins: PinIds): Promise<void> {
+export async function perform(
+  h: Helper,
+  a: Action,
+  before: Kernel,
+  after: Kernel,
+  pins: PinIds,
+  pmdSize: (on: boolean) => void = () => {},
+): Promise<void> {
   switch (a.kind) {
     case 'fault':
     case 'wp':
@@ -169,9 +178,21 @@ export async function perform(h: Helper, a: Action, before: Kernel, after: Kerne
       await h.call(`put ${pins.remove(ref?.mm ?? -1, ref?.addr ?? -1)}`);
       return;
     }
-    case 'pin':
     case 'thp':
+      pmdSize(true);
+      try {
+        await h.call(`write ${a.mm} ${a.addr} ${after.mm[a.mm]?.expect[a.addr] ?? 0}`);
+      } finally {
+        pmdSize(false);
+      }
+      return;
     case 'split_pmd':
+      // The kernel splits a PMD that an mprotect() covers in part; the second call restores the protection
+      // (a PTE of an exclusive page becomes writable again, as the split left it).
+      await h.call(`mprotect ${a.mm} ${a.addr} 1 0`);
+      await h.call(`mprotect ${a.mm} ${a.addr} 1 1`);
+      return;
+    case 'pin':
     case 'split_folio':
     case 'reclaim':
       throw new StepRefused(`${actionLabel(a)}: not performed by the kernel harness`);
