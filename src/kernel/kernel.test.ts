@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COW_SPECS } from '../../specs/cow/cow.js';
 import { HISTORY_SPECS } from '../../specs/history/history.js';
 import { makeConfig } from '../model/configure.js';
+import { OP_NAMES } from '../model/steps/index.js';
 import type { Spec } from '../spec.js';
 import { Helper, HelperError } from './helper.js';
 import { KernelUnobservable, missingForObservation } from './native.js';
@@ -186,6 +187,17 @@ describe.runIf(missing === undefined)('the running kernel', () => {
     expect(r.counterexample?.script).toBeUndefined();
     expect(r.runs).toBe(300);
   }, 180_000);
+
+  test("a real PMD THP at the kernel's geometry (--pt 512): fork, COW in the child, reuse, split, conform", async () => {
+    const cfg = makeConfig(
+      { mms: 2, va: 512, pt: 512, large: 1, slots: 8, pins: 1, map: 512, data: true, era: '6.15', ops: OP_NAMES },
+      'replay',
+    );
+    const script = 'thp(0,0); fork(0); write(1,5); exit(1); write(0,5); split_pmd(0,0); write(0,7)';
+    const r = await session.run(cfg, script, 'thp');
+    expect(r.steps.filter((s) => s.differences.length > 0).map((s) => s.label)).toEqual([]);
+    expect(r.verdict).toBe('conforms');
+  }, 60_000);
 
   test('the settings are restored when a run ends and when one is killed by SIGTERM', async () => {
     session.close();
