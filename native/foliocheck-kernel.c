@@ -22,6 +22,9 @@
  * unpinning unregisters the buffer.
  *
  * vmsplice m a (no model step) splices a page into a pipe that stays open, to see what reference it takes.
+ * get m a id is the model's `get`: vmsplice() of the page into a pipe (a FOLL_GET reference, no pin), whose
+ * read end the controller takes over (pidfd_getfd) so the reference outlives its process; put id closes it
+ * (the pipe's last close releases its buffers: put_page()).
  *
  * Usage: foliocheck-kernel                    the controller (stdin/stdout protocol)
  *        foliocheck-kernel swapon|swapoff F    enable or disable a swap file (mkswap'ed by `mkswap F`)
@@ -69,6 +72,7 @@ static struct pin {
 	unsigned char *sq, *cq;
 	struct io_uring_sqe *sqes;
 } pins[MAXPIN];
+static struct ref { int live, id, fd; } refs[MAXPIN];
 static int sink = -1;
 static char *dummy;
 
@@ -209,6 +213,8 @@ __attribute__((noreturn)) static void serve(int m)
 			int pp[2];
 			struct iovec iov = { (void *)addr_of(c.a), PAGE };
 			if (pipe(pp) || vmsplice(pp[1], &iov, 1, 0) != (ssize_t)PAGE) { r = -1; break; }
+			/* get: only the read end lives on (the controller takes it over); vmsplice: both stay open. */
+			if (c.n) close(pp[1]);
 			fprintf(out, "{\"pipe\":%d}", pp[0]);
 			break;
 		}
@@ -403,6 +409,33 @@ int main(int argc, char **argv)
 			if (k == MAXPIN) errno = ENOENT;
 			if (k == MAXPIN || read_pinned(&pins[k], &val)) printf("err pinread %d: %s\n", a, strerror(errno));
 			else printf("ok {\"value\":%llu}\n", val);
+			continue;
+		}
+		if (!strcmp(w, "put")) {
+			sscanf(line, "%*s %d", &a);
+			int k;
+			for (k = 0; k < MAXPIN; k++) if (refs[k].live && refs[k].id == a) break;
+			if (k == MAXPIN) { printf("err no reference %d\n", a); continue; }
+			close(refs[k].fd);
+			refs[k].live = 0;
+			printf("ok {}\n");
+			continue;
+		}
+		if (!strcmp(w, "get")) {
+			/* get m a id: vmsplice() in mm m's process, then the pipe's read end moves to the controller. */
+			if (sscanf(line, "%*s %d %d %d", &m, &a, &b) != 3 || m < 0 || m >= MAXMM || pids[m] <= 0) { printf("err bad command: %s", line); continue; }
+			struct cmd c = { OP_VMSPLICE, a, 1, 0, 0 };
+			int fd = -1, k;
+			if (ask(m, c, reply, sizeof reply) || sscanf(reply, "ok {\"pipe\":%d", &fd) != 1) { printf("err get: %s", reply); continue; }
+			for (k = 0; k < MAXPIN && refs[k].live; k++) {}
+			int pfd = pidfd_of(pids[m]);
+			int mine = pfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
+			if (pfd >= 0) close(pfd);
+			struct cmd cl = { OP_CLOSE, fd, 0, 0, 0 };
+			ask(m, cl, reply, sizeof reply);
+			if (mine < 0 || k == MAXPIN) { if (mine >= 0) close(mine); printf("err get: cannot take over the pipe\n"); continue; }
+			refs[k] = (struct ref){ 1, b, mine };
+			printf("ok {}\n");
 			continue;
 		}
 		if (!strcmp(w, "unpin")) {

@@ -128,7 +128,7 @@ export const MIXES: readonly Mix[] = [
       pins: 1,
       swap: 2,
       data: true,
-      ops: ops('fault', 'fork', 'pageout', 'write', 'read', 'pin', 'unpin', 'exit'),
+      ops: ops('fault', 'fork', 'reclaim', 'write', 'read', 'pin', 'unpin', 'exit'),
     },
     depth: 6,
   },

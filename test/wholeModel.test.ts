@@ -24,11 +24,11 @@ const small = (ops: OpName[], over: Partial<Bounds>): Bounds => ({
 
 const CASES: Record<string, Bounds> = {
   'swap-out and swap-in, fork, COW and pins, contents tracked': small(
-    ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin', 'pageout', 'write', 'exit'],
+    ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin', 'reclaim', 'write', 'exit'],
     { swap: 1, data: true },
   ),
   'PMD-mapped THPs: split, COW, pins (R/O and R/W), swap, contents tracked': small(
-    ['thp', 'split_pmd', 'split_folio', 'zap', 'fork', 'write', 'pin', 'pin_rw', 'unpin', 'exit', 'pageout'],
+    ['thp', 'split_pmd', 'split_folio', 'zap', 'fork', 'write', 'pin', 'pin_rw', 'unpin', 'exit', 'reclaim'],
     { swap: 1, data: true },
   ),
   'large folios split across VMAs by MADV_DONTFORK and partial mremap, then fork': small(
@@ -47,6 +47,8 @@ describe('the whole model, exhaustively (5.19-6.14 rules)', () => {
       const v = await explore(new KernelSystem(makeConfig(bounds), name));
       expect(v.kind === 'invariant-violated' ? v.invariant : v.kind).toBe('success');
       expect(v.stats.states).toBeGreaterThan(10_000);
-    });
+      // vma->anon_vma (a VMA field since the kernel-conformance gaps 5 and 7) multiplies the VMA cases'
+      // states: the munmap/mremap one has 1,856,884 (33 s alone on 2 cores; 280,228 before).
+    }, 240_000);
   }
 });

@@ -35,11 +35,12 @@ export const FAMILIES = {
   'Basic COW after fork() (child writes)': 'fork(0); write(1,0); read(0,0)',
   'Basic COW after fork() (parent writes)': 'fork(0); write(0,0); read(1,0)',
   'Basic COW after fork() with mprotect() optimization': 'fork(0); mprotect(1,0,1,ro); mprotect(1,0,1,rw); write(1,0)',
-  'vmsplice() + unmap in child': 'fork(0); pin(1,0,ro); zap(1,0,1); write(0,0)',
+  // vmsplice() takes a FOLL_GET reference (get), not a pin; cow.c then reads the pipe and closes it (put).
+  'vmsplice() + unmap in child': 'fork(0); get(1,0); zap(1,0,1); write(0,0); put(0)',
   'vmsplice() + unmap in child with mprotect() optimization':
-    'fork(0); pin(1,0,ro); zap(1,0,1); mprotect(0,0,1,ro); mprotect(0,0,1,rw); write(0,0)',
-  'vmsplice() before fork(), unmap in parent after fork()': 'pin(0,0,ro); fork(0); zap(0,0,1); write(1,0)',
-  'vmsplice() + unmap in parent after fork()': 'fork(0); pin(0,0,ro); zap(0,0,1); write(1,0)',
+    'fork(0); get(1,0); zap(1,0,1); mprotect(0,0,1,ro); mprotect(0,0,1,rw); write(0,0); put(0)',
+  'vmsplice() before fork(), unmap in parent after fork()': 'get(0,0); fork(0); zap(0,0,1); write(1,0); put(0)',
+  'vmsplice() + unmap in parent after fork()': 'fork(0); get(0,0); zap(0,0,1); write(1,0); put(0)',
   'R/O GUP pin on R/O-mapped shared page': 'fork(0); pin(0,0,ro); write(0,0); unpin(0)',
   'R/O GUP pin on R/O-mapped previously-shared page': 'fork(0); exit(1); pin(0,0,ro); write(0,0); unpin(0)',
   'R/O GUP pin on R/O-mapped exclusive page': 'mprotect(0,0,1,ro); pin(0,0,ro); mprotect(0,0,1,rw); write(0,0)',

@@ -94,7 +94,7 @@ async function cmdRun(
   }
   const source = o.file ?? '--steps';
   const text = scriptText(o);
-  const cfg = boundsFromOptions(o);
+  const cfg = boundsFromOptions(o, 'replay'); // a replay may take the kernel's 512-PTE geometry
   const r = runSteps(cfg, text, source);
   const d = r.run.replay.disabled;
   if (d !== undefined) {
@@ -175,6 +175,7 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--all', 'also the heavy ones (bench-core core-safe-s5 and core-safe)')
       .option('--reporter <name>', 'text (default), tap (TAP 13, as kselftest) or junit (JUnit XML)')
       .option('--quiet', 'text: print only the specs whose expectation is not met, and the summary')
+      .option('--kernel', "replay the script specs of the running kernel's era on the kernel too (foliocheck kernel)")
       .option('--json', 'print one JSON array'),
   ).action(async (name: string[], o) => run(await cmdSpecs({ ...o, name })));
 

@@ -11,7 +11,7 @@ import {
   type SearchOptions,
   searchOptions,
 } from '../app/searchOptions.js';
-import { BOUND_FIELDS, checkBounds, flagOf, type OptionField, unrunnable } from '../model/bounds.js';
+import { BOUND_FIELDS, type BoundsUse, checkBounds, flagOf, type OptionField, unrunnable } from '../model/bounds.js';
 import type { Bounds, Config, FieldError } from '../model/config.js';
 import { makeConfig } from '../model/configure.js';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../model/presets.js';
@@ -93,7 +93,7 @@ export function presetBounds(name: string, flag = 'preset'): Bounds {
  * Bounds from a preset (bench-core's core-safe by default) with explicit flags overriding each of its fields,
  * checked against the bounds schema; an error names the flag, what was expected and what was given.
  */
-export function boundsFromOptions(o: RawBoundOptions): Config {
+export function boundsFromOptions(o: RawBoundOptions, use: BoundsUse = 'search'): Config {
   const merged: Record<string, unknown> = { ...presetBounds(o.preset ?? 'core-safe') };
   for (const f of BOUND_FIELDS) {
     const raw = f.key === 'schemes' ? o.scheme : o[f.key];
@@ -107,9 +107,9 @@ export function boundsFromOptions(o: RawBoundOptions): Config {
     merged.tuple = false;
     if (Array.isArray(merged.schemes)) merged.schemes = merged.schemes.filter((s) => s !== 'tuple-naive');
   }
-  refuse(checkBounds(merged), BOUND_FIELDS);
+  refuse(checkBounds(merged, use), BOUND_FIELDS);
   refuse(userUnrunnable(merged as unknown as Bounds, o), BOUND_FIELDS);
-  return makeConfig(merged as unknown as Bounds);
+  return makeConfig(merged as unknown as Bounds, use);
 }
 
 /**

@@ -3,9 +3,11 @@
  * (docs/spec-files.md) given by path, run and compared with their expectations, reported as text, TAP or
  * JUnit. When stderr is not a terminal (CI), a progress line every 10 s says how far the run is.
  */
+
 import { runSpecSearch, selectSpecs, specGroups } from '../app/specs.js';
 import type { Progress } from '../checker/limits.js';
 import { exitStatus } from '../checker/verdict.js';
+import { cmdSpecsKernel } from '../kernel/specs.js';
 import type { Spec, SpecResult } from '../spec.js';
 import { isPath, loadSpecPaths, SpecFileError } from '../specs/load.js';
 import { interactive } from './interactive.js';
@@ -21,6 +23,8 @@ export type SpecsOptions = RawSearchOptions & {
   quiet?: boolean;
   reporter?: string;
   name?: string[];
+  /** Replay the selected script specs of the running kernel's era on the kernel (kernel/specs.ts). */
+  kernel?: boolean;
 };
 
 /** Every how many milliseconds the progress line is written when stderr is not a terminal. */
@@ -80,6 +84,7 @@ export async function cmdSpecs(o: SpecsOptions, stderr: NodeJS.WriteStream = pro
     throw new UsageError(`--reporter: expected one of ${REPORTERS.join(', ')}, got ${JSON.stringify(reporterName)}`);
   }
   const { run, skipped } = specsToRun(o.name ?? [], o.all === true);
+  if (o.kernel === true) return cmdSpecsKernel(run, o.json === true);
   const out = (s: string): void => {
     process.stdout.write(s);
   };

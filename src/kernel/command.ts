@@ -83,7 +83,7 @@ export async function cmdKernel(o: KernelOptions): Promise<number> {
         `kernel: expected exactly one of --steps "<script>", --file <script file> or --random, got ${got}`,
       );
     }
-    const cfg = boundsFromOptions(kernelBounds(o, o.random === true));
+    const cfg = boundsFromOptions(kernelBounds(o, o.random === true), o.random === true ? 'search' : 'replay');
     // A script that does not parse is bad input whether or not the kernel can be observed here.
     const text = o.random === true ? '' : scriptText(o);
     if (o.random !== true) parseScript(text, o.file ?? '--steps');

@@ -11,7 +11,7 @@
  * Across a step, a page mapped before and after keeps its model page exactly when it keeps its PFN:
  * reuse versus copy.
  */
-import type { Kernel } from '../model/include/mm_types.js';
+import type { Kernel, Mm, Pte } from '../model/include/mm_types.js';
 import type { MmObs, PageObs } from './helper.js';
 
 const KPF_ZERO_PAGE = 24;
@@ -64,7 +64,8 @@ export function compareState(k: Kernel, obs: readonly MmObs[]): Difference[] {
       return;
     }
     if (o === undefined) return;
-    mm.pte.forEach((pte, a) => {
+    mm.pte.forEach((raw, a) => {
+      const pte = mapped(k, mm, raw, a);
       const p = o.pages[a] ?? 'n';
       const at = `mm${m} page ${a}`;
       const differ = (model: string, extra = ''): void => {
@@ -123,7 +124,10 @@ export function compareState(k: Kernel, obs: readonly MmObs[]): Difference[] {
       if (nr !== folio.nr_pages) problems.push(`folio of ${folio.nr_pages} pages, kernel's of ${nr}`);
       else if (pfn - head !== pte.page) problems.push(`page ${pte.page} of its folio, kernel's ${pfn - head}`);
       if (count !== mapcount) problems.push(`mapcount ${mapcount}, kpagecount ${count}`);
-      if ((excl === 1) !== (mapcount === 1)) problems.push(`mapped ${mapcount} times, PM_MMAP_EXCLUSIVE ${excl}`);
+      // A PMD mapping's PM_MMAP_EXCLUSIVE is the folio's: set when no other mm maps any page of it
+      // (pagemap_pmd_range(), observed on 6.18); a PTE's is its page's mapcount of 1.
+      const exclusive = raw === pte ? mapcount === 1 : !mappedElsewhere(k, m, pte.folio);
+      if ((excl === 1) !== exclusive) problems.push(`mapped ${mapcount} times, PM_MMAP_EXCLUSIVE ${excl}`);
       if (k.cfg.data && data !== page.data) problems.push(`data ${page.data}, kernel reads ${data}`);
       if (problems.length > 0) {
         const allowance =
@@ -136,6 +140,26 @@ export function compareState(k: Kernel, obs: readonly MmObs[]): Difference[] {
     });
   });
   return out;
+}
+
+/** Whether an mm other than `m` maps some page of folio `slot` (by PTE or huge PMD). */
+function mappedElsewhere(k: Kernel, m: number, slot: number): boolean {
+  return k.mm.some(
+    (mm, n) =>
+      n !== m &&
+      mm.live &&
+      (mm.pte.some((p) => p.present && p.folio === slot) || mm.pmd.some((p) => p.huge && p.folio === slot)),
+  );
+}
+
+/**
+ * What the model maps at page `a` of `mm`: its PTE, or under a huge PMD the page of the PMD-mapped folio
+ * (the kernel's pagemap shows a PMD-mapped THP page by page).
+ */
+function mapped(k: Kernel, mm: Mm, pte: Pte, a: number): Pte {
+  const pmd = mm.pmd[(a / k.cfg.pt) | 0];
+  if (pmd === undefined || !pmd.huge) return pte;
+  return { ...pte, present: true, write: pmd.write, folio: pmd.folio, page: a % k.cfg.pt, zero: false, swp: false };
 }
 
 /**
@@ -154,8 +178,10 @@ export function compareContinuity(
     return p !== undefined && p !== 'n' && p[0] === 'p' && !isZero(p) ? p[1] : undefined;
   };
   after.mm.forEach((mm, m) => {
-    mm.pte.forEach((pte, a) => {
-      const old = before.mm[m]?.pte[a];
+    mm.pte.forEach((raw, a) => {
+      const pte = mapped(after, mm, raw, a);
+      const was = before.mm[m];
+      const old = was === undefined || was.pte[a] === undefined ? undefined : mapped(before, was, was.pte[a] as Pte, a);
       if (!pte.present || old === undefined || !old.present || !(before.mm[m]?.live ?? false)) return;
       const p0 = pfn(beforeObs, m, a);
       const p1 = pfn(afterObs, m, a);

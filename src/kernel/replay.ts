@@ -116,7 +116,7 @@ export class KernelSession {
       for (const [i, s] of r.steps.entries()) {
         if (verdict !== 'conforms') break;
         const t0 = performance.now();
-        await perform(helper, s.action, before, s.after, pins);
+        await perform(helper, s.action, before, s.after, pins, (on) => this.settings.setPmdSize(on));
         const next = await helper.observe();
         const differences = [
           ...compareState(s.after, next),

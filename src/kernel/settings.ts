@@ -109,6 +109,15 @@ export class Settings {
     for (const [n, file] of mthpSizes()) writeFileSync(file, pages.includes(n) ? 'madvise' : 'never');
   }
 
+  /**
+   * The PMD size (512 pages) "madvise" for the one store of a `thp` step, "never" again right after: only
+   * that fault maps a PMD, and khugepaged has still nothing to collapse into between steps.
+   */
+  setPmdSize(on: boolean): void {
+    const file = mthpSizes().get(512);
+    if (file !== undefined) writeFileSync(file, on ? 'madvise' : 'never');
+  }
+
   /** A swap file of `pages` pages for MADV_PAGEOUT, enabled until `restore`. */
   enableSwap(pages: number): void {
     const s = this.saved;

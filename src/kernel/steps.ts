@@ -30,10 +30,14 @@ export const SYSCALLS: Readonly<Record<Action['kind'], string>> = {
   exit: "_exit() of the mm's process",
   pin_rw: 'io_uring_setup() + io_uring_register(IORING_REGISTER_BUFFERS): FOLL_WRITE | FOLL_PIN | FOLL_LONGTERM',
   unpin: "io_uring_register(IORING_UNREGISTER_BUFFERS) + close() of the pin's ring",
+  get: 'vmsplice() of the page into a pipe (FOLL_GET), whose read end the controller keeps',
+  put: "close() of the reference's pipe (its last close releases the page: put_page())",
   pin: 'refused: no R/O long-term FOLL_PIN from user space',
-  thp: "refused: the model cannot take the kernel's 512-PTE geometry",
-  split_pmd: 'refused: needs a PMD-mapped THP (thp)',
+  thp: 'a store with the PMD size enabled (madvise) for that one fault; --pt 512 only',
+  split_pmd:
+    'mprotect(PROT_READ) then mprotect(PROT_READ | PROT_WRITE) of the one page: a partial mprotect() splits the PMD',
   split_folio: 'refused: no user-space step splits one given folio',
+  reclaim: 'refused: no user-space step reclaims a folio from every mm that maps it (MADV_PAGEOUT is pageout)',
 };
 
 /** Why the harness cannot perform `a`, or undefined. */
@@ -42,17 +46,23 @@ export function refusal(a: Action, cfg: Config): string | undefined {
     case 'pin':
       return (
         'a R/O long-term pin has no user-space equivalent on this kernel: io_uring fixed buffers pin R/W, ' +
-        'GUP_TEST is not configured, and vmsplice() takes plain FOLL_GET references, which the model has ' +
-        'no step for (docs/kernel-conformance.md, "Known model gaps")'
+        'GUP_TEST is not configured, and vmsplice() takes a plain FOLL_GET reference, which is the ' +
+        "model's get(m,a), not pin(m,a,ro) (docs/kernel-conformance.md)"
       );
     case 'thp':
     case 'split_pmd':
+      if (cfg.pt === 512) return undefined;
       return (
-        `a real PMD THP is 512 pages, the model's PMD-sized folio --pt ${cfg.pt} pages, and the model ` +
-        'accepts at most 64 PTEs per table (docs/kernel-conformance.md, "Known model gaps")'
+        `a real PMD THP is 512 pages, the model's PMD-sized folio --pt ${cfg.pt} pages: replay with ` +
+        '--pt 512 (the kernel\'s geometry; docs/kernel-conformance.md, "Model gaps")'
       );
     case 'split_folio':
       return 'no system call splits one given folio (only debugfs split_huge_pages, which is not a process step)';
+    case 'reclaim':
+      return (
+        'memory-pressure reclaim of a folio from every mm that maps it is not a process step; MADV_PAGEOUT, ' +
+        "which leaves folios mapped shared alone, is the model's pageout"
+      );
     default:
       return undefined;
   }
@@ -100,7 +110,7 @@ export async function comparePins(h: Helper, k: Kernel, pins: PinIds): Promise<D
   const out: Difference[] = [];
   if (!k.cfg.data) return out;
   for (const [i, pin] of k.pin.entries()) {
-    if (!pin.live) continue;
+    if (!pin.live || pin.get) continue;
     const id = pins.id(pin.mm, pin.addr);
     const model = k.folio[pin.folio]?.pages[pin.page]?.data ?? 0;
     const seen = ((await h.call(`pinread ${id ?? -1}`)) as { value: number }).value;
@@ -113,7 +123,14 @@ export async function comparePins(h: Helper, k: Kernel, pins: PinIds): Promise<D
 }
 
 /** Performs one model step on the kernel. `before` and `after` are the model's states around it. */
-export async function perform(h: Helper, a: Action, before: Kernel, after: Kernel, pins: PinIds): Promise<void> {
+export async function perform(
+  h: Helper,
+  a: Action,
+  before: Kernel,
+  after: Kernel,
+  pins: PinIds,
+  pmdSize: (on: boolean) => void = () => {},
+): Promise<void> {
   switch (a.kind) {
     case 'fault':
     case 'wp':
@@ -153,10 +170,31 @@ export async function perform(h: Helper, a: Action, before: Kernel, after: Kerne
       await h.call(`unpin ${pins.remove(pin?.mm ?? -1, pin?.addr ?? -1)}`);
       return;
     }
-    case 'pin':
+    case 'get':
+      await h.call(`get ${a.mm} ${a.addr} ${pins.add(a.mm, a.addr)}`);
+      return;
+    case 'put': {
+      const ref = before.pin[a.pin];
+      await h.call(`put ${pins.remove(ref?.mm ?? -1, ref?.addr ?? -1)}`);
+      return;
+    }
     case 'thp':
+      pmdSize(true);
+      try {
+        await h.call(`write ${a.mm} ${a.addr} ${after.mm[a.mm]?.expect[a.addr] ?? 0}`);
+      } finally {
+        pmdSize(false);
+      }
+      return;
     case 'split_pmd':
+      // The kernel splits a PMD that an mprotect() covers in part; the second call restores the protection
+      // (a PTE of an exclusive page becomes writable again, as the split left it).
+      await h.call(`mprotect ${a.mm} ${a.addr} 1 0`);
+      await h.call(`mprotect ${a.mm} ${a.addr} 1 1`);
+      return;
+    case 'pin':
     case 'split_folio':
+    case 'reclaim':
       throw new StepRefused(`${actionLabel(a)}: not performed by the kernel harness`);
     default: {
       const never: never = a;

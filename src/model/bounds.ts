@@ -44,6 +44,15 @@ export function flagOf(f: OptionField): string {
 /** Largest values the state encoding is laid out for (wider bounds need wider fields, not a redesign). */
 export const LIMITS = { mms: 8, va: 64, pt: 64, large: 64, slots: 255, pins: 8, map: 64, swap: 64 } as const;
 
+/**
+ * What a bound is checked for: `search` (explore, specs, bench, simulate, matrix: every state is stored, so
+ * LIMITS hold) or `replay` (run and kernel replay one script and never store a state: the kernel's own
+ * geometry, 512 PTEs per table and a PMD-sized folio of 512 pages, two tables, fits).
+ */
+export type BoundsUse = 'search' | 'replay';
+/** The geometry `run` and `kernel` accept beyond LIMITS (x86-64's PTRS_PER_PTE, two page tables). */
+export const REPLAY_LIMITS = { va: 1024, pt: 512, large: 512, map: 1024 } as const;
+
 const intIn = (min: number, max: number) => {
   const expected = `an integer ${min}..${max}`;
   return z
@@ -71,14 +80,14 @@ const FIELDS = {
     syntax: 'int',
     help: 'most mms (mm 0 exists; fork gives the child the lowest free number)',
   },
-  va: { schema: intIn(1, LIMITS.va), syntax: 'int', help: 'virtual pages per mm (a multiple of --pt)' },
+  va: { schema: intIn(1, REPLAY_LIMITS.va), syntax: 'int', help: 'virtual pages per mm (a multiple of --pt)' },
   pt: {
-    schema: intIn(1, LIMITS.pt),
+    schema: intIn(1, REPLAY_LIMITS.pt),
     syntax: 'int',
     help: 'PTEs per page table, and pages of a PMD-sized folio',
   },
   large: {
-    schema: intIn(1, LIMITS.large),
+    schema: intIn(1, REPLAY_LIMITS.large),
     syntax: 'int',
     help: 'pages of a large (mTHP) folio: a power of two dividing --pt; 1 = small folios only',
   },
@@ -96,7 +105,7 @@ const FIELDS = {
     values: OP_NAMES,
   },
   map: {
-    schema: intIn(0, LIMITS.map),
+    schema: intIn(0, REPLAY_LIMITS.map),
     syntax: 'int',
     help: 'pages mm 0 maps at the start (one VMA over 0..n-1); the rest is free for mremap',
     defaultText: '--va',
@@ -219,8 +228,24 @@ function given(input: unknown, path: readonly PropertyKey[]): string {
 }
 
 /** Checks bounds from any source; every problem as (field, expected, got), none if they are valid. */
-export function checkBounds(input: unknown): BoundsError[] {
-  return fieldErrors(boundsSchema, BOUND_FIELDS, input);
+export function checkBounds(input: unknown, use: BoundsUse = 'search'): BoundsError[] {
+  const errors = fieldErrors(boundsSchema, BOUND_FIELDS, input);
+  return errors.length > 0 || use === 'replay' ? errors : searchLimitErrors(input as Bounds);
+}
+
+/** Geometry beyond LIMITS: accepted by the schema for replays only; a search is refused, saying why. */
+function searchLimitErrors(b: Bounds): BoundsError[] {
+  const out: BoundsError[] = [];
+  for (const key of ['va', 'pt', 'large', 'map'] as const) {
+    const v = b[key];
+    if (v !== undefined && v > LIMITS[key])
+      out.push({
+        field: key,
+        expected: `an integer ${key === 'map' ? 0 : 1}..${LIMITS[key]} (up to ${REPLAY_LIMITS[key]} only for run and kernel, which replay one script; a search stores every state and its encoding is laid out for ${LIMITS[key]})`,
+        got: String(v),
+      });
+  }
+  return out;
 }
 
 /** Parses `input` with `schema`; every problem as a `FieldError`, one per field (the first rule it breaks). */

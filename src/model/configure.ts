@@ -3,7 +3,7 @@
  * them (which state the enabled steps need, the selected schemes' per-folio words) is handed to `Config`,
  * which stays a leaf module that everything may import.
  */
-import { checkBounds } from './bounds.js';
+import { type BoundsUse, checkBounds } from './bounds.js';
 import { type Bounds, BoundsRejected, Config, type FolioWord } from './config.js';
 import { schemeSlots } from './mapcount/index.js';
 import { opsNeed } from './steps/index.js';
@@ -15,9 +15,12 @@ function folioWords(cfg: Config): readonly FolioWord[] {
   );
 }
 
-/** Validates and freezes bounds; throws a `BoundsRejected` listing every problem. */
-export function makeConfig(b: Bounds): Config {
-  const errors = checkBounds(b);
+/**
+ * Validates and freezes bounds; throws a `BoundsRejected` listing every problem. `use` 'replay' (run, kernel)
+ * accepts the kernel's geometry beyond the search limits (bounds.ts REPLAY_LIMITS).
+ */
+export function makeConfig(b: Bounds, use: BoundsUse = 'search'): Config {
+  const errors = checkBounds(b, use);
   if (errors.length > 0) throw new BoundsRejected(errors);
   return new Config(b, {
     hugePmds: opsNeed(b.ops, 'hugePmds'),

@@ -158,3 +158,12 @@ export const reclaimSkipsPinned = (cfg: WithRules): boolean => cfg.rules.reclaim
  * Needs the mm-id scheme's state, which the 6.15 era therefore always maintains.
  */
 export const reusesLargeByMmId = (cfg: WithRules): boolean => cfg.rules.reusesLargeByMmId;
+
+/**
+ * Splitting an anonymous large folio maps each subpage that is zero-filled to the shared zero page instead
+ * of keeping it (remap_page(RMP_USE_SHARED_ZEROPAGE) -> try_to_map_unused_to_zeropage(), mm/migrate.c;
+ * b1f202060afe, 6.12). The `5.19` era stands for 5.19-6.14 and keeps the older rule; 6.15 has it (observed
+ * on 6.18 by `foliocheck kernel`: MADV_PAGEOUT of one page of an mTHP leaves its unwritten pages on the zero
+ * page).
+ */
+export const splitMapsZeroFilledToZeroPage = (cfg: WithRules): boolean => cfg.rules.era === '6.15';

@@ -11,9 +11,9 @@ import {
   fault,
   fork,
   kernelAfter,
-  pageout,
   pin,
   pteOf,
+  reclaim,
   THP_SWAP_OPS,
   thp,
   zap,
@@ -62,7 +62,7 @@ describe('nothingFreedIsUsedNothingLeaks: no use after free', () => {
 
   it('§1.6: a swap entry naming a free swap slot', () => {
     expectCaught(
-      kernelAfter(cfg(), [fault(0, 1), pageout(0, 1, 1)]),
+      kernelAfter(cfg(), [fault(0, 1), reclaim(0, 1, 1)]),
       (k) => {
         Object.assign(k.swap[0] ?? {}, { used: false, count: 0, data: 0 });
       },
@@ -74,7 +74,7 @@ describe('nothingFreedIsUsedNothingLeaks: no use after free', () => {
 describe('nothingFreedIsUsedNothingLeaks: swap counts and the exclusive marker', () => {
   it('§1.6: a swap count that disagrees with the swap entries (a zap that forgot swap_free())', () => {
     expectCaught(
-      kernelAfter(cfg(), [fault(0, 0), fork(0), pageout(0, 0, 1)]),
+      kernelAfter(cfg(), [fault(0, 0), fork(0), reclaim(0, 0, 1)]),
       (k) => {
         Object.assign(pteOf(k, 1, 0), { swp: false, swap: 0 });
       },
@@ -84,7 +84,7 @@ describe('nothingFreedIsUsedNothingLeaks: swap counts and the exclusive marker',
 
   it('§1.6: a fork that forgot swap_duplicate(): count 1, two entries', () => {
     expectCaught(
-      kernelAfter(cfg(), [fault(0, 0), fork(0), pageout(0, 0, 1)]),
+      kernelAfter(cfg(), [fault(0, 0), fork(0), reclaim(0, 0, 1)]),
       (k) => {
         Object.assign(k.swap[0] ?? {}, { count: 1 });
       },
@@ -94,7 +94,7 @@ describe('nothingFreedIsUsedNothingLeaks: swap counts and the exclusive marker',
 
   it('§1.6: a used swap slot that no entry names (a leaked slot)', () => {
     expectCaught(
-      kernelAfter(cfg(), [fault(0, 0), pageout(0, 0, 1)]),
+      kernelAfter(cfg(), [fault(0, 0), reclaim(0, 0, 1)]),
       (k) => {
         Object.assign(k.swap[1] ?? {}, { used: true, count: 1, data: 3 });
       },
@@ -103,7 +103,7 @@ describe('nothingFreedIsUsedNothingLeaks: swap counts and the exclusive marker',
   });
 
   it('§5 I4: a swap entry with the exclusive marker while another entry names the same slot (a fork that kept it)', () => {
-    const good = kernelAfter(cfg(), [fault(0, 0), fork(0), pageout(0, 0, 1)]);
+    const good = kernelAfter(cfg(), [fault(0, 0), fork(0), reclaim(0, 0, 1)]);
     const t = new Truth(good.cfg);
     t.recount(good);
     expect(inv.holds(good, t)).toBe(true);

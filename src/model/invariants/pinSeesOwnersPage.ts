@@ -8,7 +8,8 @@ import { follow_page_folio, follow_page_index } from '../mm/gup/follow_page.js';
 import { defineInvariant, hex } from './defineInvariant.js';
 
 function coherent(k: Kernel, pin: Pin): boolean {
-  if (!pin.live || !pin.attached) return true;
+  // A FOLL_GET reference (vmsplice()) promises no coherence: a COW may leave it on the old page.
+  if (!pin.live || !pin.attached || pin.get) return true;
   const mm = k.mm[pin.mm];
   if (mm === undefined) return false;
   return follow_page_folio(k, mm, pin.addr) === pin.folio && follow_page_index(k, mm, pin.addr) === pin.page;

@@ -33,7 +33,7 @@ const WHOLE: OpName[] = [
   'split_folio',
   'pin',
   'unpin',
-  'pageout',
+  'reclaim',
 ];
 
 function failing(schemes: readonly string[], ops: readonly OpName[], era: string, ae: 'page' | 'folio', c: number[]) {
@@ -105,7 +105,7 @@ describe('mapcount schemes', () => {
   test.prop([policy, choices], { numRuns: 40 })(
     'tuple-scan is exact when nothing moves PTEs between pairs without rmap (no mremap, munmap, DONTFORK)',
     ({ era, ae }, c) => {
-      const ops: OpName[] = ['fault', 'zap', 'fork', 'write', 'exit', 'thp', 'split_pmd', 'split_folio', 'pageout'];
+      const ops: OpName[] = ['fault', 'zap', 'fork', 'write', 'exit', 'thp', 'split_pmd', 'split_folio', 'reclaim'];
       expect(failing(['tuple-scan'], ops, era, ae, c)).not.toContain('tupleScanMatchesPageTables');
     },
   );

@@ -3,7 +3,7 @@
  * with equal flags and consecutive pgoff, so VMAs split and merge exactly when their pages say so.
  */
 import { describe, expect, it } from 'vitest';
-import { config, dontfork, kernelAfter, mmOf, mprotect, mremap, munmap, setVm } from '../../../test/helpers.js';
+import { config, dontfork, fault, kernelAfter, mmOf, mprotect, mremap, munmap, setVm } from '../../../test/helpers.js';
 import { sameVma } from '../recount/vma.js';
 import { CORE_OPS } from '../steps/index.js';
 import { vma_end, vma_mapped, vma_writable } from './vma.js';
@@ -18,7 +18,9 @@ const cfg = config({
 
 /** The VMAs of mm 0 as [start, end) runs, found with vma_end() from each start. */
 function vmas(actions: Parameters<typeof kernelAfter>[1]): number[][] {
-  const mm = mmOf(kernelAfter(cfg, actions), 0);
+  // A fault first gives the VMA an anon_vma, so moved pages keep their pgoff (copy_vma(); a never-faulted
+  // VMA takes its new address as pgoff: move_vma.anon_vma.test.ts).
+  const mm = mmOf(kernelAfter(cfg, [fault(0, 0), ...actions]), 0);
   const out: number[][] = [];
   for (let a = 0; a < cfg.va; ) {
     if (!vma_mapped(mm, a)) {

@@ -31,7 +31,7 @@ import { type Layout, PAGE_WORDS, PTE_WORDS } from './views.js';
 // The offsets as module-local numbers: V8 folds a module's own `const` into the hot loops, where a property
 // of an imported object costs a load at every use (about 5% of core-safe-s5's time, measured in pairs).
 const { live: MM_LIVE } = MM_AT;
-const { mapped: VM_MAPPED, write: VM_WRITE, dontcopy: VM_DONTCOPY, pgoff: VM_PGOFF } = VM_AT;
+const { mapped: VM_MAPPED, write: VM_WRITE, dontcopy: VM_DONTCOPY, anon_vma: VM_ANON_VMA, pgoff: VM_PGOFF } = VM_AT;
 const { huge: PMD_HUGE, write: PMD_WRITE, folio: PMD_FOLIO } = PMD_AT;
 const {
   present: PTE_PRESENT,
@@ -48,6 +48,7 @@ const {
   folio: PIN_FOLIO,
   attached: PIN_ATTACHED,
   write: PIN_WRITE,
+  get: PIN_GET,
   mm: PIN_MM,
   addr: PIN_ADDR,
   page: PIN_PAGE,
@@ -123,6 +124,8 @@ export class Codec {
   private readonly pinMmBits: number;
   private readonly pinAddrBits: number;
   private readonly pinPageBits: number;
+  /** A pin's flags: live, attached, write, and `get` where a FOLL_GET reference can exist. */
+  private readonly pinFlagBits: number;
   private readonly pgoffBits: number;
   private readonly data: boolean;
   private readonly usedBits: number;
@@ -162,6 +165,7 @@ export class Codec {
     this.pinMmBits = bitsOf(PIN, 'mm', cfg);
     this.pinAddrBits = bitsOf(PIN, 'addr', cfg);
     this.pinPageBits = bitsOf(PIN, 'page', cfg);
+    this.pinFlagBits = encoded(PIN, 'get', cfg) ? 4 : 3;
     this.pgoffBits = bitsOf(VM, 'pgoff', cfg);
     // 0: a free slot that something still references (a use after free, reported by an invariant);
     // otherwise 1 + the folio's order.
@@ -195,11 +199,11 @@ export class Codec {
     this.valueSeen = new Int32Array(holders + 2);
 
     const vb = this.valueBits;
-    const vmBits = this.trackVm ? cfg.va * (3 + this.pgoffBits) : 0;
+    const vmBits = this.trackVm ? cfg.va * (4 + this.pgoffBits) : 0;
     const pteBits = Math.max(this.kindBits + 1 + this.slotBits + this.pageBits, this.kindBits + 1 + this.swapBits);
     const pmdBits = this.hasPmd ? cfg.nrPt * (2 + this.slotBits) : 0;
     const mmBits = 1 + vmBits + pmdBits + cfg.va * (pteBits + vb);
-    const pinBits = 3 + this.pinMmBits + this.pinAddrBits + this.slotBits + this.pinPageBits + vb;
+    const pinBits = this.pinFlagBits + this.pinMmBits + this.pinAddrBits + this.slotBits + this.pinPageBits + vb;
     const folioBits =
       this.orderBits + this.refBits + this.pinBits + this.entireBits + this.wordBits + pages * (this.mcBits + 1 + vb);
     const maxFolios = Math.min(cfg.slots, cfg.mms * cfg.va + cfg.pins);
@@ -291,8 +295,9 @@ export class Codec {
           this.put(
             1 |
               (bounded(w[o + VM_WRITE] as number, 1, 'vm.write') << 1) |
-              (bounded(w[o + VM_DONTCOPY] as number, 1, 'vm.dontcopy') << 2),
-            3,
+              (bounded(w[o + VM_DONTCOPY] as number, 1, 'vm.dontcopy') << 2) |
+              (bounded(w[o + VM_ANON_VMA] as number, 1, 'vm.anon_vma') << 3),
+            4,
           );
           this.put(bounded(w[o + VM_PGOFF] as number, this.pgoffBits, 'vm.pgoff'), this.pgoffBits);
         }
@@ -342,8 +347,9 @@ export class Codec {
       this.put(
         1 |
           (bounded(w[o + PIN_ATTACHED] as number, 1, 'pin.attached') << 1) |
-          (bounded(w[o + PIN_WRITE] as number, 1, 'pin.write') << 2),
-        3,
+          (bounded(w[o + PIN_WRITE] as number, 1, 'pin.write') << 2) |
+          (bounded(w[o + PIN_GET] as number, 1, 'pin.get') << 3),
+        this.pinFlagBits,
       );
       this.put(bounded(w[o + PIN_MM] as number, this.pinMmBits, 'pin.mm'), this.pinMmBits);
       this.put(bounded(w[o + PIN_ADDR] as number, this.pinAddrBits, 'pin.addr'), this.pinAddrBits);
@@ -525,6 +531,7 @@ export class Codec {
         w[o + VM_MAPPED] = 1;
         w[o + VM_WRITE] = this.take(1);
         w[o + VM_DONTCOPY] = this.take(1);
+        w[o + VM_ANON_VMA] = this.take(1);
         w[o + VM_PGOFF] = this.take(this.pgoffBits);
       }
       for (let t = 0; t < nrPt; t++) {
@@ -559,6 +566,7 @@ export class Codec {
       w[o + PIN_LIVE] = 1;
       w[o + PIN_ATTACHED] = this.take(1);
       w[o + PIN_WRITE] = this.take(1);
+      if (this.pinFlagBits === 4) w[o + PIN_GET] = this.take(1);
       w[o + PIN_MM] = this.take(this.pinMmBits);
       w[o + PIN_ADDR] = this.take(this.pinAddrBits);
       w[o + PIN_FOLIO] = this.take(slotBits);

@@ -61,6 +61,11 @@ export const VM = {
     flag('mapped', 'The page is inside some VMA.', { when: tracksVmas }),
     flag('write', 'VM_WRITE.', { guard: 'mapped', when: tracksVmas }),
     flag('dontcopy', 'VM_DONTCOPY (MADV_DONTFORK).', { guard: 'mapped', when: tracksVmas }),
+    flag(
+      'anon_vma',
+      'vma->anon_vma is set: anon_vma_prepare() ran (an anonymous folio was faulted in) or fork inherited it. Set on every page of the VMA; a VMA has one when any of its pages says so (a merge keeps it).',
+      { guard: 'mapped', when: tracksVmas },
+    ),
     range(
       'pgoff',
       'linear_page_index(): the page’s index in its anon_vma; mremap keeps it, so moved pages keep it.',
@@ -148,7 +153,7 @@ export const FOLIO = {
 
 export const PIN = {
   type: 'Pin',
-  doc: 'A live FOLL_PIN | FOLL_LONGTERM pin, as io_uring fixed buffers or vmsplice take one.',
+  doc: 'A live FOLL_PIN | FOLL_LONGTERM pin, as io_uring fixed buffers take one, or a FOLL_GET reference (`get`), as vmsplice() takes one.',
   fields: [
     flag('live', 'The entry holds a pin.'),
     range('mm', 'Pinning mm: the owner whose later writes the pin must keep seeing.', (cfg) => cfg.mms - 1, {
@@ -163,6 +168,11 @@ export const PIN = {
       { guard: 'live' },
     ),
     flag('write', 'FOLL_WRITE: a R/W pin (the device may write); otherwise R/O.', { guard: 'live' }),
+    flag(
+      'get',
+      'FOLL_GET, not FOLL_PIN: a plain reference (vmsplice() into a pipe) that raises `_refcount` only; `put` drops it.',
+      { guard: 'live', when: (cfg) => cfg.has('get') },
+    ),
     int('expect', 'content', 'Data tracking: the content the pin must see (the owner’s last write while attached).', {
       guard: 'live',
       when: data,

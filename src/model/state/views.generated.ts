@@ -98,14 +98,15 @@ export class PteView extends FieldView implements Pte {
   }
 }
 
-/** Words of a Vm: mapped, write, dontcopy, pgoff. */
-export const VM_WORDS = 4;
+/** Words of a Vm: mapped, write, dontcopy, anon_vma, pgoff. */
+export const VM_WORDS = 5;
 /** Word offset of each field of a Vm (an object literal: V8 keeps its properties fast). */
 export const VM_AT = {
   mapped: 0,
   write: 1,
   dontcopy: 2,
-  pgoff: 3,
+  anon_vma: 3,
+  pgoff: 4,
 } as const;
 
 export class VmView extends FieldView implements Vm {
@@ -130,11 +131,18 @@ export class VmView extends FieldView implements Vm {
     this.w[this.o + 2] = v ? 1 : 0;
     this.d.dirty = true;
   }
+  get anon_vma(): boolean {
+    return this.w[this.o + 3] !== 0;
+  }
+  set anon_vma(v: boolean) {
+    this.w[this.o + 3] = v ? 1 : 0;
+    this.d.dirty = true;
+  }
   get pgoff(): number {
-    return this.w[this.o + 3] as number;
+    return this.w[this.o + 4] as number;
   }
   set pgoff(v: number) {
-    this.w[this.o + 3] = v;
+    this.w[this.o + 4] = v;
     this.d.dirty = true;
   }
 }
@@ -254,8 +262,8 @@ export abstract class FolioFieldsView extends FieldView implements FieldsOf<type
   }
 }
 
-/** Words of a Pin: live, mm, addr, folio, page, attached, write, expect. */
-export const PIN_WORDS = 8;
+/** Words of a Pin: live, mm, addr, folio, page, attached, write, get, expect. */
+export const PIN_WORDS = 9;
 /** Word offset of each field of a Pin (an object literal: V8 keeps its properties fast). */
 export const PIN_AT = {
   live: 0,
@@ -265,7 +273,8 @@ export const PIN_AT = {
   page: 4,
   attached: 5,
   write: 6,
-  expect: 7,
+  get: 7,
+  expect: 8,
 } as const;
 
 export class PinView extends FieldView implements Pin {
@@ -318,11 +327,18 @@ export class PinView extends FieldView implements Pin {
     this.w[this.o + 6] = v ? 1 : 0;
     this.d.dirty = true;
   }
+  get get(): boolean {
+    return this.w[this.o + 7] !== 0;
+  }
+  set get(v: boolean) {
+    this.w[this.o + 7] = v ? 1 : 0;
+    this.d.dirty = true;
+  }
   get expect(): number {
-    return this.w[this.o + 7] as number;
+    return this.w[this.o + 8] as number;
   }
   set expect(v: number) {
-    this.w[this.o + 7] = v;
+    this.w[this.o + 8] = v;
     this.d.dirty = true;
   }
 }
@@ -446,6 +462,7 @@ export function makeVm(): Vm {
     mapped: false,
     write: false,
     dontcopy: false,
+    anon_vma: false,
     pgoff: 0,
   };
 }
@@ -455,6 +472,7 @@ export function copyVm(src: Vm, dst: Vm): void {
   dst.mapped = src.mapped;
   dst.write = src.write;
   dst.dontcopy = src.dontcopy;
+  dst.anon_vma = src.anon_vma;
   dst.pgoff = src.pgoff;
 }
 
@@ -463,6 +481,7 @@ export function clearVm(dst: Vm): void {
   dst.mapped = false;
   dst.write = false;
   dst.dontcopy = false;
+  dst.anon_vma = false;
   dst.pgoff = 0;
 }
 
@@ -551,6 +570,7 @@ export function makePin(): Pin {
     page: 0,
     attached: false,
     write: false,
+    get: false,
     expect: 0,
   };
 }
@@ -564,6 +584,7 @@ export function copyPin(src: Pin, dst: Pin): void {
   dst.page = src.page;
   dst.attached = src.attached;
   dst.write = src.write;
+  dst.get = src.get;
   dst.expect = src.expect;
 }
 
@@ -576,6 +597,7 @@ export function clearPin(dst: Pin): void {
   dst.page = 0;
   dst.attached = false;
   dst.write = false;
+  dst.get = false;
   dst.expect = 0;
 }
 

@@ -29,7 +29,7 @@ export interface StepNeeds {
   readonly hugePmds?: boolean;
   /** The step creates special PTEs (the zero page). */
   readonly specialPtes?: boolean;
-  /** The step changes VMA attributes (mapped, VM_WRITE, VM_DONTCOPY, pgoff). */
+  /** The step changes VMA attributes (mapped, VM_WRITE, VM_DONTCOPY, anon_vma, pgoff), or needs them tracked. */
   readonly vmas?: boolean;
   /**
    * The bounds under which the step can ever be enabled: the field that rules it out and what that field

@@ -13,13 +13,16 @@ import dontfork from './dontfork.js';
 import exit from './exit.js';
 import fault from './fault.js';
 import fork from './fork.js';
+import get from './get.js';
 import mprotect from './mprotect.js';
 import mremap from './mremap.js';
 import munmap from './munmap.js';
 import pageout from './pageout.js';
 import pin from './pin.js';
 import pin_rw from './pin_rw.js';
+import put from './put.js';
 import read from './read.js';
+import reclaim from './reclaim.js';
 import split_folio from './split_folio.js';
 import split_pmd from './split_pmd.js';
 import thp from './thp.js';
@@ -41,7 +44,7 @@ const REGISTRY = [
   read,
   exit,
   munmap,
-  pageout,
+  reclaim,
   mprotect,
   dontfork,
   dofork,
@@ -50,6 +53,9 @@ const REGISTRY = [
   split_folio,
   pin_rw,
   split_pmd,
+  get,
+  put,
+  pageout,
 ] as const;
 
 /** An action: a step's name (`kind`) and its parameters, all numbers: `{ kind: 'zap', mm: 0, addr: 1, nr: 1 }`. */

@@ -10,7 +10,9 @@ export default defineStep({
   summary:
     'a user load: `handle_mm_fault()` when the PTE does not allow it (a read maps the zero page; swap-in); ' +
     'a read that needs no fault changes nothing',
-  needs: { specialPtes: true },
+  // A read fault maps the zero page without an anon_vma (do_anonymous_page()), which fork then does not
+  // copy (vma_needs_copy()): whether a VMA has one is VMA state, so the state tracks VMAs.
+  needs: { specialPtes: true, vmas: true },
   instances: (cfg) => perAddress(cfg, (mm, addr) => ({ kind: 'read', mm, addr })),
   apply: (k, a) => userRead(k, a.mm, a.addr),
   format: (a) => `read(mm${a.mm}, ${hex(a.addr)})  user load: handle_mm_fault() if needed`,

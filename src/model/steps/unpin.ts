@@ -16,5 +16,5 @@ export default defineStep({
     const where = pin?.live ? ` of mm${pin.mm} ${hex(pin.addr)}` : '';
     return `unpin_user_page(pin ${a.pin}${where})`;
   },
-  whyNot: { EINVAL: 'that pin entry is empty' },
+  whyNot: { EINVAL: 'that pin entry is empty or a FOLL_GET reference (put drops those)' },
 });

@@ -9,8 +9,8 @@ import {
   fork,
   kernelAfter,
   mmOf,
-  pageout,
   read,
+  reclaim,
   splitFolio,
   THP_SWAP_OPS,
   thp,
@@ -61,7 +61,7 @@ describe('follow_page (docs/kernel-rules.md §1.3)', () => {
       wp(1, 0),
       read(0, 1),
       fault(0, 2),
-      pageout(0, 2, 1),
+      reclaim(0, 2, 1),
     ]);
     expect(walk(k, 0)).toEqual([
       [0, 0, false],

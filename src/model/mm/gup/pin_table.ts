@@ -1,5 +1,6 @@
 /**
- * The pin table: the model's record of live FOLL_PIN pins (who pinned which page, through which address).
+ * The pin table: the model's record of live FOLL_PIN pins and FOLL_GET references (who pinned or got which
+ * page, through which address).
  *
  * Models:   no kernel structure: the kernel keeps pins as counts in the folio and leaves the list to the
  *           pinning driver (io_uring's registered buffers, a pipe's pages); the model needs the list to check
@@ -19,6 +20,7 @@ export function pin_insert(
   page: number,
   expect: number,
   write: boolean,
+  get = false,
 ): void {
   let at = 0;
   while (at < pins.length) {
@@ -35,7 +37,18 @@ export function pin_insert(
   pin.page = page;
   pin.attached = true;
   pin.write = write;
+  pin.get = get;
   pin.expect = expect;
+}
+
+/**
+ * FOLL_GET references (`get` entries) on folio `slot`: they raise its `_refcount` but not `_pincount`, so
+ * what the kernel reads from the refcount alone (can_split_folio(), the refcount invariant) counts them here.
+ */
+export function folio_get_refs(pins: readonly Pin[], slot: number): number {
+  let n = 0;
+  for (const p of pins) if (p.live && p.get && p.folio === slot) n += 1;
+  return n;
 }
 
 /** Removes pin `idx`, closing the gap. */

@@ -18,12 +18,12 @@ import {
   mprotect,
   newSmallFolio,
   pageOf,
-  pageout,
   pin,
   pinOf,
   pinRw,
   pmdOf,
   pteOf,
+  reclaim,
   setSwap,
   THP_SWAP_OPS,
   thp,
@@ -164,7 +164,7 @@ describe('pin_user_pages, FOLL_WRITE (docs/kernel-rules.md §2.11)', () => {
 
 describe('pin_user_pages, swap entries (docs/kernel-rules.md §2.11, §2.13)', () => {
   it('§2.11 faultin_page() + §2.13: an exclusive swap entry is swapped in (AE, writable) and pinned', () => {
-    const before = kernelAfter(small({ data: true }), [write(0, 1), pageout(0, 1, 1)]);
+    const before = kernelAfter(small({ data: true }), [write(0, 1), reclaim(0, 1, 1)]);
     expectStep(before, pin(0, 1), (d) => {
       newSmallFolio(d, 0, 1);
       Object.assign(pteOf(d, 0, 1), { swp: false, swp_exclusive: false, swap: 0 });
@@ -176,7 +176,7 @@ describe('pin_user_pages, swap entries (docs/kernel-rules.md §2.11, §2.13)', (
   });
 
   it('§2.13 + §2.4: a shared swap entry comes in read-only and not AE; the unshare then reuses it (refcount 1)', () => {
-    const before = kernelAfter(small(), [fault(0, 0), fork(0), pageout(0, 0, 1)]);
+    const before = kernelAfter(small(), [fault(0, 0), fork(0), reclaim(0, 0, 1)]);
     expectStep(before, pin(1, 0), (d) => {
       newSmallFolio(d, 0); // AE again after the unshare's reuse
       Object.assign(pteOf(d, 1, 0), { swp: false, swp_exclusive: false, swap: 0 });
@@ -187,7 +187,7 @@ describe('pin_user_pages, swap entries (docs/kernel-rules.md §2.11, §2.13)', (
   });
 
   it('§2.11 FOLL_WRITE + §2.13: a R/W pin of a shared swap entry swaps in and write-faults: AE, writable', () => {
-    const before = kernelAfter(small(), [fault(0, 0), fork(0), pageout(0, 0, 1)]);
+    const before = kernelAfter(small(), [fault(0, 0), fork(0), reclaim(0, 0, 1)]);
     expectStep(before, pinRw(0, 0), (d) => {
       newSmallFolio(d, 0);
       Object.assign(pteOf(d, 0, 0), { swp: false, swp_exclusive: false, swap: 0 });
@@ -198,12 +198,12 @@ describe('pin_user_pages, swap entries (docs/kernel-rules.md §2.11, §2.13)', (
   });
 
   it('bench-core pin: not enabled when the swap-in finds no free slot (ENOMEM)', () => {
-    const full = kernelAfter(small({ slots: 1 }), [fault(0, 0), pageout(0, 0, 1), fault(0, 1)]);
+    const full = kernelAfter(small({ slots: 1 }), [fault(0, 0), reclaim(0, 0, 1), fault(0, 1)]);
     expectRefused(full, pin(0, 0), 'ENOMEM');
   });
 
   it('the swap-in keeps the mm’s record: the pin sees what was written before the pageout', () => {
-    const before = kernelAfter(small({ data: true }), [write(0, 0), fork(0), pageout(0, 0, 1)]);
+    const before = kernelAfter(small({ data: true }), [write(0, 0), fork(0), reclaim(0, 0, 1)]);
     expectStep(before, pin(0, 0), (d) => {
       newSmallFolio(d, 0, 1);
       Object.assign(pteOf(d, 0, 0), { swp: false, swp_exclusive: false, swap: 0 });

@@ -84,7 +84,7 @@ export function pin_user_pages(k: Kernel, m: number, addr: number, write = false
  * Return: 0 once the address is mapped writable; 'ENOMEM' if the fault needed a folio slot and none is
  * free (VM_FAULT_OOM); 'EFAULT' otherwise.
  */
-function follow_page_writable_or_fault(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'ENOMEM' {
+export function follow_page_writable_or_fault(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'ENOMEM' {
   const mm = k.mm[m] as Mm;
   if (follow_page_folio(k, mm, addr) >= 0 && follow_page_writable(k, mm, addr)) return 0;
   const ret = handle_mm_fault(k, m, addr, 'write');

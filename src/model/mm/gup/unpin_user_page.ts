@@ -3,7 +3,7 @@
  *
  * Models:   mm/gup.c unpin_user_page() -> gup_put_folio(FOLL_PIN); 5.7+ pin accounting (docs/kernel-rules.md §2.11).
  * Context:  one step; AnonExclusive is left as it is.
- * Return:   0, or 'EINVAL' if that pin entry is empty.
+ * Return:   0, or 'EINVAL' if that pin entry is empty or a FOLL_GET reference (put_page() drops those).
  * Deviates: as pin_user_pages(): one reference per pin and an exact `_pincount` on every folio.
  */
 
@@ -14,7 +14,7 @@ import { pin_remove } from './pin_table.js';
 export function unpin_user_page(k: Kernel, idx: number): 0 | 'EINVAL' {
   const pins = k.pin;
   const pin = pins[idx];
-  if (pin === undefined || !pin.live) return 'EINVAL';
+  if (pin === undefined || !pin.live || pin.get) return 'EINVAL';
   const slot = pin.folio;
   const folio = k.folio[slot] as Folio;
   folio._pincount -= 1;

@@ -15,9 +15,9 @@ import {
   mprotect,
   newPmdFolio,
   pageOf,
-  pageout,
   pin,
   read,
+  reclaim,
   splitPmd,
   THP_SWAP_OPS,
   thp,
@@ -68,7 +68,7 @@ describe('do_huge_pmd_anonymous_page (docs/kernel-rules.md §2.1 step 5)', () =>
     expectRefused(kernelAfter(cfg(), [thp(0, 0)]), thp(0, 3), 'EEXIST');
     expectRefused(kernelAfter(cfg({ large: 1 }), [fault(0, 3)]), thp(0, 0), 'EEXIST');
     expectRefused(kernelAfter(cfg(), [read(0, 1)]), thp(0, 2), 'EEXIST');
-    expectRefused(kernelAfter(cfg({ large: 1 }), [fault(0, 2), pageout(0, 2, 1)]), thp(0, 0), 'EEXIST');
+    expectRefused(kernelAfter(cfg({ large: 1 }), [fault(0, 2), reclaim(0, 2, 1)]), thp(0, 0), 'EEXIST');
   });
 
   it('§2.6: once the table is empty again (zapped) a THP may be mapped there', () => {

@@ -14,7 +14,7 @@ import type { Folio, Kernel, Pmd, Pte } from '../../include/mm_types.js';
 import { sameVma } from '../../recount/vma.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap_pmd } from '../rmap/folio_pmd_rmap.js';
-import { vma_writable } from '../vma.js';
+import { anon_vma_prepare, vma_writable } from '../vma.js';
 
 export function do_huge_pmd_anonymous_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
   const mm = k.mm[m];
@@ -35,7 +35,8 @@ export function do_huge_pmd_anonymous_page(k: Kernel, m: number, addr: number): 
   pmd.huge = true;
   pmd.write = true; // VM_WRITE
   pmd.folio = slot;
-  // One reference for the one mapping: the allocation's.
+  // vmf_anon_prepare(), then one reference for the one mapping: the allocation's.
+  if (k.cfg.tracksVmas) anon_vma_prepare(mm, start);
   folio_add_new_anon_rmap_pmd(k, k.folio[slot] as Folio, m, start);
   return 0;
 }

@@ -14,9 +14,9 @@ import {
   kernelAfter,
   mapPte,
   pageOf,
-  pageout,
   pin,
   read,
+  reclaim,
   splitFolio,
   splitPmd,
   THP_SWAP_OPS,
@@ -145,7 +145,7 @@ describe('split_huge_page (docs/kernel-rules.md §2.10)', () => {
   it('is not enabled where nothing is mapped: a none, zero-page or swap PTE, an mm that does not exist (EFAULT)', () => {
     expectRefused(kernelAfter(cfg(), []), splitFolio(0, 0), 'EFAULT');
     expectRefused(kernelAfter(cfg(), [read(0, 0)]), splitFolio(0, 0), 'EFAULT');
-    expectRefused(kernelAfter(cfg({ large: 1 }), [fault(0, 0), pageout(0, 0, 1)]), splitFolio(0, 0), 'EFAULT');
+    expectRefused(kernelAfter(cfg({ large: 1 }), [fault(0, 0), reclaim(0, 0, 1)]), splitFolio(0, 0), 'EFAULT');
     expectRefused(kernelAfter(cfg(), [thp(0, 0)]), splitFolio(1, 0), 'EFAULT');
   });
 

@@ -4,7 +4,8 @@
  * Models:   mm/huge_memory.c split_huge_page() -> __folio_split() (docs/kernel-rules.md §2.10): refused while the
  *           folio may be pinned (can_split_folio(): every reference must be a mapping); PMD mappings are
  *           split first; each mapped page becomes a small folio that keeps its mappings, its content and
- *           its PG_anon_exclusive; unmapped pages are freed and their stale AE bits go with them.
+ *           its PG_anon_exclusive; unmapped pages are freed and their stale AE bits go with them; since 6.12
+ *           (era 6.15 here) a zero-filled page is mapped as the shared zero page instead, and freed.
  * Context:  one step with the folio locked and every mapping frozen (migration entries), so nothing can
  *           observe the half-split folio.
  * Return:   0; 'EFAULT' if nothing is mapped at the address; 'EINVAL' if the folio is small; 'EAGAIN' if it
@@ -15,10 +16,12 @@
  *           every mapcount scheme sees what the kernel's would.
  */
 
-import { folio_test_large } from '../../include/mm.js';
+import { splitMapsZeroFilledToZeroPage } from '../../eras.js';
+import { folio_put, folio_test_large } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Page, Pmd, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
 import { follow_page_folio } from '../gup/follow_page.js';
+import { folio_get_refs } from '../gup/pin_table.js';
 import { folio_alloc, free_folio, free_slots_at_least } from '../page_alloc.js';
 import { folio_add_anon_rmap_ptes } from '../rmap/folio_pmd_rmap.js';
 import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
@@ -31,7 +34,8 @@ export function split_huge_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT
   if (slot < 0) return 'EFAULT';
   const folio = k.folio[slot] as Folio;
   if (!folio_test_large(folio)) return 'EINVAL';
-  if (folio._pincount > 0) return 'EAGAIN';
+  // can_split_folio(): every reference must be a mapping; a pin or a FOLL_GET reference is not.
+  if (folio._pincount > 0 || folio_get_refs(k.pin, slot) > 0) return 'EAGAIN';
   let mappedTail = 0;
   for (let j = 1; j < folio.nr_pages; j++) {
     if ((folio.pages[j] as Page)._mapcount > 0 || folio._entire_mapcount > 0) mappedTail += 1;
@@ -86,13 +90,23 @@ export function split_huge_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT
   }
   folio.nr_pages = 1;
   (folio.pages[0] as Page).anon_exclusive = false;
-  // remove_migration_ptes(): each entry maps its page again, in its new folio, exclusive as the entry says.
+  // remove_migration_ptes(): each entry maps its page again, in its new folio, exclusive as the entry says;
+  // since 6.12 a zero-filled page goes to the shared zero page instead (try_to_map_unused_to_zeropage()).
+  // Content is known only with data tracking, and the zero page must be representable.
+  const toZero = k.cfg.data && k.cfg.specialPtes && splitMapsZeroFilledToZeroPage(k.cfg);
   for (let e = 0; e < 4 * count; e += 4) {
     const m = entries[e] as number;
     const a = entries[e + 1] as number;
     const to = home[entries[e + 2] as number] as number;
     const small = k.folio[to] as Folio;
     const pte = (k.mm[m] as Mm).pte[a] as Pte;
+    if (toZero && (small.pages[0] as Page).data === 0) {
+      pte.zero = true;
+      pte.write = false;
+      pte.folio = 0;
+      pte.page = 0;
+      continue;
+    }
     pte.present = true;
     pte.folio = to;
     pte.page = 0;
@@ -102,7 +116,7 @@ export function split_huge_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT
   // The new folios' allocation references were the freeze's; drop them now that the mappings hold theirs.
   for (let j = 1; j < nr; j++) {
     const to = home[j] as number;
-    if (to !== -1) (k.folio[to] as Folio)._refcount -= 1;
+    if (to !== -1) folio_put(k, to);
   }
   if (folio._refcount === 0) free_folio(k, slot);
   return 0;

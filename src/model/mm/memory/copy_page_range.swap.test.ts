@@ -12,8 +12,8 @@ import {
   forkChild,
   kernelAfter,
   mmOf,
-  pageout,
   pteOf,
+  reclaim,
   setSwap,
   swapPte,
   THP_SWAP_OPS,
@@ -25,7 +25,7 @@ const cfg = (over: Partial<Bounds> = {}) => config({ ops: THP_SWAP_OPS, swap: 2,
 
 describe('copy_nonpresent_pte, swap entries (docs/kernel-rules.md §2.7, I4)', () => {
   it('§2.7 + I4: an exclusive swap entry: marker cleared in the parent, absent in the child, swap count 1 -> 2', () => {
-    const before = kernelAfter(cfg({ data: true }), [write(0, 2), pageout(0, 2, 1)]);
+    const before = kernelAfter(cfg({ data: true }), [write(0, 2), reclaim(0, 2, 1)]);
     expectStep(before, fork(0), (d) => {
       forkChild(d, 0, 1);
       mmOf(d, 1).expect[2] = 1; // the child reads what the parent wrote (from swap)
@@ -36,7 +36,7 @@ describe('copy_nonpresent_pte, swap entries (docs/kernel-rules.md §2.7, I4)', (
   });
 
   it('§2.7: a non-exclusive entry already shared by two mms gains a third reference', () => {
-    const before = kernelAfter(cfg({ mms: 3 }), [fault(0, 0), fork(0), pageout(0, 0, 1)]);
+    const before = kernelAfter(cfg({ mms: 3 }), [fault(0, 0), fork(0), reclaim(0, 0, 1)]);
     expectStep(before, fork(1), (d) => {
       forkChild(d, 1, 2);
       swapPte(d, 2, 0, 0, false);
@@ -45,7 +45,7 @@ describe('copy_nonpresent_pte, swap entries (docs/kernel-rules.md §2.7, I4)', (
   });
 
   it('§2.7: swap entries and present pages in one fork: each handled by its own rule', () => {
-    const before = kernelAfter(cfg(), [fault(0, 0), fault(0, 1), pageout(0, 1, 1)]);
+    const before = kernelAfter(cfg(), [fault(0, 0), fault(0, 1), reclaim(0, 1, 1)]);
     expectStep(before, fork(0), (d) => {
       forkChild(d, 0, 1);
       // Address 0: the small folio is shared read-only (§2.7).

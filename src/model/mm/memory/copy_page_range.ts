@@ -19,7 +19,7 @@ import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { folio_try_dup_anon_rmap_pmd } from '../rmap/folio_pmd_rmap.js';
 import { swap_duplicate } from '../swapfile/swap_slots.js';
-import { vma_writable } from '../vma.js';
+import { vma_has_anon_vma, vma_writable } from '../vma.js';
 import { folio_pte_batch, pte_batch_limit } from './folio_pte_batch.js';
 
 export function copy_page_range(k: Kernel, src: number, dst: number): 0 | 'ENOMEM' {
@@ -34,16 +34,29 @@ export function copy_page_range(k: Kernel, src: number, dst: number): 0 | 'ENOME
     to.mapped = true;
     to.write = from.write;
     to.dontcopy = false;
+    // anon_vma_fork(): the child's VMA gets an anon_vma when the parent's has one.
+    to.anon_vma = k.cfg.tracksVmas && vma_has_anon_vma(srcMm, a);
     to.pgoff = from.pgoff;
     if (k.cfg.data) dstMm.expect[a] = srcMm.expect[a] as number;
   }
   for (let table = 0; table < va; table += pt) {
     const pmd = srcMm.pmd[table / pt] as Pmd;
-    if (pmd.huge && (dstMm.vm[table] as Vm).mapped && copy_huge_pmd(k, src, dst, table) === 0) continue;
+    if (pmd.huge && copies(k, dstMm, table) && copy_huge_pmd(k, src, dst, table) === 0) continue;
     const ret = copy_pte_range(k, src, dst, table, table + pt);
     if (ret) return ret;
   }
   return 0;
+}
+
+/**
+ * vma_needs_copy - does fork copy the page tables at `a`? Only of a VMA the child gets (not VM_DONTCOPY)
+ * and that has an anon_vma (mm/memory.c vma_needs_copy(); the child's VMA has one exactly when the
+ * parent's does): a VMA whose only PTEs map the zero page (read faults) is not copied, and the child
+ * faults afresh.
+ */
+function copies(k: Kernel, dstMm: Mm, a: number): boolean {
+  const vm = dstMm.vm[a] as Vm;
+  return vm.mapped && (vm.anon_vma || !k.cfg.tracksVmas);
 }
 
 /**
@@ -75,7 +88,12 @@ function copy_pte_range(k: Kernel, src: number, dst: number, addr: number, end: 
   const dstMm = k.mm[dst] as Mm;
   for (let a = addr; a < end; ) {
     const pte = srcMm.pte[a] as Pte;
-    if (pte.swp && (dstMm.vm[a] as Vm).mapped) {
+    if (!copies(k, dstMm, a)) {
+      // Nothing to copy: a VM_DONTCOPY VMA the child does not get, or one without an anon_vma.
+      a += 1;
+      continue;
+    }
+    if (pte.swp) {
       // copy_nonpresent_pte(): both share the entry; the exclusive marker is cleared in the parent and
       // absent in the child (docs/kernel-rules.md §2.7, I4).
       swap_duplicate(k, pte.swap);
@@ -86,14 +104,14 @@ function copy_pte_range(k: Kernel, src: number, dst: number, addr: number, end: 
       a += 1;
       continue;
     }
-    if (pte.zero && (dstMm.vm[a] as Vm).mapped) {
+    if (pte.zero) {
       // A zero-page PTE is copied as it is: read-only, no folio (copy_present_pte(), special PTE).
       (dstMm.pte[a] as Pte).zero = true;
       a += 1;
       continue;
     }
-    if (!pte.present || !(dstMm.vm[a] as Vm).mapped) {
-      // Nothing mapped, or a VM_DONTCOPY VMA the child does not get.
+    if (!pte.present) {
+      // Nothing mapped.
       a += 1;
       continue;
     }

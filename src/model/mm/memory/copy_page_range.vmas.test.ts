@@ -8,6 +8,7 @@ import {
   dontfork,
   expectRefused,
   expectStep,
+  fault,
   folioOf,
   fork,
   kernelAfter,
@@ -21,6 +22,7 @@ import {
   read,
   setVm,
   write,
+  zap,
 } from '../../../../test/helpers.js';
 import type { Bounds } from '../../config.js';
 import type { Kernel } from '../../include/mm_types.js';
@@ -71,7 +73,8 @@ describe('fork over VMAs (docs/kernel-rules.md §2.7)', () => {
   });
 
   it('§2.7 + §2.3: zero-page PTEs are copied, but only into the VMAs the child gets', () => {
-    const before = kernelAfter(cfg(), [read(0, 1), read(0, 2), dontfork(0, 2, 2)]);
+    // The VMA got an anon_vma (a fault, zapped again): fork copies its zero-page PTEs (vma_needs_copy()).
+    const before = kernelAfter(cfg(), [fault(0, 0), zap(0, 0, 4), read(0, 1), read(0, 2), dontfork(0, 2, 2)]);
     expectStep(before, fork(0), (d) => {
       mmOf(d, 1).live = true;
       setVm(d, 1, 0, { mapped: true, write: true, pgoff: 0 });

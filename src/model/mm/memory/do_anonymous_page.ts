@@ -15,7 +15,7 @@ import type { Folio, Kernel, Mm, Pmd, Pte } from '../../include/mm_types.js';
 import { sameVma } from '../../recount/vma.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
-import { vma_writable } from '../vma.js';
+import { anon_vma_prepare, vma_writable } from '../vma.js';
 
 export function do_anonymous_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
   const mm = k.mm[m];
@@ -43,6 +43,8 @@ export function do_anonymous_page(k: Kernel, m: number, addr: number): 0 | 'EFAU
   }
   // One reference per PTE: the allocation reference becomes the first mapping's.
   folio_ref_add(folio, nr - 1);
+  // vmf_anon_prepare(): the VMA gets its anon_vma before the first anonymous folio (not for the zero page).
+  if (k.cfg.tracksVmas) anon_vma_prepare(mm, start);
   folio_add_new_anon_rmap(k, folio, nr, m, start);
   return 0;
 }

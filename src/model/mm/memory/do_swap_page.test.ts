@@ -17,9 +17,9 @@ import {
   mprotect,
   newSmallFolio,
   pageOf,
-  pageout,
   pteOf,
   read,
+  reclaim,
   setSwap,
   THP_SWAP_OPS,
   write,
@@ -44,7 +44,7 @@ function swappedIn(d: Kernel, m: number, a: number, s: number, write: boolean): 
 
 describe('do_swap_page (docs/kernel-rules.md §2.13)', () => {
   it('§2.13 steps 4-7: the exclusive marker: a fresh AE folio with the saved content, writable even on a read fault', () => {
-    const before = kernelAfter(cfg({ data: true }), [write(0, 1), pageout(0, 1, 1)]);
+    const before = kernelAfter(cfg({ data: true }), [write(0, 1), reclaim(0, 1, 1)]);
     expectStep(before, read(0, 1), (d) => {
       newSmallFolio(d, 0, 1);
       swappedIn(d, 0, 1, 0, true);
@@ -54,7 +54,7 @@ describe('do_swap_page (docs/kernel-rules.md §2.13)', () => {
 
   it('§2.13 step 2: no marker but swap count 1 (SWP_SYNCHRONOUS_IO, fresh folio bypassing the swapcache): exclusive', () => {
     // Shared at pageout (no marker), then the other mm zapped its entry: count 1.
-    const before = kernelAfter(cfg(), [fault(0, 0), fork(0), pageout(0, 0, 1), zap(1, 0, 1)]);
+    const before = kernelAfter(cfg(), [fault(0, 0), fork(0), reclaim(0, 0, 1), zap(1, 0, 1)]);
     expect(pteOf(before, 0, 0).swp_exclusive).toBe(false);
     expectStep(before, swapIn(0, 0), (d) => {
       newSmallFolio(d, 0);
@@ -64,7 +64,7 @@ describe('do_swap_page (docs/kernel-rules.md §2.13)', () => {
   });
 
   it('§2.13 step 6: a shared entry (count 2, no marker): read-only, not AE, swap count 2 -> 1', () => {
-    const before = kernelAfter(cfg({ data: true }), [write(0, 0), fork(0), pageout(0, 0, 1)]);
+    const before = kernelAfter(cfg({ data: true }), [write(0, 0), fork(0), reclaim(0, 0, 1)]);
     expectStep(before, read(1, 0), (d) => {
       newSmallFolio(d, 0, 1);
       pageOf(d, 0, 0).anon_exclusive = false;
@@ -74,7 +74,7 @@ describe('do_swap_page (docs/kernel-rules.md §2.13)', () => {
   });
 
   it('§2.13 (model: no swapcache): the last sharer then swaps in exclusive, into a folio of its own with the same content', () => {
-    const before = kernelAfter(cfg({ data: true }), [write(0, 0), fork(0), pageout(0, 0, 1), read(1, 0)]);
+    const before = kernelAfter(cfg({ data: true }), [write(0, 0), fork(0), reclaim(0, 0, 1), read(1, 0)]);
     expectStep(before, read(0, 0), (d) => {
       newSmallFolio(d, 1, 1);
       swappedIn(d, 0, 0, 1, true);
@@ -83,7 +83,7 @@ describe('do_swap_page (docs/kernel-rules.md §2.13)', () => {
   });
 
   it('§2.13 step 8 + §2.2: a write to a shared entry maps it read-only, then do_wp_page() reuses it (refcount 1)', () => {
-    const before = kernelAfter(cfg(), [fault(0, 0), fork(0), pageout(0, 0, 1)]);
+    const before = kernelAfter(cfg(), [fault(0, 0), fork(0), reclaim(0, 0, 1)]);
     expectStep(before, write(0, 0), (d) => {
       newSmallFolio(d, 0);
       swappedIn(d, 0, 0, 0, true);
@@ -92,7 +92,7 @@ describe('do_swap_page (docs/kernel-rules.md §2.13)', () => {
   });
 
   it('§2.13 + §2.7 + §2.2: a read-only swapped-in page shared again at fork: the next write copies it', () => {
-    const before = kernelAfter(cfg({ mms: 3 }), [fault(0, 0), fork(0), pageout(0, 0, 1), read(0, 0), fork(0)]);
+    const before = kernelAfter(cfg({ mms: 3 }), [fault(0, 0), fork(0), reclaim(0, 0, 1), read(0, 0), fork(0)]);
     expect(folioOf(before, 0)._refcount).toBe(2);
     expectStep(before, write(2, 0), (d) => {
       newSmallFolio(d, 1);
@@ -104,7 +104,7 @@ describe('do_swap_page (docs/kernel-rules.md §2.13)', () => {
 
   it('§2.13 step 6: exclusive but in a VMA without VM_WRITE: AE, read-only; a write there is a SIGSEGV', () => {
     const ro = cfg({ ops: [...THP_SWAP_OPS, 'mprotect'] });
-    const before = kernelAfter(ro, [fault(0, 0), pageout(0, 0, 1), mprotect(0, 0, 1, 'ro')]);
+    const before = kernelAfter(ro, [fault(0, 0), reclaim(0, 0, 1), mprotect(0, 0, 1, 'ro')]);
     expectStep(before, read(0, 0), (d) => {
       newSmallFolio(d, 0);
       swappedIn(d, 0, 0, 0, false);
@@ -120,14 +120,14 @@ describe('do_swap_page (docs/kernel-rules.md §2.13)', () => {
   });
 
   it('bench-core alloc: not enabled when no folio slot is free (ENOMEM), whichever path faults it in', () => {
-    const full = kernelAfter(cfg({ slots: 1 }), [fault(0, 0), pageout(0, 0, 1), fault(0, 1)]);
+    const full = kernelAfter(cfg({ slots: 1 }), [fault(0, 0), reclaim(0, 0, 1), fault(0, 1)]);
     expectRefused(full, swapIn(0, 0), 'ENOMEM');
     expectRefused(full, read(0, 0), 'ENOMEM');
     expectRefused(full, write(0, 0), 'ENOMEM');
   });
 
   it('§5 I15: the process reads from swap what it wrote before the pageout', () => {
-    const k = kernelAfter(cfg({ data: true }), [write(0, 3), pageout(0, 3, 1), read(0, 3)]);
+    const k = kernelAfter(cfg({ data: true }), [write(0, 3), reclaim(0, 3, 1), read(0, 3)]);
     expect(pageOf(k, 0, 0).data).toBe(mmOf(k, 0).expect[3]);
     expect(mmOf(k, 0).expect[3]).toBe(1);
   });

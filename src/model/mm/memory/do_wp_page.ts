@@ -15,13 +15,13 @@
 import { VM_WARN_ON_FOLIO } from '../../debug.js';
 import { hasAnonExclusive, reusesByMapcount, reusesByRefcount, reusesLargeByMmId } from '../../eras.js';
 import { folio_put, folio_ref_count, folio_test_large, page_trans_huge_mapcount } from '../../include/mm.js';
-import type { Folio, Kernel, Page, Pte } from '../../include/mm_types.js';
+import type { Folio, Kernel, Mm, Page, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive, SetPageAnonExclusive } from '../../include/page-flags.js';
 import { kernelMmId } from '../../mapcount/index.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
-import { vma_writable } from '../vma.js';
+import { anon_vma_prepare, vma_writable } from '../vma.js';
 
 /** FAULT_FLAG_WRITE or FAULT_FLAG_UNSHARE (never both: sanitize_fault_flags()). */
 export type WpFault = 'write' | 'unshare';
@@ -110,6 +110,8 @@ function wp_page_copy(k: Kernel, m: number, addr: number, pte: Pte, fault: WpFau
   pte.folio = slot;
   pte.page = 0;
   pte.write = fault === 'write';
+  // vmf_anon_prepare(): a COW of the zero page may be the VMA's first anonymous folio.
+  if (k.cfg.tracksVmas) anon_vma_prepare(k.mm[m] as Mm, addr);
   folio_add_new_anon_rmap(k, k.folio[slot] as Folio, 1, m, addr);
   if (fromZero) return 0; // the zero page has no rmap and no reference to drop
   folio_remove_rmap_pte(k, k.folio[oldSlot] as Folio, oldPage, m, addr);

@@ -25,6 +25,7 @@ import {
   read,
   wp,
   write,
+  zap,
 } from '../../../../test/helpers.js';
 import type { Bounds } from '../../config.js';
 import { CORE_OPS } from '../../steps/index.js';
@@ -156,7 +157,8 @@ describe('the shared zero page (docs/kernel-rules.md §2.1 step 1, §2.3, §5 I1
   });
 
   it('§2.3 after §2.7: a store by the child copies its zero page; the parent keeps the zero page', () => {
-    expectStep(kernelAfter(cfg(), [read(0, 1), fork(0)]), write(1, 1), (d) => {
+    // The VMA got an anon_vma (a fault, zapped again): fork copies its zero-page PTEs (vma_needs_copy()).
+    expectStep(kernelAfter(cfg(), [fault(0, 0), zap(0, 0, 4), read(0, 1), fork(0)]), write(1, 1), (d) => {
       newSmallFolio(d, 0);
       mapPte(d, 1, 1, 0, 0, true);
     });
@@ -176,7 +178,8 @@ describe('the shared zero page (docs/kernel-rules.md §2.1 step 1, §2.3, §5 I1
   });
 
   it('§5 I13: zero-page PTEs are no mappings: never writable, no folio allocated for them', () => {
-    const k = kernelAfter(cfg(), [read(0, 0), read(0, 1), fork(0), read(1, 2)]);
+    // The VMA got an anon_vma (a fault, zapped again): fork copies its zero-page PTEs (vma_needs_copy()).
+    const k = kernelAfter(cfg(), [fault(0, 0), zap(0, 0, 4), read(0, 0), read(0, 1), fork(0), read(1, 2)]);
     expect(k.nr_folios).toBe(0);
     const zeroes = [0, 1].flatMap((m) => mmOf(k, m).pte.filter((pte) => pte.zero));
     expect(zeroes).toHaveLength(5);

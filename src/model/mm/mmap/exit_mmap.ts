@@ -20,6 +20,7 @@ export function exit_mmap(k: Kernel, m: number): 0 | 'EFAULT' {
     vm.mapped = false;
     vm.write = false;
     vm.dontcopy = false;
+    vm.anon_vma = false;
     vm.pgoff = 0;
   }
   mm.live = false;

@@ -12,6 +12,7 @@ import {
   dontfork,
   expectRefused,
   expectStep,
+  fault,
   folioOf,
   fork,
   freeSlotZeroed,
@@ -28,6 +29,7 @@ import {
   read,
   setVm,
   write,
+  zap,
 } from '../../../../test/helpers.js';
 import { KernelSystem } from '../../../spec.js';
 import type { Bounds } from '../../config.js';
@@ -63,7 +65,14 @@ describe('move_vma (docs/kernel-rules.md §2.8)', () => {
   });
 
   it('§2.8: a whole range moves with its VMA flags (read-only, VM_DONTCOPY); none and zero-page PTEs too', () => {
-    const before = kernelAfter(cfg(), [read(0, 1), mprotect(0, 0, 2, 'ro'), dontfork(0, 0, 2)]);
+    // The VMA has an anon_vma (a fault, zapped again): its pages keep their pgoff (copy_vma()).
+    const before = kernelAfter(cfg(), [
+      fault(0, 0),
+      zap(0, 0, 2),
+      read(0, 1),
+      mprotect(0, 0, 2, 'ro'),
+      dontfork(0, 0, 2),
+    ]);
     expectStep(before, mremap(0, 0, 2, 2), (d) => {
       vacated(d, 0, 0, 2);
       setVm(d, 0, 2, { mapped: true, write: false, dontcopy: true, pgoff: 0 });
@@ -113,7 +122,7 @@ describe('move_vma (docs/kernel-rules.md §2.8)', () => {
     // Two VMAs: page 1 read-only.
     expectRefused(kernelAfter(cfg(), [mprotect(0, 1, 1, 'ro')]), mremap(0, 0, 2, 2), 'EFAULT');
     // Two VMAs: pgoffs 0 and 1 moved apart and back side by side in the wrong order (pgoff 1 at 2, 0 at 3).
-    const swapped = kernelAfter(cfg(), [mremap(0, 1, 1, 2), mremap(0, 0, 1, 3)]);
+    const swapped = kernelAfter(cfg(), [fault(0, 0), zap(0, 0, 2), mremap(0, 1, 1, 2), mremap(0, 0, 1, 3)]);
     expectRefused(swapped, mremap(0, 2, 2, 0), 'EFAULT');
   });
 });

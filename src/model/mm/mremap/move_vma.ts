@@ -2,7 +2,8 @@
  * move_vma - mremap(MREMAP_MAYMOVE | MREMAP_FIXED): move the pages of a range to another address
  *
  * Models:   mm/mremap.c move_vma() -> copy_vma() + move_page_tables() -> move_ptes() (docs/kernel-rules.md §2.8):
- *           the moved range becomes a VMA of its own at the new address with the same flags and pgoff, and
+ *           the moved range becomes a VMA of its own at the new address with the same flags and pgoff (the
+ *           new address as pgoff when the VMA has no anon_vma: copy_vma()), and
  *           every entry moves unchanged; no rmap, mapcount, refcount, AE or MM-ID changes. A large folio can
  *           so end up mapped from two VMAs and two page tables of one mm: the "partially mremap'ed THP".
  * Context:  one step under the mmap write lock.
@@ -16,6 +17,7 @@ import { sameVma } from '../../recount/vma.js';
 import { clearPte, copyPte } from '../../state/plain.js';
 import { pin_sort } from '../gup/pin_table.js';
 import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
+import { vma_has_anon_vma } from '../vma.js';
 
 export function move_vma(k: Kernel, m: number, addr: number, nr: number, to: number): 0 | 'EFAULT' {
   const mm = k.mm[m];
@@ -41,16 +43,21 @@ export function move_vma(k: Kernel, m: number, addr: number, nr: number, to: num
       split_huge_pmds_partly_covered(k, m, addr, addr + nr, true);
     }
   }
+  // copy_vma(): an anonymous VMA never faulted (no anon_vma) takes the pgoff of its new address, "to
+  // increase its chance of merging" (in every era modelled); one with an anon_vma keeps its pgoff.
+  const anon = !k.cfg.tracksVmas || vma_has_anon_vma(mm, addr);
   for (let i = 0; i < nr; i++) {
     const from = mm.vm[addr + i] as Vm;
     const dst = mm.vm[to + i] as Vm;
     dst.mapped = true;
     dst.write = from.write;
     dst.dontcopy = from.dontcopy;
-    dst.pgoff = from.pgoff;
+    dst.anon_vma = anon && k.cfg.tracksVmas;
+    dst.pgoff = anon ? from.pgoff : to + i;
     from.mapped = false;
     from.write = false;
     from.dontcopy = false;
+    from.anon_vma = false;
     from.pgoff = 0;
     copyPte(mm.pte[addr + i] as Pte, mm.pte[to + i] as Pte);
     clearPte(mm.pte[addr + i] as Pte);

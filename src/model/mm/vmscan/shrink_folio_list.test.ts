@@ -1,5 +1,5 @@
 /**
- * shrink_folio_list(): swap-out of the folios mapped in a range (docs/kernel-rules.md §2.12; the step `pageout`).
+ * shrink_folio_list(): swap-out of the folios mapped in a range (docs/kernel-rules.md §2.12; the step `reclaim`).
  * Every mapping of the folio, in every mm, becomes a swap entry; the marker is set iff the page was AE; a
  * maybe-pinned folio stays resident; a large folio is split first (§2.10).
  */
@@ -16,9 +16,9 @@ import {
   kernelAfter,
   mapPte,
   pageOf,
-  pageout,
   pin,
   read,
+  reclaim,
   setSwap,
   swapPte,
   THP_SWAP_OPS,
@@ -50,7 +50,7 @@ function splitOff(d: Kernel, m: number, j: number, s: number): void {
 
 describe('shrink_folio_list (docs/kernel-rules.md §2.12)', () => {
   it('§2.12 steps 2-6: an exclusive page: swap entry with the marker, swap count 1, content saved, folio freed', () => {
-    expectStep(kernelAfter(small({ data: true }), [write(0, 1)]), pageout(0, 1, 1), (d) => {
+    expectStep(kernelAfter(small({ data: true }), [write(0, 1)]), reclaim(0, 1, 1), (d) => {
       swapPte(d, 0, 1, 0, true);
       setSwap(d, 0, 1, 1);
       freeSlotZeroed(d, 0);
@@ -58,7 +58,7 @@ describe('shrink_folio_list (docs/kernel-rules.md §2.12)', () => {
   });
 
   it('§2.12: a page shared by two mms: both mappings become entries of one slot, no marker, swap count 2', () => {
-    expectStep(kernelAfter(small(), [fault(0, 2), fork(0)]), pageout(1, 2, 1), (d) => {
+    expectStep(kernelAfter(small(), [fault(0, 2), fork(0)]), reclaim(1, 2, 1), (d) => {
       swapPte(d, 0, 2, 0, false);
       swapPte(d, 1, 2, 0, false);
       setSwap(d, 0, 2);
@@ -78,7 +78,7 @@ describe('shrink_folio_list (docs/kernel-rules.md §2.12)', () => {
   });
 
   it('§2.12 + §2.10: a PTE-mapped large folio is split first; only the page in the range is swapped out', () => {
-    expectStep(kernelAfter(cfg(), [fault(0, 0)]), pageout(0, 1, 1), (d) => {
+    expectStep(kernelAfter(cfg(), [fault(0, 0)]), reclaim(0, 1, 1), (d) => {
       Object.assign(folioOf(d, 0), { nr_pages: 1, _refcount: 1 });
       splitOff(d, 0, 3, 1);
       splitOff(d, 0, 2, 2);
@@ -90,7 +90,7 @@ describe('shrink_folio_list (docs/kernel-rules.md §2.12)', () => {
   });
 
   it('§2.12 + §2.9 + §2.10: a PMD-mapped THP: the PMD is split, then the folio, then the page is swapped out', () => {
-    expectStep(kernelAfter(cfg(), [thp(0, 0)]), pageout(0, 0, 1), (d) => {
+    expectStep(kernelAfter(cfg(), [thp(0, 0)]), reclaim(0, 0, 1), (d) => {
       clearPmd(d, 0, 0);
       splitOff(d, 0, 3, 1);
       splitOff(d, 0, 2, 2);
@@ -104,11 +104,11 @@ describe('shrink_folio_list (docs/kernel-rules.md §2.12)', () => {
   });
 
   it('§2.12 step 4 + §5 I7: a maybe-pinned folio is not swapped out; once unpinned it is', () => {
-    expectRefused(kernelAfter(small(), [fault(0, 0), pin(0, 0)]), pageout(0, 0, 1), 'ENOENT');
+    expectRefused(kernelAfter(small(), [fault(0, 0), pin(0, 0)]), reclaim(0, 0, 1), 'ENOENT');
     // A large folio pinned on another page is not split either (§2.10 can_split_folio()).
-    expectRefused(kernelAfter(cfg(), [fault(0, 0), pin(0, 3)]), pageout(0, 0, 1), 'ENOENT');
-    expectRefused(kernelAfter(cfg(), [thp(0, 0), pin(0, 3)]), pageout(0, 0, 4), 'ENOENT');
-    expectStep(kernelAfter(small(), [fault(0, 0), pin(0, 0), unpin(0)]), pageout(0, 0, 1), (d) => {
+    expectRefused(kernelAfter(cfg(), [fault(0, 0), pin(0, 3)]), reclaim(0, 0, 1), 'ENOENT');
+    expectRefused(kernelAfter(cfg(), [thp(0, 0), pin(0, 3)]), reclaim(0, 0, 4), 'ENOENT');
+    expectStep(kernelAfter(small(), [fault(0, 0), pin(0, 0), unpin(0)]), reclaim(0, 0, 1), (d) => {
       swapPte(d, 0, 0, 0, true);
       setSwap(d, 0, 1);
       freeSlotZeroed(d, 0);
@@ -125,17 +125,17 @@ describe('shrink_folio_list (docs/kernel-rules.md §2.12)', () => {
 
   it('§1.6: no free swap slot, nothing swapped out (ENOENT)', () => {
     expectRefused(
-      kernelAfter(small({ swap: 1 }), [fault(0, 0), fault(0, 1), pageout(0, 0, 1)]),
-      pageout(0, 1, 1),
+      kernelAfter(small({ swap: 1 }), [fault(0, 0), fault(0, 1), reclaim(0, 0, 1)]),
+      reclaim(0, 1, 1),
       'ENOENT',
     );
-    expectRefused(kernelAfter(small({ swap: 0 }), [fault(0, 0)]), pageout(0, 0, 1), 'ENOENT');
+    expectRefused(kernelAfter(small({ swap: 0 }), [fault(0, 0)]), reclaim(0, 0, 1), 'ENOENT');
   });
 
   it('is not enabled on a range with no folio: none, zero-page or swap PTEs (ENOENT), nor in an mm that does not exist (EFAULT)', () => {
-    expectRefused(kernelAfter(small(), []), pageout(0, 0, 1), 'ENOENT');
-    expectRefused(kernelAfter(small(), [read(0, 0)]), pageout(0, 0, 1), 'ENOENT');
-    expectRefused(kernelAfter(small(), [fault(0, 0), pageout(0, 0, 1)]), pageout(0, 0, 1), 'ENOENT');
-    expectRefused(kernelAfter(small(), [fault(0, 0)]), pageout(1, 0, 1), 'EFAULT');
+    expectRefused(kernelAfter(small(), []), reclaim(0, 0, 1), 'ENOENT');
+    expectRefused(kernelAfter(small(), [read(0, 0)]), reclaim(0, 0, 1), 'ENOENT');
+    expectRefused(kernelAfter(small(), [fault(0, 0), reclaim(0, 0, 1)]), reclaim(0, 0, 1), 'ENOENT');
+    expectRefused(kernelAfter(small(), [fault(0, 0)]), reclaim(1, 0, 1), 'EFAULT');
   });
 });

@@ -1,5 +1,6 @@
 /**
- * shrink_folio_list - swap out the folios mapped in a range (the step `pageout(m,a,n)`, MADV_PAGEOUT)
+ * shrink_folio_list - swap out the folios mapped in a range (the step `reclaim(m,a,n)`; MADV_PAGEOUT's
+ *                     `pageout(m,a,n)` calls it for the folios it isolated: madvise/madvise_pageout.ts)
  *
  * Models:   mm/vmscan.c shrink_folio_list() -> try_to_unmap() -> mm/rmap.c try_to_unmap_one()
  *           (docs/kernel-rules.md §2.12), reached from madvise_pageout(): every mapping of each folio, in every mm,
@@ -11,8 +12,9 @@
  * Deviates: a maybe-pinned folio is skipped as a whole (since 5.8 reclaim skips them before the swapcache,
  *           and 5.19's folio_try_share_anon_rmap_pte() refuses them; a pinned page is exclusive, so the
  *           mixture an abort can leave never arises); a large folio is split first (split_huge_page(),
- *           which a pin also refuses) instead of being swapped whole; folios shared with other mms are not
- *           skipped (MADV_PAGEOUT does skip them; this models reclaim, which does not); no swapcache.
+ *           which a pin or a FOLL_GET reference also refuses) instead of being swapped whole; folios shared
+ *           with other mms are not skipped (MADV_PAGEOUT does skip them, before it gets here; reclaim does
+ *           not); no swapcache.
  */
 import { reclaimSkipsPinned } from '../../eras.js';
 import type { Folio, Kernel, Mm, Page, Pte } from '../../include/mm_types.js';
@@ -36,6 +38,8 @@ export function shrink_folio_list(k: Kernel, m: number, addr: number, nr: number
     if (folio.nr_pages > 1) {
       if (split_huge_page(k, m, a) !== 0) continue;
       slot = follow_page_folio(k, mm, a);
+      // A zero-filled page may now map the zero page (split_huge_page(), 6.12+): nothing to swap.
+      if (slot < 0) continue;
       folio = k.folio[slot] as Folio;
     }
     if (pageout_small_folio(k, slot) === 0) done += 1;

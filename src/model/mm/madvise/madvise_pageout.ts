@@ -1,0 +1,93 @@
+/**
+ * madvise_pageout - MADV_PAGEOUT: reclaim the folios of a range that this mm alone maps
+ *
+ * Models:   mm/madvise.c madvise_pageout() -> madvise_cold_or_pageout_pte_range() (v6.15), then
+ *           reclaim_pages() -> mm/vmscan.c shrink_folio_list() for each isolated folio. A huge PMD the range
+ *           covers whole is paged out unless the folio may be mapped shared; one it covers in part is split
+ *           (split_huge_pmd()) and its PTEs walked. A large folio whose PTE batch is shorter than the folio is
+ *           split (split_folio()) unless maybe mapped shared, then walked again as small folios; a folio is
+ *           paged out only if folio_mapcount() == folio_nr_pages() ("do not interfere with other mappings":
+ *           fully mapped, so exclusive). Found by `foliocheck kernel` on 6.18: `write(0,0); fork(0);
+ *           pageout(0,0,1)` leaves the page present in both mms (docs/kernel-conformance.md, gap 3).
+ * Context:  the walk holds the PT lock; reclaim runs on the isolated folios afterwards. One step here.
+ * Return:   0; 'EFAULT' if the mm does not exist; 'ENOENT' if no folio was paged out or split.
+ * Deviates: "maybe mapped shared" is folio_maybe_mapped_shared() (the MM-ID) in 6.15; before, the kernel's
+ *           estimate, the first page's mapcount above 1 (folio_estimated_sharers(), 6.5-6.14; earlier
+ *           releases read the page at the address). Before 6.15 the kernel also splits a large folio the
+ *           range covers whole; the model's reclaim splits it anyway (shrink_folio_list.ts), so the end state
+ *           is the same. The split does not map zero-filled pages to the zero page (6.12+, gap 4).
+ */
+import { reusesLargeByMmId } from '../../eras.js';
+import { folio_mapcount } from '../../include/mm.js';
+import type { Folio, Kernel, Mm, Pmd, Pte } from '../../include/mm_types.js';
+import { kernelMmId } from '../../mapcount/index.js';
+import { follow_page_folio } from '../gup/follow_page.js';
+import { __split_huge_pmd } from '../huge_memory/__split_huge_pmd.js';
+import { split_huge_page } from '../huge_memory/split_huge_page.js';
+import { shrink_folio_list } from '../vmscan/shrink_folio_list.js';
+
+export function madvise_pageout(k: Kernel, m: number, addr: number, nr: number): 0 | 'EFAULT' | 'ENOENT' {
+  const mm = k.mm[m];
+  if (mm === undefined || !mm.live) return 'EFAULT';
+  const { pt } = k.cfg;
+  const end = addr + nr;
+  let done = 0;
+  // Splits change the state even when nothing is paged out: the step happened.
+  let changed = 0;
+  for (let a = addr; a < end; ) {
+    const start = a - (a % pt);
+    const pmd = mm.pmd[start / pt] as Pmd;
+    if (pmd.huge) {
+      if (start >= addr && start + pt <= end) {
+        // madvise_cold_or_pageout_huge_pmd(): the whole PMD, unless the folio may be mapped shared.
+        if (!maybe_mapped_shared(k, k.folio[pmd.folio] as Folio) && shrink_folio_list(k, m, start, pt) === 0) done++;
+        a = start + pt;
+        continue;
+      }
+      __split_huge_pmd(k, m, start);
+      changed++;
+    }
+    const slot = follow_page_folio(k, mm, a);
+    if (slot < 0) {
+      a += 1;
+      continue;
+    }
+    const folio = k.folio[slot] as Folio;
+    const batch = pte_batch(mm, a, end, slot);
+    if (folio.nr_pages > 1 && batch < folio.nr_pages) {
+      // Part of a large folio: split it if this mm alone maps it, then walk its pages again.
+      if (maybe_mapped_shared(k, folio) || split_huge_page(k, m, a) !== 0) a += batch;
+      else changed++;
+      continue;
+    }
+    if (folio_mapcount(folio) !== folio.nr_pages) {
+      a += batch;
+      continue;
+    }
+    if (shrink_folio_list(k, m, a, batch) === 0) done++;
+    a += batch;
+  }
+  return done + changed > 0 ? 0 : 'ENOENT';
+}
+
+/** folio_pte_batch() within the range: PTEs from `a` mapping consecutive pages of folio `slot`. */
+function pte_batch(mm: Mm, a: number, end: number, slot: number): number {
+  const first = mm.pte[a] as Pte;
+  let n = 1;
+  while (a + n < end) {
+    const pte = mm.pte[a + n] as Pte;
+    if (!pte.present || pte.folio !== slot || pte.page !== first.page + n) break;
+    n += 1;
+  }
+  return n;
+}
+
+/** folio_maybe_mapped_shared() (6.15, MM-ID); before, folio_estimated_sharers() > 1. */
+function maybe_mapped_shared(k: Kernel, folio: Folio): boolean {
+  if (reusesLargeByMmId(k.cfg) && folio.nr_pages > 1) {
+    const { scheme, o } = kernelMmId(k.cfg);
+    return scheme.folio_maybe_mapped_shared?.(folio, o) !== false;
+  }
+  const head = folio.pages[0];
+  return (head?._mapcount ?? 0) + folio._entire_mapcount > 1;
+}
