@@ -11,6 +11,7 @@ import { runSteps } from '../app/run.js';
 import type { RunControl } from '../app/search.js';
 import { simulateConfig } from '../app/simulate.js';
 import { benchVariant, runSpecSearch, selectSpecs, specGroups } from '../app/specs.js';
+import { defaultHtmlPath, viewJson, viewText } from '../app/view.js';
 import type { Progress } from '../checker/limits.js';
 import { exitStatus } from '../checker/verdict.js';
 import { cmdKernel } from '../kernel/command.js';
@@ -22,6 +23,7 @@ import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import { PRESET_NAMES } from '../model/presets.js';
 import { ScriptError, whyNotEnabled } from '../script.js';
 import { PrefixNotEnabled, type SpecResult } from '../spec.js';
+import { BadTrace } from '../view/fromItf.js';
 import { withInterrupt } from './interrupt.js';
 import { cmdMatrix } from './matrixCommand.js';
 import {
@@ -59,6 +61,39 @@ function print(json: boolean, text: string, obj: unknown): void {
   process.stdout.write(json ? `${JSON.stringify(obj, null, 2)}\n` : `${text}\n`);
 }
 
+/** `--html OUT`: the page of the trace in `json` (the command's --json output), if it has one. */
+function writeHtml(out: string | undefined, json: unknown): void {
+  if (out === undefined) return;
+  if (typeof json !== 'object' || json === null || !('itf' in json)) {
+    process.stderr.write('foliocheck: --html: no trace to show, no page written\n');
+    return;
+  }
+  try {
+    viewJson(json, out);
+  } catch (e) {
+    throw new UsageError(`--html: ${out}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** `view FILE [--html OUT]`: an ITF file (or a --json output holding one) as an HTML page. */
+function cmdView(file: string, o: { html?: string }): number {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const out = o.html ?? defaultHtmlPath(file);
+  try {
+    const w = viewText(text, out);
+    process.stdout.write(`${out}: ${w.steps} step${w.steps === 1 ? '' : 's'}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof BadTrace || e instanceof BoundsRejected) throw new UsageError(`${file}: ${e.message}`);
+    throw new UsageError(`${out}: cannot write: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 function readScriptFile(file: string): string {
   try {
     return readFileSync(file, 'utf8');
@@ -67,7 +102,9 @@ function readScriptFile(file: string): string {
   }
 }
 
-async function cmdExplore(o: RawBoundOptions & RawSearchOptions & { json?: boolean; from?: string }): Promise<number> {
+async function cmdExplore(
+  o: RawBoundOptions & RawSearchOptions & { json?: boolean; from?: string; html?: string },
+): Promise<number> {
   const cfg = boundsFromOptions(o);
   const search = searchFromOptions(o);
   const name = o.preset ?? 'explore';
@@ -86,10 +123,13 @@ async function cmdExplore(o: RawBoundOptions & RawSearchOptions & { json?: boole
   const text = [formatVerdict(sys, verdict, sys.name), ...figures.flatMap((f) => wrap(f, '  '))].join('\n');
   const json = { ...verdictJson(sys, verdict, sys.name), ...(figures.length > 0 ? { schemeFigures: figures } : {}) };
   print(o.json === true, text, json);
+  writeHtml(o.html, json);
   return exitStatus(verdict);
 }
 
-async function cmdRun(o: RawBoundOptions & { steps?: string; file?: string; json?: boolean }): Promise<number> {
+async function cmdRun(
+  o: RawBoundOptions & { steps?: string; file?: string; json?: boolean; html?: string },
+): Promise<number> {
   if ((o.steps === undefined) === (o.file === undefined)) {
     throw new UsageError('run: expected exactly one of --steps "<script>" or --file <script file>');
   }
@@ -105,6 +145,7 @@ async function cmdRun(o: RawBoundOptions & { steps?: string; file?: string; json
   }
   const out = renderRun(r, cfg);
   print(o.json === true, out.text, out.json);
+  writeHtml(o.html, out.json);
   return exitStatus(r.verdict);
 }
 
@@ -142,7 +183,7 @@ async function cmdBench(variant: string | undefined, o: RawSearchOptions & { jso
 }
 
 async function cmdSimulate(
-  o: RawBoundOptions & { seed?: string; runs?: string; steps?: string; json?: boolean },
+  o: RawBoundOptions & { seed?: string; runs?: string; steps?: string; json?: boolean; html?: string },
 ): Promise<number> {
   const cfg = boundsFromOptions(o);
   const seed = o.seed === undefined ? Date.now() % 2 ** 31 : parseSeed(o.seed);
@@ -151,6 +192,7 @@ async function cmdSimulate(
   const { sys, verdict } = simulateConfig(cfg, o.preset ?? 'simulate', { seed, runs, steps });
   const out = renderSimulate(sys, cfg, verdict);
   print(o.json === true, out.text, out.json);
+  writeHtml(o.html, out.json);
   return exitStatus(verdict);
 }
 
@@ -179,7 +221,8 @@ export function buildProgram(run: (status: number) => void): Command {
         .command('explore')
         .description('exhaustive breadth-first search; stops at the shortest counterexample')
         .option('--from <steps>', 'explore from the state these steps reach, e.g. "fault(0,0); fork(0)"')
-        .option('--json', 'print the whole result as one JSON object (trace in ITF shape)'),
+        .option('--json', 'print the whole result as one JSON object (trace in ITF shape)')
+        .option('--html <out>', 'also write the trace as a self-contained HTML page (see view)'),
     ),
   ).action(async (o) => run(await cmdExplore(o)));
 
@@ -189,7 +232,8 @@ export function buildProgram(run: (status: number) => void): Command {
       .description('replay a script of steps, checking every invariant after every step')
       .option('--steps <script>', 'the steps, e.g. "fault(0,0); fork(0); pin(1,0); wp(0,0)"')
       .option('--file <path>', 'read the steps from a file (one per line or ;-separated, # comments)')
-      .option('--json', 'print one JSON object (trace in ITF shape)'),
+      .option('--json', 'print one JSON object (trace in ITF shape)')
+      .option('--html <out>', 'also write the trace as a self-contained HTML page (see view)'),
   ).action(async (o) => run(await cmdRun(o)));
 
   addSearchOptions(
@@ -207,7 +251,8 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--seed <n>', 'random seed (printed, so a run can be repeated)')
       .option('--runs <n>', 'number of walks', '1000')
       .option('--steps <n>', 'most steps per walk', '50')
-      .option('--json', 'print one JSON object'),
+      .option('--json', 'print one JSON object')
+      .option('--html <out>', 'also write the shrunk walk as a self-contained HTML page (see view)'),
   ).action(async (o) => run(await cmdSimulate(o)));
 
   addBoundOptions(
@@ -224,6 +269,13 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--seed <n>', 'random seed')
       .option('--json', 'print one JSON object'),
   ).action(async (o) => run(await cmdKernel(o)));
+
+  program
+    .command('view')
+    .description('write an ITF trace (a --json output or an ITF file) as one self-contained HTML page')
+    .argument('<file>', 'the trace')
+    .option('--html <out>', 'the page to write (default: FILE with .html)')
+    .action((file: string, o) => run(cmdView(file, o)));
 
   program
     .command('matrix')

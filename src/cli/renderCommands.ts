@@ -106,6 +106,7 @@ export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action
     '',
   );
   let shown: string[] = [];
+  let itf: unknown;
   try {
     const rep = replay(
       sys,
@@ -113,6 +114,7 @@ export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action
       v.kind !== 'invariant-violated',
     );
     shown = formatSteps(rep);
+    itf = itfTrace(sys, rep, 'simulate');
     if (v.kind === 'invariant-violated') {
       const last = rep.steps.at(-1)?.after ?? rep.initial;
       shown.push(...sys.explain(sys.invariantNames.indexOf(what), last).flatMap((x) => wrap(x, '    ')));
@@ -134,6 +136,7 @@ export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action
       const { kind, ...params } = s.action;
       return { step: i + 1, action: kind, params };
     }),
+    ...(itf !== undefined ? { itf } : {}),
     bounds: cfg.bounds(),
   };
   return { text, json };
