@@ -12,7 +12,7 @@ import { type Action, actionLabel, formatAction } from '../model/actions.js';
 import type { Bounds, Config } from '../model/config.js';
 import { makeConfig } from '../model/configure.js';
 import type { Kernel } from '../model/include/mm_types.js';
-import { describeChanges, STATE_VARS } from '../trace.js';
+import { describeChanges, NOTHING_CHANGES, STATE_VARS } from '../trace.js';
 import type { ViewStep, ViewTrace } from './html.js';
 
 /** The file is not a trace this reader understands; the message says why, without the file name. */
@@ -102,7 +102,9 @@ export function traceFromJson(json: unknown): ViewTrace {
     }
     const patches: Patch[] = [];
     for (const v of STATE_VARS) diff(before[v as keyof Kernel], after[v as keyof Kernel], [v], patches);
-    steps.push({ label, call, changes: describeChanges(before, after, patches), after });
+    // A step that changes nothing is a script's load or store that needs no fault (a search never takes one).
+    const changes = patches.length === 0 ? [NOTHING_CHANGES] : describeChanges(before, after, patches);
+    steps.push({ label, call, changes, after });
   }
   const description = isObject(meta) && typeof meta.description === 'string' ? meta.description : 'trace';
   const note = outerNote(outer);
@@ -117,6 +119,7 @@ export function traceFromJson(json: unknown): ViewTrace {
 /** What a `--json` output says beyond the states: the verdict, the invariant or the kernel warning. */
 function outerNote(outer: Record<string, unknown> | undefined): string | undefined {
   if (outer === undefined) return undefined;
-  const parts = [outer.verdict, outer.invariant, outer.message].filter((x) => typeof x === 'string');
-  return parts.length > 0 ? parts.join(': ') : undefined;
+  // explore and run say `invariant` or `message`; simulate says either as `what`.
+  const parts = [outer.verdict, outer.invariant, outer.what, outer.message].filter((x) => typeof x === 'string');
+  return parts.length > 0 ? [...new Set(parts)].join(': ') : undefined;
 }
