@@ -8,14 +8,30 @@ import { SPECS } from '../../specs/index.js';
 import { runSteps } from '../app/run.js';
 import { renderRun } from '../cli/renderCommands.js';
 import { makeConfig } from '../model/configure.js';
+import { PRESETS, type PresetName } from '../model/presets.js';
 import type { Spec } from '../spec.js';
 import { BadTrace, traceFromItf, traceFromJson } from './fromItf.js';
 import { changeKey, esc, pageHtml } from './html.js';
 
-const SCRIPTED = SPECS.filter((s) => s.script !== undefined);
+/** Scripts under presets no spec scripts: no VMA tracking, a scheme's words, swap with contents. */
+const PRESET_SCRIPTS: readonly (readonly [PresetName, string])[] = [
+  ['core-safe', 'fault(0,0); fork(0); pin(1,0); wp(0,0)'],
+  ['core-safe', 'fault(0,0); fork(0); pin(0,1); zap(0,2,2); zap(1,0,4); unpin(0); zap(0,0,1)'],
+  ['core-tuple', 'fault(0,0); fork(0); pin(1,0); wp(0,0)'],
+  ['whole-model', 'write(0,0); fork(0); pageout(0,0,1); read(1,0); write(0,0); mremap(0,0,1,2); exit(1)'],
+];
+
+/** Every scripted spec, and the scripts above. */
+const SCRIPTED: readonly Pick<Spec, 'name' | 'bounds' | 'script'>[] = [
+  ...SPECS.filter((s) => s.script !== undefined),
+  ...PRESET_SCRIPTS.map(([p, script]) => ({ name: `${p}: ${script}`, bounds: PRESETS[p], script })),
+];
 
 /** The replay of a spec's script and the `run --json` output of it. */
-function scriptRun(spec: Spec): { run: ReturnType<typeof runSteps>; json: { itf: unknown } } {
+function scriptRun(spec: Pick<Spec, 'name' | 'bounds' | 'script'>): {
+  run: ReturnType<typeof runSteps>;
+  json: { itf: unknown };
+} {
   const cfg = makeConfig(spec.bounds);
   const run = runSteps(cfg, spec.script as string, spec.name);
   return { run, json: renderRun(run, cfg).json as { itf: unknown } };

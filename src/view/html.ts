@@ -83,9 +83,21 @@ function cell(tag: string, name: string, body: string, ch: Changed, cls = '', ke
 
 type Rec = Readonly<Record<string, unknown>>;
 
-/** The fields of `spec` that the bounds use and whose guard holds in `r`. */
+const truthy = (v: unknown): boolean => v !== undefined && v !== false && v !== 0;
+
+/**
+ * Whether to show field `f` of `r`: the bounds use it, or it holds a value all the same (fork copies the
+ * VMA attributes of bounds that do not track VMAs), or its guard is such a field and holds.
+ */
+function shown(spec: RecordSpec, f: FieldSpec, r: Rec, k: Kernel): boolean {
+  if (f.when === undefined || f.when(k.cfg) || truthy(r[f.name])) return true;
+  const g = spec.fields.find((x) => x.name === f.guard);
+  return g?.when !== undefined && !g.when(k.cfg) && truthy(r[g.name]);
+}
+
+/** The fields of `spec` to show for `r`, whose guard holds in `r`. */
 function liveFields(spec: RecordSpec, r: Rec, k: Kernel): FieldSpec[] {
-  return spec.fields.filter((f) => (f.when === undefined || f.when(k.cfg)) && (f.guard === undefined || r[f.guard]));
+  return spec.fields.filter((f) => shown(spec, f, r, k) && (f.guard === undefined || r[f.guard]));
 }
 
 /** A record in one line: set flags by name, numbers as `name value` (fields the schema does not know last). */
@@ -127,7 +139,15 @@ function mmHtml(k: Kernel, m: number, ch: Changed): string {
   if (!mm.live && ![...ch.keys].some((key) => key.startsWith(`mm${m} `))) return `<div class="mm dead">${head}</div>`;
   const addrs = mm.pte.map((_, a) => `<th>${hex(a)}</th>`).join('');
   const vmas = mm.vm
-    .map((v, a) => cell('td', `mm${m} vma page ${hex(a)}`, esc(summary(VM, v, k)), ch, v.mapped ? 'vma' : 'none'))
+    .map((v, a) =>
+      cell(
+        'td',
+        `mm${m} vma page ${hex(a)}`,
+        esc(v.mapped ? summary(VM, v, k, ['mapped']) : 'unmapped'),
+        ch,
+        v.mapped ? 'vma' : 'none',
+      ),
+    )
     .join('');
   const pmds = mm.pmd
     .map((p, t) =>
@@ -149,10 +169,9 @@ function mmHtml(k: Kernel, m: number, ch: Changed): string {
       return cell('td', `mm${m} pte[${hex(a)}]`, text, ch, pteKind(p));
     })
     .join('');
-  // Without VMA tracking every page is in one anonymous R/W VMA, and there is no row to show.
   const rows = [
     `<tr><th></th>${addrs}</tr>`,
-    liveFields(VM, { mapped: true }, k).length > 0 ? `<tr><th${docs(VM, k)}>VMA</th>${vmas}</tr>` : '',
+    `<tr><th${docs(VM, k)}>VMA</th>${vmas}</tr>`,
     `<tr><th${docs(PMD, k)}>PMD</th>${pmds}</tr>`,
     `<tr><th${docs(PTE, k)}>PTE</th>${ptes}</tr>`,
   ];
@@ -192,7 +211,7 @@ function folioHtml(k: Kernel, s: number, ch: Changed): string {
     ),
   );
   const pages = f.pages.slice(0, f.nr_pages);
-  const pageFields = liveFields(PAGE, {}, k);
+  const pageFields = PAGE.fields.filter((x) => pages.some((p) => shown(PAGE, x, p, k)));
   const rows = pageFields.map((x) => {
     const name = pageFieldName(x.name);
     const cells = pages.map((p, i) => {
