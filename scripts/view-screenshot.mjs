@@ -8,16 +8,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const STEPS = 'fault(0,0); fork(0); pin(1,0); wp(0,0)';
+const STEPS = 'write(0,0); fork(0); pageout(0,0,1); read(1,0); write(0,0); mremap(0,0,1,2)';
 const page = join(mkdtempSync(join(tmpdir(), 'foliocheck-view-')), 'trace.html');
-execFileSync('node', ['dist/src/cli/bin.js', 'run', '--steps', STEPS, '--large', '2', '--html', page]);
+execFileSync('node', ['dist/src/cli/bin.js', 'run', '--steps', STEPS, '--preset', 'whole-model', '--html', page]);
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium' });
 try {
-  const tab = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  const tab = await browser.newPage({ viewport: { width: 1200, height: 720 } });
   await tab.goto(pathToFileURL(page).href);
-  await tab.keyboard.press('ArrowRight');
-  await tab.keyboard.press('ArrowRight');
-  await tab.keyboard.press('ArrowRight');
+  // Step 3, MADV_PAGEOUT: PTEs become swap entries, a folio is freed, a swap slot filled.
+  for (let i = 0; i < 3; i++) await tab.keyboard.press('ArrowRight');
   await tab.screenshot({ path: 'docs/view.png' });
 } finally {
   await browser.close();

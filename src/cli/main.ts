@@ -11,7 +11,6 @@ import { runSteps } from '../app/run.js';
 import type { RunControl } from '../app/search.js';
 import { simulateConfig } from '../app/simulate.js';
 import { benchVariant, runSpecSearch, selectSpecs, specGroups } from '../app/specs.js';
-import { defaultHtmlPath, viewJson, viewText } from '../app/view.js';
 import type { Progress } from '../checker/limits.js';
 import { exitStatus } from '../checker/verdict.js';
 import { cmdKernel } from '../kernel/command.js';
@@ -23,7 +22,6 @@ import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import { PRESET_NAMES } from '../model/presets.js';
 import { ScriptError, whyNotEnabled } from '../script.js';
 import { PrefixNotEnabled, type SpecResult } from '../spec.js';
-import { BadTrace } from '../view/fromItf.js';
 import { withInterrupt } from './interrupt.js';
 import { cmdMatrix } from './matrixCommand.js';
 import {
@@ -41,6 +39,7 @@ import { progressReporter } from './progress.js';
 import { formatVerdict, verdictJson, wrap } from './render.js';
 import { formatSpecResult, renderBench, renderRun, renderSimulate, specJson } from './renderCommands.js';
 import { UsageError } from './usageError.js';
+import { cmdView, writeHtml } from './viewCommand.js';
 
 /** Runs `run` with Ctrl-C as a clean "incomplete" and, on a terminal, the progress line of `name`. */
 function interactive<T>(name: string, run: (control: RunControl) => Promise<T>): Promise<T> {
@@ -59,39 +58,6 @@ function interactive<T>(name: string, run: (control: RunControl) => Promise<T>):
 
 function print(json: boolean, text: string, obj: unknown): void {
   process.stdout.write(json ? `${JSON.stringify(obj, null, 2)}\n` : `${text}\n`);
-}
-
-/** `--html OUT`: the page of the trace in `json` (the command's --json output), if it has one. */
-function writeHtml(out: string | undefined, json: unknown): void {
-  if (out === undefined) return;
-  if (typeof json !== 'object' || json === null || !('itf' in json)) {
-    process.stderr.write('foliocheck: --html: no trace to show, no page written\n');
-    return;
-  }
-  try {
-    viewJson(json, out);
-  } catch (e) {
-    throw new UsageError(`--html: ${out}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-/** `view FILE [--html OUT]`: an ITF file (or a --json output holding one) as an HTML page. */
-function cmdView(file: string, o: { html?: string }): number {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const out = o.html ?? defaultHtmlPath(file);
-  try {
-    const w = viewText(text, out);
-    process.stdout.write(`${out}: ${w.steps} step${w.steps === 1 ? '' : 's'}\n`);
-    return 0;
-  } catch (e) {
-    if (e instanceof BadTrace || e instanceof BoundsRejected) throw new UsageError(`${file}: ${e.message}`);
-    throw new UsageError(`${out}: cannot write: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 function readScriptFile(file: string): string {

@@ -43,8 +43,11 @@ function scriptCase(name: string, bounds: Parameters<typeof makeConfig>[0], scri
 /** A few scripted specs that touch huge PMDs, VMAs and pins; swap and contents; a scheme's words. */
 function cases(): Case[] {
   const want = [/PMD-mapped THP/, /mremap/, /dontfork/, /pin/];
-  const specs = want.map((re) => SPECS.find((s) => s.script !== undefined && re.test(s.script)));
-  const out = specs.map((s, n) => scriptCase(s?.name ?? '?', s?.bounds ?? PRESETS['core-safe'], s?.script ?? '', n));
+  const out = want.map((re, n) => {
+    const s = SPECS.find((x) => x.script !== undefined && re.test(x.script));
+    if (s?.script === undefined) throw new Error(`no scripted spec matches ${re}`);
+    return scriptCase(s.name, s.bounds, s.script, n);
+  });
   const more = [
     ['whole-model', 'write(0,0); fork(0); pageout(0,0,1); read(1,0); write(0,0); mremap(0,0,1,2); exit(1)'],
     ['core-tuple', 'fault(0,0); fork(0); pin(1,0); wp(0,0)'],
