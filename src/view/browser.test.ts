@@ -44,7 +44,7 @@ function scriptCase(name: string, bounds: Parameters<typeof makeConfig>[0], scri
 function cases(): Case[] {
   const want = [/PMD-mapped THP/, /mremap/, /dontfork/, /pin/];
   const out = want.map((re, n) => {
-    const s = SPECS.find((x) => x.script !== undefined && re.test(x.script));
+    const s = SPECS.find((x) => x.script !== undefined && re.test(`${x.name} ${x.script}`));
     if (s?.script === undefined) throw new Error(`no scripted spec matches ${re}`);
     return scriptCase(s.name, s.bounds, s.script, n);
   });
