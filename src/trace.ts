@@ -42,6 +42,9 @@ export interface Replay {
   readonly disabled?: { readonly step: number; readonly action: Action; readonly code: ActionError };
 }
 
+/** The change line of a script's load or store that needs no fault. */
+export const NOTHING_CHANGES = '(no fault needed: nothing changes)';
+
 export class TraceDoesNotReplay extends Error {
   override name = 'TraceDoesNotReplay';
 }
@@ -85,7 +88,7 @@ export function replay(
         action,
         label: actionLabel(action),
         call,
-        changes: ['(no fault needed: nothing changes)'],
+        changes: [NOTHING_CHANGES],
         patches,
         after: next,
       });

@@ -8,9 +8,6 @@
 import { Command, CommanderError } from 'commander';
 import { type ExploreRun, exploreConfig } from '../app/explore.js';
 import { runSteps } from '../app/run.js';
-import { defaultMemoryLimit } from '../app/search.js';
-import type { SearchOptions } from '../app/searchOptions.js';
-import { simulateConfig } from '../app/simulate.js';
 import { benchVariant } from '../app/specs.js';
 import { exitStatus } from '../checker/verdict.js';
 import { cmdKernel } from '../kernel/command.js';
@@ -30,8 +27,6 @@ import {
   addBoundOptions,
   addSearchOptions,
   boundsFromOptions,
-  parseCount,
-  parseSeed,
   presetBounds,
   type RawBoundOptions,
   type RawSearchOptions,
@@ -39,12 +34,14 @@ import {
 } from './options.js';
 import { oneLineParserErrors, ParserError, parserErrorLine } from './parserErrors.js';
 import { formatVerdict, verdictJson, wrap } from './render.js';
-import { renderBench, renderRun, renderSimulate } from './renderCommands.js';
+import { renderBench, renderRun } from './renderCommands.js';
 import { cmdReplay } from './replayCommand.js';
 import { scriptText } from './scriptInput.js';
+import { addWalkOptions, cmdSimulate } from './simulateCommand.js';
 import { cmdSpecs } from './specsCommand.js';
 import { writeTraceFile } from './traceFile.js';
 import { UsageError } from './usageError.js';
+import { cmdView, writeHtml } from './viewCommand.js';
 
 function print(json: boolean, text: string, obj: unknown): void {
   process.stdout.write(json ? `${JSON.stringify(obj, null, 2)}\n` : `${text}\n`);
@@ -52,7 +49,14 @@ function print(json: boolean, text: string, obj: unknown): void {
 
 async function cmdExplore(
   o: RawBoundOptions &
-    RawSearchOptions & { json?: boolean; from?: string; invariant?: string; continue?: boolean; out?: string },
+    RawSearchOptions & {
+      json?: boolean;
+      from?: string;
+      invariant?: string;
+      continue?: boolean;
+      out?: string;
+      html?: string;
+    },
 ): Promise<number> {
   const cfg = boundsFromOptions(o);
   const search = searchFromOptions(o);
@@ -82,11 +86,12 @@ async function cmdExplore(
   };
   if (o.out !== undefined) writeTraceFile(o.out, sys, verdict, 'explore');
   print(o.json === true, text, json);
+  writeHtml(o.html, json);
   return exitStatus(verdict);
 }
 
 async function cmdRun(
-  o: RawBoundOptions & { steps?: string; file?: string; json?: boolean; out?: string },
+  o: RawBoundOptions & { steps?: string; file?: string; json?: boolean; out?: string; html?: string },
 ): Promise<number> {
   if ((o.steps === undefined) === (o.file === undefined)) {
     const got = o.steps === undefined ? 'neither' : 'both';
@@ -107,6 +112,7 @@ async function cmdRun(
   const ran = 'trace' in r.verdict ? r.verdict.trace.length : r.indices.length;
   if (o.out !== undefined) writeTraceFile(o.out, r.sys, r.verdict, 'run', r.indices.slice(0, ran));
   print(o.json === true, out.text, out.json);
+  writeHtml(o.html, out.json);
   return exitStatus(r.verdict);
 }
 
@@ -119,39 +125,6 @@ async function cmdBench(variant: string | undefined, o: RawSearchOptions & { jso
   const out = renderBench(name, b);
   print(o.json === true, out.text, out.json);
   return exitStatus(b.verdict);
-}
-
-async function cmdSimulate(
-  o: RawBoundOptions &
-    RawSearchOptions & { seed?: string; runs?: string; steps?: string; json?: boolean; out?: string },
-): Promise<number> {
-  const cfg = boundsFromOptions(o);
-  const search = searchFromOptions(o);
-  const seed = o.seed === undefined ? Date.now() % 2 ** 31 : parseSeed(o.seed);
-  const runs = o.runs === undefined ? 1000 : parseCount('runs', o.runs);
-  const steps = o.steps === undefined ? 50 : parseCount('steps', o.steps);
-  const name = o.preset ?? 'simulate';
-  const { sys, verdict } = await interactive(name, ({ signal }) =>
-    simulateConfig(cfg, name, { seed, runs, steps, limits: { ...walkLimits(search), ...(signal ? { signal } : {}) } }),
-  );
-  const out = renderSimulate(sys, cfg, verdict);
-  if (o.out !== undefined) writeTraceFile(o.out, sys, verdict, 'simulate');
-  print(o.json === true, out.text, out.json);
-  return exitStatus(verdict);
-}
-
-/** simulate's bounds: the model's, and a search's states (visited), time and memory. */
-function addWalkOptions(cmd: Command): Command {
-  return addSearchOptions(addBoundOptions(cmd), ['maxStates', 'maxSeconds', 'maxMemory']);
-}
-
-/** The limits of random walks from search settings, with the default memory bound. */
-function walkLimits(s: SearchOptions): { maxStates?: number; maxSeconds?: number; maxMemoryBytes: number } {
-  return {
-    maxMemoryBytes: s.maxMemoryBytes ?? defaultMemoryLimit(),
-    ...(s.maxStates !== undefined ? { maxStates: s.maxStates } : {}),
-    ...(s.maxSeconds !== undefined ? { maxSeconds: s.maxSeconds } : {}),
-  };
 }
 
 export function buildProgram(run: (status: number) => void): Command {
@@ -188,7 +161,8 @@ export function buildProgram(run: (status: number) => void): Command {
         .option('--invariant <ids>', 'check only these invariants (comma-separated ids)')
         .option('--continue', "go on past violations: each invariant's shortest counterexample")
         .option('--out <file>', 'write the trace as an ITF JSON file that `replay` re-checks')
-        .option('--json', 'print the whole result as one JSON object (trace in ITF shape)'),
+        .option('--json', 'print the whole result as one JSON object (trace in ITF shape)')
+        .option('--html <out>', 'also write the trace as a self-contained HTML page (see view)'),
     ),
   ).action(async (o) => run(await cmdExplore(o)));
 
@@ -199,7 +173,8 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--steps <script>', 'the steps, e.g. "fault(0,0); fork(0); pin(1,0); wp(0,0)"')
       .option('--file <path>', 'read the steps from a file (one per line or ;-separated, # comments)')
       .option('--out <file>', 'write the trace as an ITF JSON file that `replay` re-checks')
-      .option('--json', 'print one JSON object (trace in ITF shape)'),
+      .option('--json', 'print one JSON object (trace in ITF shape)')
+      .option('--html <out>', 'also write the trace as a self-contained HTML page (see view)'),
   ).action(async (o) => run(await cmdRun(o)));
 
   program
@@ -225,7 +200,8 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--runs <n>', 'number of walks', '1000')
       .option('--steps <n>', 'most steps per walk', '50')
       .option('--out <file>', 'write the shrunk trace as an ITF JSON file that `replay` re-checks')
-      .option('--json', 'print one JSON object'),
+      .option('--json', 'print one JSON object')
+      .option('--html <out>', 'also write the shrunk walk as a self-contained HTML page (see view)'),
   ).action(async (o) => run(await cmdSimulate(o)));
 
   addBoundOptions(
@@ -242,6 +218,13 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--seed <n>', 'random seed')
       .option('--json', 'print one JSON object'),
   ).action(async (o) => run(await cmdKernel(o)));
+
+  program
+    .command('view')
+    .description('write an ITF trace (a --json output or an ITF file) as one self-contained HTML page')
+    .argument('<file>', 'the trace')
+    .option('--html <out>', 'the page to write (default: FILE with .html)')
+    .action((file: string, o) => run(cmdView(file, o)));
 
   program
     .command('matrix')
