@@ -230,7 +230,10 @@ function given(input: unknown, path: readonly PropertyKey[]): string {
 /** Checks bounds from any source; every problem as (field, expected, got), none if they are valid. */
 export function checkBounds(input: unknown, use: BoundsUse = 'search'): BoundsError[] {
   const errors = fieldErrors(boundsSchema, BOUND_FIELDS, input);
-  return errors.length > 0 || use === 'replay' ? errors : searchLimitErrors(input as Bounds);
+  if (use === 'replay' || typeof input !== 'object' || input === null) return errors;
+  // A search's own limit comes first: it says why, where the cross-field rules would only follow from it.
+  const limits = searchLimitErrors(input as Bounds);
+  return [...limits, ...errors.filter((e) => !limits.some((l) => l.field === e.field))];
 }
 
 /** Geometry beyond LIMITS: accepted by the schema for replays only; a search is refused, saying why. */
