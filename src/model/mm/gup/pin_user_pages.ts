@@ -27,37 +27,24 @@ import { vma_writable } from '../vma.js';
 import { follow_page_folio, follow_page_index, follow_page_writable } from './follow_page.js';
 import { pin_insert } from './pin_table.js';
 
-/**
- * The part of __get_user_pages() (mm/gup.c) that FOLL_PIN and FOLL_GET share: a free entry to record the
- * reference in, a live mm, the write fault that breaks COW, and faultin_page() of a swapped-out page.
- * Return: 0 when the address can be followed, else why not.
- */
-export function gup_faultin(k: Kernel, m: number, addr: number, write: boolean): 0 | 'EFAULT' | 'ENOMEM' {
+export function pin_user_pages(k: Kernel, m: number, addr: number, write = false): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
   const pins = k.pin;
   const last = pins[pins.length - 1];
   if (last === undefined || last.live) return 'ENOMEM';
   const mm = k.mm[m];
   if (mm === undefined || !mm.live) return 'EFAULT';
-  // 5.8: GUP in a COW mapping asks for write access even for a R/O pin or reference, so the caller gets its
-  // own copy ("COW can break either way"); a VMA without VM_WRITE could not take the fault, as in 5.7.
+  // 5.8: GUP in a COW mapping asks for write access even for a R/O pin, so the pinner gets its own copy
+  // ("COW can break either way"); a VMA without VM_WRITE could not take the fault and pins as 5.7 did.
   if (write || (gupBreaksCow(k.cfg) && vma_writable(mm, addr))) {
     const ret = follow_page_writable_or_fault(k, m, addr);
     if (ret) return ret;
   }
   if ((mm.pte[addr] as Pte).swp) {
-    // faultin_page(): GUP swaps the page in before it can take it.
+    // faultin_page(): GUP swaps the page in before it can pin it.
     const ret = handle_mm_fault(k, m, addr, 'read');
     if (ret === 'ENOMEM') return ret;
     if (ret !== 0) return 'EFAULT';
   }
-  return 0;
-}
-
-export function pin_user_pages(k: Kernel, m: number, addr: number, write = false): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
-  const pins = k.pin;
-  const ret = gup_faultin(k, m, addr, write);
-  if (ret !== 0) return ret;
-  const mm = k.mm[m] as Mm;
   const pmd = mm.pmd[(addr / k.cfg.pt) | 0] as Pmd;
   const pte = mm.pte[addr] as Pte;
   if (!pmd.huge && !(pte.present || pte.zero)) return 'EFAULT';
