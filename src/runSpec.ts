@@ -8,6 +8,7 @@ import { peakRssBytes } from './checker/limits.js';
 import { type Verdict, verdictOf, withMismatches } from './checker/verdict.js';
 import { type Action, actionLabel } from './model/actions.js';
 import { makeConfig } from './model/configure.js';
+import { branchCountsByName } from './model/coverage.js';
 import { parseScript, resolveScript } from './script.js';
 import { compareWithSpec, exploreKernel, KernelSystem, type Spec, type SpecResult } from './spec.js';
 import { runScript, type ScriptRun } from './trace.js';
@@ -29,10 +30,14 @@ export async function runSpec(
 export function runScriptSpec(sys: KernelSystem, script: string): Verdict<Action> {
   const t0 = performance.now();
   const indices = resolveScript(sys, parseScript(script, `spec ${sys.name}`), `spec ${sys.name}`);
+  sys.resetCoverage();
   return scriptVerdict(sys, indices, runScript(sys, indices), t0);
 }
 
-/** A script's run (`runScript`) as a verdict; `t0` is when it started. */
+/**
+ * A script's run (`runScript`) as a verdict; `t0` is when it started. Its coverage: the steps that ran, and
+ * the branches the replay took (counted since the caller's `sys.resetCoverage()`).
+ */
 export function scriptVerdict(
   sys: KernelSystem,
   indices: readonly number[],
@@ -50,11 +55,14 @@ export function scriptVerdict(
     peakRssBytes: peakRssBytes(),
     store: 'exact',
   } as const;
+  const perAction = new Uint32Array(sys.actionCount);
+  for (const i of indices.slice(0, steps)) perAction[i] = (perAction[i] as number) + 1;
+  const coverage = sys.coverageOf({ steps: sys.stepCounts(perAction), branches: branchCountsByName() });
   const traceOf = (n: number) => indices.slice(0, n).map((index) => ({ index, action: sys.describe(index) }));
   const d = run.replay.disabled;
   const failed = (kind: 'kernel-warning' | 'model-error', message: string, n: number): Verdict<Action> => {
     const first = { kind, message, trace: traceOf(n) };
-    return verdictOf({ stats, violations: [], failures: [first], first });
+    return verdictOf({ stats, coverage, violations: [], failures: [first], first });
   };
   if (d !== undefined)
     return failed('model-error', `step ${d.step} ${actionLabel(d.action)} is not enabled (${d.code})`, steps);
@@ -62,7 +70,7 @@ export function scriptVerdict(
     return failed('kernel-warning', run.replay.failure.why, run.replay.failure.step);
   if (run.violation !== undefined) {
     const first = { invariant: run.violation.invariant, trace: traceOf(steps) };
-    return verdictOf({ stats, violations: [first], failures: [], first });
+    return verdictOf({ stats, coverage, violations: [first], failures: [], first });
   }
-  return verdictOf({ stats, violations: [], failures: [] });
+  return verdictOf({ stats, coverage, violations: [], failures: [] });
 }

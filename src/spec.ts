@@ -9,7 +9,7 @@
  */
 import { type ExploreOptions, explore } from './checker/explore.js';
 import { exploreParallel, type SystemRecipe } from './checker/parallel.js';
-import type { StepFailure, TransitionSystem } from './checker/transitionSystem.js';
+import type { Coverage, CoverageCounts, StepFailure, TransitionSystem } from './checker/transitionSystem.js';
 import type { Verdict } from './checker/verdict.js';
 import {
   type Action,
@@ -22,6 +22,7 @@ import {
 } from './model/actions.js';
 import type { Bounds, Config } from './model/config.js';
 import { makeConfig } from './model/configure.js';
+import { branchCountsByName, coverageReport, resetBranches } from './model/coverage.js';
 import { KernelWarning } from './model/debug.js';
 import type { Folio, Kernel } from './model/include/mm_types.js';
 import { type Invariant, invariantsFor } from './model/invariants/index.js';
@@ -48,6 +49,8 @@ export class KernelSystem implements TransitionSystem<Action> {
   private readonly truth: Truth;
   private readonly observers: readonly SchemeSlot[];
   private readonly schemeStats: Map<string, SchemeStats>;
+  /** Coverage: transitions taken per action instance (one increment per successor). */
+  private readonly fired: Uint32Array;
 
   /**
    * Action indices applied to the kernel's initial state to give this system's initial state
@@ -69,6 +72,7 @@ export class KernelSystem implements TransitionSystem<Action> {
     this.actions = enumerateActions(cfg);
     this.actionCount = this.actions.length;
     this.applies = appliers(this.actions);
+    this.fired = new Uint32Array(this.actionCount);
     const all = invariantsFor(cfg);
     this.invariants = only === undefined ? all : all.filter((inv) => only.includes(inv.name));
     this.invariantNames = this.invariants.map((inv) => inv.name);
@@ -120,6 +124,7 @@ export class KernelSystem implements TransitionSystem<Action> {
     const work = this.work;
     if (work.dirty) work.restore(this.base);
     if ((this.applies[i] as Apply)(work, this.actions[i] as Action) !== 0) return false;
+    this.fired[i] = (this.fired[i] as number) + 1;
     this.codec.encode(work.w, out, at);
     return true;
   }
@@ -172,6 +177,31 @@ export class KernelSystem implements TransitionSystem<Action> {
   /** Each observing scheme's counters so far, by scheme name (see `MapcountScheme.report`). */
   schemeCounts(): Map<string, ReadonlyMap<string, number>> {
     return new Map([...this.schemeStats].map(([name, stats]) => [name, stats.counts]));
+  }
+
+  /** Zeroes the coverage counters: this system's per action, this thread's per branch (model/coverage.ts). */
+  resetCoverage(): void {
+    this.fired.fill(0);
+    resetBranches();
+  }
+
+  /** Coverage counts since `resetCoverage`: transitions per step kind, this thread's branches. */
+  coverageCounts(): CoverageCounts {
+    return { steps: this.stepCounts(this.fired), branches: branchCountsByName() };
+  }
+
+  /** Transitions per step kind, from counts per action instance (`indices`: one per executed step). */
+  stepCounts(perAction: ArrayLike<number>): Record<string, number> {
+    const steps: Record<string, number> = {};
+    for (let i = 0; i < perAction.length; i++) {
+      const kind = (this.actions[i] as Action).kind;
+      steps[kind] = (steps[kind] ?? 0) + (perAction[i] as number);
+    }
+    return steps;
+  }
+
+  coverageOf(counts: CoverageCounts): Coverage {
+    return coverageReport(this.cfg, counts);
   }
 
   /** The values that break invariant `i` in kernel `k`. */

@@ -69,7 +69,7 @@ const MODEL_LAYERS: readonly (readonly string[])[] = [
   ['eras'],
   ['config'],
   ['state'],
-  ['recount', 'debug'],
+  ['recount', 'debug', 'coverage'],
   ['mapcount'],
   ['include', 'mm', 'kernel'],
   ['invariants'],

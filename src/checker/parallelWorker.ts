@@ -100,6 +100,8 @@ async function run(init: WorkerInit): Promise<void> {
 
   // The initial state belongs to its owner.
   sys.writeInitial(scratch, 0);
+  // Coverage counts the transitions this worker explores (the coordinator sums every worker's).
+  sys.resetCoverage?.();
   const maxStates = init.maxStates;
   const total = ctrlTotal(n);
   if (ownerOf(hashWords(scratch, 0, w, SEED_LO), n) === me) {
@@ -308,6 +310,7 @@ async function run(init: WorkerInit): Promise<void> {
       ...(violation !== undefined ? { violation } : {}),
       ...(failure !== undefined ? { failure } : {}),
       ...(allocationFailed !== undefined ? { allocationFailed } : {}),
+      ...(sys.coverageCounts !== undefined ? { coverage: sys.coverageCounts() } : {}),
     };
     port.postMessage(report);
   });

@@ -56,6 +56,7 @@ async function cmdExplore(
       continue?: boolean;
       out?: string;
       html?: string;
+      coverage?: boolean;
     },
 ): Promise<number> {
   const cfg = boundsFromOptions(o);
@@ -78,7 +79,11 @@ async function cmdExplore(
   }
   const { sys, verdict, figures } = r;
   const goOn = o.continue === true ? continueLines(sys, verdict) : [];
-  const text = [formatVerdict(sys, verdict, sys.name), ...goOn, ...figures.flatMap((f) => wrap(f, '  '))].join('\n');
+  const text = [
+    formatVerdict(sys, verdict, sys.name, o.coverage === true),
+    ...goOn,
+    ...figures.flatMap((f) => wrap(f, '  ')),
+  ].join('\n');
   const json = {
     ...verdictJson(sys, verdict, sys.name),
     ...(o.continue === true ? continueJson(sys, verdict) : {}),
@@ -91,7 +96,14 @@ async function cmdExplore(
 }
 
 async function cmdRun(
-  o: RawBoundOptions & { steps?: string; file?: string; json?: boolean; out?: string; html?: string },
+  o: RawBoundOptions & {
+    steps?: string;
+    file?: string;
+    json?: boolean;
+    out?: string;
+    html?: string;
+    coverage?: boolean;
+  },
 ): Promise<number> {
   if ((o.steps === undefined) === (o.file === undefined)) {
     const got = o.steps === undefined ? 'neither' : 'both';
@@ -107,7 +119,7 @@ async function cmdRun(
       `${source}: step ${d.step} ${actionLabel(d.action)}: expected a step enabled where it runs, got ${whyNotEnabled(d.action, d.code)}`,
     );
   }
-  const out = renderRun(r, cfg);
+  const out = renderRun(r, cfg, o.coverage === true);
   // The steps that ran: all of them, or up to the violation or the failing step.
   const ran = 'trace' in r.verdict ? r.verdict.trace.length : r.indices.length;
   if (o.out !== undefined) writeTraceFile(o.out, r.sys, r.verdict, 'run', r.indices.slice(0, ran));
@@ -160,6 +172,7 @@ export function buildProgram(run: (status: number) => void): Command {
         .option('--from <steps>', 'explore from the state these steps reach, e.g. "fault(0,0); fork(0)"')
         .option('--invariant <ids>', 'check only these invariants (comma-separated ids)')
         .option('--continue', "go on past violations: each invariant's shortest counterexample")
+        .option('--coverage', 'print every coverage count (step kinds fired, branches taken), not only the warnings')
         .option('--out <file>', 'write the trace as an ITF JSON file that `replay` re-checks')
         .option('--json', 'print the whole result as one JSON object (trace in ITF shape)')
         .option('--html <out>', 'also write the trace as a self-contained HTML page (see view)'),
@@ -172,6 +185,7 @@ export function buildProgram(run: (status: number) => void): Command {
       .description('replay a script of steps, checking every invariant after every step')
       .option('--steps <script>', 'the steps, e.g. "fault(0,0); fork(0); pin(1,0); wp(0,0)"')
       .option('--file <path>', 'read the steps from a file (one per line or ;-separated, # comments)')
+      .option('--coverage', 'print every coverage count (step kinds fired, branches taken), not only the warnings')
       .option('--out <file>', 'write the trace as an ITF JSON file that `replay` re-checks')
       .option('--json', 'print one JSON object (trace in ITF shape)')
       .option('--html <out>', 'also write the trace as a self-contained HTML page (see view)'),
@@ -199,6 +213,7 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--seed <n>', 'random seed (printed, so a run can be repeated)')
       .option('--runs <n>', 'number of walks', '1000')
       .option('--steps <n>', 'most steps per walk', '50')
+      .option('--coverage', 'print every coverage count (step kinds fired, branches taken), not only the warnings')
       .option('--out <file>', 'write the shrunk trace as an ITF JSON file that `replay` re-checks')
       .option('--json', 'print one JSON object')
       .option('--html <out>', 'also write the shrunk walk as a self-contained HTML page (see view)'),

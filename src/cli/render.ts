@@ -7,6 +7,7 @@ import type { Config } from '../model/config.js';
 import { OP_NAMES } from '../model/steps/index.js';
 import type { KernelSystem } from '../spec.js';
 import { type Replay, replay, STATE_VARS, stateJson, TraceDoesNotReplay, traceIndices } from '../trace.js';
+import { formatCoverage } from './renderCoverage.js';
 
 const WIDTH = 100;
 
@@ -100,8 +101,8 @@ function replayTrace(sys: KernelSystem, trace: readonly TraceStep<Action>[], fai
   return replay(sys, [...sys.prefix, ...traceIndices(trace)], failsAtEnd);
 }
 
-/** The whole verdict as text. */
-export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: string): string {
+/** The whole verdict as text; `coverage`: every coverage count, not only the summary and warnings. */
+export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: string, coverage = false): string {
   const lines: string[] = [];
   const head = (s: string): void => {
     lines.push(...wrap(s, ''));
@@ -164,6 +165,7 @@ export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: stri
   }
   lines.push(`  bounds: ${formatBounds(sys.cfg)}`);
   lines.push(...wrap(formatStats(v.stats), '  '));
+  lines.push(...formatCoverage(v.coverage, coverage));
   return lines.join('\n');
 }
 
@@ -215,6 +217,8 @@ export function verdictJson(sys: KernelSystem, v: Verdict<Action>, title: string
     kind: v.kind,
     ...v.stats,
     bounds: sys.cfg.bounds(),
+    invariants: sys.invariantNames,
+    ...(v.coverage !== undefined ? { coverage: v.coverage } : {}),
   };
   if (v.kind === 'incomplete') {
     out.reason = v.incomplete.reason;

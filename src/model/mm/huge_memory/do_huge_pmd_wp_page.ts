@@ -13,6 +13,7 @@
  * Deviates: no swapcache, so the refcount test is exactly refcount == 1.
  */
 
+import { HUGE_WP_FALLBACK, HUGE_WP_REUSE, taken } from '../../coverage.js';
 import { thpReusesByMapcount } from '../../eras.js';
 import { folio_ref_count, page_trans_huge_mapcount } from '../../include/mm.js';
 import type { Folio, Kernel, Page, Pmd } from '../../include/mm_types.js';
@@ -32,10 +33,12 @@ export function do_huge_pmd_wp_page(k: Kernel, m: number, addr: number, fault: W
     ? page_trans_huge_mapcount(folio) <= 1
     : PageAnonExclusive(k, folio, head) || folio_ref_count(folio) === 1;
   if (reuse) {
+    taken(HUGE_WP_REUSE);
     SetPageAnonExclusive(k, folio, head);
     if (fault === 'write') pmd.write = true;
     return 0;
   }
+  taken(HUGE_WP_FALLBACK);
   __split_huge_pmd(k, m, addr);
   const ret = do_wp_page(k, m, addr, fault);
   return ret === 'EINVAL' ? 0 : ret;

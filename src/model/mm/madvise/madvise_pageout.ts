@@ -17,6 +17,8 @@
  *           range covers whole; the model's reclaim splits it anyway (shrink_folio_list.ts), so the end state
  *           is the same. The split does not map zero-filled pages to the zero page (6.12+, gap 4).
  */
+
+import { PAGEOUT_SKIP_SHARED, taken } from '../../coverage.js';
 import { reusesLargeByMmId } from '../../eras.js';
 import { folio_mapcount } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Pmd, Pte } from '../../include/mm_types.js';
@@ -61,6 +63,7 @@ export function madvise_pageout(k: Kernel, m: number, addr: number, nr: number):
       continue;
     }
     if (folio_mapcount(folio) !== folio.nr_pages) {
+      taken(PAGEOUT_SKIP_SHARED);
       a += batch;
       continue;
     }

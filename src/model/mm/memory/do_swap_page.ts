@@ -13,6 +13,8 @@
  *           count of 1 is what reuse_swap_page() (<= 5.17) or the refcount (5.18) also found exclusive;
  *           the mapcount-based instance of §4 B5 needs the swapcache and is not reproduced.
  */
+
+import { SWAPIN_EXCLUSIVE, SWAPIN_SHARED, taken } from '../../coverage.js';
 import type { Folio, Kernel, Page, Pte, SwapSlot } from '../../include/mm_types.js';
 import { ClearPageAnonExclusive } from '../../include/page-flags.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
@@ -32,6 +34,7 @@ export function do_swap_page(k: Kernel, m: number, addr: number): 0 | 'EINVAL' |
   const page = folio.pages[0] as Page;
   page.data = entry.data;
   const exclusive = pte.swp_exclusive || entry.count === 1;
+  taken(exclusive ? SWAPIN_EXCLUSIVE : SWAPIN_SHARED);
   pte.swp = false;
   pte.swp_exclusive = false;
   pte.swap = 0;

@@ -12,6 +12,8 @@
  * Deviates: no swapcache, no LRU batches and no trylock failure, so a small folio is reused exactly when its
  *           refcount is 1 (docs/kernel-rules.md §6: these only ever turn a reuse into a copy).
  */
+
+import { taken, WP_COPY, WP_REUSE, WP_REUSE_LARGE, WP_UNSHARE, WP_UNSHARE_COPY } from '../../coverage.js';
 import { VM_WARN_ON_FOLIO } from '../../debug.js';
 import { hasAnonExclusive, reusesByMapcount, reusesByRefcount, reusesLargeByMmId } from '../../eras.js';
 import { folio_put, folio_ref_count, folio_test_large, page_trans_huge_mapcount } from '../../include/mm.js';
@@ -40,6 +42,7 @@ export function do_wp_page(k: Kernel, m: number, addr: number, fault: WpFault): 
   // Since 5.19 an exclusive page is reused without looking at any counter (6c287605fd56).
   if (PageAnonExclusive(k, folio, page) || wp_can_reuse_anon_folio(k, folio)) {
     SetPageAnonExclusive(k, folio, page);
+    taken(fault === 'unshare' ? WP_UNSHARE : WP_REUSE);
     // Unshare only needs the page exclusive; the PTE stays read-only (docs/kernel-rules.md §2.4).
     if (fault === 'unshare') return 0;
     wp_page_reuse(k, folio, page, pte);
@@ -77,6 +80,7 @@ function __wp_can_reuse_large_anon_folio(k: Kernel, folio: Folio): boolean {
   const mapcount = scheme.folio_mapcount(folio, o);
   if (mapcount <= 1) return false; // copy the one page and let the large folio go
   if (scheme.folio_maybe_mapped_shared?.(folio, o) !== false) return false;
+  if (mapcount === folio_ref_count(folio)) taken(WP_REUSE_LARGE);
   return mapcount === folio_ref_count(folio);
 }
 
@@ -102,6 +106,7 @@ function wp_page_copy(k: Kernel, m: number, addr: number, pte: Pte, fault: WpFau
   // COW never allocates a large folio, even when the old folio was large.
   const slot = folio_alloc(k, 1);
   if (slot === NO_SLOT) return 'ENOMEM';
+  taken(fault === 'unshare' ? WP_UNSHARE_COPY : WP_COPY);
   // __wp_page_copy_user(): the copy starts with the old page's content (zeroes for the zero page).
   const content = fromZero ? 0 : ((k.folio[oldSlot] as Folio).pages[oldPage] as Page).data;
   ((k.folio[slot] as Folio).pages[0] as Page).data = content;

@@ -16,6 +16,8 @@
  *           with other mms are not skipped (MADV_PAGEOUT does skip them, before it gets here; reclaim does
  *           not); no swapcache.
  */
+
+import { RECLAIM_SKIP_PINNED, RECLAIM_SWAP_OUT, taken } from '../../coverage.js';
 import { reclaimSkipsPinned } from '../../eras.js';
 import type { Folio, Kernel, Mm, Page, Pte } from '../../include/mm_types.js';
 import { ClearPageAnonExclusive, PageAnonExclusive } from '../../include/page-flags.js';
@@ -34,6 +36,7 @@ export function shrink_folio_list(k: Kernel, m: number, addr: number, nr: number
     if (slot < 0) continue;
     let folio = k.folio[slot] as Folio;
     // feb889fb40fa (5.8): reclaim leaves maybe-pinned folios alone; 5.7 swaps them out from under the pin.
+    if (reclaimSkipsPinned(k.cfg) && folio._pincount > 0) taken(RECLAIM_SKIP_PINNED);
     if (reclaimSkipsPinned(k.cfg) && folio._pincount > 0) continue;
     if (folio.nr_pages > 1) {
       if (split_huge_page(k, m, a) !== 0) continue;
@@ -53,6 +56,7 @@ function pageout_small_folio(k: Kernel, slot: number): 0 | 'ENOMEM' {
   const page = folio.pages[0] as Page;
   const swap = swap_slot_alloc(k, page.data);
   if (swap < 0) return 'ENOMEM';
+  taken(RECLAIM_SWAP_OUT);
   for (let n = 0; n < k.mm.length; n++) {
     const mm = k.mm[n] as Mm;
     for (let a = 0; a < mm.pte.length; a++) {
