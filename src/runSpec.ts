@@ -8,9 +8,8 @@ import { peakRssBytes } from './checker/limits.js';
 import { type Verdict, verdictOf, withMismatches } from './checker/verdict.js';
 import { type Action, actionLabel } from './model/actions.js';
 import { makeConfig } from './model/configure.js';
-import { branchCountsByName } from './model/coverage.js';
 import { parseScript, resolveScript } from './script.js';
-import { compareWithSpec, exploreKernel, KernelSystem, type Spec, type SpecResult } from './spec.js';
+import { compareWithSpec, exploreKernel, KernelSystem, type Spec, type SpecResult, unmetCoverage } from './spec.js';
 import { runScript, type ScriptRun } from './trace.js';
 
 /** Runs a spec (searching with `opts`, `workers` threads) and compares the verdict with its expectation. */
@@ -20,7 +19,8 @@ export async function runSpec(
 ): Promise<SpecResult> {
   const sys = new KernelSystem(makeConfig(spec.bounds), spec.name, [], spec.invariants);
   const verdict = spec.script !== undefined ? runScriptSpec(sys, spec.script) : await exploreKernel(sys, opts);
-  return { spec, sys, verdict: withMismatches(verdict, compareWithSpec(spec.expect, verdict)) };
+  const mismatches = [...compareWithSpec(spec.expect, verdict), ...unmetCoverage(spec.coverage, verdict)];
+  return { spec, sys, verdict: withMismatches(verdict, mismatches) };
 }
 
 /**
@@ -30,13 +30,12 @@ export async function runSpec(
 export function runScriptSpec(sys: KernelSystem, script: string): Verdict<Action> {
   const t0 = performance.now();
   const indices = resolveScript(sys, parseScript(script, `spec ${sys.name}`), `spec ${sys.name}`);
-  sys.resetCoverage();
   return scriptVerdict(sys, indices, runScript(sys, indices), t0);
 }
 
 /**
- * A script's run (`runScript`) as a verdict; `t0` is when it started. Its coverage: the steps that ran, and
- * the branches the replay took (counted since the caller's `sys.resetCoverage()`).
+ * A script's run (`runScript`) as a verdict; `t0` is when it started. Its coverage: the steps that ran and
+ * the branches they took.
  */
 export function scriptVerdict(
   sys: KernelSystem,
@@ -55,9 +54,8 @@ export function scriptVerdict(
     peakRssBytes: peakRssBytes(),
     store: 'exact',
   } as const;
-  const perAction = new Uint32Array(sys.actionCount);
-  for (const i of indices.slice(0, steps)) perAction[i] = (perAction[i] as number) + 1;
-  const coverage = sys.coverageOf({ steps: sys.stepCounts(perAction), branches: branchCountsByName() });
+  const named = [...new Set(indices.map((i) => sys.describe(i).kind))];
+  const coverage = sys.coverageOf(sys.countScript(indices.slice(0, steps)), named);
   const traceOf = (n: number) => indices.slice(0, n).map((index) => ({ index, action: sys.describe(index) }));
   const d = run.replay.disabled;
   const failed = (kind: 'kernel-warning' | 'model-error', message: string, n: number): Verdict<Action> => {

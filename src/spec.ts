@@ -190,7 +190,27 @@ export class KernelSystem implements TransitionSystem<Action> {
     return { steps: this.stepCounts(this.fired), branches: branchCountsByName() };
   }
 
-  /** Transitions per step kind, from counts per action instance (`indices`: one per executed step). */
+  /**
+   * The coverage of a script's steps (those that ran): run once more on the search's representation, since
+   * the trace replay runs each step twice (immer, and the search's check of its encoding).
+   */
+  countScript(indices: readonly number[]): CoverageCounts {
+    const buf = new Uint32Array(this.stateWords);
+    this.writeInitial(buf, 0);
+    this.load(buf, 0);
+    this.resetCoverage();
+    for (const i of indices) {
+      try {
+        if (!this.successor(i, buf, 0)) break;
+      } catch {
+        break; // a kernel warning: the replay reports it; what it took so far counts
+      }
+      this.load(buf, 0);
+    }
+    return this.coverageCounts();
+  }
+
+  /** Transitions per step kind, from counts per action instance. */
   stepCounts(perAction: ArrayLike<number>): Record<string, number> {
     const steps: Record<string, number> = {};
     for (let i = 0; i < perAction.length; i++) {
@@ -200,8 +220,9 @@ export class KernelSystem implements TransitionSystem<Action> {
     return steps;
   }
 
-  coverageOf(counts: CoverageCounts): Coverage {
-    return coverageReport(this.cfg, counts);
+  /** Coverage of `counts`; `ops`: the step kinds a script names, when one ran. */
+  coverageOf(counts: CoverageCounts, ops?: readonly string[]): Coverage {
+    return coverageReport(this.cfg, counts, ops);
   }
 
   /** The values that break invariant `i` in kernel `k`. */
@@ -274,6 +295,11 @@ export interface Spec {
   readonly script?: string;
   /** The invariants it concerns: only these are checked (all when absent). */
   readonly invariants?: readonly string[];
+  /**
+   * Coverage it requires: branch names (`do_wp_page:copy`, model/coverage.ts) or step kinds, each of which
+   * must fire at least once, or the spec fails.
+   */
+  readonly coverage?: readonly string[];
 }
 
 export function defineSpec(spec: Spec): Spec {
@@ -310,6 +336,15 @@ export function compareWithSpec(expect: SpecExpectation, v: Verdict<Action>): st
     }
   }
   return out;
+}
+
+/** What a spec's coverage requirement misses: each required branch or step kind that never fired. */
+export function unmetCoverage(required: readonly string[] | undefined, v: Verdict<Action>): string[] {
+  if (required === undefined) return [];
+  const c = v.coverage;
+  return required
+    .filter((name) => (c?.branches[name] ?? c?.steps[name] ?? 0) === 0)
+    .map((name) => `coverage: expected ${name} to fire, got 0 times (the spec's coverage requirement)`);
 }
 
 /** Builds a kernel system in a worker thread of the parallel search (see `kernelRecipe`). */

@@ -22,7 +22,6 @@ export function runSteps(cfg: Config, text: string, source: string): StepsRun {
   const t0 = performance.now();
   const sys = new KernelSystem(cfg, 'run');
   const indices = stepIndices(sys, text, source);
-  sys.resetCoverage();
   const run = runScript(sys, indices);
   return { sys, indices, run, verdict: scriptVerdict(sys, indices, run, t0) };
 }

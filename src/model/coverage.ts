@@ -249,9 +249,12 @@ export function branchCountsByName(): Record<string, number> {
 
 /**
  * A run's coverage under `cfg`: the enabled step kinds with their counts, the branches reachable under
- * `cfg` (and any other taken) with theirs, and what never fired though it could.
+ * `cfg` (and any other taken) with theirs, and what never fired though it could. `ops`: the step kinds a
+ * script names, when a script ran (only those could fire).
  */
-export function coverageReport(cfg: Config, counts: CoverageCounts): CoverageReport {
+export function coverageReport(full: Config, counts: CoverageCounts, ops?: readonly string[]): CoverageReport {
+  // A script's configuration: the same but for the steps enabled (`has` reads `ops`).
+  const cfg: Config = ops === undefined ? full : Object.create(full, { ops: { value: ops } });
   const steps: Record<string, number> = {};
   for (const op of cfg.ops) steps[op] = counts.steps[op] ?? 0;
   const branches: Record<string, number> = {};

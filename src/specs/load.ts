@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { type Document, LineCounter, parseAllDocuments } from 'yaml';
 import { BOUND_FIELDS, checkBounds } from '../model/bounds.js';
 import { AE_GRANULARITIES, type Bounds } from '../model/config.js';
+import { BRANCH_NAMES } from '../model/coverage.js';
 import { ERAS } from '../model/eras.js';
 import { INVARIANTS } from '../model/invariants/index.js';
 import { SCHEMES } from '../model/mapcount/index.js';
@@ -29,7 +30,17 @@ export const INVARIANT_IDS: readonly string[] = [...INVARIANTS.map((i) => i.name
 /** A policy key: `5.7/page`. */
 const POLICY = new RegExp(`^(${ERAS.map((e) => e.replace('.', '\\.')).join('|')})/(${AE_GRANULARITIES.join('|')})$`);
 
-const TOP_FIELDS = ['name', 'about', 'bounds', 'policies', 'script', 'invariants', 'expect', 'heavy'] as const;
+const TOP_FIELDS = [
+  'name',
+  'about',
+  'bounds',
+  'policies',
+  'script',
+  'invariants',
+  'coverage',
+  'expect',
+  'heavy',
+] as const;
 
 interface Problem {
   readonly path: readonly (string | number)[];
@@ -80,6 +91,7 @@ function checkSpec(doc: unknown): { problems: Problem[]; specs: Spec[] } {
 
   const bounds = checkSpecBounds(doc.bounds, bad);
   const invariants = checkInvariantList(doc.invariants, bad);
+  const coverage = checkCoverageList(doc.coverage, bad);
   const policies = checkPolicies(doc.policies, bad);
   const expects = checkExpectations(doc.expect, policies, bad);
   if (problems.length > 0 || bounds === undefined || expects === undefined) return { problems, specs: [] };
@@ -89,6 +101,7 @@ function checkSpec(doc: unknown): { problems: Problem[]; specs: Spec[] } {
     about: about as string,
     ...(script !== undefined ? { script } : {}),
     ...(invariants !== undefined ? { invariants } : {}),
+    ...(coverage !== undefined ? { coverage } : {}),
     ...(doc.heavy === true ? { heavy: true } : {}),
   };
   if (policies === undefined) {
@@ -142,6 +155,20 @@ class Worded {
   constructor(text: string) {
     this.text = text;
   }
+}
+
+/** `coverage`: branch names (model/coverage.ts) or step kinds, each of which must fire. */
+function checkCoverageList(raw: unknown, bad: Bad): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const names = [...BRANCH_NAMES, ...OP_NAMES];
+  if (!Array.isArray(raw) || raw.length === 0) {
+    bad(['coverage'], 'a list of branch names (e.g. do_wp_page:copy) or step kinds', raw);
+    return undefined;
+  }
+  raw.forEach((x, i) => {
+    if (typeof x !== 'string' || !names.includes(x)) bad(['coverage', i], `one of ${names.join(', ')}`, x);
+  });
+  return raw as string[];
 }
 
 function checkInvariantList(raw: unknown, bad: Bad): string[] | undefined {
