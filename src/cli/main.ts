@@ -36,7 +36,7 @@ import { oneLineParserErrors, ParserError, parserErrorLine } from './parserError
 import { formatVerdict, verdictJson, wrap } from './render.js';
 import { renderBench, renderRun } from './renderCommands.js';
 import { cmdReplay } from './replayCommand.js';
-import { scriptText } from './scriptInput.js';
+import { runBounds, scriptText } from './scriptInput.js';
 import { addWalkOptions, cmdSimulate } from './simulateCommand.js';
 import { cmdSpecs } from './specsCommand.js';
 import { writeTraceFile } from './traceFile.js';
@@ -111,7 +111,7 @@ async function cmdRun(
   }
   const source = o.file ?? '--steps';
   const text = scriptText(o);
-  const cfg = boundsFromOptions(o, 'replay'); // a replay may take the kernel's 512-PTE geometry
+  const cfg = boundsFromOptions(runBounds(o, text, source), 'replay'); // a replay may take the kernel's 512-PTE geometry
   const r = runSteps(cfg, text, source);
   const d = r.run.replay.disabled;
   if (d !== undefined) {
@@ -182,9 +182,12 @@ export function buildProgram(run: (status: number) => void): Command {
   addBoundOptions(
     program
       .command('run')
-      .description('replay a script of steps, checking every invariant after every step')
+      .description(
+        'replay a script of steps, checking every invariant after every step (the steps it names are enabled)',
+      )
       .option('--steps <script>', 'the steps, e.g. "fault(0,0); fork(0); pin(1,0); wp(0,0)"')
       .option('--file <path>', 'read the steps from a file (one per line or ;-separated, # comments)')
+      .option('--no-data', 'do not track page contents (run tracks them unless told not to)')
       .option('--coverage', 'print every coverage count (step kinds fired, branches taken), not only the warnings')
       .option('--out <file>', 'write the trace as an ITF JSON file that `replay` re-checks')
       .option('--json', 'print one JSON object (trace in ITF shape)')
