@@ -50,6 +50,18 @@ describe('spec files', () => {
     expect(r.stdout).toContain('UNMET EXPECTATION verdict: expected invariant-violated, got success');
   });
 
+  it('a coverage requirement the run does not meet fails the spec (exit 1), naming the branch', async () => {
+    const sub = mkdtempSync(join(dir, 'coverage-'));
+    // Fork shares the page in both eras; nothing in this script maps, let alone splits, a huge PMD.
+    writeFileSync(join(sub, 'a.yaml'), `${LEAK}coverage: [copy_present_pte:share, __split_huge_pmd]\n`);
+    const r = await cli('specs', sub);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      "UNMET EXPECTATION coverage: expected __split_huge_pmd to fire, got 0 times (the spec's coverage requirement)",
+    );
+    expect(r.stdout).not.toContain('expected copy_present_pte:share to fire');
+  });
+
   it('an exhaustive spec with an expected state count', async () => {
     const file = join(dir, 'p0.yaml');
     const figures = { states: 185_042, edges: 2_944_041, depth: 15 };
@@ -93,6 +105,11 @@ describe('spec files', () => {
       'a script that does not parse',
       LEAK.replace('fork(0);', 'fork 0;'),
       /:6: script: expected step 2 "fork 0": name\(arg, \.\.\.\), e\.g\. fault\(0,1\), got "write/m,
+    ],
+    [
+      'an unknown coverage branch',
+      `${LEAK}coverage: [do_wp_page:copy, do_wp_page:cpoy]\n`,
+      /:10: coverage\.1: expected one of do_wp_page:reuse, .*, got "do_wp_page:cpoy"$/m,
     ],
     ['not YAML', 'name: [unclosed\n', /leak\.yaml:\d+: YAML: expected valid YAML, got /],
   ];
