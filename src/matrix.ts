@@ -14,6 +14,7 @@ import { MIXES, type Mix, POLICIES, type Policy, PROPERTIES, policyKey } from '.
 import type { Action } from './model/actions.js';
 import { eraRules } from './model/eras.js';
 import { SCHEMES } from './model/mapcount/index.js';
+import { schemeFilesOf } from './schemeFile.js';
 
 export { mixSystem } from './matrixSearch.js';
 export { MIXES, type Mix, POLICIES, type Policy, PROPERTIES, type Property, policyKey } from './mixes.js';
@@ -95,6 +96,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
       policy,
       mix,
       schemes,
+      schemeFiles: schemeFilesOf(schemes),
       ...(opts.depth !== undefined ? { depth: opts.depth } : {}),
       ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
       ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),

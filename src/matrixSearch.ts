@@ -25,6 +25,8 @@ export interface MatrixTask {
   readonly policy: Policy;
   readonly mix: Mix;
   readonly schemes: readonly string[];
+  /** Scheme files among them (URLs), which a worker thread loads first. */
+  readonly schemeFiles?: readonly string[];
   readonly depth?: number;
   readonly maxSeconds?: number;
   readonly maxMemoryBytes?: number;

@@ -31,6 +31,7 @@ import { Truth } from './model/recount/truth.js';
 import { Codec, EncodingOverflow } from './model/state/codec.js';
 import { copyKernel, createKernel } from './model/state/plain.js';
 import { KernelView, Layout } from './model/state/views.js';
+import { loadSchemeUrls, schemeFilesOf } from './schemeFile.js';
 
 export class KernelSystem implements TransitionSystem<Action> {
   readonly name: string;
@@ -357,13 +358,22 @@ export function makeKernelSystem(args: {
   return new KernelSystem(makeConfig(args.bounds), args.name, args.prefix, args.only);
 }
 
+/** `makeKernelSystem` in a worker thread: the scheme files the bounds name are loaded first. */
+export async function makeWorkerKernelSystem(
+  args: Parameters<typeof makeKernelSystem>[0] & { readonly schemeFiles?: readonly string[] },
+): Promise<KernelSystem> {
+  await loadSchemeUrls(args.schemeFiles);
+  return makeKernelSystem(args);
+}
+
 /** How a worker of the parallel search builds the same system as `sys`. */
 export function kernelRecipe(sys: KernelSystem): SystemRecipe {
   return {
     module: import.meta.url,
-    exportName: 'makeKernelSystem',
+    exportName: 'makeWorkerKernelSystem',
     args: {
       bounds: sys.cfg.bounds(),
+      schemeFiles: schemeFilesOf(sys.cfg.schemes),
       name: sys.name,
       prefix: sys.prefix,
       ...(sys.only !== undefined ? { only: sys.only } : {}),

@@ -23,7 +23,7 @@ import {
   verdictOf as verdictWith,
 } from './verdict.js';
 
-/** How a worker builds its own system: `(await import(module))[exportName](args)`. */
+/** How a worker builds its own system: `await (await import(module))[exportName](args)`. */
 export interface SystemRecipe {
   readonly module: string;
   readonly exportName: string;

@@ -59,10 +59,11 @@ class Outbox {
 async function run(init: WorkerInit): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error('parallelWorker: not in a worker thread');
-  const mod = (await import(init.recipe.module)) as Record<string, (args: unknown) => TransitionSystem<unknown>>;
+  type Make = (args: unknown) => TransitionSystem<unknown> | Promise<TransitionSystem<unknown>>;
+  const mod = (await import(init.recipe.module)) as Record<string, Make>;
   const make = mod[init.recipe.exportName];
   if (make === undefined) throw new Error(`parallelWorker: ${init.recipe.module} has no ${init.recipe.exportName}`);
-  const sys = make(init.recipe.args);
+  const sys = await make(init.recipe.args);
   const me = init.index;
   const n = init.workers;
   const w = sys.stateWords;

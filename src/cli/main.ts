@@ -17,6 +17,7 @@ import { BoundsRejected } from '../model/config.js';
 import { ERAS } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import { PRESET_NAMES } from '../model/presets.js';
+import { loadSchemeArgs, SchemeFileError } from '../schemeFile.js';
 import { ScriptError, whyNotEnabled } from '../script.js';
 import { PrefixNotEnabled } from '../spec.js';
 import { continueJson, continueLines, parseInvariantChoice } from './exploreChoice.js';
@@ -267,7 +268,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     status = s;
   });
   try {
-    await withInterrupt(() => program.parseAsync(argv as string[]));
+    const args = await loadSchemeArgs(argv);
+    await withInterrupt(() => program.parseAsync(args));
     return status;
   } catch (e) {
     if (e instanceof ParserError) {
@@ -280,7 +282,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`foliocheck: ${parserErrorLine('foliocheck', e)}\n`);
       return 2;
     }
-    if (e instanceof UsageError || e instanceof ScriptError) {
+    if (e instanceof UsageError || e instanceof ScriptError || e instanceof SchemeFileError) {
       process.stderr.write(`foliocheck: ${e.message}\n`);
       return 2;
     }

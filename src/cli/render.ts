@@ -1,9 +1,12 @@
 /**
  * Verdicts as text (at most 100 columns, to paste into a mail) and as JSON.
  */
+
+import { fileURLToPath } from 'node:url';
 import type { Stats, TraceStep, Verdict } from '../checker/verdict.js';
 import { type Action, actionLabel } from '../model/actions.js';
 import type { Config } from '../model/config.js';
+import { schemeSource } from '../model/mapcount/index.js';
 import { OP_NAMES } from '../model/steps/index.js';
 import type { KernelSystem } from '../spec.js';
 import { type Replay, replay, STATE_VARS, stateJson, TraceDoesNotReplay, traceIndices } from '../trace.js';
@@ -58,7 +61,13 @@ export function boundsFlags(cfg: Config): string[] {
     `--orders ${list(cfg.orders)}`,
     `--era ${cfg.era}`,
     `--ae ${cfg.ae}`,
-    `--scheme ${list(cfg.schemes)}`,
+    // A scheme loaded from a file is written as its file, so that the line works in a fresh process.
+    `--scheme ${list(
+      cfg.schemes.map((n) => {
+        const f = schemeSource(n);
+        return f === undefined ? n : fileURLToPath(f);
+      }),
+    )}`,
     `--ops ${OP_NAMES.every((op) => cfg.ops.includes(op)) ? 'all' : list(cfg.ops)}`,
   ];
 }

@@ -43,6 +43,8 @@ function branch(b: Branch): number {
 
 // Steps that run a write fault on a present page, and those that swap a page in.
 const WRITE_FAULTS = ['wp', 'write', 'pin_rw', 'pin', 'get'];
+// bench-core's `wp` calls do_wp_page() directly: only handle_mm_fault() and GUP reach a huge PMD.
+const HUGE_FAULTS = ['write', 'pin_rw', 'pin', 'get'];
 const SWAP_INS = ['write', 'read', 'pin', 'pin_rw', 'get'];
 const SWAP_OUTS = ['pageout', 'reclaim'];
 const pins = (c: Config): boolean => c.pins > 0 && (c.has('pin') || c.has('pin_rw'));
@@ -80,13 +82,13 @@ export const WP_UNSHARE_COPY = branch({
 export const HUGE_WP_REUSE = branch({
   name: 'do_huge_pmd_wp_page:reuse',
   summary: 'a write or unshare fault on a huge PMD reuses the THP',
-  steps: WRITE_FAULTS,
+  steps: HUGE_FAULTS,
   when: (c) => c.has('thp'),
 });
 export const HUGE_WP_FALLBACK = branch({
   name: 'do_huge_pmd_wp_page:split',
   summary: 'a write or unshare fault on a huge PMD splits it and faults the page',
-  steps: WRITE_FAULTS,
+  steps: HUGE_FAULTS,
   when: (c) => c.has('thp') && c.has('fork'),
 });
 export const SWAPIN_EXCLUSIVE = branch({
