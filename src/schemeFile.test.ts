@@ -59,6 +59,25 @@ describe('schemes from a path', () => {
     expect(one.stats.states).toBeGreaterThan(100);
   });
 
+  it('a spec file names it in bounds.schemes, relative to the spec file, and may require coverage', async () => {
+    const spec = join(dir, 'mapping.yaml');
+    writeFileSync(
+      spec,
+      [
+        'name: mapping-mms holds',
+        'about: the example scheme against fork, MADV_DONTNEED, THP and PMD splits',
+        'bounds: { mms: 2, va: 2, pt: 2, large: 2, slots: 4, pins: 0, ops: [fault, fork, zap, wp, thp, split_pmd, exit], schemes: [./mapping-mms.mjs] }',
+        'coverage: [__split_huge_pmd, copy_huge_pmd:share]',
+        'expect: pass',
+        '',
+      ].join('\n'),
+    );
+    const r = await cli('specs', spec);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('mapping-mms holds: pass: holds in the complete state space');
+  });
+
   const bad: readonly [string, string, RegExp][] = [
     [
       'no export',

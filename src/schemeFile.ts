@@ -108,6 +108,12 @@ export async function loadSchemeFile(path: string, base = process.cwd(), flag = 
   return s.name;
 }
 
+/** The name of the scheme loaded from `path` (relative to `base`), or undefined if none was. */
+export function loadedSchemeName(path: string, base: string): string | undefined {
+  const url = pathToFileURL(resolve(base, path)).href;
+  return SCHEMES.find((s) => schemeSource(s.name) === url)?.name;
+}
+
 /** `--scheme` list text with each file item loaded and replaced by its scheme's name. */
 export async function resolveSchemeList(list: string, base = process.cwd()): Promise<string> {
   const items = list.split(',').map((x) => x.trim());

@@ -9,7 +9,7 @@ import type { Progress } from '../checker/limits.js';
 import { exitStatus } from '../checker/verdict.js';
 import { cmdSpecsKernel } from '../kernel/specs.js';
 import type { Spec, SpecResult } from '../spec.js';
-import { isPath, loadSpecPaths, SpecFileError } from '../specs/load.js';
+import { isPath, loadSpecPaths, loadSpecSchemes, SpecFileError } from '../specs/load.js';
 import { interactive } from './interactive.js';
 import { withInterrupt } from './interrupt.js';
 import { type RawSearchOptions, searchFromOptions } from './options.js';
@@ -83,6 +83,8 @@ export async function cmdSpecs(o: SpecsOptions, stderr: NodeJS.WriteStream = pro
   if (!(REPORTERS as readonly string[]).includes(reporterName)) {
     throw new UsageError(`--reporter: expected one of ${REPORTERS.join(', ')}, got ${JSON.stringify(reporterName)}`);
   }
+  // Scheme files that spec files name (bounds.schemes) are imported first: parsing the files is sync.
+  await loadSpecSchemes((o.name ?? []).filter(isPath));
   const { run, skipped } = specsToRun(o.name ?? [], o.all === true);
   if (o.kernel === true) return cmdSpecsKernel(run, o.json === true);
   const out = (s: string): void => {

@@ -7,7 +7,7 @@
  * Longer than 300 lines: the format's checks are read together with the format they check.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type Document, LineCounter, parseAllDocuments } from 'yaml';
 import { BOUND_FIELDS, checkBounds } from '../model/bounds.js';
 import { AE_GRANULARITIES, type Bounds } from '../model/config.js';
@@ -16,6 +16,7 @@ import { ERAS } from '../model/eras.js';
 import { INVARIANTS } from '../model/invariants/index.js';
 import { SCHEMES } from '../model/mapcount/index.js';
 import { OP_NAMES } from '../model/steps/index.js';
+import { isSchemePath, loadedSchemeName, loadSchemeFile } from '../schemeFile.js';
 import { parseScript, ScriptError } from '../script.js';
 import { defineSpec, type Spec, type SpecExpectation } from '../spec.js';
 
@@ -61,7 +62,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /** Checks one document's value; the problems, and the specs when there are none. */
-function checkSpec(doc: unknown): { problems: Problem[]; specs: Spec[] } {
+function checkSpec(doc: unknown, file?: string): { problems: Problem[]; specs: Spec[] } {
   const problems: Problem[] = [];
   const bad = (path: readonly (string | number)[], expected: string, got: unknown): void => {
     problems.push({ path, expected, got: shown(got) });
@@ -89,7 +90,7 @@ function checkSpec(doc: unknown): { problems: Problem[]; specs: Spec[] } {
   if (script !== undefined) checkScriptSyntax(script, bad);
   if (doc.heavy !== undefined && typeof doc.heavy !== 'boolean') bad(['heavy'], 'true or false', doc.heavy);
 
-  const bounds = checkSpecBounds(doc.bounds, bad);
+  const bounds = checkSpecBounds(doc.bounds, bad, file);
   const invariants = checkInvariantList(doc.invariants, bad);
   const coverage = checkCoverageList(doc.coverage, bad);
   const policies = checkPolicies(doc.policies, bad);
@@ -132,13 +133,18 @@ function checkScriptSyntax(script: string, bad: Bad): void {
 type Bad = (path: readonly (string | number)[], expected: string, got: unknown) => void;
 
 /** The bounds mapping, checked against the bounds schema; `ops: all` stands for every step. */
-function checkSpecBounds(raw: unknown, bad: Bad): Bounds | undefined {
+function checkSpecBounds(raw: unknown, bad: Bad, file?: string): Bounds | undefined {
   if (!isRecord(raw)) {
     bad(['bounds'], `a mapping of bounds (${BOUND_FIELDS.map((f) => f.key).join(', ')})`, raw);
     return undefined;
   }
   const b: Record<string, unknown> = { ...raw };
   if (b.ops === 'all') b.ops = [...OP_NAMES];
+  // A scheme file (loaded by loadSpecSchemes) by the name it registered.
+  if (Array.isArray(b.schemes) && file !== undefined)
+    b.schemes = b.schemes.map((x) =>
+      typeof x === 'string' && isSchemePath(x) ? (loadedSchemeName(x, dirname(file)) ?? x) : x,
+    );
   const errors = checkBounds(b);
   for (const e of errors) problemsFromField(bad, ['bounds', e.field], e.expected, e.got);
   return errors.length === 0 ? (b as unknown as Bounds) : undefined;
@@ -332,7 +338,7 @@ export function parseSpecFile(text: string, file: string): Spec[] {
       continue;
     }
     if (doc.contents === null) continue; // an empty document (a trailing ---)
-    const r = checkSpec(doc.toJS());
+    const r = checkSpec(doc.toJS(), file);
     for (const p of r.problems) {
       const at = lineOf(doc, lines, p.path);
       const field = p.path.length === 0 ? 'spec' : p.path.map((x) => String(x)).join('.');
@@ -373,6 +379,30 @@ export function isPath(arg: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Loads the scheme files the spec files under `paths` name in `bounds.schemes` (paths relative to the spec
+ * file), so that parsing them (sync) finds the schemes registered. A file that does not parse is left for
+ * the parser to report.
+ */
+export async function loadSpecSchemes(paths: readonly string[]): Promise<void> {
+  const files = paths.flatMap((p) => (statSync(p).isDirectory() ? specFilesIn(p) : [p]));
+  for (const file of files) {
+    let docs: unknown[];
+    try {
+      docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => (d as Document).toJS());
+    } catch {
+      continue;
+    }
+    for (const doc of docs) {
+      const schemes = isRecord(doc) && isRecord(doc.bounds) ? doc.bounds.schemes : undefined;
+      if (!Array.isArray(schemes)) continue;
+      for (const x of schemes) {
+        if (typeof x === 'string' && isSchemePath(x)) await loadSchemeFile(x, dirname(file), `${file}: bounds.schemes`);
+      }
+    }
   }
 }
 
