@@ -5,7 +5,8 @@
  * run on immer drafts, and the result is re-encoded canonically.
  *
  * Longer than 300 lines: the spec types and the search entry points stay beside the system they run, so
- * that the worker threads' recipe (`makeKernelSystem`) and the specs build the same system.
+ * that the worker threads' recipe (`makeKernelSystem`) and the specs build the same system; the system's
+ * coverage counters (per action here, per branch in model/coverage.ts) beside the successor that counts.
  */
 import { type ExploreOptions, explore } from './checker/explore.js';
 import { exploreParallel, type SystemRecipe } from './checker/parallel.js';
