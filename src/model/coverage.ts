@@ -10,7 +10,8 @@
  * The counters are one module-level Uint32Array indexed by the branch's number: `taken()` is one typed-array
  * increment, no lookup and no allocation, because it runs on the search's hot path (bench core-safe-s5).
  * They count on the thread that runs the kernel code: a search zeroes them when it starts (after the
- * initial state) and reads them when it ends; a parallel search sums its workers' (parallel.ts).
+ * initial state) and reads them when it ends; a parallel search sums its workers' (parallel.ts). Two
+ * searches interleaved on one thread (which no command does) would mix their branch counts.
  */
 import type { Config } from './config.js';
 import {

@@ -26,7 +26,8 @@ export class SpecFileError extends Error {
 }
 
 /** Every invariant id a spec may name: the kernel's, and each mapcount scheme's. */
-export const INVARIANT_IDS: readonly string[] = [...INVARIANTS.map((i) => i.name), ...SCHEMES.map((s) => s.invariant)];
+/** Every invariant id, those of schemes loaded from files (loadSpecSchemes) included. */
+const invariantIds = (): string[] => [...INVARIANTS.map((i) => i.name), ...SCHEMES.map((s) => s.invariant)];
 
 /** A policy key: `5.7/page`. */
 const POLICY = new RegExp(`^(${ERAS.map((e) => e.replace('.', '\\.')).join('|')})/(${AE_GRANULARITIES.join('|')})$`);
@@ -179,14 +180,14 @@ function checkCoverageList(raw: unknown, bad: Bad): string[] | undefined {
 
 function checkInvariantList(raw: unknown, bad: Bad): string[] | undefined {
   if (raw === undefined) return undefined;
-  const expected = `a list of invariant ids (${INVARIANT_IDS.join(', ')})`;
+  const ids = invariantIds();
+  const expected = `a list of invariant ids (${ids.join(', ')})`;
   if (!Array.isArray(raw) || raw.length === 0) {
     bad(['invariants'], expected, raw);
     return undefined;
   }
   raw.forEach((x, i) => {
-    if (typeof x !== 'string' || !INVARIANT_IDS.includes(x))
-      bad(['invariants', i], `one of ${INVARIANT_IDS.join(', ')}`, x);
+    if (typeof x !== 'string' || !ids.includes(x)) bad(['invariants', i], `one of ${ids.join(', ')}`, x);
   });
   return raw as string[];
 }
@@ -299,8 +300,9 @@ function checkExpectation(raw: unknown, path: readonly (string | number)[], bad:
     };
   }
   const invariant = raw.invariant;
-  if (typeof invariant !== 'string' || !INVARIANT_IDS.includes(invariant)) {
-    bad([...path, 'invariant'], `one of ${INVARIANT_IDS.join(', ')}`, invariant);
+  const ids = invariantIds();
+  if (typeof invariant !== 'string' || !ids.includes(invariant)) {
+    bad([...path, 'invariant'], `one of ${ids.join(', ')}`, invariant);
     ok = false;
   }
   const length = count('length', true);
