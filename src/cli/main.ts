@@ -228,13 +228,16 @@ export function buildProgram(run: (status: number) => void): Command {
 
   program
     .command('matrix')
-    .description('every era x AnonExclusive granularity x mapcount scheme over the standard mixes: what breaks where')
+    .description(
+      'every era x AnonExclusive granularity x mapcount scheme over the standard mixes, and each scheme deciding: what breaks where',
+    )
     .option('--markdown', 'print the table as Markdown')
     .option('--json', 'print one JSON object, with every counterexample')
     .option('--show <key>', "print one cell's counterexample, key era/ae/scheme/property (e.g. 5.9/page/mm-id/pin)")
     .option('--era <list>', `only these eras (${ERAS.join(',')})`)
     .option('--ae <list>', 'only these AnonExclusive granularities (page,folio)')
     .option('--scheme <list>', `only these schemes (${SCHEME_NAMES.join(',')})`)
+    .option('--deciders <list>', 'the decider table: these schemes deciding under 6.15, or none (default: all)')
     .option('--mix <list>', `only these mixes (${MIXES.map((m) => m.name).join(',')})`)
     .option('--max-depth <n>', "explore every mix to this depth instead of the mix's own")
     .option('--max-seconds <s>', 'stop each run after this many seconds (its cells then say so)')

@@ -58,13 +58,15 @@ export function boundsFlags(cfg: Config): string[] {
     `--era ${cfg.era}`,
     `--ae ${cfg.ae}`,
     `--scheme ${list(cfg.schemes)}`,
+    ...(cfg.decider !== undefined ? [`--decide-with ${cfg.decider}`] : []),
     `--ops ${OP_NAMES.every((op) => cfg.ops.includes(op)) ? 'all' : list(cfg.ops)}`,
   ];
 }
 
 /** The era, AnonExclusive granularity and mapcount schemes a run applies. */
 export function formatPolicy(cfg: Config): string {
-  return `era ${cfg.era}, ae ${cfg.ae}, schemes ${cfg.schemes.length > 0 ? cfg.schemes.join(', ') : 'none'}`;
+  const decider = cfg.decider !== undefined ? `, decided by ${cfg.decider}` : '';
+  return `era ${cfg.era}, ae ${cfg.ae}, schemes ${cfg.schemes.length > 0 ? cfg.schemes.join(', ') : 'none'}${decider}`;
 }
 
 const si = (n: number): string => n.toLocaleString('en-US');

@@ -9,6 +9,7 @@ import dataIsolation from './dataIsolation.js';
 import { defineInvariant, type Invariant } from './defineInvariant.js';
 import mapcountMatchesPageTables from './mapcountMatchesPageTables.js';
 import nothingFreedIsUsedNothingLeaks from './nothingFreedIsUsedNothingLeaks.js';
+import partiallyMappedIsQueued from './partiallyMappedIsQueued.js';
 import pinSeesOwnersPage from './pinSeesOwnersPage.js';
 import ptesMapAllocatedPages from './ptesMapAllocatedPages.js';
 import refcountIsMappingsPlusPins from './refcountIsMappingsPlusPins.js';
@@ -27,6 +28,7 @@ export const INVARIANTS: readonly Invariant[] = [
   dataIsolation,
   nothingFreedIsUsedNothingLeaks,
   writableOnlyInWritableVma,
+  partiallyMappedIsQueued,
 ];
 
 /** The invariants that apply to a configuration: the kernel's, with one per selected mapcount scheme. */

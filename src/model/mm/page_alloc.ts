@@ -57,6 +57,7 @@ export function free_folio(k: Kernel, slot: number): void {
   folio.used = false;
   folio.nr_pages = 0;
   folio._refcount = 0;
+  folio.partially_mapped = 0;
   for (let i = 0; i < folio.mc.length; i++) folio.mc[i] = 0;
   k.nr_folios -= 1;
 }

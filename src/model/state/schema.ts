@@ -131,6 +131,12 @@ export const FOLIO = {
       guard: 'used',
       when: hugePmds,
     }),
+    range(
+      'partially_mapped',
+      'PG_partially_mapped: the folio was queued for deferred split (deferred_split_folio()) because some of its pages were unmapped. Kept only when a scheme decides (`--decide-with`): the decision point it records is what is judged.',
+      () => 1,
+      { guard: 'used', when: (cfg) => cfg.decider !== undefined },
+    ),
   ],
   arrays: [
     {

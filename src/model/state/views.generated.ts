@@ -213,8 +213,8 @@ export class PageView extends FieldView implements Page {
   }
 }
 
-/** Words of a Folio's fields: used, nr_pages, _refcount, _pincount, _entire_mapcount. */
-export const FOLIO_FIELD_WORDS = 5;
+/** Words of a Folio's fields: used, nr_pages, _refcount, _pincount, _entire_mapcount, partially_mapped. */
+export const FOLIO_FIELD_WORDS = 6;
 /** Word offset of each field of a Folio (an object literal: V8 keeps its properties fast). */
 export const FOLIO_AT = {
   used: 0,
@@ -222,6 +222,7 @@ export const FOLIO_AT = {
   _refcount: 2,
   _pincount: 3,
   _entire_mapcount: 4,
+  partially_mapped: 5,
 } as const;
 
 export abstract class FolioFieldsView extends FieldView implements FieldsOf<typeof FOLIO> {
@@ -258,6 +259,13 @@ export abstract class FolioFieldsView extends FieldView implements FieldsOf<type
   }
   set _entire_mapcount(v: number) {
     this.w[this.o + 4] = v;
+    this.d.dirty = true;
+  }
+  get partially_mapped(): number {
+    return this.w[this.o + 5] as number;
+  }
+  set partially_mapped(v: number) {
+    this.w[this.o + 5] = v;
     this.d.dirty = true;
   }
 }
@@ -539,6 +547,7 @@ export function makeFolioFields(): FieldsOf<typeof FOLIO> {
     _refcount: 0,
     _pincount: 0,
     _entire_mapcount: 0,
+    partially_mapped: 0,
   };
 }
 
@@ -549,6 +558,7 @@ export function copyFolioFields(src: FieldsOf<typeof FOLIO>, dst: FieldsOf<typeo
   dst._refcount = src._refcount;
   dst._pincount = src._pincount;
   dst._entire_mapcount = src._entire_mapcount;
+  dst.partially_mapped = src.partially_mapped;
 }
 
 /** Zeroes every field of a Folio. */
@@ -558,6 +568,7 @@ export function clearFolioFields(dst: FieldsOf<typeof FOLIO>): void {
   dst._refcount = 0;
   dst._pincount = 0;
   dst._entire_mapcount = 0;
+  dst.partially_mapped = 0;
 }
 
 /** A Pin's fields, all zero. */

@@ -12,7 +12,9 @@
  * Deviates: no swapcache, no LRU batches and no trylock failure, so a small folio is reused exactly when its
  *           refcount is 1 (docs/kernel-rules.md §6: these only ever turn a reuse into a copy).
  */
+import { countCowCopy } from '../../consequences.js';
 import { VM_WARN_ON_FOLIO } from '../../debug.js';
+import { decided_folio_mapcount, decided_folio_maybe_mapped_shared } from '../../decide.js';
 import { hasAnonExclusive, reusesByMapcount, reusesByRefcount, reusesLargeByMmId } from '../../eras.js';
 import { folio_put, folio_ref_count, folio_test_large, page_trans_huge_mapcount } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Page, Pte } from '../../include/mm_types.js';
@@ -56,7 +58,8 @@ function wp_can_reuse_anon_folio(k: Kernel, folio: Folio): boolean {
   // <= 5.8: reuse_swap_page() counts mappings (and swap entries, none here while the page is present) and
   // ignores every other reference: a GUP reference held by a process that unmapped the page is invisible
   // (CVE-2020-29374, §4 B2).
-  if (reusesByMapcount(k.cfg)) return page_trans_huge_mapcount(folio) <= 1;
+  // Decision point cow-reuse-mapcount (decide.ts): a deciding scheme that counts mappings answers instead.
+  if (reusesByMapcount(k.cfg)) return (decided_folio_mapcount(k, folio) ?? page_trans_huge_mapcount(folio)) <= 1;
   // 5.9-5.18: the refcount is the truth, small and large alike (09854ba94c6a).
   if (reusesByRefcount(k.cfg)) return folio_ref_count(folio) === 1;
   if (folio_test_large(folio)) {
@@ -74,9 +77,11 @@ function wp_can_reuse_anon_folio(k: Kernel, folio: Folio): boolean {
  */
 function __wp_can_reuse_large_anon_folio(k: Kernel, folio: Folio): boolean {
   const { scheme, o } = kernelMmId(k.cfg);
-  const mapcount = scheme.folio_mapcount(folio, o);
+  // Decision point cow-reuse-large (decide.ts): each query from the deciding scheme where it can answer.
+  const mapcount = decided_folio_mapcount(k, folio) ?? scheme.folio_mapcount(folio, o);
   if (mapcount <= 1) return false; // copy the one page and let the large folio go
-  if (scheme.folio_maybe_mapped_shared?.(folio, o) !== false) return false;
+  const shared = decided_folio_maybe_mapped_shared(k, folio) ?? scheme.folio_maybe_mapped_shared?.(folio, o) !== false;
+  if (shared) return false;
   return mapcount === folio_ref_count(folio);
 }
 
@@ -102,6 +107,7 @@ function wp_page_copy(k: Kernel, m: number, addr: number, pte: Pte, fault: WpFau
   // COW never allocates a large folio, even when the old folio was large.
   const slot = folio_alloc(k, 1);
   if (slot === NO_SLOT) return 'ENOMEM';
+  if (!fromZero) countCowCopy(k, oldSlot, m);
   // __wp_page_copy_user(): the copy starts with the old page's content (zeroes for the zero page).
   const content = fromZero ? 0 : ((k.folio[oldSlot] as Folio).pages[oldPage] as Page).data;
   ((k.folio[slot] as Folio).pages[0] as Page).data = content;
