@@ -148,6 +148,8 @@ export class Config implements Bounds {
   /** The selected schemes' per-folio words, in `folio.mc` order (`mcWords` of them). */
   readonly folioWords: readonly FolioWord[];
   readonly mcWords: number;
+  /** Selected schemes that keep words (the bits of `Kernel.bad_page`). */
+  readonly nrSchemes: number;
 
   constructor(b: Bounds, derived: ConfigDerived) {
     this.mms = b.mms;
@@ -184,9 +186,11 @@ export class Config implements Bounds {
     // Set before the words are resolved: their ranges depend on the geometry above.
     this.folioWords = [];
     this.mcWords = 0;
+    this.nrSchemes = 0;
     const words = derived.folioWords(this);
     this.folioWords = words;
     this.mcWords = words.length;
+    this.nrSchemes = new Set(words.map((w) => w.scheme)).size;
     Object.freeze(this);
   }
 

@@ -124,6 +124,8 @@ export class Codec {
   private readonly entireBits: number;
   /** 1 when PG_partially_mapped is kept (a scheme decides), else 0. */
   private readonly partialBits: number;
+  /** Bits of the bad_page() taint: one per selected scheme. */
+  private readonly badPageBits: number;
   private readonly pinMmBits: number;
   private readonly pinAddrBits: number;
   private readonly pinPageBits: number;
@@ -179,6 +181,7 @@ export class Codec {
     this.pinBits = bitsOf(FOLIO, '_pincount', cfg);
     this.entireBits = encoded(FOLIO, '_entire_mapcount', cfg) ? bitsOf(FOLIO, '_entire_mapcount', cfg) : 0;
     this.partialBits = encoded(FOLIO, 'partially_mapped', cfg) ? 1 : 0;
+    this.badPageBits = cfg.nrSchemes;
     this.mcBits = bitsOf(PAGE, '_mapcount', cfg);
     this.usedBits = bitsFor(cfg.slots);
     this.swapBits = bitsFor(Math.max(0, cfg.swap - 1));
@@ -219,7 +222,13 @@ export class Codec {
     const maxFolios = Math.min(cfg.slots, cfg.mms * cfg.va + cfg.pins);
     const swapBits = cfg.swap * (this.countBits + vb);
     const bits =
-      cfg.mms * mmBits + cfg.pins * pinBits + this.usedBits + maxFolios * folioBits + this.swapUsedBits + swapBits;
+      cfg.mms * mmBits +
+      cfg.pins * pinBits +
+      this.usedBits +
+      maxFolios * folioBits +
+      this.swapUsedBits +
+      swapBits +
+      this.badPageBits;
     this.words = Math.max(1, Math.ceil(bits / 32));
   }
 
@@ -423,6 +432,8 @@ export class Codec {
         if (data) this.putValue(w[o + SWAP_SLOT_DATA] as number, gen);
       }
     }
+    if (this.badPageBits > 0)
+      this.put(bounded(w[lay.badPage] as number, this.badPageBits, 'bad_page'), this.badPageBits);
     let pos = this.pos;
     if (this.n > 0) out[pos++] = this.acc;
     const end = at + this.words;
@@ -622,6 +633,7 @@ export class Codec {
       }
     }
     w[lay.values] = this.decodedValues;
+    if (this.badPageBits > 0) w[lay.badPage] = this.take(this.badPageBits);
   }
 
   private decodedValues = 0;

@@ -231,6 +231,12 @@ export const KERNEL = {
       'derived',
       'Data tracking: the largest content value in use; a write stores `++values`. Derived, never encoded.',
     ),
+    range(
+      'bad_page',
+      'bad_page() taint, one bit per selected mapcount scheme (in `folio.mc` order): a folio was freed while that scheme’s words were not all zero, as free_pages_prepare() reports a freed page whose mapcount is not -1. Sticky: the scheme’s invariant fails from then on.',
+      (cfg) => (1 << cfg.nrSchemes) - 1,
+      { when: (cfg) => cfg.nrSchemes > 0 },
+    ),
   ],
   arrays: [
     { name: 'mm', doc: 'The mms.', of: MM, count: (cfg) => cfg.mms },

@@ -401,12 +401,13 @@ export abstract class MmFieldsView extends FieldView implements FieldsOf<typeof 
   }
 }
 
-/** Words of a Kernel's fields: nr_folios, values. */
-export const KERNEL_FIELD_WORDS = 2;
+/** Words of a Kernel's fields: nr_folios, values, bad_page. */
+export const KERNEL_FIELD_WORDS = 3;
 /** Word offset of each field of a Kernel (an object literal: V8 keeps its properties fast). */
 export const KERNEL_AT = {
   nr_folios: 0,
   values: 1,
+  bad_page: 2,
 } as const;
 
 export abstract class KernelFieldsView extends FieldView implements FieldsOf<typeof KERNEL> {
@@ -422,6 +423,13 @@ export abstract class KernelFieldsView extends FieldView implements FieldsOf<typ
   }
   set values(v: number) {
     this.w[this.o + 1] = v;
+    this.d.dirty = true;
+  }
+  get bad_page(): number {
+    return this.w[this.o + 2] as number;
+  }
+  set bad_page(v: number) {
+    this.w[this.o + 2] = v;
     this.d.dirty = true;
   }
 }
@@ -657,6 +665,7 @@ export function makeKernelFields(): FieldsOf<typeof KERNEL> {
   return {
     nr_folios: 0,
     values: 0,
+    bad_page: 0,
   };
 }
 
@@ -664,10 +673,12 @@ export function makeKernelFields(): FieldsOf<typeof KERNEL> {
 export function copyKernelFields(src: FieldsOf<typeof KERNEL>, dst: FieldsOf<typeof KERNEL>): void {
   dst.nr_folios = src.nr_folios;
   dst.values = src.values;
+  dst.bad_page = src.bad_page;
 }
 
 /** Zeroes every field of a Kernel. */
 export function clearKernelFields(dst: FieldsOf<typeof KERNEL>): void {
   dst.nr_folios = 0;
   dst.values = 0;
+  dst.bad_page = 0;
 }
