@@ -254,6 +254,11 @@ export type SpecExpectation =
       readonly depth?: number;
       /** Where the figures come from (an independent count). */
       readonly source?: string;
+      /**
+       * Counters the search gathers, by `group/counter`: a deciding scheme's consequences
+       * (`decisions/needless-copies`, consequences.ts) or a scheme's own (`mm-id/falselyShared`).
+       */
+      readonly figures?: Readonly<Record<string, number>>;
     }
   | { readonly verdict: 'invariant-violated'; readonly invariant: string; readonly traceLength: number };
 
@@ -287,7 +292,11 @@ export interface SpecResult {
 }
 
 /** Compares a verdict with a spec's expectation; returns what differs. */
-export function compareWithSpec(expect: SpecExpectation, v: Verdict<Action>): string[] {
+export function compareWithSpec(
+  expect: SpecExpectation,
+  v: Verdict<Action>,
+  counts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(),
+): string[] {
   const out: string[] = [];
   if (v.kind !== expect.verdict) {
     out.push(`verdict: expected ${expect.verdict}, got ${v.kind}`);
@@ -302,6 +311,11 @@ export function compareWithSpec(expect: SpecExpectation, v: Verdict<Action>): st
       out.push(`edges: expected ${expect.edges}, got ${s.edges}`);
     if (expect.depth !== undefined && s.depth !== expect.depth)
       out.push(`depth: expected ${expect.depth}, got ${s.depth}`);
+    for (const [key, want] of Object.entries(expect.figures ?? {})) {
+      const [group, counter] = key.split('/') as [string, string];
+      const got = counts.get(group)?.get(counter) ?? 0;
+      if (got !== want) out.push(`figure ${key}: expected ${want}, got ${got}`);
+    }
   } else if (v.kind === 'invariant-violated') {
     if (v.invariant !== expect.invariant) out.push(`invariant: expected ${expect.invariant}, got ${v.invariant}`);
     if (v.trace.length !== expect.traceLength) {

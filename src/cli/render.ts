@@ -4,6 +4,7 @@
 import type { Stats, TraceStep, Verdict } from '../checker/verdict.js';
 import { type Action, actionLabel } from '../model/actions.js';
 import type { Config } from '../model/config.js';
+import { decisionSources } from '../model/decide.js';
 import { OP_NAMES } from '../model/steps/index.js';
 import type { KernelSystem } from '../spec.js';
 import { type Replay, replay, STATE_VARS, stateJson, TraceDoesNotReplay, traceIndices } from '../trace.js';
@@ -165,8 +166,22 @@ export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: stri
     }
   }
   lines.push(`  bounds: ${formatBounds(sys.cfg)}`);
+  lines.push(...formatDecisions(sys.cfg));
   lines.push(...wrap(formatStats(v.stats), '  '));
   return lines.join('\n');
+}
+
+/**
+ * While a scheme decides (`--decide-with`): which decision point's queries it answered, and which fell
+ * back to the era (decide.ts), one line per source.
+ */
+export function formatDecisions(cfg: Config): string[] {
+  if (cfg.decider === undefined) return [];
+  const bySource = new Map<string, string[]>();
+  for (const { point, query, from } of decisionSources(cfg)) {
+    bySource.set(from, [...(bySource.get(from) ?? []), `${point} ${query}`]);
+  }
+  return [...bySource].flatMap(([from, asked]) => wrap(`decisions asked of ${from}: ${asked.join(', ')}`, '  '));
 }
 
 /** The verdict word of the JSON output. */
@@ -217,6 +232,7 @@ export function verdictJson(sys: KernelSystem, v: Verdict<Action>, title: string
     kind: v.kind,
     ...v.stats,
     bounds: sys.cfg.bounds(),
+    ...(sys.cfg.decider !== undefined ? { decisions: decisionSources(sys.cfg) } : {}),
   };
   if (v.kind === 'incomplete') {
     out.reason = v.incomplete.reason;

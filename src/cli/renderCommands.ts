@@ -10,7 +10,7 @@ import type { Action } from '../model/actions.js';
 import type { Config } from '../model/config.js';
 import type { KernelSystem, SpecResult } from '../spec.js';
 import { replay, TraceDoesNotReplay } from '../trace.js';
-import { formatBounds, formatSteps, formatVerdict, itfTrace, verdictJson, wrap } from './render.js';
+import { formatBounds, formatDecisions, formatSteps, formatVerdict, itfTrace, verdictJson, wrap } from './render.js';
 
 export interface Rendered {
   readonly text: string;
@@ -31,7 +31,7 @@ export function renderRun(r: StepsRun, cfg: Config): Rendered {
   } else {
     lines.unshift(`run: pass: ${sys.invariantNames.length} invariants hold after each of ${indices.length} steps`, '');
   }
-  lines.push(`  bounds: ${formatBounds(cfg)}`);
+  lines.push(`  bounds: ${formatBounds(cfg)}`, ...formatDecisions(cfg));
   // The common result shape (verdictJson), with every step that ran, a pass's included.
   const json = {
     ...verdictJson(sys, r.verdict, 'run'),

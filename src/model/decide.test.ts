@@ -16,7 +16,7 @@ import { ERAS } from './eras.js';
 import type { Folio, Kernel } from './include/mm_types.js';
 import { invariantsFor } from './invariants/index.js';
 import { SCHEME_NAMES } from './mapcount/index.js';
-import { NAMED_POLICIES, parsePolicy, type Policy, policyKey } from './policies.js';
+import { NAMED_POLICIES, type Policy, parsePolicy, policyKey } from './policies.js';
 import { Truth } from './recount/truth.js';
 
 /** Two mms over one large folio of four pages, with contents tracked. */

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { type Document, LineCounter, parseAllDocuments } from 'yaml';
 import { BOUND_FIELDS, checkBounds } from '../model/bounds.js';
 import type { Bounds } from '../model/config.js';
+import { DECISIONS, FIGURES } from '../model/consequences.js';
 import { INVARIANTS } from '../model/invariants/index.js';
 import { SCHEMES } from '../model/mapcount/index.js';
 import { type Policy, parsePolicy } from '../model/policies.js';
@@ -234,7 +235,39 @@ function checkExpectations(
   return out;
 }
 
-/** `pass`, `{verdict: pass, states, edges, depth, source}` or `{verdict: violation, invariant, length}`. */
+/**
+ * A pass's expected figures: `group/counter: count`, the group `decisions` (a deciding scheme's consequences,
+ * consequences.ts) or a scheme's name (its own counters). Undefined when absent, null when wrong.
+ */
+function checkFigures(
+  raw: unknown,
+  path: readonly (string | number)[],
+  bad: Bad,
+): Record<string, number> | undefined | null {
+  if (raw === undefined) return undefined;
+  const groups = [DECISIONS, ...SCHEMES.map((s) => s.name)];
+  const what = `a mapping of group/counter to a whole number, groups ${groups.join(', ')}`;
+  if (!isRecord(raw)) {
+    bad(path, what, raw);
+    return null;
+  }
+  let ok = true;
+  for (const [key, v] of Object.entries(raw)) {
+    const [group, counter, ...rest] = key.split('/');
+    const known =
+      group !== undefined && groups.includes(group) && counter !== undefined && counter !== '' && rest.length === 0;
+    if (!known || (group === DECISIONS && !(counter in FIGURES))) {
+      bad([...path, key], group === DECISIONS ? `decisions/ and one of ${Object.keys(FIGURES).join(', ')}` : what, key);
+      ok = false;
+    } else if (!isCount(v)) {
+      bad([...path, key], 'a whole number', v);
+      ok = false;
+    }
+  }
+  return ok ? (raw as Record<string, number>) : null;
+}
+
+/** `pass`, `{verdict: pass, states, edges, depth, source, figures}` or `{verdict: violation, invariant, length}`. */
 function checkExpectation(raw: unknown, path: readonly (string | number)[], bad: Bad): SpecExpectation | undefined {
   if (raw === 'pass') return { verdict: 'success' };
   const what = 'pass, {verdict: pass, states, edges, depth, source} or {verdict: violation, invariant, length}';
@@ -244,7 +277,7 @@ function checkExpectation(raw: unknown, path: readonly (string | number)[], bad:
   }
   const fields =
     raw.verdict === 'pass'
-      ? ['verdict', 'states', 'edges', 'depth', 'source']
+      ? ['verdict', 'states', 'edges', 'depth', 'source', 'figures']
       : raw.verdict === 'violation'
         ? ['verdict', 'invariant', 'length']
         : undefined;
@@ -277,9 +310,12 @@ function checkExpectation(raw: unknown, path: readonly (string | number)[], bad:
       bad([...path, 'source'], 'a string: where the figures come from', raw.source);
       ok = false;
     }
+    const figures = checkFigures(raw.figures, [...path, 'figures'], bad);
+    if (figures === null) ok = false;
     if (!ok) return undefined;
     return {
       verdict: 'success',
+      ...(figures ? { figures } : {}),
       ...(states !== undefined ? { states } : {}),
       ...(edges !== undefined ? { edges } : {}),
       ...(depth !== undefined ? { depth } : {}),
