@@ -27,6 +27,10 @@ export const FIGURES = {
     text: 'needless (the faulting mm alone mapped the folio, nothing else held it)',
     of: 'cow-copies',
   },
+  'falsely-shared-copies': {
+    text: 'made because "maybe shared" was answered for a folio the faulting mm alone mapped',
+    of: 'cow-copies',
+  },
   'pagemap-pages': { text: 'PM_MMAP_EXCLUSIVE bits of mapped pages (summed over explored states)' },
   'pagemap-wrong': { text: 'wrong', of: 'pagemap-pages' },
   'pageout-decisions': { text: 'MADV_PAGEOUT decisions to page out or split' },
@@ -69,12 +73,17 @@ export function mappingsOf(k: Kernel, slot: number, m: number): { maps: number; 
   return { maps, others };
 }
 
-/** A COW copy of a page of folio `slot` by mm `m`: needless when `m` alone maps it and nothing else holds it. */
-export function countCowCopy(k: Kernel, slot: number, m: number): void {
+/**
+ * A COW copy of a page of folio `slot` by mm `m`: needless when `m` alone maps it and nothing else holds it;
+ * falsely shared when, besides, the reuse was declined on "maybe shared" (`declinedAsShared`).
+ */
+export function countCowCopy(k: Kernel, slot: number, m: number, declinedAsShared: boolean): void {
   if (active === undefined) return;
   const { maps, others } = mappingsOf(k, slot, m);
   active.add('cow-copies');
-  if (!others && maps === (k.folio[slot] as Folio)._refcount) active.add('needless-copies');
+  if (others || maps !== (k.folio[slot] as Folio)._refcount) return;
+  active.add('needless-copies');
+  if (declinedAsShared) active.add('falsely-shared-copies');
 }
 
 /** PM_MMAP_EXCLUSIVE of every mapped page of every mm, against the recount `t`. */

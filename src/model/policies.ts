@@ -53,8 +53,7 @@ export function parsePolicy(text: string): Policy | { readonly error: string } {
   if (m === null) return { error: POLICY_SYNTAX };
   const [, era, ae, decider] = m as unknown as [string, string, string, string | undefined];
   if (!isEra(era)) return { error: `era/ae: an era of ${ERAS.join(', ')} before the /` };
-  if (!(AE_GRANULARITIES as readonly string[]).includes(ae))
-    return { error: 'era/ae: ae page or folio after the /' };
+  if (!(AE_GRANULARITIES as readonly string[]).includes(ae)) return { error: 'era/ae: ae page or folio after the /' };
   if (decider !== undefined && !SCHEME_NAMES.includes(decider))
     return { error: `era/ae@scheme: a scheme of ${SCHEME_NAMES.join(', ')} after the @` };
   return withDecider({ era, ae: ae as AeGranularity }, decider);

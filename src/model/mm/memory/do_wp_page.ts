@@ -25,6 +25,9 @@ import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
 import { anon_vma_prepare, vma_writable } from '../vma.js';
 
+/** The last reuse decision said no because the folio may be mapped shared (for consequences.ts only). */
+let declinedAsShared = false;
+
 /** FAULT_FLAG_WRITE or FAULT_FLAG_UNSHARE (never both: sanitize_fault_flags()). */
 export type WpFault = 'write' | 'unshare';
 
@@ -38,6 +41,7 @@ export function do_wp_page(k: Kernel, m: number, addr: number, fault: WpFault): 
   if (pte.zero) return wp_page_copy(k, m, addr, pte, fault);
   const folio = k.folio[pte.folio] as Folio;
   const page = folio.pages[pte.page] as Page;
+  declinedAsShared = false;
 
   // Since 5.19 an exclusive page is reused without looking at any counter (6c287605fd56).
   if (PageAnonExclusive(k, folio, page) || wp_can_reuse_anon_folio(k, folio)) {
@@ -81,7 +85,11 @@ function __wp_can_reuse_large_anon_folio(k: Kernel, folio: Folio): boolean {
   const mapcount = decided_folio_mapcount(k, folio) ?? scheme.folio_mapcount(folio, o);
   if (mapcount <= 1) return false; // copy the one page and let the large folio go
   const shared = decided_folio_maybe_mapped_shared(k, folio) ?? scheme.folio_maybe_mapped_shared?.(folio, o) !== false;
-  if (shared) return false;
+  if (shared) {
+    // The copy that follows is this answer's: consequences.ts counts it if this mm alone mapped the folio.
+    declinedAsShared = true;
+    return false;
+  }
   return mapcount === folio_ref_count(folio);
 }
 
@@ -107,7 +115,7 @@ function wp_page_copy(k: Kernel, m: number, addr: number, pte: Pte, fault: WpFau
   // COW never allocates a large folio, even when the old folio was large.
   const slot = folio_alloc(k, 1);
   if (slot === NO_SLOT) return 'ENOMEM';
-  if (!fromZero) countCowCopy(k, oldSlot, m);
+  if (!fromZero) countCowCopy(k, oldSlot, m, declinedAsShared);
   // __wp_page_copy_user(): the copy starts with the old page's content (zeroes for the zero page).
   const content = fromZero ? 0 : ((k.folio[oldSlot] as Folio).pages[oldPage] as Page).data;
   ((k.folio[slot] as Folio).pages[0] as Page).data = content;
