@@ -149,6 +149,10 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--reporter <name>', 'text (default), tap (TAP 13, as kselftest) or junit (JUnit XML)')
       .option('--quiet', 'text: print only the specs whose expectation is not met, and the summary')
       .option('--kernel', "replay the script specs of the running kernel's era on the kernel too (foliocheck kernel)")
+      .option(
+        '--decide-with <scheme>',
+        'run every spec with this scheme deciding: unmet expectations show what its answers change',
+      )
       .option('--json', 'print one JSON array'),
   ).action(async (name: string[], o) => run(await cmdSpecs({ ...o, name })));
 
@@ -237,7 +241,7 @@ export function buildProgram(run: (status: number) => void): Command {
     .option('--era <list>', `only these eras (${ERAS.join(',')})`)
     .option('--ae <list>', 'only these AnonExclusive granularities (page,folio)')
     .option('--scheme <list>', `only these schemes (${SCHEME_NAMES.join(',')})`)
-    .option('--deciders <list>', 'the decider table: these schemes deciding under 6.15, or none (default: all)')
+    .option('--decide-with <list>', 'the decider table: these schemes deciding under 6.15, or none (default: all)')
     .option('--mix <list>', `only these mixes (${MIXES.map((m) => m.name).join(',')})`)
     .option('--max-depth <n>', "explore every mix to this depth instead of the mix's own")
     .option('--max-seconds <s>', 'stop each run after this many seconds (its cells then say so)')

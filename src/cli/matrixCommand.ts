@@ -27,7 +27,7 @@ export interface RawMatrixOptions {
   maxDepth?: string;
   maxSeconds?: string;
   workers?: string;
-  deciders?: string;
+  decideWith?: string;
 }
 
 /** --workers: searches side by side (default one per core); any number gives the same table. */
@@ -62,8 +62,9 @@ function select(o: RawMatrixOptions): MatrixSelection {
       `--era/--ae: expected a policy the matrix has (before 5.19 only --ae page), got ${o.era}/${o.ae}`,
     );
   }
-  // The decider table: every scheme deciding (default), those named, or none.
-  const deciders = o.deciders === 'none' ? [] : (list('deciders', o.deciders, SCHEME_NAMES) ?? SCHEME_NAMES);
+  const schemes = list('scheme', o.scheme, SCHEME_NAMES) ?? SCHEME_NAMES;
+  // The decider table: the selected schemes each deciding (default), those named, or none.
+  const deciders = o.decideWith === 'none' ? [] : (list('decide-with', o.decideWith, SCHEME_NAMES) ?? schemes);
   policies.push(
     ...DECIDER_POLICIES.filter(
       (p) =>
@@ -72,7 +73,6 @@ function select(o: RawMatrixOptions): MatrixSelection {
         (aes === undefined || aes.includes(p.ae)),
     ),
   );
-  const schemes = list('scheme', o.scheme, SCHEME_NAMES) ?? SCHEME_NAMES;
   const names = list(
     'mix',
     o.mix,

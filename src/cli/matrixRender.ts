@@ -79,10 +79,12 @@ export function matrixText(m: Matrix): string {
   const props = (decided: boolean) => (decided ? PROPERTIES : ERA_PROPERTIES);
   const table = (rows: MatrixRow[], decided: boolean): string[] => {
     const head = ['era/ae', decided ? 'decider' : 'scheme', ...props(decided).map((p) => p.title)];
-    const widths = [10, 18, ...props(decided).map(() => 9)];
+    // Within 100 columns: the decider table has one column more.
+    const w = decided ? 8 : 9;
+    const widths = [10, 18, ...props(decided).map(() => w)];
     const line = (cols: string[]): string =>
       cols
-        .map((c, i) => c.padEnd(widths[i] ?? 9))
+        .map((c, i) => c.padEnd(widths[i] ?? w))
         .join(' ')
         .trimEnd();
     const lines = [line(head)];
@@ -98,9 +100,12 @@ export function matrixText(m: Matrix): string {
   const era = eraRows(m);
   const decided = deciderRows(m);
   const lines = [
-    `foliocheck matrix: ${era.length} rows (era/ae x scheme) x ${ERA_PROPERTIES.length} properties over ` +
-      `${m.mixes.length} mixes` +
-      (decided.length > 0 ? `; then ${decided.length} rows with a scheme deciding (decide.ts)` : ''),
+    ...wrap(
+      `foliocheck matrix: ${era.length} rows (era/ae x scheme) x ${ERA_PROPERTIES.length} properties over ` +
+        `${m.mixes.length} mixes` +
+        (decided.length > 0 ? `; then ${decided.length} rows with a scheme deciding` : ''),
+      '',
+    ),
     '',
     ...(era.length > 0 ? table(era, false) : []),
   ];

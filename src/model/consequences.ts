@@ -9,8 +9,8 @@
  */
 
 import { page_mapped_exclusively } from './decide.js';
-import type { Folio, Kernel, Mm, Page, Pmd, Pte } from './include/mm_types.js';
 import type { Truth } from './recount/truth.js';
+import type { Folio, Kernel, Mm, Page, Pmd, Pte } from './state/schema.js';
 
 /** Named counters; the names are `FIGURES`' keys. */
 export class Figures {

@@ -17,8 +17,8 @@
  *           when it counts mappings and from the era otherwise.
  */
 import type { Config } from './config.js';
-import type { Folio, Kernel, Page } from './include/mm_types.js';
 import { type SchemeSlot, schemeSlots } from './mapcount/index.js';
+import type { Folio, Kernel, Page } from './state/schema.js';
 
 /** A question the kernel asks of its mapcounts (the scheme interface's queries). */
 export type Query =
