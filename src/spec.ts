@@ -246,6 +246,9 @@ export class PrefixNotEnabled extends Error {
 }
 
 /** What a spec expects: a pass with (optionally) independently known figures, or a shortest violation. */
+/** A figure exactly, or a bound on it (a claim a design implies, where the exact count has no other source). */
+export type FigureExpectation = number | { readonly atLeast: number } | { readonly atMost: number };
+
 export type SpecExpectation =
   | {
       readonly verdict: 'success';
@@ -258,7 +261,7 @@ export type SpecExpectation =
        * Counters the search gathers, by `group/counter`: a deciding scheme's consequences
        * (`decisions/needless-copies`, consequences.ts) or a scheme's own (`mm-id/falselyShared`).
        */
-      readonly figures?: Readonly<Record<string, number>>;
+      readonly figures?: Readonly<Record<string, FigureExpectation>>;
     }
   | { readonly verdict: 'invariant-violated'; readonly invariant: string; readonly traceLength: number };
 
@@ -314,7 +317,11 @@ export function compareWithSpec(
     for (const [key, want] of Object.entries(expect.figures ?? {})) {
       const [group, counter] = key.split('/') as [string, string];
       const got = counts.get(group)?.get(counter) ?? 0;
-      if (got !== want) out.push(`figure ${key}: expected ${want}, got ${got}`);
+      if (typeof want === 'number') {
+        if (got !== want) out.push(`figure ${key}: expected ${want}, got ${got}`);
+      } else if ('atLeast' in want) {
+        if (got < want.atLeast) out.push(`figure ${key}: expected at least ${want.atLeast}, got ${got}`);
+      } else if (got > want.atMost) out.push(`figure ${key}: expected at most ${want.atMost}, got ${got}`);
     }
   } else if (v.kind === 'invariant-violated') {
     if (v.invariant !== expect.invariant) out.push(`invariant: expected ${expect.invariant}, got ${v.invariant}`);

@@ -17,7 +17,7 @@ import { SCHEMES } from '../model/mapcount/index.js';
 import { type Policy, parsePolicy } from '../model/policies.js';
 import { OP_NAMES } from '../model/steps/index.js';
 import { parseScript, ScriptError } from '../script.js';
-import { defineSpec, type Spec, type SpecExpectation } from '../spec.js';
+import { defineSpec, type FigureExpectation, type Spec, type SpecExpectation } from '../spec.js';
 
 /** A spec file that is not a valid spec: the file, the line, the field, what was expected and what was given. */
 export class SpecFileError extends Error {
@@ -243,7 +243,7 @@ function checkFigures(
   raw: unknown,
   path: readonly (string | number)[],
   bad: Bad,
-): Record<string, number> | undefined | null {
+): Record<string, FigureExpectation> | undefined | null {
   if (raw === undefined) return undefined;
   const groups = [DECISIONS, ...SCHEMES.map((s) => s.name)];
   const what = `a mapping of group/counter to a whole number, groups ${groups.join(', ')}`;
@@ -252,6 +252,7 @@ function checkFigures(
     return null;
   }
   let ok = true;
+  const out: Record<string, FigureExpectation> = {};
   for (const [key, v] of Object.entries(raw)) {
     const [group, counter, ...rest] = key.split('/');
     const known =
@@ -259,12 +260,16 @@ function checkFigures(
     if (!known || (group === DECISIONS && !(counter in FIGURES))) {
       bad([...path, key], group === DECISIONS ? `decisions/ and one of ${Object.keys(FIGURES).join(', ')}` : what, key);
       ok = false;
-    } else if (!isCount(v)) {
-      bad([...path, key], 'a whole number', v);
+    } else if (isCount(v)) out[key] = v;
+    else if (isRecord(v) && Object.keys(v).length === 1 && isCount(v['at-least']))
+      out[key] = { atLeast: v['at-least'] };
+    else if (isRecord(v) && Object.keys(v).length === 1 && isCount(v['at-most'])) out[key] = { atMost: v['at-most'] };
+    else {
+      bad([...path, key], 'a whole number, {at-least: n} or {at-most: n}', v);
       ok = false;
     }
   }
-  return ok ? (raw as Record<string, number>) : null;
+  return ok ? out : null;
 }
 
 /** `pass`, `{verdict: pass, states, edges, depth, source, figures}` or `{verdict: violation, invariant, length}`. */
