@@ -91,7 +91,14 @@ async function cmdExplore(
 }
 
 async function cmdRun(
-  o: RawBoundOptions & { steps?: string; file?: string; json?: boolean; out?: string; html?: string },
+  o: RawBoundOptions & {
+    steps?: string;
+    file?: string;
+    invariant?: string;
+    json?: boolean;
+    out?: string;
+    html?: string;
+  },
 ): Promise<number> {
   if ((o.steps === undefined) === (o.file === undefined)) {
     const got = o.steps === undefined ? 'neither' : 'both';
@@ -100,7 +107,8 @@ async function cmdRun(
   const source = o.file ?? '--steps';
   const text = scriptText(o);
   const cfg = boundsFromOptions(o, 'replay'); // a replay may take the kernel's 512-PTE geometry
-  const r = runSteps(cfg, text, source);
+  const only = o.invariant !== undefined ? parseInvariantChoice(cfg, o.invariant) : undefined;
+  const r = runSteps(cfg, text, source, only);
   const d = r.run.replay.disabled;
   if (d !== undefined) {
     throw new UsageError(
@@ -176,6 +184,7 @@ export function buildProgram(run: (status: number) => void): Command {
       .description('replay a script of steps, checking every invariant after every step')
       .option('--steps <script>', 'the steps, e.g. "fault(0,0); fork(0); pin(1,0); wp(0,0)"')
       .option('--file <path>', 'read the steps from a file (one per line or ;-separated, # comments)')
+      .option('--invariant <ids>', 'check only these invariants (comma-separated ids)')
       .option('--out <file>', 'write the trace as an ITF JSON file that `replay` re-checks')
       .option('--json', 'print one JSON object (trace in ITF shape)')
       .option('--html <out>', 'also write the trace as a self-contained HTML page (see view)'),

@@ -29,7 +29,9 @@ export function renderRun(r: StepsRun, cfg: Config): Rendered {
   } else if (rep.failure !== undefined) {
     lines.unshift(`run: KERNEL WARNING at step ${rep.failure.step}: ${rep.failure.why}`, '');
   } else {
-    lines.unshift(`run: pass: ${sys.invariantNames.length} invariants hold after each of ${indices.length} steps`, '');
+    const n = sys.invariantNames.length;
+    const held = n === 1 ? '1 invariant holds' : `${n} invariants hold`;
+    lines.unshift(`run: pass: ${held} after each of ${indices.length} steps`, '');
   }
   lines.push(`  bounds: ${formatBounds(cfg)}`, ...formatDecisions(cfg));
   // The common result shape (verdictJson), with every step that ran, a pass's included.
