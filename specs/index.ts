@@ -1,6 +1,6 @@
 /**
- * Every regression spec, in the order `foliocheck specs` runs them: bench-core's four and the COW history
- * are spec files (docs/spec-files.md); cow.c's cases are generated (cow/cow.ts).
+ * Every regression spec, in the order `foliocheck specs` runs them: bench-core's four, the COW history and
+ * the deciders are spec files (docs/spec-files.md); cow.c's cases are generated (cow/cow.ts).
  */
 import type { Spec } from '../src/spec.js';
 import { COW_SPECS } from './cow/cow.js';
@@ -11,4 +11,7 @@ const BENCH_CORE = ['core-tuple', 'core-safe-p0', 'core-safe-s5', 'core-safe'].f
   projectSpecs(`bench-core/${n}.yaml`),
 );
 
-export const SPECS: readonly Spec[] = [...BENCH_CORE, ...COW_SPECS, ...HISTORY_SPECS];
+/** Each scheme deciding the kernel's mapcount decisions: the answer to the January 2023 question. */
+const DECIDERS = projectSpecs('deciders.yaml');
+
+export const SPECS: readonly Spec[] = [...BENCH_CORE, ...COW_SPECS, ...HISTORY_SPECS, ...DECIDERS];

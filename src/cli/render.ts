@@ -4,6 +4,7 @@
 import type { Stats, TraceStep, Verdict } from '../checker/verdict.js';
 import { type Action, actionLabel } from '../model/actions.js';
 import type { Config } from '../model/config.js';
+import { decisionSources } from '../model/decide.js';
 import { OP_NAMES } from '../model/steps/index.js';
 import type { KernelSystem } from '../spec.js';
 import { type Replay, replay, STATE_VARS, stateJson, TraceDoesNotReplay, traceIndices } from '../trace.js';
@@ -58,13 +59,15 @@ export function boundsFlags(cfg: Config): string[] {
     `--era ${cfg.era}`,
     `--ae ${cfg.ae}`,
     `--scheme ${list(cfg.schemes)}`,
+    ...(cfg.decider !== undefined ? [`--decide-with ${cfg.decider}`] : []),
     `--ops ${OP_NAMES.every((op) => cfg.ops.includes(op)) ? 'all' : list(cfg.ops)}`,
   ];
 }
 
 /** The era, AnonExclusive granularity and mapcount schemes a run applies. */
 export function formatPolicy(cfg: Config): string {
-  return `era ${cfg.era}, ae ${cfg.ae}, schemes ${cfg.schemes.length > 0 ? cfg.schemes.join(', ') : 'none'}`;
+  const decider = cfg.decider !== undefined ? `, decided by ${cfg.decider}` : '';
+  return `era ${cfg.era}, ae ${cfg.ae}, schemes ${cfg.schemes.length > 0 ? cfg.schemes.join(', ') : 'none'}${decider}`;
 }
 
 const si = (n: number): string => n.toLocaleString('en-US');
@@ -163,8 +166,22 @@ export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: stri
     }
   }
   lines.push(`  bounds: ${formatBounds(sys.cfg)}`);
+  lines.push(...formatDecisions(sys.cfg));
   lines.push(...wrap(formatStats(v.stats), '  '));
   return lines.join('\n');
+}
+
+/**
+ * While a scheme decides (`--decide-with`): which decision point's queries it answered, and which fell
+ * back to the era (decide.ts), one line per source.
+ */
+export function formatDecisions(cfg: Config): string[] {
+  if (cfg.decider === undefined) return [];
+  const bySource = new Map<string, string[]>();
+  for (const { point, query, from } of decisionSources(cfg)) {
+    bySource.set(from, [...(bySource.get(from) ?? []), `${point} ${query}`]);
+  }
+  return [...bySource].flatMap(([from, asked]) => wrap(`decisions asked of ${from}: ${asked.join(', ')}`, '  '));
 }
 
 /** The verdict word of the JSON output. */
@@ -215,6 +232,7 @@ export function verdictJson(sys: KernelSystem, v: Verdict<Action>, title: string
     kind: v.kind,
     ...v.stats,
     bounds: sys.cfg.bounds(),
+    ...(sys.cfg.decider !== undefined ? { decisions: decisionSources(sys.cfg) } : {}),
   };
   if (v.kind === 'incomplete') {
     out.reason = v.incomplete.reason;

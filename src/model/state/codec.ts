@@ -60,6 +60,7 @@ const {
   _refcount: FOLIO_REFCOUNT,
   _pincount: FOLIO_PINCOUNT,
   _entire_mapcount: FOLIO_ENTIRE_MAPCOUNT,
+  partially_mapped: FOLIO_PARTIALLY_MAPPED,
 } = FOLIO_AT;
 const { _mapcount: PAGE_MAPCOUNT, anon_exclusive: PAGE_ANON_EXCLUSIVE, data: PAGE_DATA } = PAGE_AT;
 const { used: SWAP_SLOT_USED, count: SWAP_SLOT_COUNT, data: SWAP_SLOT_DATA } = SWAP_SLOT_AT;
@@ -121,6 +122,10 @@ export class Codec {
   readonly pinBits: number;
   readonly mcBits: number;
   private readonly entireBits: number;
+  /** 1 when PG_partially_mapped is kept (a scheme decides), else 0. */
+  private readonly partialBits: number;
+  /** Bits of the bad_page() taint: one per selected scheme. */
+  private readonly badPageBits: number;
   private readonly pinMmBits: number;
   private readonly pinAddrBits: number;
   private readonly pinPageBits: number;
@@ -175,6 +180,8 @@ export class Codec {
     this.refBits = bitsOf(FOLIO, '_refcount', cfg);
     this.pinBits = bitsOf(FOLIO, '_pincount', cfg);
     this.entireBits = encoded(FOLIO, '_entire_mapcount', cfg) ? bitsOf(FOLIO, '_entire_mapcount', cfg) : 0;
+    this.partialBits = encoded(FOLIO, 'partially_mapped', cfg) ? 1 : 0;
+    this.badPageBits = cfg.nrSchemes;
     this.mcBits = bitsOf(PAGE, '_mapcount', cfg);
     this.usedBits = bitsFor(cfg.slots);
     this.swapBits = bitsFor(Math.max(0, cfg.swap - 1));
@@ -205,11 +212,23 @@ export class Codec {
     const mmBits = 1 + vmBits + pmdBits + cfg.va * (pteBits + vb);
     const pinBits = this.pinFlagBits + this.pinMmBits + this.pinAddrBits + this.slotBits + this.pinPageBits + vb;
     const folioBits =
-      this.orderBits + this.refBits + this.pinBits + this.entireBits + this.wordBits + pages * (this.mcBits + 1 + vb);
+      this.orderBits +
+      this.refBits +
+      this.pinBits +
+      this.entireBits +
+      this.partialBits +
+      this.wordBits +
+      pages * (this.mcBits + 1 + vb);
     const maxFolios = Math.min(cfg.slots, cfg.mms * cfg.va + cfg.pins);
     const swapBits = cfg.swap * (this.countBits + vb);
     const bits =
-      cfg.mms * mmBits + cfg.pins * pinBits + this.usedBits + maxFolios * folioBits + this.swapUsedBits + swapBits;
+      cfg.mms * mmBits +
+      cfg.pins * pinBits +
+      this.usedBits +
+      maxFolios * folioBits +
+      this.swapUsedBits +
+      swapBits +
+      this.badPageBits;
     this.words = Math.max(1, Math.ceil(bits / 32));
   }
 
@@ -379,6 +398,8 @@ export class Codec {
       if (entireBits > 0) {
         this.put(bounded(w[o + FOLIO_ENTIRE_MAPCOUNT] as number, entireBits, 'folio._entire_mapcount'), entireBits);
       }
+      if (this.partialBits > 0)
+        this.put(bounded(w[o + FOLIO_PARTIALLY_MAPPED] as number, 1, 'folio.partially_mapped'), 1);
       this.putWords(w, o + lay.mcBase);
       const pages = code <= 0 ? 0 : nr;
       // Pages' (mapcount, AE) pairs go in as few puts as fit a word; contents, when tracked, one by one.
@@ -411,6 +432,8 @@ export class Codec {
         if (data) this.putValue(w[o + SWAP_SLOT_DATA] as number, gen);
       }
     }
+    if (this.badPageBits > 0)
+      this.put(bounded(w[lay.badPage] as number, this.badPageBits, 'bad_page'), this.badPageBits);
     let pos = this.pos;
     if (this.n > 0) out[pos++] = this.acc;
     const end = at + this.words;
@@ -586,6 +609,7 @@ export class Codec {
       w[o + FOLIO_REFCOUNT] = (head >>> this.orderBits) & ((1 << this.refBits) - 1);
       w[o + FOLIO_PINCOUNT] = head >>> (this.orderBits + this.refBits);
       if (this.entireBits > 0) w[o + FOLIO_ENTIRE_MAPCOUNT] = this.take(this.entireBits);
+      if (this.partialBits > 0) w[o + FOLIO_PARTIALLY_MAPPED] = this.take(1);
       const codes = this.wordCodes;
       for (let i = 0; i < codes.length; i++) {
         const c = codes[i] as WordCode;
@@ -609,6 +633,7 @@ export class Codec {
       }
     }
     w[lay.values] = this.decodedValues;
+    if (this.badPageBits > 0) w[lay.badPage] = this.take(this.badPageBits);
   }
 
   private decodedValues = 0;

@@ -131,6 +131,12 @@ export const FOLIO = {
       guard: 'used',
       when: hugePmds,
     }),
+    range(
+      'partially_mapped',
+      'PG_partially_mapped: the folio was queued for deferred split (deferred_split_folio()) because some of its pages were unmapped. Kept only when a scheme decides (`--decide-with`): the decision point it records is what is judged.',
+      () => 1,
+      { guard: 'used', when: (cfg) => cfg.decider !== undefined },
+    ),
   ],
   arrays: [
     {
@@ -224,6 +230,12 @@ export const KERNEL = {
       'values',
       'derived',
       'Data tracking: the largest content value in use; a write stores `++values`. Derived, never encoded.',
+    ),
+    range(
+      'bad_page',
+      'bad_page() taint, one bit per selected mapcount scheme (in `folio.mc` order): a folio was freed while that scheme’s words were not all zero, as free_pages_prepare() reports a freed page whose mapcount is not -1. Sticky: the scheme’s invariant fails from then on.',
+      (cfg) => (1 << cfg.nrSchemes) - 1,
+      { when: (cfg) => cfg.nrSchemes > 0 },
     ),
   ],
   arrays: [

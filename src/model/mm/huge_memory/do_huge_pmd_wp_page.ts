@@ -13,6 +13,7 @@
  * Deviates: no swapcache, so the refcount test is exactly refcount == 1.
  */
 
+import { decided_folio_mapcount } from '../../decide.js';
 import { thpReusesByMapcount } from '../../eras.js';
 import { folio_ref_count, page_trans_huge_mapcount } from '../../include/mm.js';
 import type { Folio, Kernel, Page, Pmd } from '../../include/mm_types.js';
@@ -29,7 +30,7 @@ export function do_huge_pmd_wp_page(k: Kernel, m: number, addr: number, fault: W
   const folio = k.folio[pmd.folio] as Folio;
   const head = folio.pages[0] as Page;
   const reuse = thpReusesByMapcount(k.cfg)
-    ? page_trans_huge_mapcount(folio) <= 1
+    ? (decided_folio_mapcount(k, folio) ?? page_trans_huge_mapcount(folio)) <= 1 // decision point cow-reuse-mapcount
     : PageAnonExclusive(k, folio, head) || folio_ref_count(folio) === 1;
   if (reuse) {
     SetPageAnonExclusive(k, folio, head);

@@ -89,6 +89,7 @@ export function split_huge_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT
     page.data = 0;
   }
   folio.nr_pages = 1;
+  folio.partially_mapped = 0; // off the deferred-split queue: a small folio now
   (folio.pages[0] as Page).anon_exclusive = false;
   // remove_migration_ptes(): each entry maps its page again, in its new folio, exclusive as the entry says;
   // since 6.12 a zero-filled page goes to the shared zero page instead (try_to_map_unused_to_zeropage()).

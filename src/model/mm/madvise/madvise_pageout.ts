@@ -17,6 +17,8 @@
  *           range covers whole; the model's reclaim splits it anyway (shrink_folio_list.ts), so the end state
  *           is the same. The split does not map zero-filled pages to the zero page (6.12+, gap 4).
  */
+import { countFigure, countingFigures, mappingsOf } from '../../consequences.js';
+import { decided_folio_mapcount, decided_folio_maybe_mapped_shared } from '../../decide.js';
 import { reusesLargeByMmId } from '../../eras.js';
 import { folio_mapcount } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Pmd, Pte } from '../../include/mm_types.js';
@@ -40,7 +42,7 @@ export function madvise_pageout(k: Kernel, m: number, addr: number, nr: number):
     if (pmd.huge) {
       if (start >= addr && start + pt <= end) {
         // madvise_cold_or_pageout_huge_pmd(): the whole PMD, unless the folio may be mapped shared.
-        if (!maybe_mapped_shared(k, k.folio[pmd.folio] as Folio) && shrink_folio_list(k, m, start, pt) === 0) done++;
+        if (!maybe_mapped_shared(k, m, pmd.folio) && shrink_folio_list(k, m, start, pt) === 0) done++;
         a = start + pt;
         continue;
       }
@@ -56,11 +58,12 @@ export function madvise_pageout(k: Kernel, m: number, addr: number, nr: number):
     const batch = pte_batch(mm, a, end, slot);
     if (folio.nr_pages > 1 && batch < folio.nr_pages) {
       // Part of a large folio: split it if this mm alone maps it, then walk its pages again.
-      if (maybe_mapped_shared(k, folio) || split_huge_page(k, m, a) !== 0) a += batch;
+      if (maybe_mapped_shared(k, m, slot) || split_huge_page(k, m, a) !== 0) a += batch;
       else changed++;
       continue;
     }
-    if (folio_mapcount(folio) !== folio.nr_pages) {
+    // "Fully mapped, so exclusive": decision point pageout-shared's folio_mapcount() query.
+    if ((decided_folio_mapcount(k, folio) ?? folio_mapcount(folio)) !== folio.nr_pages) {
       a += batch;
       continue;
     }
@@ -82,8 +85,22 @@ function pte_batch(mm: Mm, a: number, end: number, slot: number): number {
   return n;
 }
 
-/** folio_maybe_mapped_shared() (6.15, MM-ID); before, folio_estimated_sharers() > 1. */
-function maybe_mapped_shared(k: Kernel, folio: Folio): boolean {
+/**
+ * folio_maybe_mapped_shared() (6.15, MM-ID); before, folio_estimated_sharers() > 1. Decision point
+ * pageout-shared (decide.ts): a deciding scheme answers instead; a "no" for a folio another mm maps is
+ * counted (consequences.ts).
+ */
+function maybe_mapped_shared(k: Kernel, m: number, slot: number): boolean {
+  const folio = k.folio[slot] as Folio;
+  const shared = decided_folio_maybe_mapped_shared(k, folio) ?? own_maybe_mapped_shared(k, folio);
+  if (!shared && countingFigures()) {
+    countFigure('pageout-decisions');
+    if (mappingsOf(k, slot, m).others) countFigure('pageout-shared');
+  }
+  return shared;
+}
+
+function own_maybe_mapped_shared(k: Kernel, folio: Folio): boolean {
   if (reusesLargeByMmId(k.cfg) && folio.nr_pages > 1) {
     const { scheme, o } = kernelMmId(k.cfg);
     return scheme.folio_maybe_mapped_shared?.(folio, o) !== false;

@@ -12,7 +12,9 @@
  * Deviates: no swapcache, no LRU batches and no trylock failure, so a small folio is reused exactly when its
  *           refcount is 1 (docs/kernel-rules.md §6: these only ever turn a reuse into a copy).
  */
+import { countCowCopy } from '../../consequences.js';
 import { VM_WARN_ON_FOLIO } from '../../debug.js';
+import { decided_folio_mapcount, decided_folio_maybe_mapped_shared } from '../../decide.js';
 import { hasAnonExclusive, reusesByMapcount, reusesByRefcount, reusesLargeByMmId } from '../../eras.js';
 import { folio_put, folio_ref_count, folio_test_large, page_trans_huge_mapcount } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Page, Pte } from '../../include/mm_types.js';
@@ -22,6 +24,9 @@ import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
 import { anon_vma_prepare, vma_writable } from '../vma.js';
+
+/** The last reuse decision said no because the folio may be mapped shared (for consequences.ts only). */
+let declinedAsShared = false;
 
 /** FAULT_FLAG_WRITE or FAULT_FLAG_UNSHARE (never both: sanitize_fault_flags()). */
 export type WpFault = 'write' | 'unshare';
@@ -36,6 +41,7 @@ export function do_wp_page(k: Kernel, m: number, addr: number, fault: WpFault): 
   if (pte.zero) return wp_page_copy(k, m, addr, pte, fault);
   const folio = k.folio[pte.folio] as Folio;
   const page = folio.pages[pte.page] as Page;
+  declinedAsShared = false;
 
   // Since 5.19 an exclusive page is reused without looking at any counter (6c287605fd56).
   if (PageAnonExclusive(k, folio, page) || wp_can_reuse_anon_folio(k, folio)) {
@@ -56,7 +62,8 @@ function wp_can_reuse_anon_folio(k: Kernel, folio: Folio): boolean {
   // <= 5.8: reuse_swap_page() counts mappings (and swap entries, none here while the page is present) and
   // ignores every other reference: a GUP reference held by a process that unmapped the page is invisible
   // (CVE-2020-29374, §4 B2).
-  if (reusesByMapcount(k.cfg)) return page_trans_huge_mapcount(folio) <= 1;
+  // Decision point cow-reuse-mapcount (decide.ts): a deciding scheme that counts mappings answers instead.
+  if (reusesByMapcount(k.cfg)) return (decided_folio_mapcount(k, folio) ?? page_trans_huge_mapcount(folio)) <= 1;
   // 5.9-5.18: the refcount is the truth, small and large alike (09854ba94c6a).
   if (reusesByRefcount(k.cfg)) return folio_ref_count(folio) === 1;
   if (folio_test_large(folio)) {
@@ -74,9 +81,15 @@ function wp_can_reuse_anon_folio(k: Kernel, folio: Folio): boolean {
  */
 function __wp_can_reuse_large_anon_folio(k: Kernel, folio: Folio): boolean {
   const { scheme, o } = kernelMmId(k.cfg);
-  const mapcount = scheme.folio_mapcount(folio, o);
+  // Decision point cow-reuse-large (decide.ts): each query from the deciding scheme where it can answer.
+  const mapcount = decided_folio_mapcount(k, folio) ?? scheme.folio_mapcount(folio, o);
   if (mapcount <= 1) return false; // copy the one page and let the large folio go
-  if (scheme.folio_maybe_mapped_shared?.(folio, o) !== false) return false;
+  const shared = decided_folio_maybe_mapped_shared(k, folio) ?? scheme.folio_maybe_mapped_shared?.(folio, o) !== false;
+  if (shared) {
+    // The copy that follows is this answer's: consequences.ts counts it if this mm alone mapped the folio.
+    declinedAsShared = true;
+    return false;
+  }
   return mapcount === folio_ref_count(folio);
 }
 
@@ -102,6 +115,7 @@ function wp_page_copy(k: Kernel, m: number, addr: number, pte: Pte, fault: WpFau
   // COW never allocates a large folio, even when the old folio was large.
   const slot = folio_alloc(k, 1);
   if (slot === NO_SLOT) return 'ENOMEM';
+  if (!fromZero) countCowCopy(k, oldSlot, m, declinedAsShared);
   // __wp_page_copy_user(): the copy starts with the old page's content (zeroes for the zero page).
   const content = fromZero ? 0 : ((k.folio[oldSlot] as Folio).pages[oldPage] as Page).data;
   ((k.folio[slot] as Folio).pages[0] as Page).data = content;

@@ -16,6 +16,8 @@
  *           with other mms are not skipped (MADV_PAGEOUT does skip them, before it gets here; reclaim does
  *           not); no swapcache.
  */
+import { countFigure, countingFigures, mappingsOf } from '../../consequences.js';
+import { decided_folio_mapped } from '../../decide.js';
 import { reclaimSkipsPinned } from '../../eras.js';
 import type { Folio, Kernel, Mm, Page, Pte } from '../../include/mm_types.js';
 import { ClearPageAnonExclusive, PageAnonExclusive } from '../../include/page-flags.js';
@@ -48,9 +50,18 @@ export function shrink_folio_list(k: Kernel, m: number, addr: number, nr: number
 }
 
 /** add_to_swap() + try_to_unmap() + pageout() + __remove_mapping() for one small folio. */
-function pageout_small_folio(k: Kernel, slot: number): 0 | 'ENOMEM' {
+function pageout_small_folio(k: Kernel, slot: number): 0 | 'ENOMEM' | 'EBUSY' {
   const folio = k.folio[slot] as Folio;
   const page = folio.pages[0] as Page;
+  // Decision point reclaim-mapped (decide.ts): `if (folio_mapped(folio)) try_to_unmap()`. A deciding scheme
+  // that says "unmapped" skips the unmap; pageout() would then write the page, and __remove_mapping()'s
+  // refcount freeze fails on the mappings' references, so the folio stays as it was: nothing changes.
+  if (decided_folio_mapped(k, folio) === false) {
+    if (folio._refcount > 0) {
+      if (countingFigures() && mappingsOf(k, slot, -1).maps > 0) countFigure('reclaim-kept-mapped');
+      return 'EBUSY';
+    }
+  }
   const swap = swap_slot_alloc(k, page.data);
   if (swap < 0) return 'ENOMEM';
   for (let n = 0; n < k.mm.length; n++) {
@@ -73,6 +84,8 @@ function pageout_small_folio(k: Kernel, slot: number): 0 | 'ENOMEM' {
       folio._refcount -= 1;
     }
   }
-  if (folio._refcount === 0) free_folio(k, slot);
+  // `if (folio_mapped(folio)) goto activate_locked`: a deciding scheme still counting mappings keeps the
+  // folio, unmapped and unreferenced, on the LRU: a leak (nothingFreedIsUsedNothingLeaks).
+  if (folio._refcount === 0 && decided_folio_mapped(k, folio) !== true) free_folio(k, slot);
   return 0;
 }
