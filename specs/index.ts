@@ -1,7 +1,8 @@
 /**
  * Every regression spec, in the order `foliocheck specs` runs them: bench-core's four, the COW history and
- * the per-era reclaim of a pinned page (a search, so not in history.yaml, whose specs are all scripts) are
- * spec files (docs/spec-files.md); cow.c's cases are generated (cow/cow.ts).
+ * the per-era reclaim of a pinned page (a search, so not in history.yaml, whose specs are all scripts) and
+ * the rules found by mutation testing are spec files (docs/spec-files.md); cow.c's cases are generated
+ * (cow/cow.ts).
  */
 import type { Spec } from '../src/spec.js';
 import { COW_SPECS } from './cow/cow.js';
@@ -13,5 +14,7 @@ const BENCH_CORE = ['core-tuple', 'core-safe-p0', 'core-safe-s5', 'core-safe'].f
 );
 
 const RECLAIM = projectSpecs('history/reclaim.yaml');
+/** Rules no invariant catches when they break (docs/mutation-testing.md). */
+const RULES = projectSpecs('rules/rules.yaml');
 
-export const SPECS: readonly Spec[] = [...BENCH_CORE, ...COW_SPECS, ...HISTORY_SPECS, ...RECLAIM];
+export const SPECS: readonly Spec[] = [...BENCH_CORE, ...COW_SPECS, ...HISTORY_SPECS, ...RECLAIM, ...RULES];
