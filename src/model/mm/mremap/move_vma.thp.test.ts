@@ -18,6 +18,12 @@ describe('move_vma of a huge PMD (docs/kernel-rules.md §2.8)', () => {
     for (let a = 4; a < 8; a++) expect(pteOf(after, 0, a).present).toBe(false);
   });
 
+  it('move_huge_pmd() from a PMD other than the first: moved again, still one entry', () => {
+    const after = kernelAfter(cfg, [thp(0, 0), mremap(0, 0, 4, 4), mremap(0, 4, 4, 8)]);
+    expect(pmdOf(after, 0, 2)).toMatchObject({ huge: true, folio: 0 });
+    expect(pmdOf(after, 0, 1).huge).toBe(false);
+  });
+
   it('a part of a PMD: the PMD is split first, and the PTEs move', () => {
     const after = kernelAfter(cfg, [thp(0, 0), mremap(0, 0, 2, 4)]);
     expect(pmdOf(after, 0, 0).huge).toBe(false);
