@@ -98,7 +98,9 @@ function wp_page_reuse(k: Kernel, folio: Folio, page: Page, pte: Pte): void {
   VM_WARN_ON_FOLIO(
     hasAnonExclusive(k.cfg) && !PageAnonExclusive(k, folio, page),
     folio,
+    // Stryker disable next-line StringLiteral: the warning's words, not a rule (docs/mutation-testing.md)
     'wp_page_reuse',
+    // Stryker disable next-line StringLiteral: the warning's words, not a rule (docs/mutation-testing.md)
     'reusing a page that is not exclusive',
   );
   pte.write = true; // the caller checked VM_WRITE
