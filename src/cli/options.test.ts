@@ -14,7 +14,7 @@ describe('bounds options follow the bounds schema', () => {
     for (const command of ['explore', 'run', 'simulate']) {
       const help = (await cli(command, '--help')).stdout;
       for (const f of BOUND_FIELDS)
-        expect(help, `${command} --${f.key}`).toContain(`--${f.key === 'schemes' ? 'scheme' : f.key}`);
+        expect(help, `${command} --${flagOf(f)}`).toContain(`--${flagOf(f)}`);
     }
   });
 
