@@ -6,7 +6,10 @@
  *           (docs/kernel-rules.md §2.12), reached from madvise_pageout(): every mapping of each folio, in every mm,
  *           becomes a swap entry carrying the exclusive marker iff the page was PG_anon_exclusive; the
  *           page's AE bit is cleared (folio_try_share_anon_rmap_pte()), its rmap removed and its reference
- *           dropped; the content goes to the swap slot and the folio is freed.
+ *           dropped; the folio is added to the swapcache first (add_to_swap(), unless it is still there
+ *           since its swap-in), the content goes to the swap slot, and the folio leaves the swapcache and is
+ *           freed when nothing else holds it (__remove_mapping(); writeback is taken as done at once: see
+ *           ../swap_state.ts for why keeping it there would change nothing visible).
  * Context:  one step (the folio is locked and isolated throughout).
  * Return:   0; 'EFAULT' if the mm does not exist; 'ENOENT' if no folio in the range could be swapped out.
  * Deviates: a maybe-pinned folio is skipped as a whole (since 5.8 reclaim skips them before the swapcache,
@@ -14,15 +17,15 @@
  *           mixture an abort can leave never arises); a large folio is split first (split_huge_page(),
  *           which a pin or a FOLL_GET reference also refuses) instead of being swapped whole; folios shared
  *           with other mms are not skipped (MADV_PAGEOUT does skip them, before it gets here; reclaim does
- *           not); no swapcache.
+ *           not).
  */
 import { reclaimSkipsPinned } from '../../eras.js';
-import type { Folio, Kernel, Mm, Page, Pte } from '../../include/mm_types.js';
+import type { Folio, Kernel, Mm, Page, Pte, SwapSlot } from '../../include/mm_types.js';
 import { ClearPageAnonExclusive, PageAnonExclusive } from '../../include/page-flags.js';
 import { follow_page_folio } from '../gup/follow_page.js';
 import { split_huge_page } from '../huge_memory/split_huge_page.js';
-import { free_folio } from '../page_alloc.js';
 import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
+import { add_to_swap_cache, delete_from_swap_cache, folio_swap_slot } from '../swap_state.js';
 import { swap_duplicate, swap_slot_alloc } from '../swapfile/swap_slots.js';
 
 export function shrink_folio_list(k: Kernel, m: number, addr: number, nr: number): 0 | 'EFAULT' | 'ENOENT' {
@@ -51,8 +54,13 @@ export function shrink_folio_list(k: Kernel, m: number, addr: number, nr: number
 function pageout_small_folio(k: Kernel, slot: number): 0 | 'ENOMEM' {
   const folio = k.folio[slot] as Folio;
   const page = folio.pages[0] as Page;
-  const swap = swap_slot_alloc(k, page.data);
-  if (swap < 0) return 'ENOMEM';
+  // A folio still in the swapcache since its swap-in keeps its entry: add_to_swap() is skipped.
+  let swap = folio_swap_slot(k, slot);
+  if (swap < 0) {
+    swap = swap_slot_alloc(k, page.data);
+    if (swap < 0) return 'ENOMEM';
+    add_to_swap_cache(k, swap, slot);
+  }
   for (let n = 0; n < k.mm.length; n++) {
     const mm = k.mm[n] as Mm;
     for (let a = 0; a < mm.pte.length; a++) {
@@ -73,6 +81,10 @@ function pageout_small_folio(k: Kernel, slot: number): 0 | 'ENOMEM' {
       folio._refcount -= 1;
     }
   }
-  if (folio._refcount === 0) free_folio(k, slot);
+  // pageout(): the content goes to the slot (a clean swapcache folio's is there already).
+  (k.swap[swap] as SwapSlot).data = page.data;
+  // __remove_mapping(): the folio is freed when the swapcache holds the only reference left. A FOLL_GET
+  // reference (or a pin, before 5.8) keeps it in the swapcache, and its next swap-in maps it again.
+  if (folio._refcount === 1) delete_from_swap_cache(k, swap);
   return 0;
 }
