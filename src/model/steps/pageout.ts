@@ -16,7 +16,7 @@ export default defineStep({
   format: (a) => `madvise(mm${a.mm}, ${hex(a.addr)}, ${a.nr}, MADV_PAGEOUT)`,
   whyNot: {
     EFAULT: 'the mm does not exist or the range has a hole',
-    ENOENT:
-      'no folio in the range was paged out (none mapped, maybe mapped shared, maybe pinned, or no free swap slot)',
+    ENOENT: 'no folio in the range was paged out (none mapped, maybe mapped shared, or maybe pinned)',
+    ENOMEM: 'a folio the range pages out finds no free swap slot, or a split no free folio slot (the bounds)',
   },
 });

@@ -11,7 +11,10 @@
  *           freed when nothing else holds it (__remove_mapping(); writeback is taken as done at once: see
  *           ../swap_state.ts for why keeping it there would change nothing visible).
  * Context:  one step (the folio is locked and isolated throughout).
- * Return:   0; 'EFAULT' if the mm does not exist; 'ENOENT' if no folio in the range could be swapped out.
+ * Return:   0; 'EFAULT' if the mm does not exist; 'ENOENT' if no folio in the range could be swapped out;
+ *           with `strict` (MADV_PAGEOUT), 'ENOMEM' as soon as a folio finds no free swap or folio slot: the
+ *           model's bounds, not the kernel's swap, ran out, so the step is not enabled rather than done in
+ *           part (found by `foliocheck kernel --random`: `pin(0,0,rw); fork(0); pageout(1,0,4)` with 3 slots).
  * Deviates: a maybe-pinned folio is skipped as a whole (since 5.8 reclaim skips them before the swapcache,
  *           and 5.19's folio_try_share_anon_rmap_pte() refuses them; a pinned page is exclusive, so the
  *           mixture an abort can leave never arises); a large folio is split first (split_huge_page(),
@@ -28,7 +31,13 @@ import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
 import { add_to_swap_cache, delete_from_swap_cache, folio_swap_slot } from '../swap_state.js';
 import { swap_duplicate, swap_slot_alloc } from '../swapfile/swap_slots.js';
 
-export function shrink_folio_list(k: Kernel, m: number, addr: number, nr: number): 0 | 'EFAULT' | 'ENOENT' {
+export function shrink_folio_list(
+  k: Kernel,
+  m: number,
+  addr: number,
+  nr: number,
+  strict = false,
+): 0 | 'EFAULT' | 'ENOENT' | 'ENOMEM' {
   const mm = k.mm[m];
   if (mm === undefined || !mm.live) return 'EFAULT';
   let done = 0;
@@ -39,13 +48,17 @@ export function shrink_folio_list(k: Kernel, m: number, addr: number, nr: number
     // feb889fb40fa (5.8): reclaim leaves maybe-pinned folios alone; 5.7 swaps them out from under the pin.
     if (reclaimSkipsPinned(k.cfg) && folio._pincount > 0) continue;
     if (folio.nr_pages > 1) {
-      if (split_huge_page(k, m, a) !== 0) continue;
+      const ret = split_huge_page(k, m, a);
+      if (strict && ret === 'ENOMEM') return ret;
+      if (ret !== 0) continue;
       slot = follow_page_folio(k, mm, a);
       // A zero-filled page may now map the zero page (split_huge_page(), 6.12+): nothing to swap.
       if (slot < 0) continue;
       folio = k.folio[slot] as Folio;
     }
-    if (pageout_small_folio(k, slot) === 0) done += 1;
+    const ret = pageout_small_folio(k, slot);
+    if (strict && ret === 'ENOMEM') return ret;
+    if (ret === 0) done += 1;
   }
   return done > 0 ? 0 : 'ENOENT';
 }
