@@ -27,7 +27,13 @@ import type { Era } from '../eras.js';
 import type { Kernel, SwapSlot } from '../include/mm_types.js';
 
 const cfg = (over: Partial<Bounds> = {}) =>
-  config({ ops: [...THP_SWAP_OPS, 'get', 'put', 'munmap', 'mprotect', 'pageout'], swap: 2, large: 1, data: true, ...over });
+  config({
+    ops: [...THP_SWAP_OPS, 'get', 'put', 'munmap', 'mprotect', 'pageout'],
+    swap: 2,
+    large: 1,
+    data: true,
+    ...over,
+  });
 
 const slot0 = (k: Kernel): SwapSlot => k.swap[0] as SwapSlot;
 
@@ -80,19 +86,19 @@ describe('the swapcache (docs/kernel-rules.md §1.6, §2.13)', () => {
 
 describe('MADV_PAGEOUT refusals found by `foliocheck kernel --random`', () => {
   it('a range with a hole is refused (madvise(): -ENOMEM), not advised in part', () => {
-    const k = kernelAfter(cfg({ va: 4, pt: 4, map: 4 }), [fault(0, 0), fault(0, 2), munmap(0, 1, 1)]);
+    const k = kernelAfter(cfg({ va: 4, pt: 4, map: 4, large: 4, orders: [] }), [
+      fault(0, 0),
+      fault(0, 2),
+      munmap(0, 1, 1),
+    ]);
     expectRefused(k, pageout(0, 0, 4), 'EFAULT');
   });
 
   it('running out of swap slots refuses the step (the bound is the model’s), where reclaim does what it can', () => {
-    const k = kernelAfter(cfg({ va: 4, pt: 4, map: 4, swap: 2 }), [fault(0, 0), fault(0, 1), fault(0, 2)]);
-    expectRefused(k, pageout(0, 0, 3), 'ENOMEM');
-    const reclaimed = kernelAfter(cfg({ va: 4, pt: 4, map: 4, swap: 2 }), [
-      fault(0, 0),
-      fault(0, 1),
-      fault(0, 2),
-      reclaim(0, 0, 3),
-    ]);
+    const small = cfg({ va: 4, pt: 4, map: 4, swap: 2, large: 4, orders: [] });
+    const k = kernelAfter(small, [fault(0, 0), fault(0, 1), fault(0, 2)]);
+    expectRefused(k, pageout(0, 0, 4), 'ENOMEM');
+    const reclaimed = kernelAfter(small, [fault(0, 0), fault(0, 1), fault(0, 2), reclaim(0, 0, 4)]);
     expect([0, 1, 2].map((a) => pteOf(reclaimed, 0, a).swp)).toEqual([true, true, false]);
   });
 });
