@@ -29,7 +29,10 @@ export interface KernelOptions extends RawBoundOptions {
   length?: string;
 }
 
-/** Steps user space can drive; the random runs draw from them. */
+/**
+ * Steps user space can drive at any geometry; the random runs draw from them. thp and split_pmd need the
+ * kernel's geometry (--pt 512) besides; pin (R/O), split_folio and reclaim are refused (steps.ts).
+ */
 export const USER_SPACE_OPS = [
   'fault',
   'wp',
@@ -45,6 +48,8 @@ export const USER_SPACE_OPS = [
   'exit',
   'pin_rw',
   'unpin',
+  'get',
+  'put',
   'pageout',
 ] as const;
 

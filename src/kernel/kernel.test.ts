@@ -14,6 +14,7 @@ import { HISTORY_SPECS } from '../../specs/history/history.js';
 import { makeConfig } from '../model/configure.js';
 import { OP_NAMES } from '../model/steps/index.js';
 import type { Spec } from '../spec.js';
+import { USER_SPACE_OPS } from './command.js';
 import { Helper, HelperError } from './helper.js';
 import { KernelUnobservable, missingForObservation } from './native.js';
 import { randomConformance } from './random.js';
@@ -65,10 +66,19 @@ if (missing !== undefined) {
 describe.runIf(missing === undefined)('the running kernel', () => {
   let session: KernelSession;
   let settingsBefore: string;
-  beforeAll(() => {
-    settingsBefore = globalSettings();
-    session = KernelSession.open();
-  });
+  // Another suite on the machine (another worktree's `npm test`) may hold the settings: wait for it.
+  beforeAll(async () => {
+    for (let tries = 0; ; tries++) {
+      try {
+        settingsBefore = globalSettings();
+        session = KernelSession.open();
+        return;
+      } catch (e) {
+        if (!(e instanceof KernelUnobservable && /another run/.test(e.message)) || tries >= 1200) throw e;
+        await new Promise((res) => setTimeout(res, 500));
+      }
+    }
+  }, 660_000);
   afterAll(() => session?.close());
 
   test('a second run is refused while one holds the settings', () => {
@@ -175,21 +185,21 @@ describe.runIf(missing === undefined)('the running kernel', () => {
     expect(r.runs).toBe(300);
   }, 180_000);
 
-  // pageout with one mm and small folios: two mms sharing a swap entry meet the swapcache (gap 6), and a
-  // split's pages keep their PFNs where the model gives them new folios (docs/kernel-conformance.md).
-  test('300 seeded random sequences with MADV_PAGEOUT conform (one mm, small folios)', async () => {
-    const ops = ['fault', 'wp', 'write', 'read', 'zap', 'munmap', 'mremap', 'mprotect', 'pageout'];
+  // Every step the harness performs at the cow.c specs' geometry (thp and split_pmd need --pt 512: the
+  // documented command in docs/kernel-conformance.md runs them), pageout with two mms and mTHPs: the
+  // swapcache (gap 6) and the pages a split keeps (compare.ts `renames`) conform since the model has them.
+  test('300 seeded random sequences of up to 12 steps conform over every user-space step, pageout included', async () => {
     const cfg = makeConfig({
-      ...{ mms: 1, va: 8, pt: 4, large: 1, slots: 12, pins: 1, map: 4, swap: 2, data: true, era: '6.15' },
-      ops: [...ops, 'pin_rw', 'unpin', 'get', 'put'] as never,
+      ...{ mms: 2, va: 8, pt: 4, large: 4, slots: 12, pins: 1, map: 4, swap: 2, data: true, era: '6.15' },
+      ops: [...USER_SPACE_OPS] as never,
     });
     const r = await randomConformance(session, cfg, { runs: 300, length: 12, seed: 3 });
     process.stdout.write(
-      `kernel: random with pageout: ${r.runs} sequences, ${r.steps} steps, ${(r.ms / r.steps).toFixed(1)} ms/step\n`,
+      `kernel: random over every step: ${r.runs} sequences, ${r.steps} steps, ${(r.ms / r.steps).toFixed(1)} ms/step\n`,
     );
     expect(r.counterexample?.script).toBeUndefined();
     expect(r.runs).toBe(300);
-  }, 180_000);
+  }, 300_000);
 
   test("a real PMD THP at the kernel's geometry (--pt 512): fork, COW in the child, reuse, split, conform", async () => {
     const cfg = makeConfig(

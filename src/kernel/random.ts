@@ -55,6 +55,7 @@ export async function randomConformance(
   let ms = 0;
   let last: { script: string; run: KernelRun } | undefined;
   let started = 0;
+  let threw = '';
   const details = await fc.check(
     fc.asyncProperty(fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: o.length }), async (choices) => {
       if (session.interrupted) return true; // the remaining runs pass through without a replay
@@ -62,7 +63,14 @@ export async function randomConformance(
       const script = scriptOf(sys, choices);
       if (script === '') return true;
       const t0 = performance.now();
-      const run = await session.run(cfg, script, 'random');
+      let run: KernelRun;
+      try {
+        run = await session.run(cfg, script, 'random');
+      } catch (e) {
+        // fast-check shrinks a throwing sequence too: the last one that threw is the one to name.
+        threw = script;
+        throw e;
+      }
       ms += performance.now() - t0;
       steps += run.steps.length;
       if (run.verdict === 'incomplete') return true;
@@ -76,7 +84,7 @@ export async function randomConformance(
   if (details.failed && last === undefined) {
     // Not a divergence: a replay threw (a step the kernel refused, a helper that died). Say which.
     const why = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    throw new Error(`random conformance (seed ${o.seed}) stopped: ${why}`);
+    throw new Error(`random conformance (seed ${o.seed}) stopped: ${why} (script: ${threw})`);
   }
   const counterexample = last === undefined ? undefined : await minimise(session, cfg, last);
   return {

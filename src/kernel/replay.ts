@@ -6,9 +6,12 @@
  * with the model's state (compare.ts) and with the previous observation (reuse versus copy).
  */
 import { release } from 'node:os';
-import { actionLabel } from '../model/actions.js';
+import { type Action, actionLabel, applyAction } from '../model/actions.js';
 import type { Config } from '../model/config.js';
 import type { Era } from '../model/eras.js';
+import type { Kernel } from '../model/include/mm_types.js';
+import { splitRenames } from '../model/mm/huge_memory/split_huge_page.js';
+import { toPlain } from '../model/state/plain.js';
 import { parseScript, resolveScript, ScriptError, whyNotEnabled } from '../script.js';
 import { KernelSystem } from '../spec.js';
 import { replay } from '../trace.js';
@@ -53,6 +56,21 @@ export interface KernelRun {
   /** The initial state's differences (step 0), then one entry per step performed. */
   readonly initial: readonly Difference[];
   readonly steps: readonly KernelStep[];
+}
+
+/**
+ * The pages a step's folio splits move ("slot:page" -> "slot:page"): the step applied once more to a copy
+ * of the state before it, with split_huge_page() reporting each page it moves.
+ */
+export function splitsOf(before: Kernel, action: Action): Map<string, string> {
+  const renames = new Map<string, string>();
+  splitRenames.log = (from, page, to) => renames.set(`${from}:${page}`, `${to}:0`);
+  try {
+    applyAction(toPlain(before), action);
+  } finally {
+    splitRenames.log = undefined;
+  }
+  return renames;
 }
 
 /** Throws StepRefused when the kernel cannot take the configuration: an mTHP size it does not have. */
@@ -152,7 +170,7 @@ export class KernelSession {
         const next = await helper.observe();
         const differences = [
           ...compareState(s.after, next),
-          ...compareContinuity(before, obs, s.after, next),
+          ...compareContinuity(before, obs, s.after, next, splitsOf(before, s.action)),
           ...(await comparePins(helper, s.after, pins)),
         ];
         steps.push({
