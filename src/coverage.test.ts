@@ -44,14 +44,17 @@ describe('coverage', () => {
 
   it('counts the branches of a hand-checked script (5.19: the pin unshares, swap-out and swap-in)', () => {
     // The R/O pin of the child's shared page unshares it by copying; mm 1's page is pinned, so reclaim
-    // would skip it, but MADV_PAGEOUT of mm 0 swaps mm 0's page (now its alone) out; the read swaps it in
-    // exclusive (the marker); the write finds it writable.
+    // would skip it, but MADV_PAGEOUT of mm 0 swaps mm 0's page (now its alone) out. Fork cleared its
+    // PG_anon_exclusive, so the swap PTE has no exclusive marker, and a read fault leaves the folio in the
+    // swapcache (should_try_to_free_swap() wants a write fault): swapped in shared, read-only. The write
+    // then reuses it: do_wp_page()'s folio_free_swap() drops the swapcache's reference, leaving only ours.
     const c = scriptCoverage('5.19', 'write(0,0); fork(0); pin(1,0,ro); pageout(0,0,1); read(0,0); write(0,0)');
     expect(takenOf(c)).toEqual({
       'copy_present_pte:share': 1,
       'do_wp_page:unshare-copy': 1,
       'shrink_folio_list:swap-out': 1,
-      'do_swap_page:exclusive': 1,
+      'do_swap_page:shared': 1,
+      'do_wp_page:reuse': 1,
     });
     expect(c.steps).toEqual({ write: 2, fork: 1, pin: 1, pageout: 1, read: 1 });
   });

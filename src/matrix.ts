@@ -17,7 +17,16 @@ import { SCHEMES } from './model/mapcount/index.js';
 import { schemeFilesOf } from './schemeFile.js';
 
 export { mixSystem } from './matrixSearch.js';
-export { MIXES, type Mix, POLICIES, type Policy, PROPERTIES, type Property, policyKey } from './mixes.js';
+export {
+  DECIDER_POLICIES,
+  MIXES,
+  type Mix,
+  POLICIES,
+  type Policy,
+  PROPERTIES,
+  type Property,
+  policyKey,
+} from './mixes.js';
 
 /** A shortest counterexample: which mix, which invariant (or which step failed, how), and the steps. */
 export interface Finding {
@@ -88,15 +97,18 @@ export interface MatrixOptions extends PoolOptions {
  * JavaScript only: matrixWorker.js), and the table is assembled in the same order, so it is the same.
  */
 export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
+  // The era table unless told otherwise; the command adds the decider table (DECIDER_POLICIES).
   const policies = opts.policies ?? POLICIES;
   const mixes = opts.mixes ?? MIXES;
   const schemes = opts.schemes ?? SCHEMES.map((s) => s.name);
+  // A decider's row is its own: that scheme alone is kept beside the era's (6.15 adds mm-id).
+  const rowSchemes = (p: Policy): readonly string[] => (p.decider !== undefined ? [p.decider] : schemes);
   const tasks: MatrixTask[] = policies.flatMap((policy) =>
     mixes.map((mix) => ({
       policy,
       mix,
-      schemes,
-      schemeFiles: schemeFilesOf(schemes),
+      schemes: rowSchemes(policy),
+      schemeFiles: schemeFilesOf(rowSchemes(policy)),
       ...(opts.depth !== undefined ? { depth: opts.depth } : {}),
       ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
       ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),
@@ -124,7 +136,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
     figures.set(policyKey(policy), polFigures);
     const mine = runs.filter((r) => r.policy === policy);
     const covered = mine.length === mixes.length && mine.every((r) => r.covered);
-    for (const scheme of schemes) rows.push(rowOf(policy, scheme, found, covered));
+    for (const scheme of rowSchemes(policy)) rows.push(rowOf(policy, scheme, found, covered));
   }
   return { rows, runs, schemeFigures: figures, mixes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
@@ -167,7 +179,7 @@ function rowOf(policy: Policy, scheme: string, found: ReadonlyMap<string, Findin
   const schemeInvariant = SCHEMES.find((s) => s.name === scheme)?.invariant ?? scheme;
   const cells: Record<string, Cell> = {};
   for (const p of PROPERTIES) {
-    if (p.needsAnonExclusive && !ae) {
+    if ((p.needsAnonExclusive && !ae) || (p.needsDecider && policy.decider === undefined)) {
       cells[p.key] = { kind: 'n/a' };
       continue;
     }

@@ -14,7 +14,13 @@ import { type KernelSystem, makeKernelSystem } from './spec.js';
 /** The system one run explores: the mix's bounds under the policy, every scheme maintained. */
 export function mixSystem(mix: Mix, policy: Policy, schemes: readonly string[]): KernelSystem {
   return makeKernelSystem({
-    bounds: { ...mix.bounds, era: policy.era, ae: policy.ae, schemes },
+    bounds: {
+      ...mix.bounds,
+      era: policy.era,
+      ae: policy.ae,
+      schemes,
+      ...(policy.decider !== undefined ? { decider: policy.decider } : {}),
+    },
     name: `${policyKey(policy)} ${mix.name}`,
     prefix: [],
   });

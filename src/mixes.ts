@@ -2,18 +2,21 @@
  * The matrix's axes as data: the standard operation mixes (bounds and depth), the properties that make its
  * columns (sets of invariants), and the policies (era, AnonExclusive granularity) that make its rows.
  */
-import type { AeGranularity, Bounds } from './model/config.js';
-import type { Era } from './model/eras.js';
+import type { Bounds } from './model/config.js';
 import { INVARIANTS } from './model/invariants/index.js';
 import { PROPERTY_CLASSES, type PropertyClass } from './model/invariants/properties.js';
+import { SCHEME_NAMES } from './model/mapcount/index.js';
+import type { Policy } from './model/policies.js';
 import type { OpName } from './model/steps/index.js';
+
+export { type Policy, policyKey } from './model/policies.js';
 
 /** A standard operation mix: the bounds and the steps that exercise one corner of the design space. */
 export interface Mix {
   readonly name: string;
   /** What it exercises, and the kernel history it should reproduce. */
   readonly about: string;
-  readonly bounds: Omit<Bounds, 'era' | 'ae' | 'schemes'>;
+  readonly bounds: Omit<Bounds, 'era' | 'ae' | 'schemes' | 'decider' | 'policy'>;
   /** States at this depth are not expanded: "holds" means "within this many steps". */
   readonly depth: number;
 }
@@ -161,6 +164,8 @@ export interface Property {
   readonly invariants: readonly string[];
   /** Only meaningful where PG_anon_exclusive exists (5.19 on). */
   readonly needsAnonExclusive?: boolean;
+  /** Only judged when a scheme decides: the decider table's column. */
+  readonly needsDecider?: boolean;
   /** Also shows steps that threw (kernel warnings, model errors). */
   readonly stepFailures?: boolean;
 }
@@ -171,12 +176,7 @@ export const PROPERTIES: readonly Property[] = PROPERTY_CLASSES.map((p) => ({
   invariants: INVARIANTS.filter((inv) => inv.property === p.key).map((inv) => inv.name),
 }));
 
-/** An era and AnonExclusive granularity: one column of runs (granularity means nothing before 5.19). */
-export interface Policy {
-  readonly era: Era;
-  readonly ae: AeGranularity;
-}
-
+/** The era table's policies: an era and AnonExclusive granularity, the era's own counts deciding. */
 export const POLICIES: readonly Policy[] = [
   { era: '5.7', ae: 'page' },
   { era: '5.8', ae: 'page' },
@@ -187,4 +187,12 @@ export const POLICIES: readonly Policy[] = [
   { era: '6.15', ae: 'folio' },
 ];
 
-export const policyKey = (p: Policy): string => `${p.era}/${p.ae}`;
+/**
+ * The decider table's policies: each scheme deciding under the 6.15 rules (the first whose COW may reuse a
+ * large folio, so the one where the answer to "is it shared?" matters most), per-page AE; and the January
+ * 2023 proposal as written (tuple count deciding, AE per folio).
+ */
+export const DECIDER_POLICIES: readonly Policy[] = [
+  ...SCHEME_NAMES.map((decider) => ({ era: '6.15' as const, ae: 'page' as const, decider })),
+  { era: '6.15', ae: 'folio', decider: 'tuple-naive' },
+];

@@ -23,6 +23,7 @@ import {
 } from './model/actions.js';
 import type { Bounds, Config } from './model/config.js';
 import { makeConfig } from './model/configure.js';
+import { activateFigures, DECISIONS, Figures, figureLines, observePagemap } from './model/consequences.js';
 import { branchCountsByName, coverageReport, resetBranches } from './model/coverage.js';
 import { KernelWarning } from './model/debug.js';
 import type { Folio, Kernel } from './model/include/mm_types.js';
@@ -53,6 +54,8 @@ export class KernelSystem implements TransitionSystem<Action> {
   private readonly schemeStats: Map<string, SchemeStats>;
   /** Coverage: transitions taken per action instance (one increment per successor). */
   private readonly fired: Uint32Array;
+  /** The consequences of a deciding scheme's decisions (`--decide-with`), counted over the search. */
+  private readonly figures: Figures | undefined;
 
   /**
    * Action indices applied to the kernel's initial state to give this system's initial state
@@ -83,6 +86,7 @@ export class KernelSystem implements TransitionSystem<Action> {
     this.truth = new Truth(cfg);
     this.observers = schemeSlots(cfg).filter((s) => s.scheme.observe !== undefined);
     this.schemeStats = new Map(this.observers.map((s) => [s.scheme.name, { counts: new Map() }]));
+    this.figures = cfg.decider === undefined ? undefined : new Figures();
   }
 
   writeInitial(out: Uint32Array, at: number): void {
@@ -125,10 +129,22 @@ export class KernelSystem implements TransitionSystem<Action> {
   successor(i: number, out: Uint32Array, at: number): boolean {
     const work = this.work;
     if (work.dirty) work.restore(this.base);
-    if ((this.applies[i] as Apply)(work, this.actions[i] as Action) !== 0) return false;
+    if (this.figures === undefined) {
+      if ((this.applies[i] as Apply)(work, this.actions[i] as Action) !== 0) return false;
+    } else if (!this.applyCounting(i)) return false;
     this.fired[i] = (this.fired[i] as number) + 1;
     this.codec.encode(work.w, out, at);
     return true;
+  }
+
+  /** A transition while a scheme decides: its consequences are counted into this system's figures. */
+  private applyCounting(i: number): boolean {
+    const before = activateFigures(this.figures);
+    try {
+      return (this.applies[i] as Apply)(this.work, this.actions[i] as Action) === 0;
+    } finally {
+      activateFigures(before);
+    }
   }
 
   check(): number {
@@ -157,9 +173,14 @@ export class KernelSystem implements TransitionSystem<Action> {
    * `violations` or `check`, which recount the current state.
    */
   observe(): void {
-    if (this.observers.length === 0) return;
     const k = this.work;
     const t = this.truth;
+    if (this.figures !== undefined) {
+      const before = activateFigures(this.figures);
+      observePagemap(k, t);
+      activateFigures(before);
+    }
+    if (this.observers.length === 0) return;
     for (const { scheme, o } of this.observers) {
       const stats = this.schemeStats.get(scheme.name) as SchemeStats;
       for (let u = 0; u < t.nrUsed; u++) {
@@ -171,14 +192,22 @@ export class KernelSystem implements TransitionSystem<Action> {
 
   /** Each observing scheme's figures so far, as its `report` words them (mm-id's imprecision). */
   schemeReports(): string[] {
-    return this.observers.flatMap(({ scheme }) =>
+    const own = this.observers.flatMap(({ scheme }) =>
       (scheme.report?.(this.schemeStats.get(scheme.name) as SchemeStats) ?? []).map((l) => `${scheme.name} ${l}`),
     );
+    return this.figures === undefined ? own : [...own, ...figureLines(this.cfg.decider, this.figures.counts)];
   }
 
-  /** Each observing scheme's counters so far, by scheme name (see `MapcountScheme.report`). */
+  /**
+   * Each observing scheme's counters so far, by scheme name (see `MapcountScheme.report`); while a scheme
+   * decides, its decisions' consequences under `DECISIONS` (consequences.ts).
+   */
   schemeCounts(): Map<string, ReadonlyMap<string, number>> {
-    return new Map([...this.schemeStats].map(([name, stats]) => [name, stats.counts]));
+    const out = new Map<string, ReadonlyMap<string, number>>(
+      [...this.schemeStats].map(([name, stats]) => [name, stats.counts]),
+    );
+    if (this.figures !== undefined) out.set(DECISIONS, this.figures.counts);
+    return out;
   }
 
   /** Zeroes the coverage counters: this system's per action, this thread's per branch (model/coverage.ts). */
@@ -270,6 +299,9 @@ export class PrefixNotEnabled extends Error {
 }
 
 /** What a spec expects: a pass with (optionally) independently known figures, or a shortest violation. */
+/** A figure exactly, or a bound on it (a claim a design implies, where the exact count has no other source). */
+export type FigureExpectation = number | { readonly atLeast: number } | { readonly atMost: number };
+
 export type SpecExpectation =
   | {
       readonly verdict: 'success';
@@ -278,6 +310,11 @@ export type SpecExpectation =
       readonly depth?: number;
       /** Where the figures come from (an independent count). */
       readonly source?: string;
+      /**
+       * Counters the search gathers, by `group/counter`: a deciding scheme's consequences
+       * (`decisions/needless-copies`, consequences.ts) or a scheme's own (`mm-id/falselyShared`).
+       */
+      readonly figures?: Readonly<Record<string, FigureExpectation>>;
     }
   | { readonly verdict: 'invariant-violated'; readonly invariant: string; readonly traceLength: number };
 
@@ -316,7 +353,11 @@ export interface SpecResult {
 }
 
 /** Compares a verdict with a spec's expectation; returns what differs. */
-export function compareWithSpec(expect: SpecExpectation, v: Verdict<Action>): string[] {
+export function compareWithSpec(
+  expect: SpecExpectation,
+  v: Verdict<Action>,
+  counts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(),
+): string[] {
   const out: string[] = [];
   if (v.kind !== expect.verdict) {
     out.push(`verdict: expected ${expect.verdict}, got ${v.kind}`);
@@ -331,6 +372,15 @@ export function compareWithSpec(expect: SpecExpectation, v: Verdict<Action>): st
       out.push(`edges: expected ${expect.edges}, got ${s.edges}`);
     if (expect.depth !== undefined && s.depth !== expect.depth)
       out.push(`depth: expected ${expect.depth}, got ${s.depth}`);
+    for (const [key, want] of Object.entries(expect.figures ?? {})) {
+      const [group, counter] = key.split('/') as [string, string];
+      const got = counts.get(group)?.get(counter) ?? 0;
+      if (typeof want === 'number') {
+        if (got !== want) out.push(`figure ${key}: expected ${want}, got ${got}`);
+      } else if ('atLeast' in want) {
+        if (got < want.atLeast) out.push(`figure ${key}: expected at least ${want.atLeast}, got ${got}`);
+      } else if (got > want.atMost) out.push(`figure ${key}: expected at most ${want.atMost}, got ${got}`);
+    }
   } else if (v.kind === 'invariant-violated') {
     if (v.invariant !== expect.invariant) out.push(`invariant: expected ${expect.invariant}, got ${v.invariant}`);
     if (v.trace.length !== expect.traceLength) {

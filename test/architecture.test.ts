@@ -71,9 +71,13 @@ const MODEL_LAYERS: readonly (readonly string[])[] = [
   ['state'],
   ['recount', 'debug', 'coverage'],
   ['mapcount'],
+  // The decision points' queries (decide.ts) and their counted consequences, which the kernel layer asks.
+  ['decide'],
+  ['consequences'],
   ['include', 'mm', 'kernel'],
   ['invariants'],
   ['steps'],
+  ['policies'],
   ['actions', 'bounds', 'presets'],
   ['configure'],
 ];

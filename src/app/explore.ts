@@ -47,7 +47,14 @@ export async function exploreConfig(
     choose.continue === true
       ? await exploreKernel(sys, { ...exploreOptions(search, control), continue: true })
       : await searchKernel(sys, search, control);
-  return { sys, verdict, figures: search.workers === 1 ? sys.schemeReports() : [] };
+  // The schemes' and the decisions' figures are gathered by a one-thread search only.
+  const oneThread = search.workers === 1 || choose.continue === true;
+  const figures = oneThread
+    ? sys.schemeReports()
+    : cfg.decider !== undefined
+      ? [`(figures are gathered by a one-thread search: --workers 1)`]
+      : [];
+  return { sys, verdict, figures };
 }
 
 /** The steps of a script as action indices of `sys`'s configuration (`source` names it in errors). */

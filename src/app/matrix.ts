@@ -89,5 +89,6 @@ export function showCell(m: Matrix, sel: MatrixSelection, policy: Policy, scheme
     const first = { ...f.what, trace: f.trace };
     verdict = verdictOf({ stats, violations: [], failures: [first], first });
   }
-  return { kind: 'fails', verdict, mix, sys: mixSystem(mix, policy, sel.schemes) };
+  const schemes = policy.decider !== undefined ? [policy.decider] : sel.schemes;
+  return { kind: 'fails', verdict, mix, sys: mixSystem(mix, policy, schemes) };
 }

@@ -18,9 +18,10 @@ export interface StepsRun {
   readonly verdict: Verdict<Action>;
 }
 
-export function runSteps(cfg: Config, text: string, source: string): StepsRun {
+/** Replays `text` under `cfg`, checking every invariant after every step, or only those `only` names. */
+export function runSteps(cfg: Config, text: string, source: string, only?: readonly string[]): StepsRun {
   const t0 = performance.now();
-  const sys = new KernelSystem(cfg, 'run');
+  const sys = new KernelSystem(cfg, 'run', [], only);
   const indices = stepIndices(sys, text, source);
   const run = runScript(sys, indices);
   return { sys, indices, run, verdict: scriptVerdict(sys, indices, run, t0) };

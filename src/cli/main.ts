@@ -100,6 +100,7 @@ async function cmdRun(
   o: RawBoundOptions & {
     steps?: string;
     file?: string;
+    invariant?: string;
     json?: boolean;
     out?: string;
     html?: string;
@@ -113,7 +114,8 @@ async function cmdRun(
   const source = o.file ?? '--steps';
   const text = scriptText(o);
   const cfg = boundsFromOptions(runBounds(o, text, source), 'replay'); // a replay may take the kernel's 512-PTE geometry
-  const r = runSteps(cfg, text, source);
+  const only = o.invariant !== undefined ? parseInvariantChoice(cfg, o.invariant) : undefined;
+  const r = runSteps(cfg, text, source, only);
   const d = r.run.replay.disabled;
   if (d !== undefined) {
     throw new UsageError(
@@ -162,6 +164,10 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--reporter <name>', 'text (default), tap (TAP 13, as kselftest) or junit (JUnit XML)')
       .option('--quiet', 'text: print only the specs whose expectation is not met, and the summary')
       .option('--kernel', "replay the script specs of the running kernel's era on the kernel too (foliocheck kernel)")
+      .option(
+        '--decide-with <scheme>',
+        'run every spec with this scheme deciding: unmet expectations show what its answers change',
+      )
       .option('--json', 'print one JSON array'),
   ).action(async (name: string[], o) => run(await cmdSpecs({ ...o, name })));
 
@@ -190,6 +196,7 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--file <path>', 'read the steps from a file (one per line or ;-separated, # comments)')
       .option('--no-data', 'do not track page contents (run tracks them unless told not to)')
       .option('--coverage', 'print every coverage count (step kinds fired, branches taken), not only the warnings')
+      .option('--invariant <ids>', 'check only these invariants (comma-separated ids)')
       .option('--out <file>', 'write the trace as an ITF JSON file that `replay` re-checks')
       .option('--json', 'print one JSON object (trace in ITF shape)')
       .option('--html <out>', 'also write the trace as a self-contained HTML page (see view)'),
@@ -247,13 +254,16 @@ export function buildProgram(run: (status: number) => void): Command {
 
   program
     .command('matrix')
-    .description('every era x AnonExclusive granularity x mapcount scheme over the standard mixes: what breaks where')
+    .description(
+      'every era x AnonExclusive granularity x mapcount scheme over the standard mixes, and each scheme deciding: what breaks where',
+    )
     .option('--markdown', 'print the table as Markdown')
     .option('--json', 'print one JSON object, with every counterexample')
     .option('--show <key>', "print one cell's counterexample, key era/ae/scheme/property (e.g. 5.9/page/mm-id/pin)")
     .option('--era <list>', `only these eras (${ERAS.join(',')})`)
     .option('--ae <list>', 'only these AnonExclusive granularities (page,folio)')
     .option('--scheme <list>', `only these schemes (${SCHEME_NAMES.join(',')})`)
+    .option('--decide-with <list>', 'the decider table: these schemes deciding under 6.15, or none (default: all)')
     .option('--mix <list>', `only these mixes (${MIXES.map((m) => m.name).join(',')})`)
     .option('--max-depth <n>', "explore every mix to this depth instead of the mix's own")
     .option('--max-seconds <s>', 'stop each run after this many seconds (its cells then say so)')

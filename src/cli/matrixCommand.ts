@@ -6,7 +6,7 @@ import { computeMatrix, type MatrixSelection, matrixVerdict, showCell } from '..
 import { MAX_WORKERS } from '../app/searchOptions.js';
 import { defaultWorkers } from '../checker/parallel.js';
 import { exitStatus } from '../checker/verdict.js';
-import { type Matrix, MIXES, POLICIES, PROPERTIES, policyKey } from '../matrix.js';
+import { DECIDER_POLICIES, type Matrix, MIXES, POLICIES, type Policy, PROPERTIES, policyKey } from '../matrix.js';
 import { AE_GRANULARITIES } from '../model/config.js';
 import { ERAS, eraRules } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
@@ -27,6 +27,7 @@ export interface RawMatrixOptions {
   maxDepth?: string;
   maxSeconds?: string;
   workers?: string;
+  decideWith?: string;
 }
 
 /** --workers: searches side by side (default one per core); any number gives the same table. */
@@ -53,7 +54,7 @@ function list(flag: string, raw: string | undefined, allowed: readonly string[])
 function select(o: RawMatrixOptions): MatrixSelection {
   const eras = list('era', o.era, ERAS);
   const aes = list('ae', o.ae, AE_GRANULARITIES);
-  const policies = POLICIES.filter(
+  const policies: Policy[] = POLICIES.filter(
     (p) => (eras === undefined || eras.includes(p.era)) && (aes === undefined || aes.includes(p.ae)),
   );
   if (policies.length === 0) {
@@ -62,6 +63,16 @@ function select(o: RawMatrixOptions): MatrixSelection {
     );
   }
   const schemes = list('scheme', o.scheme, SCHEME_NAMES) ?? SCHEME_NAMES;
+  // The decider table: the selected schemes each deciding (default), those named, or none.
+  const deciders = o.decideWith === 'none' ? [] : (list('decide-with', o.decideWith, SCHEME_NAMES) ?? schemes);
+  policies.push(
+    ...DECIDER_POLICIES.filter(
+      (p) =>
+        deciders.includes(p.decider as string) &&
+        (eras === undefined || eras.includes(p.era)) &&
+        (aes === undefined || aes.includes(p.ae)),
+    ),
+  );
   const names = list(
     'mix',
     o.mix,
@@ -98,8 +109,9 @@ async function compute(sel: MatrixSelection, o: RawMatrixOptions): Promise<Matri
 async function show(key: string, sel: MatrixSelection, o: RawMatrixOptions): Promise<number> {
   const parts = key.split('/');
   const [era, ae, scheme, property] = parts;
-  const policy = POLICIES.find((p) => p.era === era && p.ae === ae);
-  const expected = `era/ae/scheme/property, e.g. 5.9/page/large-mapcount/pin (eras ${ERAS.join(', ')}; ae page or folio, folio from 5.19; schemes ${SCHEME_NAMES.join(', ')}; properties ${PROPERTIES.map((p) => p.key).join(', ')})`;
+  // `6.15/page@tuple-naive/tuple-naive/isolation`: a cell of the decider table.
+  const policy = [...POLICIES, ...DECIDER_POLICIES].find((p) => policyKey(p) === `${era}/${ae}`);
+  const expected = `era/ae/scheme/property or era/ae@decider/scheme/property, e.g. 5.9/page/large-mapcount/pin or 6.15/page@tuple-naive/tuple-naive/isolation (eras ${ERAS.join(', ')}; ae page or folio, folio from 5.19; schemes ${SCHEME_NAMES.join(', ')}; properties ${PROPERTIES.map((p) => p.key).join(', ')})`;
   if (
     parts.length !== 4 ||
     policy === undefined ||

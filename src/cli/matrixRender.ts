@@ -6,6 +6,7 @@
 
 import { type Cell, cellKey, findingName, type Matrix, type MatrixRow, PROPERTIES, policyKey } from '../matrix.js';
 import { actionLabel } from '../model/actions.js';
+import { DECISIONS, figureLines } from '../model/consequences.js';
 import { schemeByName } from '../model/mapcount/index.js';
 import { wrap } from './render.js';
 
@@ -52,6 +53,11 @@ function notes(m: Matrix): string[] {
   }
   for (const [policy, schemes] of m.schemeFigures) {
     for (const [name, counts] of schemes) {
+      if (name === DECISIONS) {
+        const decider = m.runs.find((r) => policyKey(r.policy) === policy)?.policy.decider;
+        for (const line of figureLines(decider, counts)) out.push(...wrap(`${policy}: ${line}`, ''));
+        continue;
+      }
       const scheme = schemeByName(name);
       const lines = scheme?.report?.({ counts: new Map(counts) }) ?? [];
       const byMix = m.runs
@@ -63,33 +69,64 @@ function notes(m: Matrix): string[] {
   return out;
 }
 
+/** The era table's columns (the era decides), and the decider table's (every property). */
+const ERA_PROPERTIES = PROPERTIES.filter((p) => p.needsDecider !== true);
+const eraRows = (m: Matrix): MatrixRow[] => m.rows.filter((r) => r.policy.decider === undefined);
+const deciderRows = (m: Matrix): MatrixRow[] => m.rows.filter((r) => r.policy.decider !== undefined);
+const eraAe = (r: MatrixRow): string => `${r.policy.era}/${r.policy.ae}`;
+
 export function matrixText(m: Matrix): string {
-  const head = ['era/ae', 'scheme', ...PROPERTIES.map((p) => p.title)];
-  const widths = [10, 18, ...PROPERTIES.map(() => 9)];
-  const line = (cols: string[]): string =>
-    cols
-      .map((c, i) => c.padEnd(widths[i] ?? 9))
-      .join(' ')
-      .trimEnd();
+  const props = (decided: boolean) => (decided ? PROPERTIES : ERA_PROPERTIES);
+  const table = (rows: MatrixRow[], decided: boolean): string[] => {
+    const head = ['era/ae', decided ? 'decider' : 'scheme', ...props(decided).map((p) => p.title)];
+    // Within 100 columns: the decider table has one column more.
+    const w = decided ? 8 : 9;
+    const widths = [10, 18, ...props(decided).map(() => w)];
+    const line = (cols: string[]): string =>
+      cols
+        .map((c, i) => c.padEnd(widths[i] ?? w))
+        .join(' ')
+        .trimEnd();
+    const lines = [line(head)];
+    let last = '';
+    for (const row of rows) {
+      const p = policyKey(row.policy);
+      if (!decided && p !== last && last !== '') lines.push('');
+      last = p;
+      lines.push(line([eraAe(row), row.scheme, ...props(decided).map((q) => cellText(m, row.cells[q.key], false))]));
+    }
+    return lines;
+  };
+  const era = eraRows(m);
+  const decided = deciderRows(m);
   const lines = [
-    `foliocheck matrix: ${m.rows.length} rows (era/ae x scheme) x ${PROPERTIES.length} properties over ` +
-      `${m.mixes.length} mixes`,
+    ...wrap(
+      `foliocheck matrix: ${era.length} rows (era/ae x scheme) x ${ERA_PROPERTIES.length} properties over ` +
+        `${m.mixes.length} mixes` +
+        (decided.length > 0 ? `; then ${decided.length} rows with a scheme deciding` : ''),
+      '',
+    ),
     '',
-    line(head),
+    ...(era.length > 0 ? table(era, false) : []),
   ];
-  let last = '';
-  for (const row of m.rows) {
-    const p = policyKey(row.policy);
-    if (p !== last && last !== '') lines.push('');
-    last = p;
-    lines.push(line([p, row.scheme, ...PROPERTIES.map((q) => cellText(m, row.cells[q.key], false))]));
+  if (decided.length > 0) {
+    lines.push(
+      '',
+      ...wrap(
+        "Each scheme deciding: the kernel's mapcount decisions (COW reuse, deferred split, reclaim, MADV_PAGEOUT, " +
+          "pagemap) ask this scheme instead of the era's counts; what breaks is the consequence:",
+        '',
+      ),
+      '',
+      ...table(decided, true),
+    );
   }
   lines.push(
     '',
     ...wrap(
       'ok: holds in every mix within its bounds (each mix below says: in its complete state space, or to its depth); xN L: shortest counterexample, N steps, in mix L; n/a: no ' +
-        'PG_anon_exclusive before 5.19; ?: nothing found, but not every mix was run to its bounds. See one: foliocheck matrix --show <era/ae/scheme/property>, e.g. ' +
-        '--show 5.9/page/large-mapcount/pin. Properties:',
+        'PG_anon_exclusive before 5.19 (split: judged only when a scheme decides); ?: nothing found, but not every mix was run to its bounds. See one: foliocheck matrix --show <era/ae/scheme/property>, e.g. ' +
+        '--show 5.9/page/large-mapcount/pin or --show 6.15/page@tuple-naive/tuple-naive/isolation. Properties:',
       '',
     ),
   );
@@ -99,11 +136,19 @@ export function matrixText(m: Matrix): string {
 }
 
 export function matrixMarkdown(m: Matrix): string {
-  const head = ['era/ae', 'scheme', ...PROPERTIES.map((p) => p.title)];
-  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
-  for (const row of m.rows) {
-    const cells = PROPERTIES.map((q) => cellText(m, row.cells[q.key], true));
-    lines.push(`| ${policyKey(row.policy)} | ${row.scheme} | ${cells.join(' | ')} |`);
+  const table = (rows: MatrixRow[], decided: boolean): string[] => {
+    const props = decided ? PROPERTIES : ERA_PROPERTIES;
+    const head = ['era/ae', decided ? 'decider' : 'scheme', ...props.map((p) => p.title)];
+    const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+    for (const row of rows) {
+      const cells = props.map((q) => cellText(m, row.cells[q.key], true));
+      lines.push(`| ${eraAe(row)} | ${row.scheme} | ${cells.join(' | ')} |`);
+    }
+    return lines;
+  };
+  const lines = eraRows(m).length > 0 ? table(eraRows(m), false) : [];
+  if (deciderRows(m).length > 0) {
+    lines.push('', 'Each scheme deciding (the consequences of its answers):', '', ...table(deciderRows(m), true));
   }
   lines.push('', ...PROPERTIES.map((p) => `- **${p.title}** (\`${p.key}\`): ${p.description}`), '');
   lines.push(...notes(m).map((l) => (l === '' ? '' : `    ${l}`)));
@@ -130,12 +175,14 @@ export function matrixJson(m: Matrix): Record<string, unknown> {
     rows: m.rows.map((row) => ({
       era: row.policy.era,
       ae: row.policy.ae,
+      ...(row.policy.decider !== undefined ? { decider: row.policy.decider } : {}),
       scheme: row.scheme,
       cells: Object.fromEntries(PROPERTIES.map((p) => [p.key, cellJson(row, p.key, row.cells[p.key])])),
     })),
     runs: m.runs.map(({ policy, mix, states, seconds, ended, covered, schemeCounts }) => ({
       era: policy.era,
       ae: policy.ae,
+      ...(policy.decider !== undefined ? { decider: policy.decider } : {}),
       mix,
       states,
       seconds,

@@ -19,7 +19,9 @@ import { OP_NAMES } from '../model/steps/index.js';
 import { UsageError } from './usageError.js';
 
 /** Raw option values as commander gives them (strings, or booleans for flags), by bound name. */
-export type RawBoundOptions = { preset?: string; scheme?: string } & { [K in keyof Bounds]?: string | boolean };
+export type RawBoundOptions = { preset?: string; scheme?: string; decideWith?: string } & {
+  [K in keyof Bounds]?: string | boolean;
+};
 
 /** Adds each field as an option, with its help text, accepted values and default. */
 function addFieldOptions(cmd: Command, fields: readonly OptionField[]): Command {
@@ -95,8 +97,11 @@ export function presetBounds(name: string, flag = 'preset'): Bounds {
  */
 export function boundsFromOptions(o: RawBoundOptions, use: BoundsUse = 'search'): Config {
   const merged: Record<string, unknown> = { ...presetBounds(o.preset ?? 'core-safe') };
+  // A policy given on the command line stands for the era, granularity and decider: the preset's give way.
+  if (o.policy !== undefined) for (const key of ['era', 'ae', 'decider']) delete merged[key];
   for (const f of BOUND_FIELDS) {
-    const raw = f.key === 'schemes' ? o.scheme : o[f.key];
+    // Commander keeps an option under its flag in camel case (`--decide-with`: `decideWith`).
+    const raw = o[flagOf(f).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof RawBoundOptions];
     if (raw === undefined || (f.key === 'tuple' && raw === false)) continue;
     merged[f.key] = fromText(f, raw);
   }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Stats, TraceStep, Verdict } from '../checker/verdict.js';
 import { type Action, actionLabel } from '../model/actions.js';
 import type { Config } from '../model/config.js';
+import { decisionSources } from '../model/decide.js';
 import { schemeSource } from '../model/mapcount/index.js';
 import { OP_NAMES } from '../model/steps/index.js';
 import type { KernelSystem } from '../spec.js';
@@ -68,13 +69,15 @@ export function boundsFlags(cfg: Config): string[] {
         return f === undefined ? n : fileURLToPath(f);
       }),
     )}`,
+    ...(cfg.decider !== undefined ? [`--decide-with ${cfg.decider}`] : []),
     `--ops ${OP_NAMES.every((op) => cfg.ops.includes(op)) ? 'all' : list(cfg.ops)}`,
   ];
 }
 
 /** The era, AnonExclusive granularity and mapcount schemes a run applies. */
 export function formatPolicy(cfg: Config): string {
-  return `era ${cfg.era}, ae ${cfg.ae}, schemes ${cfg.schemes.length > 0 ? cfg.schemes.join(', ') : 'none'}`;
+  const decider = cfg.decider !== undefined ? `, decided by ${cfg.decider}` : '';
+  return `era ${cfg.era}, ae ${cfg.ae}, schemes ${cfg.schemes.length > 0 ? cfg.schemes.join(', ') : 'none'}${decider}`;
 }
 
 const si = (n: number): string => n.toLocaleString('en-US');
@@ -116,12 +119,14 @@ export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: stri
   const head = (s: string): void => {
     lines.push(...wrap(s, ''));
   };
+  const n = sys.invariantNames.length;
+  const checked = `${n} invariant${n === 1 ? '' : 's'}`;
   switch (v.kind) {
     case 'success':
       head(
         v.ended === 'exhausted'
-          ? `${title}: pass: holds in the complete state space, every level expanded (${sys.invariantNames.length} invariants checked)`
-          : `${title}: pass: no invariant fails (${sys.invariantNames.length} checked)`,
+          ? `${title}: pass: holds in the complete state space, every level expanded (${checked} checked)`
+          : `${title}: pass: no invariant fails (${checked} checked)`,
       );
       break;
     case 'incomplete': {
@@ -173,9 +178,23 @@ export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: stri
     }
   }
   lines.push(`  bounds: ${formatBounds(sys.cfg)}`);
+  lines.push(...formatDecisions(sys.cfg));
   lines.push(...wrap(formatStats(v.stats), '  '));
   lines.push(...formatCoverage(v.coverage, coverage));
   return lines.join('\n');
+}
+
+/**
+ * While a scheme decides (`--decide-with`): which decision point's queries it answered, and which fell
+ * back to the era (decide.ts), one line per source.
+ */
+export function formatDecisions(cfg: Config): string[] {
+  if (cfg.decider === undefined) return [];
+  const bySource = new Map<string, string[]>();
+  for (const { point, query, from } of decisionSources(cfg)) {
+    bySource.set(from, [...(bySource.get(from) ?? []), `${point} ${query}`]);
+  }
+  return [...bySource].flatMap(([from, asked]) => wrap(`decisions asked of ${from}: ${asked.join(', ')}`, '  '));
 }
 
 /** The verdict word of the JSON output. */
@@ -228,6 +247,7 @@ export function verdictJson(sys: KernelSystem, v: Verdict<Action>, title: string
     bounds: sys.cfg.bounds(),
     invariants: sys.invariantNames,
     ...(v.coverage !== undefined ? { coverage: v.coverage } : {}),
+    ...(sys.cfg.decider !== undefined ? { decisions: decisionSources(sys.cfg) } : {}),
   };
   if (v.kind === 'incomplete') {
     out.reason = v.incomplete.reason;

@@ -10,7 +10,7 @@ import type { Action } from '../model/actions.js';
 import type { Config } from '../model/config.js';
 import type { KernelSystem, SpecResult } from '../spec.js';
 import { replay, TraceDoesNotReplay } from '../trace.js';
-import { formatBounds, formatSteps, formatVerdict, itfTrace, verdictJson, wrap } from './render.js';
+import { formatBounds, formatDecisions, formatSteps, formatVerdict, itfTrace, verdictJson, wrap } from './render.js';
 import { formatCoverage } from './renderCoverage.js';
 
 export interface Rendered {
@@ -30,9 +30,15 @@ export function renderRun(r: StepsRun, cfg: Config, coverage = false): Rendered 
   } else if (rep.failure !== undefined) {
     lines.unshift(`run: KERNEL WARNING at step ${rep.failure.step}: ${rep.failure.why}`, '');
   } else {
-    lines.unshift(`run: pass: ${sys.invariantNames.length} invariants hold after each of ${indices.length} steps`, '');
+    const n = sys.invariantNames.length;
+    const held = n === 1 ? '1 invariant holds' : `${n} invariants hold`;
+    lines.unshift(`run: pass: ${held} after each of ${indices.length} steps`, '');
   }
-  lines.push(`  bounds: ${formatBounds(cfg)}`, ...formatCoverage(r.verdict.coverage, coverage));
+  lines.push(
+    `  bounds: ${formatBounds(cfg)}`,
+    ...formatDecisions(cfg),
+    ...formatCoverage(r.verdict.coverage, coverage),
+  );
   // The common result shape (verdictJson), with every step that ran, a pass's included.
   const json = {
     ...verdictJson(sys, r.verdict, 'run'),

@@ -8,6 +8,7 @@ import { runSpecSearch, selectSpecs, specGroups } from '../app/specs.js';
 import type { Progress } from '../checker/limits.js';
 import { exitStatus } from '../checker/verdict.js';
 import { cmdSpecsKernel } from '../kernel/specs.js';
+import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import type { Spec, SpecResult } from '../spec.js';
 import { isPath, loadSpecPaths, loadSpecSchemes, SpecFileError } from '../specs/load.js';
 import { interactive } from './interactive.js';
@@ -25,7 +26,18 @@ export type SpecsOptions = RawSearchOptions & {
   name?: string[];
   /** Replay the selected script specs of the running kernel's era on the kernel (kernel/specs.ts). */
   kernel?: boolean;
+  /** Run every selected spec with this scheme deciding (decide.ts), against the spec's own expectation. */
+  decideWith?: string;
 };
+
+/** The specs with `scheme` deciding, each named so (`... @tuple-scan`). */
+export function decidedBy(specs: readonly Spec[], scheme: string | undefined): Spec[] {
+  if (scheme === undefined) return [...specs];
+  if (!SCHEME_NAMES.includes(scheme)) {
+    throw new UsageError(`--decide-with: expected one of ${SCHEME_NAMES.join(', ')}, got ${JSON.stringify(scheme)}`);
+  }
+  return specs.map((s) => ({ ...s, name: `${s.name} @${scheme}`, bounds: { ...s.bounds, decider: scheme } }));
+}
 
 /** Every how many milliseconds the progress line is written when stderr is not a terminal. */
 export const PROGRESS_EVERY_MS = 10_000;
@@ -85,7 +97,9 @@ export async function cmdSpecs(o: SpecsOptions, stderr: NodeJS.WriteStream = pro
   }
   // Scheme files that spec files name (bounds.schemes) are imported first: parsing the files is sync.
   await loadSpecSchemes((o.name ?? []).filter(isPath));
-  const { run, skipped } = specsToRun(o.name ?? [], o.all === true);
+  const selected = specsToRun(o.name ?? [], o.all === true);
+  const run = decidedBy(selected.run, o.decideWith);
+  const skipped = selected.skipped;
   if (o.kernel === true) return cmdSpecsKernel(run, o.json === true);
   const out = (s: string): void => {
     process.stdout.write(s);

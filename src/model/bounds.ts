@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AE_GRANULARITIES, type Bounds, type BoundsError, type FieldError } from './config.js';
 import { DEFAULT_ERA, ERAS, eraRules } from './eras.js';
 import { SCHEME_NAMES } from './mapcount/index.js';
+import { POLICY_NAMES, POLICY_SYNTAX, parsePolicy } from './policies.js';
 import { OP_NAMES, stepNamed } from './steps/index.js';
 
 /** How a field is written on a command line, and how that text becomes the value the schema checks. */
@@ -148,6 +149,23 @@ const FIELDS = {
     placeholder: '<list>',
     values: SCHEME_NAMES,
   },
+  policy: {
+    schema: z.string({ error: POLICY_SYNTAX }).refine((t) => !('error' in parsePolicy(t)), { error: POLICY_SYNTAX }),
+    syntax: 'word',
+    help: 'a policy: era, AnonExclusive granularity and deciding scheme at once',
+    defaultText: 'none',
+    placeholder: '<policy>',
+    values: POLICY_NAMES,
+  },
+  decider: {
+    flag: 'decide-with',
+    schema: oneOf(SCHEME_NAMES),
+    syntax: 'word',
+    help: "the scheme the kernel's mapcount decisions ask (COW reuse, deferred split, reclaim, pageout, pagemap)",
+    defaultText: "none: the era's own counts",
+    placeholder: '<scheme>',
+    values: SCHEME_NAMES,
+  },
   tuple: {
     schema: z.boolean({ error: 'true or false' }),
     syntax: 'flag',
@@ -165,6 +183,16 @@ const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 /** The rules between fields, each reported at the field that breaks it. */
 function crossFieldRules(b: Bounds, issue: (field: keyof Bounds, expected: string) => void): void {
   if (b.map !== undefined && b.map > b.va) issue('map', `at most va (${b.va})`);
+  if (b.policy !== undefined) {
+    const p = parsePolicy(b.policy);
+    if (!('error' in p)) {
+      // A policy stands for its fields: a different value for one of them is a contradiction.
+      if (b.era !== undefined && b.era !== p.era) issue('era', `${p.era}, the era of policy ${b.policy}`);
+      if (b.ae !== undefined && b.ae !== p.ae) issue('ae', `${p.ae}, the granularity of policy ${b.policy}`);
+      if (b.decider !== undefined && b.decider !== p.decider)
+        issue('decider', `${p.decider ?? 'none'}, the decider of policy ${b.policy}`);
+    }
+  }
   if (!isPowerOfTwo(b.large)) issue('large', 'a power of two (pages of a folio of some order)');
   else if (b.pt % b.large !== 0) issue('large', `a divisor of pt (${b.pt})`);
   if (b.va % b.pt !== 0) issue('va', `a multiple of pt (${b.pt})`);

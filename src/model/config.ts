@@ -38,6 +38,17 @@ export interface Bounds {
    * Default none; era 6.15 always adds mm-id, which its COW reuse reads.
    */
   readonly schemes?: readonly string[];
+  /**
+   * The scheme the kernel's mapcount-derived decisions ask instead of the era's own source (decide.ts): COW
+   * reuse, deferred split, reclaim, MADV_PAGEOUT, pagemap. It is maintained, so it is added to `schemes`.
+   * Default none: every decision is the era's.
+   */
+  readonly decider?: string;
+  /**
+   * A policy: a named bundle (`jan-2023`, `kernel-6.15`) or `era/ae[@decider]` (policies.ts), standing for
+   * `era`, `ae` and `decider`; fields also given must agree with it. Expanded by `makeConfig`.
+   */
+  readonly policy?: string;
   /** Pages mapped at the start (mm 0's first VMA is 0..map-1); the rest is free address space. Default va. */
   readonly map?: number;
   /** Swap slots (0: no swap). */
@@ -130,11 +141,15 @@ export class Config implements Bounds {
    * stays a leaf module that everything may import.
    */
   readonly schemes: readonly string[];
+  /** The deciding scheme (`--decide-with`), or undefined: the era decides from its own counts. */
+  readonly decider?: string;
   /** Whether VMA attributes can differ from "one writable VMA over 0..va-1" (some operation changes them). */
   readonly tracksVmas: boolean;
   /** The selected schemes' per-folio words, in `folio.mc` order (`mcWords` of them). */
   readonly folioWords: readonly FolioWord[];
   readonly mcWords: number;
+  /** Selected schemes that keep words (the bits of `Kernel.bad_page`). */
+  readonly nrSchemes: number;
 
   constructor(b: Bounds, derived: ConfigDerived) {
     this.mms = b.mms;
@@ -150,7 +165,9 @@ export class Config implements Bounds {
     this.aeFolio = this.ae === 'folio';
     const wanted = new Set([...(b.schemes ?? []), ...(b.tuple ? ['tuple-naive'] : [])]);
     if (this.rules.reusesLargeByMmId) wanted.add('mm-id');
+    if (b.decider !== undefined) wanted.add(b.decider);
     this.schemes = [...wanted];
+    if (b.decider !== undefined) this.decider = b.decider;
     this.map = b.map ?? b.va;
     this.swap = b.swap ?? 0;
     this.data = b.data ?? false;
@@ -169,9 +186,11 @@ export class Config implements Bounds {
     // Set before the words are resolved: their ranges depend on the geometry above.
     this.folioWords = [];
     this.mcWords = 0;
+    this.nrSchemes = 0;
     const words = derived.folioWords(this);
     this.folioWords = words;
     this.mcWords = words.length;
+    this.nrSchemes = new Set(words.map((w) => w.scheme)).size;
     Object.freeze(this);
   }
 
@@ -181,7 +200,7 @@ export class Config implements Bounds {
 
   /** The bounds alone, for printing and JSON. */
   bounds(): Bounds {
-    const { mms, va, pt, large, slots, pins, ops, map, swap, data, orders, era, ae, schemes } = this;
+    const { mms, va, pt, large, slots, pins, ops, map, swap, data, orders, era, ae, schemes, decider } = this;
     return {
       mms,
       va,
@@ -197,6 +216,7 @@ export class Config implements Bounds {
       era,
       ae,
       schemes: [...schemes],
+      ...(decider !== undefined ? { decider } : {}),
     };
   }
 }

@@ -104,6 +104,12 @@ export const SWAPIN_SHARED = branch({
   steps: SWAP_INS,
   when: (c) => swaps(c) && c.has('fork'),
 });
+export const SWAPIN_SWAPCACHE = branch({
+  name: 'do_swap_page:swapcache',
+  summary: 'a swap-in finds the folio still in the swapcache (another mm swapped it in, or a reference kept it)',
+  steps: SWAP_INS,
+  when: (c) => swaps(c) && (c.has('fork') || c.has('get')),
+});
 export const FORK_SHARE = branch({
   name: 'copy_present_pte:share',
   summary: 'fork shares a present page with the child, write-protected in both',

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HISTORY_SPECS } from '../../specs/history/history.js';
 import { SPECS } from '../../specs/index.js';
 import { cli } from '../../test/cli.js';
 import { PRESETS } from '../model/presets.js';
@@ -74,6 +75,32 @@ describe('spec files', () => {
     expect(spec[0]?.script).toBeUndefined();
   });
 
+  it("policies by name, era/ae@decider, or a bundle of the spec's own; figures expected of a pass", async () => {
+    const text = `
+name: deciding
+about: the proposal's leak, and MM-ID's figures
+bounds: {mms: 2, va: 2, pt: 2, large: 2, slots: 3, pins: 0, data: true, ops: [fault, fork, write, zap, exit]}
+policies: [jan-2023, 6.15/page@tuple-scan, {name: mine, era: 6.15, ae: page, decider: mm-id}]
+invariants: [dataIsolation]
+expect:
+  jan-2023: {verdict: violation, invariant: dataIsolation, length: 4}
+  mine: {verdict: pass, figures: {decisions/falsely-shared-copies: 0, mm-id/falselyShared: 0}}
+  otherwise: pass
+`;
+    const specs = parseSpecFile(text, join(dir, 'deciding.yaml'));
+    expect(specs.map((s) => [s.name, s.bounds.era, s.bounds.ae, s.bounds.decider])).toEqual([
+      ['deciding [jan-2023]', '6.15', 'folio', 'tuple-naive'],
+      ['deciding [6.15/page@tuple-scan]', '6.15', 'page', 'tuple-scan'],
+      ['deciding [mine]', '6.15', 'page', 'mm-id'],
+    ]);
+    for (const spec of specs) expect((await runSpec(spec)).verdict.mismatches, spec.name).toEqual([]);
+    // A figure that differs is an unmet expectation naming it.
+    const wrong = parseSpecFile(text.replace('falsely-shared-copies: 0', 'falsely-shared-copies: 5'), 'x.yaml');
+    expect((await runSpec(wrong[2] as (typeof wrong)[number])).verdict.mismatches).toEqual([
+      'figure decisions/falsely-shared-copies: expected 5, got 0',
+    ]);
+  });
+
   const malformed: readonly [string, string, RegExp][] = [
     [
       'a bound out of range',
@@ -112,6 +139,16 @@ describe('spec files', () => {
       /:10: coverage\.1: expected one of do_wp_page:reuse, .*, got "do_wp_page:cpoy"$/m,
     ],
     ['not YAML', 'name: [unclosed\n', /leak\.yaml:\d+: YAML: expected valid YAML, got /],
+    [
+      'a decider that is no scheme',
+      LEAK.replace('5.19/page]', '6.15/page@tuple-nave]'),
+      /:5: policies\.1: expected era\/ae@scheme: a scheme of .*, got "6\.15\/page@tuple-nave"$/m,
+    ],
+    [
+      'an unknown figure',
+      LEAK.replace('otherwise: pass', 'otherwise: {verdict: pass, figures: {decisions/copies: 1}}'),
+      /expect\.otherwise\.figures\.decisions\/copies: expected decisions\/ and one of .*needless-copies.*, got "decisions\/copies"$/m,
+    ],
   ];
   for (const [what, text, message] of malformed) {
     it(`a malformed spec file (${what}): exit 2, FILE:LINE: FIELD: expected ..., got ...`, async () => {
@@ -131,8 +168,10 @@ describe('spec files', () => {
       const spec = SPECS.find((s) => s.name === name);
       expect(spec?.bounds).toEqual(PRESETS[name]);
     }
-    const history = SPECS.filter((s) => s.name.startsWith('history: '));
+    const history = HISTORY_SPECS;
     expect(history).toHaveLength(12 * 7);
+    // history.yaml's scripts, and reclaim.yaml's search per policy, are all the history specs.
+    expect(SPECS.filter((s) => s.name.startsWith('history: '))).toHaveLength(13 * 7);
     // The policies each scenario breaks in, counted from the history table (B2 .. B5, per-folio AE, two schemes).
     const breaks = 1 + 2 + 2 + 1 + 1 + 2 + 2 + 2 + 7 + 0 + 7 + 0;
     expect(history.filter((s) => s.expect.verdict === 'invariant-violated')).toHaveLength(breaks);

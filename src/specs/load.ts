@@ -10,27 +10,24 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Document, LineCounter, parseAllDocuments } from 'yaml';
 import { BOUND_FIELDS, checkBounds } from '../model/bounds.js';
-import { AE_GRANULARITIES, type Bounds } from '../model/config.js';
+import type { Bounds } from '../model/config.js';
+import { DECISIONS, FIGURES } from '../model/consequences.js';
 import { BRANCH_NAMES } from '../model/coverage.js';
-import { ERAS } from '../model/eras.js';
 import { INVARIANTS } from '../model/invariants/index.js';
 import { SCHEMES } from '../model/mapcount/index.js';
+import { type Policy, parsePolicy } from '../model/policies.js';
 import { OP_NAMES } from '../model/steps/index.js';
 import { isSchemePath, loadedSchemeName, loadSchemeFile } from '../schemeFile.js';
 import { parseScript, ScriptError } from '../script.js';
-import { defineSpec, type Spec, type SpecExpectation } from '../spec.js';
+import { defineSpec, type FigureExpectation, type Spec, type SpecExpectation } from '../spec.js';
 
 /** A spec file that is not a valid spec: the file, the line, the field, what was expected and what was given. */
 export class SpecFileError extends Error {
   override name = 'SpecFileError';
 }
 
-/** Every invariant id a spec may name: the kernel's, and each mapcount scheme's. */
 /** Every invariant id, those of schemes loaded from files (loadSpecSchemes) included. */
 const invariantIds = (): string[] => [...INVARIANTS.map((i) => i.name), ...SCHEMES.map((s) => s.invariant)];
-
-/** A policy key: `5.7/page`. */
-const POLICY = new RegExp(`^(${ERAS.map((e) => e.replace('.', '\\.')).join('|')})/(${AE_GRANULARITIES.join('|')})$`);
 
 const TOP_FIELDS = [
   'name',
@@ -94,7 +91,8 @@ function checkSpec(doc: unknown, file?: string): { problems: Problem[]; specs: S
   const bounds = checkSpecBounds(doc.bounds, bad, file);
   const invariants = checkInvariantList(doc.invariants, bad);
   const coverage = checkCoverageList(doc.coverage, bad);
-  const policies = checkPolicies(doc.policies, bad);
+  const policyOf = new Map<string, Policy>();
+  const policies = checkPolicies(doc.policies, bad, policyOf);
   const expects = checkExpectations(doc.expect, policies, bad);
   if (problems.length > 0 || bounds === undefined || expects === undefined) return { problems, specs: [] };
 
@@ -110,8 +108,8 @@ function checkSpec(doc: unknown, file?: string): { problems: Problem[]; specs: S
     return { problems, specs: [defineSpec({ ...base, bounds, expect: expects.get('') as SpecExpectation })] };
   }
   const specs = policies.map((p) => {
-    const [era, ae] = p.split('/') as [NonNullable<Bounds['era']>, NonNullable<Bounds['ae']>];
-    const pb: Bounds = { ...bounds, era, ae };
+    const { era, ae, decider } = policyOf.get(p) as Policy;
+    const pb: Bounds = { ...bounds, era, ae, ...(decider !== undefined ? { decider } : {}) };
     const pe = checkBounds(pb);
     for (const e of pe) bad(['policies'], `${p}: ${e.field} ${e.expected}`, p);
     return defineSpec({ ...base, name: `${base.name} [${p}]`, bounds: pb, expect: expects.get(p) as SpecExpectation });
@@ -192,19 +190,42 @@ function checkInvariantList(raw: unknown, bad: Bad): string[] | undefined {
   return raw as string[];
 }
 
-function checkPolicies(raw: unknown, bad: Bad): string[] | undefined {
+/**
+ * A spec's policies, each written `era/ae`, `era/ae@decider`, a named bundle (`jan-2023`), or a bundle of
+ * its own: a mapping `{ name, era, ae, decider }`. Returns their keys (what `expect` names them by); the
+ * policy each stands for is recorded in `policyOf`.
+ */
+function checkPolicies(raw: unknown, bad: Bad, policyOf: Map<string, Policy>): string[] | undefined {
   if (raw === undefined) return undefined;
-  const expected = 'a list of policies era/ae, e.g. [5.7/page, 5.19/folio]';
+  const expected = 'a list of policies, e.g. [5.7/page, 5.19/folio, 6.15/page@tuple-naive, jan-2023]';
   if (!Array.isArray(raw) || raw.length === 0) {
     bad(['policies'], expected, raw);
     return undefined;
   }
   const out: string[] = [];
   raw.forEach((x, i) => {
-    const p = String(x);
-    if (!POLICY.test(p)) bad(['policies', i], `era/ae: an era of ${ERAS.join(', ')}, ae page or folio`, x);
-    else if (out.includes(p)) bad(['policies', i], 'each policy once', x);
-    else out.push(p);
+    let key: string;
+    let text: string;
+    if (isRecord(x)) {
+      // A bundle of the spec's own: its name keys the expectations.
+      const extra = Object.keys(x).filter((f) => !['name', 'era', 'ae', 'decider'].includes(f));
+      if (typeof x.name !== 'string' || x.name === '' || extra.length > 0) {
+        bad(['policies', i], 'a mapping with name, era, ae and optionally decider', x);
+        return;
+      }
+      key = x.name;
+      text = `${String(x.era)}/${String(x.ae)}${x.decider !== undefined ? `@${String(x.decider)}` : ''}`;
+    } else {
+      key = String(x);
+      text = key;
+    }
+    const p = parsePolicy(text);
+    if ('error' in p) bad(['policies', i], p.error, x);
+    else if (out.includes(key)) bad(['policies', i], 'each policy once', x);
+    else {
+      out.push(key);
+      policyOf.set(key, p);
+    }
   });
   return out;
 }
@@ -247,7 +268,44 @@ function checkExpectations(
   return out;
 }
 
-/** `pass`, `{verdict: pass, states, edges, depth, source}` or `{verdict: violation, invariant, length}`. */
+/**
+ * A pass's expected figures: `group/counter: count`, the group `decisions` (a deciding scheme's consequences,
+ * consequences.ts) or a scheme's name (its own counters). Undefined when absent, null when wrong.
+ */
+function checkFigures(
+  raw: unknown,
+  path: readonly (string | number)[],
+  bad: Bad,
+): Record<string, FigureExpectation> | undefined | null {
+  if (raw === undefined) return undefined;
+  const groups = [DECISIONS, ...SCHEMES.map((s) => s.name)];
+  const what = `a mapping of group/counter to a whole number, groups ${groups.join(', ')}`;
+  if (!isRecord(raw)) {
+    bad(path, what, raw);
+    return null;
+  }
+  let ok = true;
+  const out: Record<string, FigureExpectation> = {};
+  for (const [key, v] of Object.entries(raw)) {
+    const [group, counter, ...rest] = key.split('/');
+    const known =
+      group !== undefined && groups.includes(group) && counter !== undefined && counter !== '' && rest.length === 0;
+    if (!known || (group === DECISIONS && !(counter in FIGURES))) {
+      bad([...path, key], group === DECISIONS ? `decisions/ and one of ${Object.keys(FIGURES).join(', ')}` : what, key);
+      ok = false;
+    } else if (isCount(v)) out[key] = v;
+    else if (isRecord(v) && Object.keys(v).length === 1 && isCount(v['at-least']))
+      out[key] = { atLeast: v['at-least'] };
+    else if (isRecord(v) && Object.keys(v).length === 1 && isCount(v['at-most'])) out[key] = { atMost: v['at-most'] };
+    else {
+      bad([...path, key], 'a whole number, {at-least: n} or {at-most: n}', v);
+      ok = false;
+    }
+  }
+  return ok ? out : null;
+}
+
+/** `pass`, `{verdict: pass, states, edges, depth, source, figures}` or `{verdict: violation, invariant, length}`. */
 function checkExpectation(raw: unknown, path: readonly (string | number)[], bad: Bad): SpecExpectation | undefined {
   if (raw === 'pass') return { verdict: 'success' };
   const what = 'pass, {verdict: pass, states, edges, depth, source} or {verdict: violation, invariant, length}';
@@ -257,7 +315,7 @@ function checkExpectation(raw: unknown, path: readonly (string | number)[], bad:
   }
   const fields =
     raw.verdict === 'pass'
-      ? ['verdict', 'states', 'edges', 'depth', 'source']
+      ? ['verdict', 'states', 'edges', 'depth', 'source', 'figures']
       : raw.verdict === 'violation'
         ? ['verdict', 'invariant', 'length']
         : undefined;
@@ -290,9 +348,12 @@ function checkExpectation(raw: unknown, path: readonly (string | number)[], bad:
       bad([...path, 'source'], 'a string: where the figures come from', raw.source);
       ok = false;
     }
+    const figures = checkFigures(raw.figures, [...path, 'figures'], bad);
+    if (figures === null) ok = false;
     if (!ok) return undefined;
     return {
       verdict: 'success',
+      ...(figures ? { figures } : {}),
       ...(states !== undefined ? { states } : {}),
       ...(edges !== undefined ? { edges } : {}),
       ...(depth !== undefined ? { depth } : {}),

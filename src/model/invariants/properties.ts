@@ -38,6 +38,14 @@ export const PROPERTY_CLASSES = [
     description: 'a PTE maps a freed folio, or a folio is freed while referenced or leaked (use-after-free)',
   },
   {
+    key: 'split',
+    title: 'split',
+    description:
+      'a large folio mapped in part was never queued for deferred split: its unmapped pages are never ' +
+      'reclaimed (judged when a scheme decides)',
+    needsDecider: true,
+  },
+  {
     key: 'other',
     title: 'other',
     description:
@@ -54,6 +62,8 @@ interface PropertyClassSpec {
   readonly description: string;
   /** Only meaningful where PG_anon_exclusive exists (5.19 on). */
   readonly needsAnonExclusive?: boolean;
+  /** Only judged when a scheme decides (`--decide-with`): the era tables leave it out. */
+  readonly needsDecider?: boolean;
   /** Also takes the steps that threw (kernel warnings, model errors). */
   readonly stepFailures?: boolean;
 }

@@ -29,6 +29,13 @@ export default defineScheme({
     folio.mc[o] = (folio.mc[o] as number) - (c.level === 'pmd' ? 1 : c.nr);
   },
   folio_mapcount: (folio, o) => folio.mc[o] as number,
+  counts: 'mappings',
+  // With one count and no owner, "shared" can only be estimated: more mappings than pages must be two
+  // mms; fewer may still be (two mms mapping a page each). The estimate MM-ID was written to replace.
+  folio_maybe_mapped_shared: (folio, o) => (folio.mc[o] as number) > folio.nr_pages,
+  // The CONFIG_NO_PAGE_MAPCOUNT test of __folio_remove_rmap(): fewer mappings than pages, no PMD.
+  folio_partially_mapped: (folio, o) =>
+    (folio.mc[o] as number) > 0 && (folio.mc[o] as number) < folio.nr_pages && folio._entire_mapcount === 0,
   holds: (k, t, slot, o) => (k.folio[slot] as Folio).mc[o] === t.folioMaps(slot),
   explain: (k, t, slot, o) => [
     `folio ${slot}: _large_mapcount ${(k.folio[slot] as Folio).mc[o]}, but ${t.folioMaps(slot)} PTEs and PMDs map it`,

@@ -117,6 +117,13 @@ export default defineScheme({
   },
   folio_mapcount: mm_id_large_mapcount,
   folio_maybe_mapped_shared: mm_id_maybe_mapped_shared,
+  counts: 'mappings',
+  // The CONFIG_NO_PAGE_MAPCOUNT test of __folio_remove_rmap() (6.15): fewer mappings than pages and no
+  // PMD. It misses a folio whose remaining mappings are as many as its pages (two mms, half each).
+  folio_partially_mapped: (folio, o) => {
+    const n = folio.mc[o] as number;
+    return n > 0 && n < folio.nr_pages && folio._entire_mapcount === 0;
+  },
   holds: (k, t, slot, o) => sound(k, t, slot, o) && sane(k, t, slot, o),
   explain(k, t, slot, o) {
     const w = (k.folio[slot] as Folio).mc;

@@ -54,6 +54,21 @@ export default defineScheme({
     for (let p = 0; p < folio.nr_pages; p++) n += (folio.pages[p] as Page)._mapcount;
     return n;
   },
+  counts: 'mappings',
+  // folio_likely_mapped_shared() (6.7-6.14): mapped once is exclusive; a PMD or more mappings than pages is
+  // shared; otherwise guess from the first page's mapcount.
+  folio_maybe_mapped_shared(folio) {
+    let n = folio._entire_mapcount;
+    for (let p = 0; p < folio.nr_pages; p++) n += (folio.pages[p] as Page)._mapcount;
+    if (n <= 1) return false;
+    if (folio._entire_mapcount > 0 || n > folio.nr_pages) return true;
+    return (folio.pages[0] as Page)._mapcount > 1;
+  },
+  // __folio_remove_rmap() with CONFIG_PAGE_MAPCOUNT: some pages still mapped, not all, no PMD.
+  folio_partially_mapped(folio, o) {
+    const n = folio.mc[o] as number;
+    return n > 0 && n < folio.nr_pages;
+  },
   holds(k, t, slot, o) {
     const folio = k.folio[slot] as Folio;
     if (folio._entire_mapcount !== t.pmdmaps[slot]) return false;

@@ -63,10 +63,24 @@ export interface MapcountScheme {
    */
   folio_mapcount(folio: Folio, o: number): number;
   /**
-   * Query, optional: folio_maybe_mapped_shared(), "may more than one mm map this folio?", for schemes that
-   * can tell (the kernel's COW reuse of large folios asks it from 6.15).
+   * What `folio_mapcount` counts. Only a count of mappings (`mappings`: PTEs plus PMDs, what the kernel
+   * compares with the refcount) answers the kernel's folio_mapcount() queries when this scheme decides
+   * (decide.ts); a count of mapped pages or of (VMA, page table) pairs answers only "mapped at all?".
+   * Absent: the scheme answers no folio_mapcount() query.
+   */
+  readonly counts?: 'mappings' | 'pages' | 'tuples';
+  /**
+   * Query, optional: folio_maybe_mapped_shared(), "may more than one mm map this folio?", as the design
+   * answers it (the kernel's COW reuse of large folios asks it from 6.15; MADV_PAGEOUT and pagemap too).
+   * An estimate that can say "not shared" of a shared folio is allowed: deciding by it is what shows the
+   * consequence.
    */
   folio_maybe_mapped_shared?(folio: Folio, o: number): boolean;
+  /**
+   * Query, optional: is the folio mapped in part, some pages mapped and some not (the deferred-split
+   * decision of __folio_remove_rmap(), asked after `remove` ran)?
+   */
+  folio_partially_mapped?(folio: Folio, o: number): boolean;
   /** Hot path, must not allocate: whether the folio's words agree with the recount `t`. */
   holds(k: Kernel, t: Truth, slot: number, o: number): boolean;
   /** Slow path: the disagreement, one line per value. */

@@ -24,6 +24,10 @@ export default defineScheme({
   },
   // The RFC's folio_mapcount() is the total of mapped pages (its average per page is this over nr_pages).
   folio_mapcount: (folio, o) => folio.mc[o] as number,
+  counts: 'pages',
+  // The RFC's estimate: on average more than one mapping per page means shared.
+  folio_maybe_mapped_shared: (folio, o) => (folio.mc[o] as number) > folio.nr_pages,
+  folio_partially_mapped: (folio, o) => (folio.mc[o] as number) > 0 && (folio.mc[o] as number) < folio.nr_pages,
   holds: (k, t, slot, o) => (k.folio[slot] as Folio).mc[o] === expected(k.folio[slot] as Folio, t, slot),
   explain: (k, t, slot, o) => [
     `folio ${slot}: _total_mapped_pages ${(k.folio[slot] as Folio).mc[o]}, but the page tables map ` +

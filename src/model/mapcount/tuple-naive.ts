@@ -20,6 +20,10 @@ export default defineScheme({
   add: (k, folio, o) => tuple_count_add(k, folio, o, 1),
   remove: (k, folio, o) => tuple_count_add(k, folio, o, -1),
   folio_mapcount: (folio, o) => folio.mc[o] as number,
+  counts: 'tuples',
+  // The proposal's own answer: one pair means one VMA of one mm; two or more may be two mms (Matthew
+  // Wilcox's follow-up: "if the mapcount is 1, it's definitely only mapped by us").
+  folio_maybe_mapped_shared: (folio, o) => (folio.mc[o] as number) > 1,
   holds: tuple_count_holds,
   explain: tuple_count_explain,
 });

@@ -36,6 +36,9 @@ export default defineScheme({
     if (!others(k, folio, c)) tuple_count_add(k, folio, o, -1);
   },
   folio_mapcount: (folio, o) => folio.mc[o] as number,
+  counts: 'tuples',
+  // As tuple-naive: one (VMA, page table) pair is one mm.
+  folio_maybe_mapped_shared: (folio, o) => (folio.mc[o] as number) > 1,
   holds: tuple_count_holds,
   explain: tuple_count_explain,
 });

@@ -47,6 +47,7 @@ function renameSlots(k: Kernel, to: readonly number[]): Kernel {
     Object.assign(r.swap[i] ?? {}, sw);
   });
   r.values = k.values;
+  r.bad_page = k.bad_page; // the bad_page() taint names schemes, not slots
   return r;
 }
 

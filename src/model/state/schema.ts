@@ -131,6 +131,12 @@ export const FOLIO = {
       guard: 'used',
       when: hugePmds,
     }),
+    range(
+      'partially_mapped',
+      'PG_partially_mapped: the folio was queued for deferred split (deferred_split_folio()) because some of its pages were unmapped. Kept only when a scheme decides (`--decide-with`): the decision point it records is what is judged.',
+      () => 1,
+      { guard: 'used', when: (cfg) => cfg.decider !== undefined },
+    ),
   ],
   arrays: [
     {
@@ -183,11 +189,19 @@ export const PIN = {
 
 export const SWAP_SLOT = {
   type: 'SwapSlot',
-  doc: 'A swap slot: the swap count (swap PTEs naming it) and the content written out.',
+  doc: 'A swap slot: the swap count (swap PTEs naming it), the content written out, and the folio the swapcache holds for it.',
   fields: [
     listed('used', 'The slot is allocated; swap PTEs reference exactly the used slots between steps.'),
     range('count', 'swap_count(): swap PTEs referencing this slot.', (cfg) => cfg.mms, { guard: 'used' }),
     int('data', 'content', 'The page content saved in the slot (data tracking).', { guard: 'used', when: data }),
+    flag(
+      'cache',
+      'SWAP_HAS_CACHE: a small folio sits in the swapcache at this entry (folio->swap, PG_swapcache) and holds the slot even at swap count 0; the swapcache holds one reference on it.',
+      { guard: 'used' },
+    ),
+    int('folio', 'folio', 'The swapcache folio of this entry (swap_cache_get_folio()), meaningful when `cache`.', {
+      guard: 'cache',
+    }),
   ],
   arrays: [],
 } as const satisfies RecordSpec;
@@ -224,6 +238,12 @@ export const KERNEL = {
       'values',
       'derived',
       'Data tracking: the largest content value in use; a write stores `++values`. Derived, never encoded.',
+    ),
+    range(
+      'bad_page',
+      'bad_page() taint, one bit per selected mapcount scheme (in `folio.mc` order): a folio was freed while that scheme’s words were not all zero, as free_pages_prepare() reports a freed page whose mapcount is not -1. Sticky: the scheme’s invariant fails from then on.',
+      (cfg) => (1 << cfg.nrSchemes) - 1,
+      { when: (cfg) => cfg.nrSchemes > 0 },
     ),
   ],
   arrays: [

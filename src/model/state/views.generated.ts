@@ -213,8 +213,8 @@ export class PageView extends FieldView implements Page {
   }
 }
 
-/** Words of a Folio's fields: used, nr_pages, _refcount, _pincount, _entire_mapcount. */
-export const FOLIO_FIELD_WORDS = 5;
+/** Words of a Folio's fields: used, nr_pages, _refcount, _pincount, _entire_mapcount, partially_mapped. */
+export const FOLIO_FIELD_WORDS = 6;
 /** Word offset of each field of a Folio (an object literal: V8 keeps its properties fast). */
 export const FOLIO_AT = {
   used: 0,
@@ -222,6 +222,7 @@ export const FOLIO_AT = {
   _refcount: 2,
   _pincount: 3,
   _entire_mapcount: 4,
+  partially_mapped: 5,
 } as const;
 
 export abstract class FolioFieldsView extends FieldView implements FieldsOf<typeof FOLIO> {
@@ -258,6 +259,13 @@ export abstract class FolioFieldsView extends FieldView implements FieldsOf<type
   }
   set _entire_mapcount(v: number) {
     this.w[this.o + 4] = v;
+    this.d.dirty = true;
+  }
+  get partially_mapped(): number {
+    return this.w[this.o + 5] as number;
+  }
+  set partially_mapped(v: number) {
+    this.w[this.o + 5] = v;
     this.d.dirty = true;
   }
 }
@@ -343,13 +351,15 @@ export class PinView extends FieldView implements Pin {
   }
 }
 
-/** Words of a SwapSlot: used, count, data. */
-export const SWAP_SLOT_WORDS = 3;
+/** Words of a SwapSlot: used, count, data, cache, folio. */
+export const SWAP_SLOT_WORDS = 5;
 /** Word offset of each field of a SwapSlot (an object literal: V8 keeps its properties fast). */
 export const SWAP_SLOT_AT = {
   used: 0,
   count: 1,
   data: 2,
+  cache: 3,
+  folio: 4,
 } as const;
 
 export class SwapSlotView extends FieldView implements SwapSlot {
@@ -374,6 +384,20 @@ export class SwapSlotView extends FieldView implements SwapSlot {
     this.w[this.o + 2] = v;
     this.d.dirty = true;
   }
+  get cache(): boolean {
+    return this.w[this.o + 3] !== 0;
+  }
+  set cache(v: boolean) {
+    this.w[this.o + 3] = v ? 1 : 0;
+    this.d.dirty = true;
+  }
+  get folio(): number {
+    return this.w[this.o + 4] as number;
+  }
+  set folio(v: number) {
+    this.w[this.o + 4] = v;
+    this.d.dirty = true;
+  }
 }
 
 /** Words of a Mm's fields: live. */
@@ -393,12 +417,13 @@ export abstract class MmFieldsView extends FieldView implements FieldsOf<typeof 
   }
 }
 
-/** Words of a Kernel's fields: nr_folios, values. */
-export const KERNEL_FIELD_WORDS = 2;
+/** Words of a Kernel's fields: nr_folios, values, bad_page. */
+export const KERNEL_FIELD_WORDS = 3;
 /** Word offset of each field of a Kernel (an object literal: V8 keeps its properties fast). */
 export const KERNEL_AT = {
   nr_folios: 0,
   values: 1,
+  bad_page: 2,
 } as const;
 
 export abstract class KernelFieldsView extends FieldView implements FieldsOf<typeof KERNEL> {
@@ -414,6 +439,13 @@ export abstract class KernelFieldsView extends FieldView implements FieldsOf<typ
   }
   set values(v: number) {
     this.w[this.o + 1] = v;
+    this.d.dirty = true;
+  }
+  get bad_page(): number {
+    return this.w[this.o + 2] as number;
+  }
+  set bad_page(v: number) {
+    this.w[this.o + 2] = v;
     this.d.dirty = true;
   }
 }
@@ -539,6 +571,7 @@ export function makeFolioFields(): FieldsOf<typeof FOLIO> {
     _refcount: 0,
     _pincount: 0,
     _entire_mapcount: 0,
+    partially_mapped: 0,
   };
 }
 
@@ -549,6 +582,7 @@ export function copyFolioFields(src: FieldsOf<typeof FOLIO>, dst: FieldsOf<typeo
   dst._refcount = src._refcount;
   dst._pincount = src._pincount;
   dst._entire_mapcount = src._entire_mapcount;
+  dst.partially_mapped = src.partially_mapped;
 }
 
 /** Zeroes every field of a Folio. */
@@ -558,6 +592,7 @@ export function clearFolioFields(dst: FieldsOf<typeof FOLIO>): void {
   dst._refcount = 0;
   dst._pincount = 0;
   dst._entire_mapcount = 0;
+  dst.partially_mapped = 0;
 }
 
 /** A Pin's fields, all zero. */
@@ -607,6 +642,8 @@ export function makeSwapSlot(): SwapSlot {
     used: false,
     count: 0,
     data: 0,
+    cache: false,
+    folio: 0,
   };
 }
 
@@ -615,6 +652,8 @@ export function copySwapSlot(src: SwapSlot, dst: SwapSlot): void {
   dst.used = src.used;
   dst.count = src.count;
   dst.data = src.data;
+  dst.cache = src.cache;
+  dst.folio = src.folio;
 }
 
 /** Zeroes every field of a SwapSlot. */
@@ -622,6 +661,8 @@ export function clearSwapSlot(dst: SwapSlot): void {
   dst.used = false;
   dst.count = 0;
   dst.data = 0;
+  dst.cache = false;
+  dst.folio = 0;
 }
 
 /** A Mm's fields, all zero. */
@@ -646,6 +687,7 @@ export function makeKernelFields(): FieldsOf<typeof KERNEL> {
   return {
     nr_folios: 0,
     values: 0,
+    bad_page: 0,
   };
 }
 
@@ -653,10 +695,12 @@ export function makeKernelFields(): FieldsOf<typeof KERNEL> {
 export function copyKernelFields(src: FieldsOf<typeof KERNEL>, dst: FieldsOf<typeof KERNEL>): void {
   dst.nr_folios = src.nr_folios;
   dst.values = src.values;
+  dst.bad_page = src.bad_page;
 }
 
 /** Zeroes every field of a Kernel. */
 export function clearKernelFields(dst: FieldsOf<typeof KERNEL>): void {
   dst.nr_folios = 0;
   dst.values = 0;
+  dst.bad_page = 0;
 }

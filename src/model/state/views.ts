@@ -84,10 +84,11 @@ export class Layout {
   readonly folioBase: number;
   readonly pinBase: number;
   readonly swapBase: number;
-  /** The kernel's own fields: `nr_folios`, then `values`. */
+  /** The kernel's own fields: `nr_folios`, `values`, `bad_page`. */
   readonly kernel: number;
   readonly nrFolios: number;
   readonly values: number;
+  readonly badPage: number;
   readonly words: number;
 
   constructor(cfg: Config) {
@@ -107,6 +108,7 @@ export class Layout {
     this.kernel = 0;
     this.nrFolios = this.kernel + KERNEL.fields.findIndex((f) => f.name === 'nr_folios');
     this.values = this.kernel + KERNEL.fields.findIndex((f) => f.name === 'values');
+    this.badPage = this.kernel + KERNEL.fields.findIndex((f) => f.name === 'bad_page');
     this.mmBase = base(kernel, 'mm');
     this.folioBase = base(kernel, 'folio');
     this.pinBase = base(kernel, 'pin');

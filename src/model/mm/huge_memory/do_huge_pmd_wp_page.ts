@@ -10,10 +10,12 @@
  *           no folio slot is free (the split has then happened: like the kernel, the model does not undo it).
  * Eras:     <= 5.17 reuse when reuse_swap_page() finds the folio mapped once, whatever other references
  *           it has (§4 B5: the THP instance of the vmsplice leak); see eras.ts.
- * Deviates: no swapcache, so the refcount test is exactly refcount == 1.
+ * Deviates: a PMD-mapped folio is never in the swapcache (only small folios enter it), so the refcount test is
+ *           exactly refcount == 1.
  */
 
 import { HUGE_WP_FALLBACK, HUGE_WP_REUSE, taken } from '../../coverage.js';
+import { decided_folio_mapcount } from '../../decide.js';
 import { thpReusesByMapcount } from '../../eras.js';
 import { folio_ref_count, page_trans_huge_mapcount } from '../../include/mm.js';
 import type { Folio, Kernel, Page, Pmd } from '../../include/mm_types.js';
@@ -30,7 +32,7 @@ export function do_huge_pmd_wp_page(k: Kernel, m: number, addr: number, fault: W
   const folio = k.folio[pmd.folio] as Folio;
   const head = folio.pages[0] as Page;
   const reuse = thpReusesByMapcount(k.cfg)
-    ? page_trans_huge_mapcount(folio) <= 1
+    ? (decided_folio_mapcount(k, folio) ?? page_trans_huge_mapcount(folio)) <= 1 // decision point cow-reuse-mapcount
     : PageAnonExclusive(k, folio, head) || folio_ref_count(folio) === 1;
   if (reuse) {
     taken(HUGE_WP_REUSE);

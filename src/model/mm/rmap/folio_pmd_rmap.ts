@@ -10,6 +10,7 @@
  *           PG_anon_exclusive means anything while the folio is PMD-mapped.
  */
 
+import { deferred_split_decision } from '../../decide.js';
 import { forkCopiesPinned, hasAnonExclusive } from '../../eras.js';
 import { folio_needs_cow_for_dma } from '../../include/mm.js';
 import type { Folio, Kernel, Page } from '../../include/mm_types.js';
@@ -30,6 +31,7 @@ export function folio_add_new_anon_rmap_pmd(k: Kernel, folio: Folio, m: number, 
 export function folio_remove_rmap_pmd(k: Kernel, folio: Folio, m: number, addr: number): void {
   folio._entire_mapcount -= 1;
   mapcountRemove(k, folio, m, addr, 0, 1, 'pmd');
+  deferred_split_decision(k, folio);
 }
 
 /**
