@@ -160,19 +160,19 @@ export const ZAP_PINNED = branch({
 export const SPLIT_PMD = branch({
   name: '__split_huge_pmd',
   summary: 'a huge PMD becomes a table of PTEs',
-  steps: ['split_pmd', 'zap', 'munmap', 'mprotect', 'mremap', 'pageout', 'reclaim', 'split_folio'],
+  steps: ['split_pmd', 'zap', 'munmap', 'mprotect', 'mremap', 'pageout', 'cold', 'reclaim', 'split_folio'],
   when: (c) => c.has('thp'),
 });
 export const SPLIT_FOLIO = branch({
   name: 'split_huge_page:split',
   summary: 'a large folio is split into small ones',
-  steps: ['split_folio', 'pageout', 'reclaim'],
+  steps: ['split_folio', 'pageout', 'cold', 'reclaim'],
   when: larges,
 });
 export const SPLIT_FOLIO_REFUSED = branch({
   name: 'split_huge_page:refused-pinned',
   summary: 'a split is refused: the folio is pinned or holds a FOLL_GET reference',
-  steps: ['split_folio', 'pageout', 'reclaim'],
+  steps: ['split_folio', 'pageout', 'cold', 'reclaim'],
   when: (c) => larges(c) && c.pins > 0 && ['pin', 'pin_rw', 'get'].some((s) => c.has(s)),
 });
 export const RECLAIM_SWAP_OUT = branch({
@@ -187,11 +187,17 @@ export const RECLAIM_SKIP_PINNED = branch({
   steps: SWAP_OUTS,
   when: (c) => reclaimSkipsPinned(c) && c.swap > 0 && pins(c),
 });
-export const PAGEOUT_SKIP_SHARED = branch({
-  name: 'madvise_pageout:skip-shared',
-  summary: 'MADV_PAGEOUT leaves a folio that may be mapped shared alone',
-  steps: ['pageout'],
-  when: (c) => c.swap > 0 && c.has('fork'),
+export const ADVISE_SKIP_SHARED = branch({
+  name: 'madvise_cold_or_pageout:skip-shared',
+  summary: 'MADV_PAGEOUT or MADV_COLD leaves a folio that may be mapped shared alone',
+  steps: ['pageout', 'cold'],
+  when: (c) => c.has('fork'),
+});
+export const ADVISE_SPLIT = branch({
+  name: 'madvise_cold_or_pageout:split',
+  summary: 'MADV_PAGEOUT or MADV_COLD splits a large folio the range covers in part',
+  steps: ['pageout', 'cold'],
+  when: larges,
 });
 export const GUP_BREAK_COW = branch({
   name: 'pin_user_pages:break-cow',
