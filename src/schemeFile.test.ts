@@ -3,7 +3,8 @@
  * repository, is loaded by path and searched with on one thread and on two; files that are no scheme are
  * refused with one line naming the file and what was expected (exit 2).
  */
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import type * as Configure from './model/configure.js';
 import type * as SchemeFile from './schemeFile.js';
 import type * as Spec from './spec.js';
 
+const BIN = new URL('../dist/src/cli/bin.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'foliocheck-scheme-'));
 const example = join(dir, 'mapping-mms.mjs');
 copyFileSync(new URL('../examples/schemes/mapping-mms.mjs', import.meta.url), example);
@@ -42,6 +44,31 @@ describe('schemes from a path', () => {
     expect(r.stdout).toMatch(/^explore: VIOLATION of neverRemovesMatches after 2 steps/);
     expect(r.stdout).toContain('bad_page');
     expect(r.stdout).toContain('_mapping_mms');
+  });
+
+  it('a trace file written with it replays in a fresh process; a scheme file gone from its path is bad input', async () => {
+    const broken = join(dir, 'broken-trace.mjs');
+    writeFileSync(
+      broken,
+      `import base from './mapping-mms.mjs';\nexport default { ...base, name: 'never-removes-2', invariant: 'neverRemoves2Matches', remove() {} };\n`,
+    );
+    const trace = join(dir, 'trace.json');
+    const found = await cli('explore', '--scheme', broken, ...SMALL, '--out', trace);
+    expect(found.status).toBe(1);
+    // A fresh process (the built CLI): nothing is loaded but what the trace names.
+    const again = spawnSync(process.execPath, [BIN, 'replay', trace], { encoding: 'utf8', cwd: tmpdir() });
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0); // the recorded verdict recurs
+    expect(again.stdout).toContain('VIOLATION of neverRemoves2Matches after 2 steps');
+    // Moved away: the trace names the field and the path it could not load.
+    const gone = join(dir, 'trace-gone.json');
+    const doc = JSON.parse(readFileSync(trace, 'utf8')) as { '#meta': { 'scheme-files': Record<string, string> } };
+    doc['#meta']['scheme-files']['never-removes-2'] = join(dir, 'no-such-scheme.mjs');
+    writeFileSync(gone, JSON.stringify(doc));
+    const bad = spawnSync(process.execPath, [BIN, 'replay', gone], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^foliocheck: .*trace-gone\.json: #meta\.scheme-files\.never-removes-2: /);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('parallel workers load it too: the same states and edges on two threads as on one', async () => {

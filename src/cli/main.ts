@@ -207,7 +207,7 @@ export function buildProgram(run: (status: number) => void): Command {
     .description('re-run a trace file written by --out under its recorded bounds; say whether the verdict recurs')
     .argument('<file>', 'an ITF JSON trace file')
     .option('--json', 'print one JSON object')
-    .action((file: string, o) => run(cmdReplay(file, o)));
+    .action(async (file: string, o) => run(await cmdReplay(file, o)));
 
   addSearchOptions(
     program
