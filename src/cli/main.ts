@@ -145,8 +145,9 @@ async function cmdBench(variant: string | undefined, o: RawSearchOptions & { jso
 export function buildProgram(run: (status: number) => void): Command {
   const program = new Command('foliocheck')
     .description(
-      'Explicit-state model checker for the Linux kernel anonymous-memory rules: folios, PTEs, mapcounts,\n' +
-        'PG_anon_exclusive, COW and GUP pins. Without a command, runs the regression specs (the main job).',
+      'Explicit-state model checker for the Linux kernel anonymous-memory rules: folios, PTEs, mapcounts, ' +
+        'PG_anon_exclusive, COW and GUP pins. The main job (npm start) is `foliocheck matrix`; without a ' +
+        'command, foliocheck runs the regression specs.',
     )
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
