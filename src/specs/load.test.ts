@@ -203,3 +203,24 @@ expect:
     }
   });
 });
+
+describe('docs/walkthrough.md', () => {
+  it('its spec file, saved outside the repository, meets its expectations on both eras (exit 0), TAP included', async () => {
+    const doc = readFileSync(new URL('../../docs/walkthrough.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(yaml).toBeDefined();
+    const file = join(mkdtempSync(join(tmpdir(), 'foliocheck-walk-')), 'swapin-leak.yaml');
+    writeFileSync(file, yaml as string);
+    const r = await cli('specs', file);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('[5.9/page]: VIOLATION of dataIsolation after 6 steps');
+    expect(r.stdout).toContain('2 specs run: every expectation met');
+    const tap = await cli('specs', file, '--reporter', 'tap');
+    expect(tap.stdout.split('\n').slice(0, 4)).toEqual([
+      'TAP version 13',
+      '1..2',
+      "ok 1 vmsplice before reclaim, then the owner's write [5.9/page]",
+      "ok 2 vmsplice before reclaim, then the owner's write [5.19/page]",
+    ]);
+  });
+});
