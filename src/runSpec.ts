@@ -17,7 +17,9 @@ export async function runSpec(
   spec: Spec,
   opts: ExploreOptions & { readonly workers?: number } = {},
 ): Promise<SpecResult> {
-  const sys = new KernelSystem(makeConfig(spec.bounds), spec.name, [], spec.invariants);
+  // A script spec replays one script: it may take the kernel's geometry, as `run` does.
+  const use = spec.script !== undefined ? 'replay' : 'search';
+  const sys = new KernelSystem(makeConfig(spec.bounds, use), spec.name, [], spec.invariants);
   // Figures are gathered by one thread's search (spec.ts `observe`): a spec that expects some searches alone.
   const figures = spec.expect.verdict === 'success' && spec.expect.figures !== undefined;
   const verdict =

@@ -46,7 +46,8 @@ export function replayTraceFile(doc: unknown, file: string): ReplayRun {
   if (!isRecord(doc) || !isRecord(doc['#meta']))
     return fail('#meta: expected an ITF trace written by --out, got no #meta');
   const meta = doc['#meta'];
-  const errors = checkBounds(meta.bounds);
+  // A trace is one script: it may have the kernel's geometry (`run --pt 512 --out`).
+  const errors = checkBounds(meta.bounds, 'replay');
   if (errors.length > 0) {
     return fail(errors.map((e) => `#meta.bounds.${e.field}: expected ${e.expected}, got ${e.got}`).join('; '));
   }
@@ -64,7 +65,7 @@ export function replayTraceFile(doc: unknown, file: string): ReplayRun {
     ...(typeof v.invariant === 'string' ? { invariant: v.invariant } : {}),
   };
   const only = Array.isArray(meta.invariants) ? (meta.invariants as string[]) : undefined;
-  const cfg = makeConfig(meta.bounds as Bounds);
+  const cfg = makeConfig(meta.bounds as Bounds, 'replay');
   const sys = new KernelSystem(cfg, `replay ${file}`, [], only);
   if (only !== undefined) {
     const unknown = only.filter((id) => !sys.invariantNames.includes(id));

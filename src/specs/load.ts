@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Document, LineCounter, parseAllDocuments } from 'yaml';
-import { BOUND_FIELDS, checkBounds } from '../model/bounds.js';
+import { BOUND_FIELDS, type BoundsUse, checkBounds } from '../model/bounds.js';
 import type { Bounds } from '../model/config.js';
 import { DECISIONS, FIGURES } from '../model/consequences.js';
 import { BRANCH_NAMES } from '../model/coverage.js';
@@ -88,7 +88,9 @@ function checkSpec(doc: unknown, file?: string): { problems: Problem[]; specs: S
   if (script !== undefined) checkScriptSyntax(script, bad);
   if (doc.heavy !== undefined && typeof doc.heavy !== 'boolean') bad(['heavy'], 'true or false', doc.heavy);
 
-  const bounds = checkSpecBounds(doc.bounds, bad, file);
+  // A script spec replays one script, so it may take the kernel's geometry (--pt 512), as `run` does.
+  const use = script !== undefined ? 'replay' : 'search';
+  const bounds = checkSpecBounds(doc.bounds, bad, file, use);
   const invariants = checkInvariantList(doc.invariants, bad);
   const coverage = checkCoverageList(doc.coverage, bad);
   const policyOf = new Map<string, Policy>();
@@ -110,7 +112,7 @@ function checkSpec(doc: unknown, file?: string): { problems: Problem[]; specs: S
   const specs = policies.map((p) => {
     const { era, ae, decider } = policyOf.get(p) as Policy;
     const pb: Bounds = { ...bounds, era, ae, ...(decider !== undefined ? { decider } : {}) };
-    const pe = checkBounds(pb);
+    const pe = checkBounds(pb, use);
     for (const e of pe) bad(['policies'], `${p}: ${e.field} ${e.expected}`, p);
     return defineSpec({ ...base, name: `${base.name} [${p}]`, bounds: pb, expect: expects.get(p) as SpecExpectation });
   });
@@ -132,7 +134,7 @@ function checkScriptSyntax(script: string, bad: Bad): void {
 type Bad = (path: readonly (string | number)[], expected: string, got: unknown) => void;
 
 /** The bounds mapping, checked against the bounds schema; `ops: all` stands for every step. */
-function checkSpecBounds(raw: unknown, bad: Bad, file?: string): Bounds | undefined {
+function checkSpecBounds(raw: unknown, bad: Bad, file?: string, use: BoundsUse = 'search'): Bounds | undefined {
   if (!isRecord(raw)) {
     bad(['bounds'], `a mapping of bounds (${BOUND_FIELDS.map((f) => f.key).join(', ')})`, raw);
     return undefined;
@@ -144,7 +146,7 @@ function checkSpecBounds(raw: unknown, bad: Bad, file?: string): Bounds | undefi
     b.schemes = b.schemes.map((x) =>
       typeof x === 'string' && isSchemePath(x) ? (loadedSchemeName(x, dirname(file)) ?? x) : x,
     );
-  const errors = checkBounds(b);
+  const errors = checkBounds(b, use);
   for (const e of errors) problemsFromField(bad, ['bounds', e.field], e.expected, e.got);
   return errors.length === 0 ? (b as unknown as Bounds) : undefined;
 }
