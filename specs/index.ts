@@ -7,7 +7,7 @@
 import type { Spec } from '../src/spec.js';
 import { COW_SPECS } from './cow/cow.js';
 import { projectSpecs } from './files.js';
-import { HISTORY_SPECS } from './history/history.js';
+import { HISTORY_2MIB_SPECS, HISTORY_SPECS } from './history/history.js';
 
 const BENCH_CORE = ['core-tuple', 'core-safe-p0', 'core-safe-s5', 'core-safe'].flatMap((n) =>
   projectSpecs(`bench-core/${n}.yaml`),
@@ -23,6 +23,7 @@ export const SPECS: readonly Spec[] = [
   ...BENCH_CORE,
   ...COW_SPECS,
   ...HISTORY_SPECS,
+  ...HISTORY_2MIB_SPECS,
   ...RECLAIM,
   ...RULES,
   ...DECIDERS,

@@ -6,3 +6,6 @@ import type { Spec } from '../../src/spec.js';
 import { projectSpecs } from '../files.js';
 
 export const HISTORY_SPECS: readonly Spec[] = projectSpecs('history/history.yaml');
+
+/** history.yaml's THP scenarios at the kernel's geometry (2 MiB), for the 6.15 rules and the kernel replay. */
+export const HISTORY_2MIB_SPECS: readonly Spec[] = projectSpecs('history/kernel-geometry.yaml');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COW_SPECS } from '../../specs/cow/cow.js';
-import { HISTORY_SPECS } from '../../specs/history/history.js';
+import { HISTORY_2MIB_SPECS, HISTORY_SPECS } from '../../specs/history/history.js';
 import { makeConfig } from '../model/configure.js';
 import { OP_NAMES } from '../model/steps/index.js';
 import type { Spec } from '../spec.js';
@@ -173,7 +173,9 @@ describe.runIf(missing === undefined)('the running kernel', () => {
   }, 600_000);
 
   test('the 6.15 history specs conform where performable (AnonExclusive per page: the kernel has no other)', async () => {
-    const specs = HISTORY_SPECS.filter((s) => s.bounds.era === '6.15' && s.bounds.ae === 'page');
+    const specs = [...HISTORY_SPECS, ...HISTORY_2MIB_SPECS].filter(
+      (s) => s.bounds.era === '6.15' && s.bounds.ae === 'page',
+    );
     expect(specs.length).toBeGreaterThan(0);
     let conforming = 0;
     for (const spec of specs) {

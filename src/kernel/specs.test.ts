@@ -4,14 +4,16 @@
  */
 import { describe, expect, test } from 'vitest';
 import { COW_SPECS } from '../../specs/cow/cow.js';
-import { HISTORY_SPECS } from '../../specs/history/history.js';
+import { HISTORY_2MIB_SPECS, HISTORY_SPECS } from '../../specs/history/history.js';
 import { SPECS } from '../../specs/index.js';
 import { specsForEra } from './specs.js';
 
 describe('specs --kernel: which specs', () => {
   test('era 6.15: every cow.c spec and the 6.15 history specs with AE per page, nothing else', () => {
     const names = specsForEra(SPECS, '6.15').map((s) => s.name);
-    const history = HISTORY_SPECS.filter((s) => s.bounds.era === '6.15' && s.bounds.ae === 'page');
+    const history = [...HISTORY_SPECS, ...HISTORY_2MIB_SPECS].filter(
+      (s) => s.bounds.era === '6.15' && s.bounds.ae === 'page',
+    );
     expect(history.length).toBeGreaterThan(0);
     expect(names.sort()).toEqual([...COW_SPECS, ...history].map((s) => s.name).sort());
   });
