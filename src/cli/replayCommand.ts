@@ -8,13 +8,13 @@ import { exitStatus } from '../checker/verdict.js';
 import { SCHEMES } from '../model/mapcount/index.js';
 import { loadSchemeFile } from '../schemeFile.js';
 import { renderReplay } from './renderCommands.js';
-import { readScriptFile } from './scriptInput.js';
+import { MAX_TRACE_BYTES, readScriptFile } from './scriptInput.js';
 import { UsageError } from './usageError.js';
 
 export async function cmdReplay(file: string, o: { json?: boolean }): Promise<number> {
   let doc: unknown;
   try {
-    doc = JSON.parse(readScriptFile(file, 'replay'));
+    doc = JSON.parse(readScriptFile(file, 'replay', MAX_TRACE_BYTES));
   } catch (e) {
     throw new UsageError(`${file}: expected an ITF JSON trace file, got ${e instanceof Error ? e.message : String(e)}`);
   }

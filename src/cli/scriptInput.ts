@@ -24,8 +24,15 @@ function kindOf(s: Stats): string {
   return 'not a regular file';
 }
 
-/** The text of `file`, a regular file of at most MAX_SCRIPT_BYTES; otherwise a UsageError naming `flag`. */
-export function readScriptFile(file: string, flag = '--file'): string {
+/** Trace files (`replay`, `view`) hold every state: at the kernel's geometry a few MiB per step. */
+export const MAX_TRACE_BYTES = 256 * 2 ** 20;
+
+/**
+ * The text of `file`, a regular file of at most `max` bytes (a script: MAX_SCRIPT_BYTES); otherwise a
+ * UsageError naming `flag`.
+ */
+export function readScriptFile(file: string, flag = '--file', max = MAX_SCRIPT_BYTES): string {
+  const what = max === MAX_SCRIPT_BYTES ? `a script of at most ${MIB}` : `a file of at most ${max / 2 ** 20} MiB`;
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -36,18 +43,18 @@ export function readScriptFile(file: string, flag = '--file'): string {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new UsageError(`${flag}: expected a regular file, got ${kindOf(st)} (${file})`);
-    if (st.size > MAX_SCRIPT_BYTES) {
-      throw new UsageError(`${flag}: expected a script of at most ${MIB}, got ${st.size} bytes (${file})`);
-    }
-    // Read at most one byte more than the cap: a file that grew since fstat is still caught.
-    const buf = Buffer.alloc(MAX_SCRIPT_BYTES + 1);
+    if (st.size > max) throw new UsageError(`${flag}: expected ${what}, got ${st.size} bytes (${file})`);
+    // Read one byte more than fstat said (or the cap): a file that grew since is caught, not truncated.
+    const buf = Buffer.alloc(Math.min(max, st.size) + 1);
     let n = 0;
     for (;;) {
       const r = readSync(fd, buf, n, buf.length - n, null);
       n += r;
       if (r === 0 || n === buf.length) break;
     }
-    if (n > MAX_SCRIPT_BYTES) throw new UsageError(`${flag}: expected a script of at most ${MIB}, got more (${file})`);
+    if (n > max) throw new UsageError(`${flag}: expected ${what}, got more (${file})`);
+    if (n === buf.length)
+      throw new UsageError(`${flag}: expected a file that stays as it is, got one growing (${file})`);
     return buf.subarray(0, n).toString('utf8');
   } finally {
     closeSync(fd);

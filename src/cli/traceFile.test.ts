@@ -149,6 +149,19 @@ describe('--out and replay', () => {
     expect(j.stderr).toContain(`foliocheck: ${junk}: #meta.bounds.mms: expected an integer 1..8, got 99`);
   });
 
+  it("a trace at the kernel's geometry (2 MiB THP, several MiB of states) replays, and views", async () => {
+    const file = join(dir, 'pmd.json');
+    const geometry = ['--mms', '2', '--va', '1024', '--pt', '512', '--large', '512', '--map', '512', '--slots', '8'];
+    const r = await cli('run', ...geometry, '--pins', '1', '--steps', 'thp(0,0); fork(0); write(1,0)', '--out', file);
+    expect(r.status).toBe(0);
+    const again = await cli('replay', file);
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('pass');
+    const page = await cli('view', file, '--html', join(dir, 'pmd.html'));
+    expect(page.status).toBe(0);
+  });
+
   it('run --out and simulate --out write files that replay', async () => {
     const runFile = join(dir, 'run.json');
     const r = await cli('run', '--preset', 'core-tuple', '--steps', 'fault(0,0); zap(0,1,1)', '--out', runFile);

@@ -113,7 +113,8 @@ const FIELDS = {
   },
   swap: { schema: intIn(0, LIMITS.swap), syntax: 'int', help: 'swap slots', defaultText: '0: no swap' },
   orders: {
-    schema: z.array(intIn(1, 6), { error: 'a comma-separated list of folio orders, e.g. 1,2' }),
+    // Up to 9 (512 pages) for a replay at the kernel's geometry; a search's limit is 6 (searchLimitErrors).
+    schema: z.array(intIn(1, 9), { error: 'a comma-separated list of folio orders, e.g. 1,2' }),
     syntax: 'int-list',
     help: 'mTHP orders a write fault may allocate, highest first where the range is empty (none: small folios only)',
     defaultText: 'the order of --large',
@@ -275,6 +276,15 @@ function searchLimitErrors(b: Bounds): BoundsError[] {
         expected: `an integer ${key === 'map' ? 0 : 1}..${LIMITS[key]} (up to ${REPLAY_LIMITS[key]} only for run and kernel, which replay one script; a search stores every state and its encoding is laid out for ${LIMITS[key]})`,
         got: String(v),
       });
+  }
+  // Input not yet validated: orders may be anything here.
+  const orders: unknown = b.orders;
+  if (Array.isArray(orders) && orders.some((o) => typeof o === 'number' && o > 6)) {
+    out.push({
+      field: 'orders',
+      expected: `integers 1..6 (up to 9 only for run and kernel, which replay one script; a search's folios are at most ${LIMITS.large} pages)`,
+      got: orders.join(','),
+    });
   }
   return out;
 }

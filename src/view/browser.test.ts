@@ -33,7 +33,7 @@ const dir = mkdtempSync(join(tmpdir(), 'foliocheck-browser-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function scriptCase(name: string, bounds: Parameters<typeof makeConfig>[0], script: string, n: number): Case {
-  const cfg = makeConfig(bounds);
+  const cfg = makeConfig(bounds, 'replay');
   const run = runSteps(cfg, script, name);
   const file = join(dir, `trace-${n}.html`);
   writeFileSync(file, pageHtml(traceFromJson(renderRun(run, cfg).json)));

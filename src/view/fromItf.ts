@@ -81,7 +81,7 @@ export function traceFromJson(json: unknown): ViewTrace {
     throw new BadTrace('expected an ITF trace ({"#meta", "vars", "states": [...]}) or a --json output with "itf"');
   }
   const meta = itf['#meta'];
-  const cfg = makeConfig(boundsOf(meta, outer));
+  const cfg = makeConfig(boundsOf(meta, outer), 'replay'); // a trace is one script: the kernel's geometry too;
   const states = itf.states.map((s, n) => {
     if (!isObject(s)) throw new BadTrace(`state ${n}: not an object`);
     return s;

@@ -32,7 +32,7 @@ function scriptRun(spec: Pick<Spec, 'name' | 'bounds' | 'script'>): {
   run: ReturnType<typeof runSteps>;
   json: { itf: unknown };
 } {
-  const cfg = makeConfig(spec.bounds);
+  const cfg = makeConfig(spec.bounds, 'replay');
   const run = runSteps(cfg, spec.script as string, spec.name);
   return { run, json: renderRun(run, cfg).json as { itf: unknown } };
 }
