@@ -24,7 +24,7 @@ import {
 import type { Bounds, Config } from './model/config.js';
 import { makeConfig } from './model/configure.js';
 import { activateFigures, DECISIONS, Figures, figureLines, observePagemap } from './model/consequences.js';
-import { branchCountsByName, coverageReport, resetBranches } from './model/coverage.js';
+import { branchCounts, branchCountsByName, coverageReport, resetBranches } from './model/coverage.js';
 import { KernelWarning } from './model/debug.js';
 import type { Folio, Kernel } from './model/include/mm_types.js';
 import { type Invariant, invariantsFor } from './model/invariants/index.js';
@@ -208,6 +208,29 @@ export class KernelSystem implements TransitionSystem<Action> {
     );
     if (this.figures !== undefined) out.set(DECISIONS, this.figures.counts);
     return out;
+  }
+
+  /** The counters a checkpoint carries: coverage per action and per branch, decision figures, scheme figures. */
+  saveCounters(): unknown {
+    return {
+      fired: [...this.fired],
+      branches: [...branchCounts],
+      figures: this.figures === undefined ? [] : [...this.figures.counts],
+      schemes: [...this.schemeStats].map(([name, st]) => [name, [...st.counts]]),
+    };
+  }
+
+  loadCounters(saved: unknown): void {
+    const c = saved as {
+      fired: number[];
+      branches: number[];
+      figures: [string, number][];
+      schemes: [string, [string, number][]][];
+    };
+    this.fired.set(c.fired);
+    branchCounts.set(c.branches);
+    for (const [k, v] of c.figures) this.figures?.counts.set(k, v);
+    for (const [name, counts] of c.schemes) for (const [k, v] of counts) this.schemeStats.get(name)?.counts.set(k, v);
   }
 
   /** Zeroes the coverage counters: this system's per action, this thread's per branch (model/coverage.ts). */

@@ -16,10 +16,12 @@ export interface ExploreRun {
   readonly figures: readonly string[];
 }
 
-/** Which invariants a search checks (all by default), and whether it goes on past violations. */
+/** Which invariants a search checks (all by default), whether it goes on past violations, and checkpoints. */
 export interface ExploreChoice {
   readonly invariants?: readonly string[];
   readonly continue?: boolean;
+  /** `--checkpoint DIR [--every MIN]` / `--resume DIR`: a one-thread search (checker/checkpoint.ts). */
+  readonly checkpoint?: { readonly dir: string; readonly everyMs: number; readonly resume: boolean };
 }
 
 /** The ids of the invariants `cfg` checks, in the order they are checked. */
@@ -42,19 +44,38 @@ export async function exploreConfig(
   const prefix = from === undefined ? [] : stepIndices(new KernelSystem(cfg, name), from, '--from');
   const sys = new KernelSystem(cfg, name, prefix, choose.invariants);
   sys.initialKernel();
-  // Going on past violations is the one-thread driver's (exploreKernel).
+  // Going on past violations and checkpoints are the one-thread driver's (exploreKernel).
+  const ck = choose.checkpoint;
+  const oneThread = search.workers === 1 || choose.continue === true || ck !== undefined;
   const verdict =
-    choose.continue === true
-      ? await exploreKernel(sys, { ...exploreOptions(search, control), continue: true })
+    choose.continue === true || ck !== undefined
+      ? await exploreKernel(sys, {
+          ...exploreOptions(search, control),
+          ...(choose.continue === true ? { continue: true } : {}),
+          ...(ck !== undefined ? { checkpoint: { ...ck, key: checkpointKey(cfg, search, from, choose) } } : {}),
+        })
       : await searchKernel(sys, search, control);
   // The schemes' and the decisions' figures are gathered by a one-thread search only.
-  const oneThread = search.workers === 1 || choose.continue === true;
   const figures = oneThread
     ? sys.schemeReports()
     : cfg.decider !== undefined
       ? [`(figures are gathered by a one-thread search: --workers 1)`]
       : [];
   return { sys, verdict, figures };
+}
+
+/**
+ * What a checkpoint belongs to: the bounds, the store, the prefix, the invariants and `--continue`. A resumed
+ * search must have all of them alike (its limits may differ: a resumed run may go further).
+ */
+function checkpointKey(cfg: Config, search: SearchSettings, from: string | undefined, choose: ExploreChoice): string {
+  return JSON.stringify({
+    bounds: cfg.bounds(),
+    store: search.store,
+    from: from ?? '',
+    invariants: choose.invariants ?? 'all',
+    continue: choose.continue === true,
+  });
 }
 
 /** The steps of a script as action indices of `sys`'s configuration (`source` names it in errors). */

@@ -11,6 +11,7 @@
  * The loop runs in slices and yields to the event loop between them, so an interrupt (SIGINT) or a bound
  * ends the search with what was explored (limits.ts), and progress can be shown.
  */
+import { CheckpointError, type CheckpointOptions, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { Frontier } from './frontier.js';
 import { allocationFailed, Budget, type Limits, SLICE_MS, yieldToEventLoop } from './limits.js';
 import { ExactStore, FingerprintStore, Predecessors, type StateStore } from './stateStore.js';
@@ -32,6 +33,8 @@ export interface ExploreOptions extends Limits {
   readonly store?: 'exact' | 'fingerprint';
   /** Go on past violations and failing steps, keeping the first of each invariant and of each kind. */
   readonly continue?: boolean;
+  /** Write checkpoints (and resume from one): checkpoint.ts. */
+  readonly checkpoint?: CheckpointOptions;
 }
 
 const CHECK_EVERY = 1024;
@@ -128,29 +131,70 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
     return marks === undefined;
   };
 
-  try {
-    sys.writeInitial(scratch, 0);
-    // Coverage counts the transitions explored, not the set-up of the initial state (a --from prefix).
-    sys.resetCoverage?.();
-    store.add(scratch, 0);
-    preds.set(0, -1, 0);
-    frontier?.push(scratch, 0);
-    sys.load(scratch, 0);
-    if (marks !== undefined) checkAll(0, marks);
-    else {
-      const v = sys.check();
-      sys.observe?.();
-      if (v >= 0) {
-        firstBad[v] = 0;
-        headline = v;
-        return finish();
-      }
+  const ck = opts.checkpoint;
+  let savedAt = performance.now();
+  /** Writes a checkpoint; called only between two expansions, where the search's future is its stored data. */
+  const save = (): void => {
+    if (ck === undefined) return;
+    writeCheckpoint(ck.dir, {
+      position: {
+        ...{ key: ck.key, mode, words: w, size: store.size, cursor, level, levelEnd, ends: [...ends] },
+        ...{ edges, depth, firstBad: [...firstBad], headline, open },
+        failures: failures.map((f) => ({ ...f, trace: f.trace.map((t) => t.index) })),
+        counters: sys.saveCounters?.(),
+      },
+      states: exact !== undefined ? exact.dump() : (store as FingerprintStore).dump(),
+      ...preds.dump(store.size),
+      ...(frontier !== undefined ? { queue: frontier.dump() } : {}),
+    });
+    savedAt = performance.now();
+  };
+
+  if (ck?.resume === true) {
+    const c = readCheckpoint(ck.dir, ck.key);
+    const p = c.position;
+    if (p.mode !== mode || p.words !== w) {
+      throw new CheckpointError(
+        `--resume: ${ck.dir}: expected a ${mode} store of ${w} words, got ${p.mode} of ${p.words}`,
+      );
     }
-  } catch (e) {
-    if (isAllocationFailure(e)) return finish(allocationFailed(e));
-    stepFailed(e, -1, 0);
-    return finish();
-  }
+    if (exact !== undefined) for (let id = 0; id < p.size; id++) exact.add(c.states, id * w);
+    else (store as FingerprintStore).restore(c.states, p.size);
+    preds.restore(c.parent, c.action);
+    if (frontier !== undefined && c.queue !== undefined) {
+      for (let o = 0; o < c.queue.length; o += w) frontier.push(c.queue, o);
+    }
+    ({ cursor, level, levelEnd, edges, depth, headline, open } = p);
+    ends.splice(0, ends.length, ...p.ends);
+    firstBad.set(p.firstBad);
+    for (const f of p.failures as (Omit<FailedStep<A>, 'trace'> & { trace: number[] })[]) {
+      failures.push({ ...f, trace: traceOf(f.trace) });
+    }
+    sys.loadCounters?.(p.counters);
+  } else
+    try {
+      sys.writeInitial(scratch, 0);
+      // Coverage counts the transitions explored, not the set-up of the initial state (a --from prefix).
+      sys.resetCoverage?.();
+      store.add(scratch, 0);
+      preds.set(0, -1, 0);
+      frontier?.push(scratch, 0);
+      sys.load(scratch, 0);
+      if (marks !== undefined) checkAll(0, marks);
+      else {
+        const v = sys.check();
+        sys.observe?.();
+        if (v >= 0) {
+          firstBad[v] = 0;
+          headline = v;
+          return finish();
+        }
+      }
+    } catch (e) {
+      if (isAllocationFailure(e)) return finish(allocationFailed(e));
+      stepFailed(e, -1, 0);
+      return finish();
+    }
 
   const n = sys.actionCount;
   let sliceStart = performance.now();
@@ -216,10 +260,17 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
     if ((cursor & (CHECK_EVERY - 1)) === 0) {
       const now = performance.now();
       const late = budget.time(now);
-      if (late !== undefined) return finish(late);
+      if (late !== undefined) {
+        save();
+        return finish(late);
+      }
       if (now - sliceStart > SLICE_MS) {
         const full = budget.memory(store.growthBytes() + preds.growthBytes());
-        if (full !== undefined) return finish(full);
+        if (full !== undefined) {
+          save();
+          return finish(full);
+        }
+        if (ck !== undefined && now - savedAt >= ck.everyMs) save();
         budget.progress(now, () => {
           const seconds = budget.seconds(now);
           return {
@@ -233,7 +284,10 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
         });
         await yieldToEventLoop();
         const stop = budget.interrupted();
-        if (stop !== undefined) return finish(stop);
+        if (stop !== undefined) {
+          save();
+          return finish(stop);
+        }
         sliceStart = performance.now();
       }
     }

@@ -45,4 +45,17 @@ export class Frontier {
   bytes(): number {
     return this.chunks.length * CHUNK_STATES * this.w * 4;
   }
+
+  /** The states still queued, in order, for a checkpoint. */
+  dump(): Uint32Array {
+    const out = new Uint32Array(this.length * this.w);
+    let o = 0;
+    for (const [c, chunk] of this.chunks.entries()) {
+      const from = c === 0 ? this.head : 0;
+      const to = c === this.chunks.length - 1 ? this.tail : CHUNK_STATES;
+      out.set(chunk.subarray(from * this.w, to * this.w), o);
+      o += (to - from) * this.w;
+    }
+    return out;
+  }
 }

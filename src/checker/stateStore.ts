@@ -42,6 +42,16 @@ export class Predecessors {
     return this.parent.byteLength + this.action.byteLength;
   }
 
+  /** The first `size` entries, for a checkpoint (checkpoint.ts). */
+  dump(size: number): { parent: Int32Array; action: Uint32Array } {
+    return { parent: this.parent.slice(0, size), action: this.action.slice(0, size) };
+  }
+
+  /** Entries from a checkpoint. */
+  restore(parent: Int32Array, action: Uint32Array): void {
+    for (let id = 0; id < parent.length; id++) this.set(id, parent[id] as number, action[id] as number);
+  }
+
   /** Bytes the next doubling allocates at once (the memory bound keeps room for it: limits.ts). */
   growthBytes(): number {
     return 2 * this.bytes();
@@ -79,6 +89,16 @@ export class ExactStore implements StateStore {
     this.w = words;
     this.table = new Int32Array(2 << 16);
     this.mask = (1 << 16) - 1;
+  }
+
+  /** Every stored state in id order, for a checkpoint (restored by adding them again, in order). */
+  dump(): Uint32Array {
+    const out = new Uint32Array(this.size * this.w);
+    for (const [c, chunk] of this.chunks.entries()) {
+      const n = Math.min(CHUNK_STATES, this.size - c * CHUNK_STATES);
+      out.set(chunk.subarray(0, n * this.w), c * CHUNK_STATES * this.w);
+    }
+    return out;
   }
 
   /** The chunk holding state `id`; its record starts at `offset(id)`. */
@@ -208,6 +228,18 @@ export class FingerprintStore implements StateStore {
 
   growthBytes(): number {
     return 2 * this.table.byteLength;
+  }
+
+  /** The table as it is, for a checkpoint: fingerprints cannot be recomputed without their states. */
+  dump(): Uint32Array {
+    return this.table.slice();
+  }
+
+  /** A table from a checkpoint, holding `size` fingerprints. */
+  restore(table: Uint32Array, size: number): void {
+    this.table = table;
+    this.mask = table.length / 2 - 1;
+    this.size = size;
   }
 }
 

@@ -61,6 +61,9 @@ export interface TransitionSystem<A> {
    */
   resetCoverage?(): void;
   coverageCounts?(): CoverageCounts;
+  /** Optional: the counters a checkpoint carries (coverage, figures), as plain data, and their restoring. */
+  saveCounters?(): unknown;
+  loadCounters?(saved: unknown): void;
   coverageOf?(counts: CoverageCounts): Coverage;
   /** The action instance `i`, for traces. */
   describe(i: number): A;

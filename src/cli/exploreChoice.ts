@@ -2,6 +2,7 @@
  * `explore --invariant a,b` (check only those) and `explore --continue` (go on past violations and report
  * each invariant's shortest counterexample, as the matrix's survey does, for any bounds).
  */
+import type { Command } from 'commander';
 import { invariantIds } from '../app/explore.js';
 import type { Verdict } from '../checker/verdict.js';
 import { type Action, actionLabel } from '../model/actions.js';
@@ -57,4 +58,41 @@ export function continueJson(sys: KernelSystem, v: Verdict<Action>): Record<stri
     })),
     holds: sys.invariantNames.filter((n) => !v.violations.some((x) => x.invariant === n)),
   };
+}
+
+/** `--checkpoint DIR [--every MIN]` and `--resume DIR` on a command (explore). */
+export function addCheckpointOptions(cmd: Command): Command {
+  return cmd
+    .option('--checkpoint <dir>', 'write checkpoints of the search to this directory (one thread)')
+    .option('--every <minutes>', 'with --checkpoint: at most this often (default 5; 0: every slice)')
+    .option('--resume <dir>', 'continue the search from the checkpoint in this directory (same bounds and options)');
+}
+
+/**
+ * The checkpoint settings of `explore`: `--resume DIR` continues from DIR and keeps checkpointing there.
+ * Checkpoints are a one-thread search's: an explicit `--workers` above 1 is refused.
+ */
+export function checkpointOption(o: {
+  readonly checkpoint?: string;
+  readonly every?: string;
+  readonly resume?: string;
+  readonly workers?: string;
+}): { dir: string; everyMs: number; resume: boolean } | undefined {
+  if (o.checkpoint === undefined && o.resume === undefined) {
+    if (o.every !== undefined) throw new UsageError('--every: expected --checkpoint DIR with it, got no --checkpoint');
+    return undefined;
+  }
+  if (o.checkpoint !== undefined && o.resume !== undefined && o.checkpoint !== o.resume) {
+    throw new UsageError(`--checkpoint: expected the directory of --resume (${o.resume}) or none, got ${o.checkpoint}`);
+  }
+  if (o.workers !== undefined && o.workers !== '1') {
+    throw new UsageError(
+      `--workers: expected 1 with --checkpoint or --resume (checkpoints are one thread's), got ${o.workers}`,
+    );
+  }
+  const minutes = o.every === undefined ? 5 : Number(o.every);
+  if (!Number.isFinite(minutes) || minutes < 0 || o.every?.trim() === '') {
+    throw new UsageError(`--every: expected minutes, a number 0 or more, got ${o.every}`);
+  }
+  return { dir: (o.resume ?? o.checkpoint) as string, everyMs: minutes * 60_000, resume: o.resume !== undefined };
 }

@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { type ExploreRun, exploreConfig } from '../app/explore.js';
 import { runSteps } from '../app/run.js';
 import { benchVariant } from '../app/specs.js';
+import { CheckpointError } from '../checker/checkpoint.js';
 import { exitStatus } from '../checker/verdict.js';
 import { cmdKernel } from '../kernel/command.js';
 import { MIXES } from '../matrix.js';
@@ -20,7 +21,13 @@ import { PRESET_NAMES } from '../model/presets.js';
 import { loadSchemeArgs, SchemeFileError } from '../schemeFile.js';
 import { ScriptError, whyNotEnabled } from '../script.js';
 import { PrefixNotEnabled } from '../spec.js';
-import { continueJson, continueLines, parseInvariantChoice } from './exploreChoice.js';
+import {
+  addCheckpointOptions,
+  checkpointOption,
+  continueJson,
+  continueLines,
+  parseInvariantChoice,
+} from './exploreChoice.js';
 import { interactive } from './interactive.js';
 import { withInterrupt } from './interrupt.js';
 import { cmdMatrix } from './matrixCommand.js';
@@ -58,19 +65,25 @@ async function cmdExplore(
       out?: string;
       html?: string;
       coverage?: boolean;
+      checkpoint?: string;
+      every?: string;
+      resume?: string;
     },
 ): Promise<number> {
   const cfg = boundsFromOptions(o);
   const search = searchFromOptions(o);
   const name = o.preset ?? 'explore';
+  const checkpoint = checkpointOption(o);
   const choose = {
     ...(o.invariant !== undefined ? { invariants: parseInvariantChoice(cfg, o.invariant) } : {}),
     ...(o.continue === true ? { continue: true } : {}),
+    ...(checkpoint !== undefined ? { checkpoint } : {}),
   };
   let r: ExploreRun;
   try {
     r = await interactive(name, (control) => exploreConfig(cfg, name, o.from, search, control, choose));
   } catch (e) {
+    if (e instanceof CheckpointError) throw new UsageError(e.message);
     if (e instanceof PrefixNotEnabled) {
       throw new UsageError(
         `--from: step ${e.step} ${actionLabel(e.action)}: expected a step enabled where it runs, got ${whyNotEnabled(e.action, e.code)}`,
@@ -185,7 +198,9 @@ export function buildProgram(run: (status: number) => void): Command {
         .option('--json', 'print the whole result as one JSON object (trace in ITF shape)')
         .option('--html <out>', 'also write the trace as a self-contained HTML page (see view)'),
     ),
-  ).action(async (o) => run(await cmdExplore(o)));
+  );
+  addCheckpointOptions(program.commands.find((c) => c.name() === 'explore') as Command);
+  program.commands.find((c) => c.name() === 'explore')?.action(async (o) => run(await cmdExplore(o)));
 
   addBoundOptions(
     program
