@@ -47,6 +47,12 @@ describe('the swapcache (docs/kernel-rules.md §1.6, §2.13)', () => {
     expect(zapped.folio.every((f) => !f.used)).toBe(true);
   });
 
+  it('reclaim of a folio still in the swapcache writes it to its own slot (add_to_swap() is skipped)', () => {
+    const k = kernelAfter(cfg(), [write(0, 0), reclaim(0, 0, 1), read(0, 0), reclaim(0, 0, 1)]);
+    expect(pteOf(k, 0, 0)).toMatchObject({ swp: true, swap: 0 });
+    expect(k.swap.map((s) => s.used)).toEqual([true, false]);
+  });
+
   it('two swapcache folios: zapping one mapping takes that folio, and only it, out of its own slot (folio->swap)', () => {
     const steps = [write(0, 0), write(0, 1), reclaim(0, 0, 1), reclaim(0, 1, 1), read(0, 0), read(0, 1)];
     const both = kernelAfter(cfg(), steps);
