@@ -134,6 +134,11 @@ describe('madvise_pageout(): a huge PMD (madvise_cold_or_pageout_huge_pmd())', (
     });
   }
 
+  it('covered whole but pinned: reclaim skips it (ENOENT); too few swap slots for its pages: ENOMEM', () => {
+    expectRefused(kernelAfter(huge({ era: '6.15', pins: 1 }), [thp(0, 0), pinRw(0, 0)]), pageout(0, 0, 4), 'ENOENT');
+    expectRefused(kernelAfter(huge({ era: '6.15', swap: 2 }), [thp(0, 0)]), pageout(0, 0, 4), 'ENOMEM');
+  });
+
   it('covered in part: the PMD is split and the page paged out', () => {
     const k = pagedOut(kernelAfter(huge({ era: '6.15' }), [thp(0, 0)]), 0, 1);
     expect(pmdOf(k, 0, 0).huge).toBe(false);
