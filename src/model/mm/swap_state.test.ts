@@ -47,6 +47,28 @@ describe('the swapcache (docs/kernel-rules.md §1.6, §2.13)', () => {
     expect(zapped.folio.every((f) => !f.used)).toBe(true);
   });
 
+  it('reclaim of a folio still in the swapcache writes it to its own slot (add_to_swap() is skipped)', () => {
+    const k = kernelAfter(cfg(), [write(0, 0), reclaim(0, 0, 1), read(0, 0), reclaim(0, 0, 1)]);
+    expect(pteOf(k, 0, 0)).toMatchObject({ swp: true, swap: 0 });
+    expect(k.swap.map((s) => s.used)).toEqual([true, false]);
+  });
+
+  it('two swapcache folios: zapping one mapping takes that folio, and only it, out of its own slot (folio->swap)', () => {
+    const steps = [write(0, 0), write(0, 1), reclaim(0, 0, 1), reclaim(0, 1, 1), read(0, 0), read(0, 1)];
+    const both = kernelAfter(cfg(), steps);
+    const [a, b] = [pteOf(both, 0, 0).folio, pteOf(both, 0, 1).folio];
+    expect(both.swap.map((s) => [s.cache, s.folio])).toEqual([
+      [true, a],
+      [true, b],
+    ]);
+    const zapped = kernelAfter(cfg(), [...steps, zap(0, 1, 1)]);
+    expect(zapped.swap.map((s) => [s.used, s.cache, s.folio])).toEqual([
+      [true, true, a],
+      [false, false, 0],
+    ]);
+    expect(folioOf(zapped, a)._refcount).toBe(2);
+  });
+
   it('zapping the last swap entry of a swapcache folio another reference holds takes it out (free_swap_and_cache_nr())', () => {
     // mm1 vmsplices the shared page and unmaps it; reclaim then leaves the folio in the swapcache (the pipe's
     // reference); zapping mm0's swap entry, the last, takes it out, and only the pipe holds it.

@@ -103,6 +103,17 @@ describe('move_vma (docs/kernel-rules.md §2.8)', () => {
     });
   });
 
+  it('§2.11: a pin whose mapping was zapped stays where it was taken: it holds a page no PTE maps', () => {
+    // zap_pte_range() detached the pin (its page is no longer at the address); the move carries PTEs, so
+    // nothing of the pin moves. Its address is where it was taken, as dataIsolation reports it.
+    const before = kernelAfter(cfg(), [write(0, 0), pin(0, 0), zap(0, 0, 1)]);
+    expect(pinOf(before, 0)).toMatchObject({ live: true, attached: false, addr: 0 });
+    expectStep(before, mremap(0, 0, 1, 3), (d) => {
+      vacated(d, 0, 0, 1);
+      setVm(d, 0, 3, { mapped: true, write: true, dontcopy: false, pgoff: 0 });
+    });
+  });
+
   it('§2.11 + I15: a store through the new address reaches the moved pin', () => {
     const before = kernelAfter(cfg({ data: true }), [write(0, 0), pin(0, 0), mremap(0, 0, 1, 2)]);
     expectStep(before, write(0, 2), (d) => {
