@@ -29,7 +29,8 @@ import { type Invariant, invariantsFor } from './model/invariants/index.js';
 import { type SchemeSlot, type SchemeStats, schemeSlots } from './model/mapcount/index.js';
 import { Truth } from './model/recount/truth.js';
 import { Codec, EncodingOverflow } from './model/state/codec.js';
-import { copyKernel, createKernel } from './model/state/plain.js';
+import { copyKernel, createKernel, toPlain } from './model/state/plain.js';
+import { MmSymmetry, wordsBelow } from './model/state/symmetry.js';
 import { KernelView, Layout } from './model/state/views.js';
 
 export class KernelSystem implements TransitionSystem<Action> {
@@ -49,6 +50,10 @@ export class KernelSystem implements TransitionSystem<Action> {
   private readonly truth: Truth;
   private readonly observers: readonly SchemeSlot[];
   private readonly schemeStats: Map<string, SchemeStats>;
+  /** `--symmetry`: the mm renamings, and scratch words to encode each into (allocated once). */
+  private readonly sym: MmSymmetry | undefined;
+  private readonly symWords: Int32Array;
+  private readonly symOut: Uint32Array;
   /** The consequences of a deciding scheme's decisions (`--decide-with`), counted over the search. */
   private readonly figures: Figures | undefined;
 
@@ -81,6 +86,9 @@ export class KernelSystem implements TransitionSystem<Action> {
     this.observers = schemeSlots(cfg).filter((s) => s.scheme.observe !== undefined);
     this.schemeStats = new Map(this.observers.map((s) => [s.scheme.name, { counts: new Map() }]));
     this.figures = cfg.decider === undefined ? undefined : new Figures();
+    this.sym = cfg.symmetry && cfg.mms > 1 ? new MmSymmetry(cfg, lay) : undefined;
+    this.symWords = new Int32Array(this.sym === undefined ? 0 : lay.words);
+    this.symOut = new Uint32Array(this.sym === undefined ? 0 : this.stateWords);
   }
 
   writeInitial(out: Uint32Array, at: number): void {
@@ -101,9 +109,92 @@ export class KernelSystem implements TransitionSystem<Action> {
   /** Encodes any kernel (plain or view) canonically. */
   encodeKernel(k: Kernel, out: Uint32Array, at: number): void {
     copyKernel(k, this.work);
-    this.codec.encode(this.work.w, out, at);
+    this.encodeCanonical(this.work.w, out, at);
     this.work.markClean();
     this.base.set(this.work.w);
+  }
+
+  /**
+   * The canonical encoding of layout words `w`: the codec's, and with `--symmetry` the smallest over every
+   * renaming of the mm numbers (state/symmetry.ts).
+   */
+  private encodeCanonical(w: Int32Array, out: Uint32Array, at: number): void {
+    this.codec.encode(w, out, at);
+    const sym = this.sym;
+    if (sym === undefined) return;
+    const { symWords, symOut } = this;
+    for (const perm of sym.perms) {
+      sym.permute(w, symWords, perm);
+      this.codec.encode(symWords, symOut, 0);
+      if (wordsBelow(symOut, 0, out, at, this.stateWords)) out.set(symOut, at);
+    }
+  }
+
+  /**
+   * A path of action indices found by a `--symmetry` search, as steps from the concrete initial state: each
+   * stored action was taken from a representative, so each step is the action that leads from the concrete
+   * state to one whose representative is the next stored state. The last action of a step failure is the
+   * concrete action that throws as the stored one did. Without symmetry the path is already concrete.
+   */
+  concretePath(path: readonly number[]): readonly number[] {
+    if (this.sym === undefined || path.length === 0) return path;
+    // A search may ask mid-expansion (a step failure): its loaded state is put back afterwards.
+    const saved = this.base.slice();
+    try {
+      return this.concretize(path);
+    } finally {
+      this.base.set(saved);
+      this.work.restore(this.base);
+    }
+  }
+
+  private concretize(path: readonly number[]): number[] {
+    const n = this.stateWords;
+    const rep = new Uint32Array(n);
+    const next = new Uint32Array(n);
+    const cand = new Uint32Array(n);
+    let c = this.initialKernel();
+    this.writeInitial(rep, 0);
+    const out: number[] = [];
+    for (const a of path) {
+      this.load(rep, 0);
+      let failure: StepFailure | undefined;
+      try {
+        if (!this.successor(a, next, 0)) throw new Error(`symmetry: stored action ${a} is not enabled`);
+      } catch (e) {
+        failure = this.classify(e);
+      }
+      const order = [a, ...this.actions.keys()];
+      let found: Kernel | undefined;
+      for (const b of order) {
+        const t = toPlain(c);
+        let threw: StepFailure | undefined;
+        let ret: 0 | ActionError = 0;
+        try {
+          ret = applyAction(t, this.actions[b] as Action);
+        } catch (e) {
+          threw = this.classify(e);
+        }
+        if (failure !== undefined) {
+          if (threw?.kind === failure.kind) {
+            out.push(b);
+            return out;
+          }
+          continue;
+        }
+        if (threw !== undefined || ret !== 0) continue;
+        this.encodeKernel(t, cand, 0);
+        if (!wordsBelow(cand, 0, next, 0, n) && !wordsBelow(next, 0, cand, 0, n)) {
+          out.push(b);
+          found = t;
+          break;
+        }
+      }
+      if (found === undefined) throw new Error(`symmetry: no concrete step ${out.length + 1} reaches the stored state`);
+      c = found;
+      rep.set(next);
+    }
+    return out;
   }
 
   /** Decodes an encoded state into a fresh plain kernel (slots in canonical order). */
@@ -126,7 +217,8 @@ export class KernelSystem implements TransitionSystem<Action> {
     if (this.figures === undefined) {
       if ((this.applies[i] as Apply)(work, this.actions[i] as Action) !== 0) return false;
     } else if (!this.applyCounting(i)) return false;
-    this.codec.encode(work.w, out, at);
+    if (this.sym === undefined) this.codec.encode(work.w, out, at);
+    else this.encodeCanonical(work.w, out, at);
     return true;
   }
 

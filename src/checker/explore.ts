@@ -71,7 +71,7 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
   };
 
   const traceOf = (path: readonly number[]): TraceStep<A>[] =>
-    path.map((index) => ({ index, action: sys.describe(index) }));
+    (sys.concretePath?.(path) ?? path).map((index) => ({ index, action: sys.describe(index) }));
   const finish = (incomplete?: Incomplete): Verdict<A> => {
     const violations: Violation<A>[] = [];
     for (const [i, id] of firstBad.entries()) {

@@ -82,7 +82,7 @@ export async function exploreParallel<A>(
   const levels: number[] = [1];
   const stats = (): Stats => budget.stats(states, edges, depth, mode, levels);
   const traceOf = (path: readonly number[]): TraceStep<A>[] =>
-    path.map((index) => ({ index, action: sys.describe(index) }));
+    (sys.concretePath?.(path) ?? path).map((index) => ({ index, action: sys.describe(index) }));
   const stopped = (incomplete: Incomplete): Verdict<A> =>
     verdictOf({ stats: stats(), violations: [], failures: [], ended: 'bound', incomplete });
   const violated = (invariant: number, trace: readonly TraceStep<A>[]): Verdict<A> => {

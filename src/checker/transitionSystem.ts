@@ -41,6 +41,11 @@ export interface TransitionSystem<A> {
   observe?(): void;
   /** The action instance `i`, for traces. */
   describe(i: number): A;
+  /**
+   * Optional: a path of stored action indices as steps from the concrete initial state, for a system that
+   * stores one representative per class of states (symmetry reduction); the identity otherwise.
+   */
+  concretePath?(path: readonly number[]): readonly number[];
   /** Classifies an exception thrown by `successor` (a kernel warning, a model bug). */
   classify(e: unknown): StepFailure;
 }
