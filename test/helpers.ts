@@ -329,3 +329,14 @@ export function setSwap(d: Kernel, i: number, count: number, data = 0): void {
   if (slot === undefined) throw new Error(`no swap slot ${i}`);
   Object.assign(slot, { used: count > 0, count, data: count > 0 ? data : 0 });
 }
+
+/**
+ * Expected-state edit: swap slot `i` (swap count `count`, content `data`) holds folio `s` in the swapcache,
+ * which takes its reference (mm/swap_state.ts).
+ */
+export function setSwapCache(d: Kernel, i: number, s: number, count: number, data = 0): void {
+  const slot = d.swap[i];
+  if (slot === undefined) throw new Error(`no swap slot ${i}`);
+  Object.assign(slot, { used: true, count, data, cache: true, folio: s });
+  folioOf(d, s)._refcount += 1;
+}

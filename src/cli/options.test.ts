@@ -13,8 +13,7 @@ describe('bounds options follow the bounds schema', () => {
   it('every bound of the schema is an option of explore, run and simulate', async () => {
     for (const command of ['explore', 'run', 'simulate']) {
       const help = (await cli(command, '--help')).stdout;
-      for (const f of BOUND_FIELDS)
-        expect(help, `${command} --${f.key}`).toContain(`--${f.key === 'schemes' ? 'scheme' : f.key}`);
+      for (const f of BOUND_FIELDS) expect(help, `${command} --${flagOf(f)}`).toContain(`--${flagOf(f)}`);
     }
   });
 

@@ -109,12 +109,14 @@ export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: stri
   const head = (s: string): void => {
     lines.push(...wrap(s, ''));
   };
+  const n = sys.invariantNames.length;
+  const checked = `${n} invariant${n === 1 ? '' : 's'}`;
   switch (v.kind) {
     case 'success':
       head(
         v.ended === 'exhausted'
-          ? `${title}: pass: holds in the complete state space, every level expanded (${sys.invariantNames.length} invariants checked)`
-          : `${title}: pass: no invariant fails (${sys.invariantNames.length} checked)`,
+          ? `${title}: pass: holds in the complete state space, every level expanded (${checked} checked)`
+          : `${title}: pass: no invariant fails (${checked} checked)`,
       );
       break;
     case 'incomplete': {

@@ -2,10 +2,12 @@
  * `foliocheck kernel`: a script, or random step sequences, replayed on the model and on the running kernel.
  *
  * Exit status: 0 every step conforms (or differs only by a named allowance), 1 a step diverges, 2 bad input
- * or a step the harness cannot perform (named, with why), 4 the kernel cannot be observed here (kselftest's
- * KSFT_SKIP), with one line saying what is missing.
+ * or a step the harness cannot perform (named, with why), 3 SIGINT or SIGTERM stopped the replay (the
+ * `incomplete` verdict with the steps compared so far; the THP and swap settings restored), 4 the kernel
+ * cannot be observed here (kselftest's KSFT_SKIP), with one line saying what is missing.
  */
 import { release } from 'node:os';
+import { withInterrupt } from '../cli/interrupt.js';
 import { boundsFromOptions, parseCount, parseSeed, type RawBoundOptions } from '../cli/options.js';
 import { scriptText } from '../cli/scriptInput.js';
 import { UsageError } from '../cli/usageError.js';
@@ -27,7 +29,10 @@ export interface KernelOptions extends RawBoundOptions {
   length?: string;
 }
 
-/** Steps user space can drive; the random runs draw from them. */
+/**
+ * Steps user space can drive at any geometry; the random runs draw from them. thp and split_pmd need the
+ * kernel's geometry (--pt 512) besides; pin (R/O), split_folio and reclaim are refused (steps.ts).
+ */
 export const USER_SPACE_OPS = [
   'fault',
   'wp',
@@ -43,6 +48,8 @@ export const USER_SPACE_OPS = [
   'exit',
   'pin_rw',
   'unpin',
+  'get',
+  'put',
   'pageout',
 ] as const;
 
@@ -64,7 +71,8 @@ export function kernelBounds(o: RawBoundOptions, random: boolean): RawBoundOptio
 }
 
 function formatRun(r: KernelRun, source: string): string {
-  const lines = [`kernel: ${r.verdict.toUpperCase()} (${source}, ${r.steps.length} steps compared)`];
+  const why = r.reason === undefined ? '' : `${r.reason}; `;
+  const lines = [`kernel: ${r.verdict.toUpperCase()} (${why}${source}, ${r.steps.length} steps compared)`];
   for (const d of r.initial) lines.push(`  initial state: ${d.what}`);
   for (const s of r.steps) {
     const mark = s.differences.length === 0 ? 'conforms' : 'DIFFERS';
@@ -74,7 +82,12 @@ function formatRun(r: KernelRun, source: string): string {
   return lines.join('\n');
 }
 
-export async function cmdKernel(o: KernelOptions): Promise<number> {
+export function cmdKernel(o: KernelOptions): Promise<number> {
+  // The signal of the command line's interrupt handler (main.ts), or one of our own when called directly.
+  return withInterrupt((signal) => kernelRun(o, signal));
+}
+
+async function kernelRun(o: KernelOptions, signal: AbortSignal): Promise<number> {
   let session: KernelSession | undefined;
   try {
     if (o.random !== true && (o.steps === undefined) === (o.file === undefined)) {
@@ -87,7 +100,7 @@ export async function cmdKernel(o: KernelOptions): Promise<number> {
     // A script that does not parse is bad input whether or not the kernel can be observed here.
     const text = o.random === true ? '' : scriptText(o);
     if (o.random !== true) parseScript(text, o.file ?? '--steps');
-    session = KernelSession.open();
+    session = KernelSession.open(signal);
     if (o.random === true) {
       const runs = o.runs === undefined ? 100 : parseCount('runs', o.runs);
       const length = o.length === undefined ? 12 : parseCount('length', o.length);
@@ -96,17 +109,19 @@ export async function cmdKernel(o: KernelOptions): Promise<number> {
       const text = r.counterexample
         ? `kernel --random: DIVERGES after ${r.runs} sequences (seed ${seed}); minimal:\n` +
           `  foliocheck kernel --steps "${r.counterexample.script}"\n${formatRun(r.counterexample.run, 'shrunk')}`
-        : `kernel --random: ${r.runs} sequences, ${r.steps} steps conform (seed ${seed}), ` +
-          `${r.allowances} stopped at an allowance; ${(r.ms / Math.max(1, r.steps)).toFixed(1)} ms per step`;
-      process.stdout.write(`${o.json ? JSON.stringify({ ...r, seed }, null, 2) : text}\n`);
-      return r.counterexample ? 1 : 0;
+        : `kernel --random: ${r.interrupted ? 'INCOMPLETE (interrupted): ' : ''}${r.runs} sequences, ` +
+          `${r.steps} steps conform (seed ${seed}), ${r.allowances} stopped at an allowance; ` +
+          `${(r.ms / Math.max(1, r.steps)).toFixed(1)} ms per step`;
+      const stop = r.interrupted ? { verdict: 'incomplete', reason: 'interrupted' } : {};
+      process.stdout.write(`${o.json ? JSON.stringify({ ...stop, ...r, seed }, null, 2) : text}\n`);
+      return r.counterexample ? 1 : r.interrupted ? 3 : 0;
     }
     const source = o.file ?? '--steps';
     const r = await session.run(cfg, text, source);
     process.stdout.write(
       `${o.json ? JSON.stringify({ ...r, bounds: cfg.bounds() }, null, 2) : formatRun(r, source)}\n`,
     );
-    return r.verdict === 'diverges' ? 1 : 0;
+    return r.verdict === 'diverges' ? 1 : r.verdict === 'incomplete' ? 3 : 0;
   } catch (e) {
     if (e instanceof KernelUnobservable) {
       process.stdout.write(`SKIP: the kernel cannot be observed here: ${e.message}\n`);

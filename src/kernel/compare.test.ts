@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { Action } from '../model/actions.js';
 import { makeConfig } from '../model/configure.js';
 import type { Kernel } from '../model/include/mm_types.js';
 import { OP_NAMES } from '../model/steps/index.js';
@@ -7,6 +8,7 @@ import { KernelSystem } from '../spec.js';
 import { replay } from '../trace.js';
 import { compareContinuity, compareState } from './compare.js';
 import type { MmObs, PageObs } from './helper.js';
+import { splitsOf } from './replay.js';
 
 const cfg = makeConfig({ mms: 2, va: 4, pt: 4, large: 1, slots: 4, pins: 1, ops: OP_NAMES, era: '6.15', data: true });
 
@@ -74,6 +76,31 @@ describe('compareContinuity', () => {
     const reusedByParent = [mm(0, page(4, 1, d0), none, none, none), mm(1, page(6, 1, d1), none, none, none)];
     expect(compareContinuity(forked, before, cow, reusedByParent)[0]?.what).toMatch(
       /mm0 page 0: model keeps its page .* kernel replaces it \(pfn 5 -> 4\)/,
+    );
+  });
+});
+
+describe('compareContinuity across a split', () => {
+  const large = makeConfig({ mms: 1, va: 4, pt: 4, large: 4, slots: 6, pins: 1, swap: 2, ops: OP_NAMES, era: '6.15' });
+
+  test('a page a split moves into a folio of its own keeps its PFN: kept, not copied (split_huge_page() renames)', () => {
+    const sys = new KernelSystem(large);
+    const r = replay(sys, resolveScript(sys, parseScript('fault(0,3); pageout(0,2,1)', 'test'), 'test'), false, true);
+    const [faulted, split] = [r.steps[0]?.after, r.steps[1]?.after] as [Kernel, Kernel];
+    // Page 3 stays mapped, now as page 0 of a small folio of its own.
+    expect(split.mm[0]?.pte[3]?.folio).not.toBe(faulted.mm[0]?.pte[3]?.folio);
+    const obs = (p3: number): MmObs[] => [mm(0, page(20, 1, 0, 20, 4), page(21, 1, 0, 20, 4), none, page(p3, 1, 0))];
+    const before = [mm(0, page(20, 1, 0, 20, 4), page(21, 1, 0, 20, 4), page(22, 1, 0, 20, 4), page(23, 1, 0, 20, 4))];
+    const renames = splitsOf(faulted, r.steps[1]?.action as Action);
+    // Pages 1..3 move (page 2 then goes to swap); page 0 stays in the folio's slot.
+    const f = faulted.mm[0]?.pte[0]?.folio;
+    expect([...renames.keys()].sort()).toEqual([`${f}:1`, `${f}:2`, `${f}:3`]);
+    expect(compareContinuity(faulted, before, split, obs(23), renames)).toEqual([]);
+    expect(compareContinuity(faulted, before, split, obs(23))[0]?.what).toMatch(
+      /model replaces its page .* kernel keeps it/,
+    );
+    expect(compareContinuity(faulted, before, split, obs(30), renames)[0]?.what).toMatch(
+      /model keeps its page .* kernel replaces it/,
     );
   });
 });

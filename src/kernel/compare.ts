@@ -164,13 +164,15 @@ function mapped(k: Kernel, mm: Mm, pte: Pte, a: number): Pte {
 
 /**
  * Reuse versus copy: every page mapped by the same mm and address before and after a step keeps its model
- * page exactly when it keeps its PFN.
+ * page exactly when it keeps its PFN. `renames` ("slot:page" -> "slot:page") are the step's splits: a page a
+ * split moved into a folio of its own is the same physical page.
  */
 export function compareContinuity(
   before: Kernel,
   beforeObs: readonly MmObs[],
   after: Kernel,
   afterObs: readonly MmObs[],
+  renames: ReadonlyMap<string, string> = new Map(),
 ): Difference[] {
   const out: Difference[] = [];
   const pfn = (obs: readonly MmObs[], m: number, a: number): number | undefined => {
@@ -186,7 +188,9 @@ export function compareContinuity(
       const p0 = pfn(beforeObs, m, a);
       const p1 = pfn(afterObs, m, a);
       if (p0 === undefined || p1 === undefined) return;
-      const modelSame = old.folio === pte.folio && old.page === pte.page;
+      // A split moves pages into new folios, physically in place (split_huge_page.ts `splitRenames`).
+      const moved = renames.get(`${old.folio}:${old.page}`);
+      const modelSame = (moved ?? `${old.folio}:${old.page}`) === `${pte.folio}:${pte.page}`;
       if (modelSame !== (p0 === p1)) {
         out.push({
           what:

@@ -13,12 +13,15 @@ import { KernelSystem } from '../spec.js';
 import { checkConfig, type KernelRun, type KernelSession } from './replay.js';
 
 export interface RandomResult {
+  /** Sequences drawn (fewer than asked when interrupted: then those started). */
   readonly runs: number;
   readonly steps: number;
   /** Sequences whose first differing step differed only by named allowances. */
   readonly allowances: number;
   readonly ms: number;
   readonly counterexample?: { readonly script: string; readonly run: KernelRun };
+  /** The session's signal stopped the runs (SIGINT, SIGTERM): the figures are those so far. */
+  readonly interrupted?: true;
 }
 
 /** The script the choices give under `sys`: at each step the (c mod n)-th enabled action. */
@@ -51,14 +54,26 @@ export async function randomConformance(
   let allowances = 0;
   let ms = 0;
   let last: { script: string; run: KernelRun } | undefined;
+  let started = 0;
+  let threw = '';
   const details = await fc.check(
     fc.asyncProperty(fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: o.length }), async (choices) => {
+      if (session.interrupted) return true; // the remaining runs pass through without a replay
+      started++;
       const script = scriptOf(sys, choices);
       if (script === '') return true;
       const t0 = performance.now();
-      const run = await session.run(cfg, script, 'random');
+      let run: KernelRun;
+      try {
+        run = await session.run(cfg, script, 'random');
+      } catch (e) {
+        // fast-check shrinks a throwing sequence too: the last one that threw is the one to name.
+        threw = script;
+        throw e;
+      }
       ms += performance.now() - t0;
       steps += run.steps.length;
+      if (run.verdict === 'incomplete') return true;
       if (run.verdict === 'allowance') allowances++;
       if (run.verdict !== 'diverges') return true;
       last = { script, run };
@@ -69,11 +84,12 @@ export async function randomConformance(
   if (details.failed && last === undefined) {
     // Not a divergence: a replay threw (a step the kernel refused, a helper that died). Say which.
     const why = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    throw new Error(`random conformance (seed ${o.seed}) stopped: ${why}`);
+    throw new Error(`random conformance (seed ${o.seed}) stopped: ${why} (script: ${threw})`);
   }
   const counterexample = last === undefined ? undefined : await minimise(session, cfg, last);
   return {
-    runs: details.numRuns,
+    runs: session.interrupted ? started : details.numRuns,
+    ...(session.interrupted ? { interrupted: true as const } : {}),
     steps,
     allowances,
     ms,
@@ -97,6 +113,7 @@ async function minimise(
     const shorter = [...steps.slice(0, i), ...steps.slice(i + 1)];
     if (shorter.length === 0) continue;
     let run: KernelRun;
+    if (session.interrupted) break; // the shortest found so far is still a divergence
     try {
       run = await session.run(cfg, shorter.join('; '), 'random');
     } catch {

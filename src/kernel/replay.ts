@@ -6,14 +6,17 @@
  * with the model's state (compare.ts) and with the previous observation (reuse versus copy).
  */
 import { release } from 'node:os';
-import { actionLabel } from '../model/actions.js';
+import { type Action, actionLabel, applyAction } from '../model/actions.js';
 import type { Config } from '../model/config.js';
 import type { Era } from '../model/eras.js';
+import type { Kernel } from '../model/include/mm_types.js';
+import { splitRenames } from '../model/mm/huge_memory/split_huge_page.js';
+import { toPlain } from '../model/state/plain.js';
 import { parseScript, resolveScript, ScriptError, whyNotEnabled } from '../script.js';
 import { KernelSystem } from '../spec.js';
 import { replay } from '../trace.js';
 import { compareContinuity, compareState, type Difference } from './compare.js';
-import { Helper } from './helper.js';
+import { Helper, HelperError } from './helper.js';
 import { helperBinary, KernelUnobservable, missingForObservation } from './native.js';
 import { mthpSizes, Settings } from './settings.js';
 import { comparePins, PinIds, perform, refusal, StepRefused, SYSCALLS } from './steps.js';
@@ -43,11 +46,31 @@ export interface KernelStep {
 }
 
 export interface KernelRun {
-  /** conforms; diverges; or every difference of the first differing step is a named allowance. */
-  readonly verdict: 'conforms' | 'diverges' | 'allowance';
+  /**
+   * conforms; diverges; every difference of the first differing step is a named allowance; or incomplete:
+   * the session's AbortSignal (SIGINT, SIGTERM) stopped the replay, `steps` are those compared so far.
+   */
+  readonly verdict: 'conforms' | 'diverges' | 'allowance' | 'incomplete';
+  /** Why a run is incomplete. */
+  readonly reason?: 'interrupted';
   /** The initial state's differences (step 0), then one entry per step performed. */
   readonly initial: readonly Difference[];
   readonly steps: readonly KernelStep[];
+}
+
+/**
+ * The pages a step's folio splits move ("slot:page" -> "slot:page"): the step applied once more to a copy
+ * of the state before it, with split_huge_page() reporting each page it moves.
+ */
+export function splitsOf(before: Kernel, action: Action): Map<string, string> {
+  const renames = new Map<string, string>();
+  splitRenames.log = (from, page, to) => renames.set(`${from}:${page}`, `${to}:0`);
+  try {
+    applyAction(toPlain(before), action);
+  } finally {
+    splitRenames.log = undefined;
+  }
+  return renames;
 }
 
 /** Throws StepRefused when the kernel cannot take the configuration: an mTHP size it does not have. */
@@ -59,23 +82,47 @@ export function checkConfig(cfg: Config): void {
   }
 }
 
+/** Resolves when `signal` aborts, or after `ms`. */
+function abortedWithin(signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(resolve, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      resolve();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 /** One machine-wide session: the helper built, the settings saved and the lock held until `close`. */
 export class KernelSession {
   readonly bin: string;
   private readonly settings: Settings;
+  private readonly signal: AbortSignal | undefined;
 
-  private constructor(bin: string) {
+  private constructor(bin: string, signal: AbortSignal | undefined) {
     this.bin = bin;
     this.settings = new Settings(bin);
+    this.signal = signal;
   }
 
-  /** Opens a session, or throws KernelUnobservable naming what is missing. */
-  static open(): KernelSession {
+  /**
+   * Opens a session, or throws KernelUnobservable naming what is missing. With a `signal`, SIGINT and SIGTERM
+   * are the caller's: an aborted signal ends a run between steps as `incomplete` (the caller then closes the
+   * session, which restores the settings); without one the settings restore and exit on a signal at once.
+   */
+  static open(signal?: AbortSignal): KernelSession {
     const missing = missingForObservation();
     if (missing !== undefined) throw new KernelUnobservable(missing);
-    const s = new KernelSession(helperBinary());
-    s.settings.acquire();
+    const s = new KernelSession(helperBinary(), signal);
+    s.settings.acquire(signal === undefined);
     return s;
+  }
+
+  /** The session's signal has stopped it: no further run or step starts. */
+  get interrupted(): boolean {
+    return this.signal?.aborted === true;
   }
 
   close(): void {
@@ -105,22 +152,25 @@ export class KernelSession {
     this.settings.setLargeSizes(cfg.orders.map((o) => 2 ** o));
     if (cfg.has('pageout')) this.settings.enableSwap(SWAP_PAGES);
     const helper = new Helper(this.bin);
+    let initial: readonly Difference[] = [];
+    const steps: KernelStep[] = [];
+    const stopped = (): KernelRun => ({ verdict: 'incomplete', reason: 'interrupted', initial, steps });
     try {
       await helper.call(`init ${cfg.va} ${cfg.pt} ${cfg.map}`);
       let obs = await helper.observe();
-      const initial = compareState(r.initial, obs);
-      const steps: KernelStep[] = [];
+      initial = compareState(r.initial, obs);
       let before = r.initial;
       let verdict: KernelRun['verdict'] = initial.length === 0 ? 'conforms' : 'diverges';
       const pins = new PinIds();
       for (const [i, s] of r.steps.entries()) {
         if (verdict !== 'conforms') break;
+        if (this.interrupted) return stopped();
         const t0 = performance.now();
         await perform(helper, s.action, before, s.after, pins, (on) => this.settings.setPmdSize(on));
         const next = await helper.observe();
         const differences = [
           ...compareState(s.after, next),
-          ...compareContinuity(before, obs, s.after, next),
+          ...compareContinuity(before, obs, s.after, next, splitsOf(before, s.action)),
           ...(await comparePins(helper, s.after, pins)),
         ];
         steps.push({
@@ -136,6 +186,12 @@ export class KernelSession {
         obs = next;
       }
       return { verdict, initial, steps };
+    } catch (e) {
+      // Ctrl-C signals the whole process group: the helper dies with us, maybe before our own handler has run
+      // (then wait for it); the step it was in is not compared.
+      if (e instanceof HelperError && this.signal !== undefined) await abortedWithin(this.signal, 1000);
+      if (this.interrupted) return stopped();
+      throw e;
     } finally {
       helper.close();
     }

@@ -80,7 +80,13 @@ export class Settings {
     this.helper = helper;
   }
 
-  acquire(): void {
+  /**
+   * Takes the lock and saves the settings. With `handleSignals` (the default) SIGINT and SIGTERM restore and
+   * exit 130/143 at once; a caller that stops on an AbortSignal instead (`foliocheck kernel`: the steps so far
+   * and the `incomplete` verdict) passes false and restores through `restore()` on its way out, the exit
+   * handler still restoring if a second signal ends the process.
+   */
+  acquire(handleSignals = true): void {
     if (existsSync(LOCK_FILE)) {
       const old = JSON.parse(readFileSync(LOCK_FILE, 'utf8')) as Saved;
       if (alive(old.pid)) {
@@ -96,8 +102,10 @@ export class Settings {
     this.saved = { pid: process.pid, files };
     writeFileSync(LOCK_FILE, JSON.stringify(this.saved), { flag: 'wx' });
     process.on('exit', this.onExit);
-    process.on('SIGINT', this.onSignal);
-    process.on('SIGTERM', this.onSignal);
+    if (handleSignals) {
+      process.on('SIGINT', this.onSignal);
+      process.on('SIGTERM', this.onSignal);
+    }
     writeFileSync(join(THP, 'khugepaged', 'scan_sleep_millisecs'), KHUGEPAGED_SLEEP);
   }
 

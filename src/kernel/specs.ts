@@ -21,7 +21,7 @@ export function specsForEra(specs: readonly Spec[], era: Era): Spec[] {
 
 export interface KernelSpecOutcome {
   readonly name: string;
-  readonly outcome: 'conforms' | 'diverges' | 'allowance' | 'refused';
+  readonly outcome: 'conforms' | 'diverges' | 'allowance' | 'refused' | 'incomplete';
   readonly why?: string;
 }
 

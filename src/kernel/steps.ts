@@ -4,7 +4,7 @@
  */
 import { type Action, actionLabel } from '../model/actions.js';
 import type { Config } from '../model/config.js';
-import type { Kernel } from '../model/include/mm_types.js';
+import type { Kernel, Pin } from '../model/include/mm_types.js';
 import type { Difference } from './compare.js';
 import type { Helper } from './helper.js';
 
@@ -69,36 +69,48 @@ export function refusal(a: Action, cfg: Config): string | undefined {
 }
 
 /**
- * The helper's pin ids by the model pin's (mm, address). The model keeps its pins sorted by (mm, address)
- * and moves an attached pin's address with mremap (move_vma), so the ids follow the same rule.
+ * The helper's pin and reference ids by what the model's entry holds: its page (folio slot, page) and
+ * whether it is a FOLL_GET reference. A pinned page's folio keeps its slot (it cannot be freed or split
+ * while pinned), so the key survives mremap, zap and exit, and two entries at one (mm, address), one of
+ * them detached by a zap, stay apart (found by `kernel --random`: `pin(0,0,rw); zap(0,0,1); fault(0,0);
+ * get(0,0)`). Entries on the same page are interchangeable: they read the same content.
  */
 export class PinIds {
-  private readonly ids = new Map<string, number>();
+  private readonly ids = new Map<string, number[]>();
   private next = 0;
-  add(mm: number, addr: number): number {
+  private static key(folio: number, page: number, get: boolean): string {
+    return `${folio}:${page}:${get ? 'get' : 'pin'}`;
+  }
+  /** A new id for an entry on the page mm `m` maps at `addr` in `k` (the state after the step). */
+  add(k: Kernel, m: number, addr: number, get: boolean): number {
+    const [folio, page] = mappedPage(k, m, addr);
     const id = this.next++;
-    this.ids.set(`${mm}:${addr}`, id);
+    const key = PinIds.key(folio, page, get);
+    this.ids.set(key, [...(this.ids.get(key) ?? []), id]);
     return id;
   }
-  remove(mm: number, addr: number): number {
-    const id = this.ids.get(`${mm}:${addr}`) ?? -1;
-    this.ids.delete(`${mm}:${addr}`);
+  /** The id of one entry like `pin`, which goes. */
+  remove(pin: Pin | undefined): number {
+    if (pin === undefined) return -1;
+    const key = PinIds.key(pin.folio, pin.page, pin.get);
+    const list = this.ids.get(key) ?? [];
+    const id = list.pop() ?? -1;
+    if (list.length === 0) this.ids.delete(key);
     return id;
   }
-  /** The helper's id of the model's pin at (mm, addr). */
-  id(mm: number, addr: number): number | undefined {
-    return this.ids.get(`${mm}:${addr}`);
+  /** The helper's id of an entry like `pin`. */
+  id(pin: Pin): number | undefined {
+    return this.ids.get(PinIds.key(pin.folio, pin.page, pin.get))?.[0];
   }
-  moved(before: Kernel, mm: number, addr: number, nr: number, to: number): void {
-    const moves: [string, string, number][] = [];
-    for (const p of before.pin) {
-      if (!p.live || !p.attached || p.mm !== mm || p.addr < addr || p.addr >= addr + nr) continue;
-      const id = this.ids.get(`${mm}:${p.addr}`);
-      if (id !== undefined) moves.push([`${mm}:${p.addr}`, `${mm}:${p.addr - addr + to}`, id]);
-    }
-    for (const [from] of moves) this.ids.delete(from);
-    for (const [, dest, id] of moves) this.ids.set(dest, id);
-  }
+}
+
+/** The (folio slot, page) mm `m` maps at `addr`: its PTE's, or under a huge PMD the PMD-mapped folio's. */
+function mappedPage(k: Kernel, m: number, addr: number): [number, number] {
+  const mm = k.mm[m];
+  const pmd = mm?.pmd[(addr / k.cfg.pt) | 0];
+  if (pmd?.huge === true) return [pmd.folio, addr % k.cfg.pt];
+  const pte = mm?.pte[addr];
+  return [pte?.folio ?? -1, pte?.page ?? -1];
 }
 
 /**
@@ -111,7 +123,7 @@ export async function comparePins(h: Helper, k: Kernel, pins: PinIds): Promise<D
   if (!k.cfg.data) return out;
   for (const [i, pin] of k.pin.entries()) {
     if (!pin.live || pin.get) continue;
-    const id = pins.id(pin.mm, pin.addr);
+    const id = pins.id(pin);
     const model = k.folio[pin.folio]?.pages[pin.page]?.data ?? 0;
     const seen = ((await h.call(`pinread ${id ?? -1}`)) as { value: number }).value;
     if (seen !== model)
@@ -152,7 +164,6 @@ export async function perform(
       return;
     case 'mremap':
       await h.call(`mremap ${a.mm} ${a.addr} ${a.nr} ${a.to}`);
-      pins.moved(before, a.mm, a.addr, a.nr, a.to);
       return;
     case 'fork': {
       const child = after.mm.findIndex((mm, i) => mm.live && !(before.mm[i]?.live ?? false));
@@ -163,19 +174,17 @@ export async function perform(
       await h.call(`exit ${a.mm}`);
       return;
     case 'pin_rw':
-      await h.call(`pin ${a.mm} ${a.addr} ${pins.add(a.mm, a.addr)}`);
+      await h.call(`pin ${a.mm} ${a.addr} ${pins.add(after, a.mm, a.addr, false)}`);
       return;
     case 'unpin': {
-      const pin = before.pin[a.pin];
-      await h.call(`unpin ${pins.remove(pin?.mm ?? -1, pin?.addr ?? -1)}`);
+      await h.call(`unpin ${pins.remove(before.pin[a.pin])}`);
       return;
     }
     case 'get':
-      await h.call(`get ${a.mm} ${a.addr} ${pins.add(a.mm, a.addr)}`);
+      await h.call(`get ${a.mm} ${a.addr} ${pins.add(after, a.mm, a.addr, true)}`);
       return;
     case 'put': {
-      const ref = before.pin[a.pin];
-      await h.call(`put ${pins.remove(ref?.mm ?? -1, ref?.addr ?? -1)}`);
+      await h.call(`put ${pins.remove(before.pin[a.pin])}`);
       return;
     }
     case 'thp':

@@ -180,7 +180,10 @@ describe('bad_page() for the schemes', () => {
   });
 
   it('schemes that stay in sync never taint', () => {
-    const cfg = config(bounds({ mms: 1, schemes: ['large-mapcount', 'page-mapcount'], ops: ['fault', 'pageout'] }));
+    // Four swap slots: MADV_PAGEOUT pages out the whole split folio or nothing (shrink_folio_list.ts).
+    const cfg = config(
+      bounds({ mms: 1, swap: 4, schemes: ['large-mapcount', 'page-mapcount'], ops: ['fault', 'pageout'] }),
+    );
     const k = kernelAfter(cfg, [fault(0, 0), { kind: 'pageout', mm: 0, addr: 0, nr: 4 }]);
     expect(k.bad_page).toBe(0);
     expect(failing(k)).toEqual([]);

@@ -2,6 +2,7 @@
  * Folio reference and mapcount accessors, after include/linux/mm.h.
  */
 import { free_folio } from '../mm/page_alloc.js';
+import { swapcache_put_unused } from '../mm/swap_state.js';
 import type { Folio, Kernel, Page } from './mm_types.js';
 
 export function folio_test_large(folio: Folio): boolean {
@@ -36,6 +37,8 @@ export function folio_put_refs(k: Kernel, slot: number, nr: number): void {
   const folio = k.folio[slot] as Folio;
   folio._refcount -= nr;
   if (folio._refcount === 0) free_folio(k, slot);
+  // Only the swapcache left holding it: it goes too (mm/swap_state.ts).
+  else if (folio._refcount === 1 && k.cfg.swap > 0) swapcache_put_unused(k, slot);
 }
 
 export function folio_put(k: Kernel, slot: number): void {

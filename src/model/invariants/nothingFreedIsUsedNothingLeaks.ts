@@ -2,7 +2,9 @@
  * No use after free and no leak (the whole model's counterpart of print_bad_pte() / bad_page() and of the
  * "Bad page state" reports): every pin names a page of an allocated folio, every swap entry a used swap
  * slot whose count is the number of swap entries naming it, and every allocated folio and used swap slot
- * is referred to by something (a mapping, a pin, a swap entry); otherwise its references leak.
+ * is referred to by something (a mapping, a pin, a swap entry, the swapcache); otherwise its references leak.
+ * The swapcache: a used slot at swap count 0 is held by its swapcache folio, which something maps or pins
+ * (an unmapped one would be freed: mm/swap_state.ts), and a slot's swapcache folio is allocated.
  */
 import type { Folio, Kernel, Mm, Pin, Pte, SwapSlot } from '../include/mm_types.js';
 import type { Truth } from '../recount/truth.js';
@@ -14,12 +16,24 @@ function pinOk(k: Kernel, pin: Pin): boolean {
   return folio?.used === true && pin.page < folio.nr_pages;
 }
 
-function referenced(k: Kernel, t: Truth, s: number): boolean {
+function mappedOrPinned(k: Kernel, t: Truth, s: number): boolean {
   if ((t.pmdmaps[s] as number) > 0) return true;
   const folio = k.folio[s] as Folio;
   for (let j = 0; j < folio.nr_pages; j++) if (t.maps(s, j) > 0) return true;
   for (const pin of k.pin as Pin[]) if (pin.live && pin.folio === s) return true;
   return false;
+}
+
+function referenced(k: Kernel, t: Truth, s: number): boolean {
+  if (mappedOrPinned(k, t, s)) return true;
+  for (const slot of k.swap as SwapSlot[]) if (slot.used && slot.cache && slot.folio === s) return true;
+  return false;
+}
+
+/** A used slot: swap entries name it, or its swapcache folio is mapped or pinned; that folio is allocated. */
+function slotHeld(k: Kernel, t: Truth, slot: SwapSlot): boolean {
+  if (slot.cache && !(k.folio[slot.folio] as Folio | undefined)?.used) return false;
+  return slot.count > 0 || (slot.cache && mappedOrPinned(k, t, slot.folio));
 }
 
 function swapRefs(k: Kernel, i: number): number {
@@ -28,13 +42,13 @@ function swapRefs(k: Kernel, i: number): number {
   return n;
 }
 
-function swapOk(k: Kernel): boolean {
+function swapOk(k: Kernel, t: Truth): boolean {
   for (const mm of k.mm as Mm[]) {
     for (const pte of mm.pte as Pte[]) if (pte.swp && !(k.swap[pte.swap] as SwapSlot | undefined)?.used) return false;
   }
   for (let i = 0; i < k.swap.length; i++) {
     const slot = k.swap[i] as SwapSlot;
-    if (slot.used && (slot.count === 0 || slot.count !== swapRefs(k, i))) return false;
+    if (slot.used && (!slotHeld(k, t, slot) || slot.count !== swapRefs(k, i))) return false;
   }
   // I4: a swap entry with the exclusive marker is the only swap PTE naming its slot.
   for (const mm of k.mm as Mm[]) {
@@ -52,7 +66,7 @@ export default defineInvariant({
   holds: (k, t) => {
     for (const pin of k.pin) if (!pinOk(k, pin)) return false;
     for (let u = 0; u < t.nrUsed; u++) if (!referenced(k, t, t.used[u] as number)) return false;
-    return k.swap.length === 0 || swapOk(k);
+    return k.swap.length === 0 || swapOk(k, t);
   },
   explain: (k, t) => {
     const out: string[] = [];
@@ -69,8 +83,10 @@ export default defineInvariant({
       });
     });
     k.swap.forEach((slot, i) => {
-      if (slot.used && (slot.count === 0 || slot.count !== swapRefs(k, i))) {
+      if (slot.used && slot.count !== swapRefs(k, i)) {
         out.push(`swap slot ${i}: count ${slot.count}, but ${swapRefs(k, i)} swap entries name it`);
+      } else if (slot.used && !slotHeld(k, t, slot)) {
+        out.push(`swap slot ${i} is used, but no swap entry names it and no mapped or pinned swapcache folio holds it`);
       }
     });
     k.mm.forEach((mm, m) => {

@@ -1,6 +1,6 @@
 /**
  * A folio's references are exactly its mappings and its pins (docs/kernel-rules.md §1.5, §5 I8; bench-core
- * `refcount`), and a free slot holds nothing. The model has no transient references, so ">=" is "=".
+ * `refcount`), plus its FOLL_GET references and the swapcache's, and a free slot holds nothing. The model has no transient references, so ">=" is "=".
  *
  * The hot check reads the head of a free slot only: a free slot's pages are not part of the state (the
  * codec drops them and decoding zero-fills them), so they cannot reach any later state; free_folio()'s
@@ -8,9 +8,15 @@
  */
 
 import { folio_mapcount } from '../include/mm.js';
-import type { Folio } from '../include/mm_types.js';
+import type { Folio, Kernel } from '../include/mm_types.js';
 import { folio_get_refs } from '../mm/gup/pin_table.js';
+import { folio_test_swapcache } from '../mm/swap_state.js';
 import { defineInvariant } from './defineInvariant.js';
+
+/** FOLL_GET references and the swapcache's reference (mm/swap_state.ts). */
+function otherRefs(k: Kernel, s: number): number {
+  return folio_get_refs(k.pin, s) + (k.swap.length > 0 && folio_test_swapcache(k, s) ? 1 : 0);
+}
 
 function freeSlotIsClear(folio: Folio): boolean {
   return folio._refcount === 0 && folio.nr_pages === 0 && folio._pincount === 0;
@@ -27,8 +33,9 @@ export default defineInvariant({
       const folio = folios[s] as Folio;
       if (folio.used) {
         const expected = folio_mapcount(folio) + folio._pincount;
-        // FOLL_GET references count too; looked for only when the cheap sum differs (never in bench-core).
-        if (folio._refcount !== expected && folio._refcount !== expected + folio_get_refs(k.pin, s)) return false;
+        // FOLL_GET references and the swapcache's count too; looked for only when the cheap sum differs
+        // (never in bench-core).
+        if (folio._refcount !== expected && folio._refcount !== expected + otherRefs(k, s)) return false;
       } else if (!freeSlotIsClear(folio)) {
         return false;
       }
@@ -39,10 +46,12 @@ export default defineInvariant({
     const out: string[] = [];
     k.folio.forEach((folio, s) => {
       const gets = folio_get_refs(k.pin, s);
-      if (folio.used && folio._refcount !== folio_mapcount(folio) + folio._pincount + gets) {
+      const cached = otherRefs(k, s) - gets;
+      if (folio.used && folio._refcount !== folio_mapcount(folio) + folio._pincount + gets + cached) {
         out.push(
           `folio ${s}: _refcount ${folio._refcount}, but mappings ${folio_mapcount(folio)} + _pincount ${folio._pincount}` +
-            (gets > 0 ? ` + FOLL_GET references ${gets}` : ''),
+            (gets > 0 ? ` + FOLL_GET references ${gets}` : '') +
+            (cached > 0 ? ' + the swapcache 1' : ''),
         );
       } else if (!folio.used && !freeSlotIsClear(folio)) {
         out.push(`folio slot ${s} is free but not clear`);

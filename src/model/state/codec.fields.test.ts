@@ -6,7 +6,7 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { config, randomRun } from '../../../test/helpers.js';
+import { config, fork, randomRun, read, reclaim, write } from '../../../test/helpers.js';
 import { KernelSystem } from '../../spec.js';
 import { enumerateActions } from '../actions.js';
 import type { Config } from '../config.js';
@@ -202,10 +202,16 @@ describe('every schema field reaches the encoding (the codec forgets none)', () 
   test('fixed walks change every field the schema declares', () => {
     covered.clear();
     const sys = new KernelSystem(whole('6.15'));
-    // Half of the walks start with a huge PMD, which few random walks reach.
-    const thp = enumerateActions(sys.cfg).findIndex((a) => a.kind === 'thp');
-    for (let seed = 1; seed <= 4; seed++) {
-      const choices = seed % 2 === 0 ? [thp, ...walk(seed, 25)] : walk(seed, 25);
+    // Half of the walks start with a huge PMD, which few random walks reach; one with a folio that two mms
+    // map from the swapcache (a swap entry shared at fork, swapped in by one of them).
+    const actions = enumerateActions(sys.cfg);
+    const thp = actions.findIndex((a) => a.kind === 'thp');
+    const at = (a: object): number => actions.findIndex((b) => JSON.stringify(b) === JSON.stringify(a));
+    const swapcache = [write(0, 0), fork(0), reclaim(0, 0, 1), read(1, 0)].map(at);
+    expect(swapcache).not.toContain(-1);
+    for (let seed = 1; seed <= 5; seed++) {
+      const choices =
+        seed === 5 ? [...swapcache, ...walk(seed, 25)] : seed % 2 === 0 ? [thp, ...walk(seed, 25)] : walk(seed, 25);
       for (const k of randomRun(sys.cfg, choices).states) checkEveryField(sys, k);
     }
     const missing = [...encodedFields(sys.cfg)].filter((f) => !covered.has(f));

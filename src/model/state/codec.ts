@@ -3,7 +3,8 @@
  *
  * Canonical slots (docs/bench-core.md "Canonical slots"): folio slots are renumbered 0, 1, 2, ...
  * in order of first reference, scanning mm 0's page tables (each PMD, then its PTEs), mm 1's, ..., then the
- * pins (kept sorted by the pin code itself). Swap slots are renumbered the same way by their swap PTEs, and
+ * pins (kept sorted by the pin code itself), then the swapcache folios of swap slots. Swap slots are renumbered
+ * the same way by their swap PTEs (a slot no PTE names, held by a mapped swapcache folio, by its folio), and
  * content values (data tracking) by first occurrence, 0 (zero-filled) staying 0. Two states that differ only
  * in such names encode identically, and the encoding is injective on canonical states. A used slot that
  * nothing references (a leak) is kept, after the referenced ones, so that no invariant loses sight of it.
@@ -63,7 +64,13 @@ const {
   partially_mapped: FOLIO_PARTIALLY_MAPPED,
 } = FOLIO_AT;
 const { _mapcount: PAGE_MAPCOUNT, anon_exclusive: PAGE_ANON_EXCLUSIVE, data: PAGE_DATA } = PAGE_AT;
-const { used: SWAP_SLOT_USED, count: SWAP_SLOT_COUNT, data: SWAP_SLOT_DATA } = SWAP_SLOT_AT;
+const {
+  used: SWAP_SLOT_USED,
+  count: SWAP_SLOT_COUNT,
+  data: SWAP_SLOT_DATA,
+  cache: SWAP_SLOT_CACHE,
+  folio: SWAP_SLOT_FOLIO,
+} = SWAP_SLOT_AT;
 
 export { bitsFor } from './field.js';
 
@@ -219,8 +226,8 @@ export class Codec {
       this.partialBits +
       this.wordBits +
       pages * (this.mcBits + 1 + vb);
-    const maxFolios = Math.min(cfg.slots, cfg.mms * cfg.va + cfg.pins);
-    const swapBits = cfg.swap * (this.countBits + vb);
+    const maxFolios = Math.min(cfg.slots, cfg.mms * cfg.va + cfg.pins + cfg.swap);
+    const swapBits = cfg.swap * (this.countBits + vb + 1 + this.slotBits);
     const bits =
       cfg.mms * mmBits +
       cfg.pins * pinBits +
@@ -376,6 +383,7 @@ export class Codec {
       this.put(bounded(w[o + PIN_PAGE] as number, this.pinPageBits, 'pin.page'), this.pinPageBits);
       if (data) this.putValue(w[o + PIN_EXPECT] as number, gen);
     }
+    if (cfg.swap > 0) this.numberSwapcache(w, gen);
     // Used but unreferenced slots (a leak) keep their place after the referenced ones; the allocator's
     // count says whether there are any, which spares the scan on every transition.
     for (let s = 0, o = lay.folioBase; this.nextFolio < (w[lay.nrFolios] as number) && s < slots; s++) {
@@ -421,15 +429,14 @@ export class Codec {
       if (packedBits > 0) this.put(packed, packedBits);
     }
     if (cfg.swap > 0) {
-      for (let i = 0; i < cfg.swap; i++) {
-        if (this.swapSeen[i] !== gen && w[lay.swap(i) + SWAP_SLOT_USED] !== 0) this.swapRef(i, gen);
-      }
       const usedSwap = this.nextSwap;
       this.put(usedSwap, this.swapUsedBits);
       for (let c = 0; c < usedSwap; c++) {
         const o = lay.swap(this.swapOrder[c] as number);
         this.put(bounded(w[o + SWAP_SLOT_COUNT] as number, this.countBits, 'swap.count'), this.countBits);
         if (data) this.putValue(w[o + SWAP_SLOT_DATA] as number, gen);
+        if (w[o + SWAP_SLOT_CACHE] === 0) this.put(0, 1);
+        else this.put(1 | (this.folioRef(w[o + SWAP_SLOT_FOLIO] as number, gen) << 1), 1 + slotBits);
       }
     }
     if (this.badPageBits > 0)
@@ -439,6 +446,39 @@ export class Codec {
     const end = at + this.words;
     if (pos > end) throw new EncodingOverflow('state', pos - at, this.words * 32);
     while (pos < end) out[pos++] = 0;
+  }
+
+  /**
+   * Numbers what only the swapcache names, after the PTEs and pins: the swapcache folios of the swap slots
+   * the PTEs named, in swap order; then the used slots no PTE names (a swapcache folio at swap count 0,
+   * mapped or pinned, so numbered already: in its folio's order); then any other used slot (a leak), by index.
+   */
+  private numberSwapcache(w: Int32Array, gen: number): void {
+    const { lay, cfg } = this;
+    for (let c = 0; c < this.nextSwap; c++) {
+      const o = lay.swap(this.swapOrder[c] as number);
+      if (w[o + SWAP_SLOT_CACHE] !== 0) this.folioRef(w[o + SWAP_SLOT_FOLIO] as number, gen);
+    }
+    let rest = 0;
+    for (let i = 0; i < cfg.swap; i++) if (this.swapSeen[i] !== gen && w[lay.swap(i) + SWAP_SLOT_USED] !== 0) rest++;
+    if (rest === 0) return;
+    for (let f = 0; f < this.nextFolio && rest > 0; f++) {
+      const slot = this.order[f] as number;
+      for (let i = 0; i < cfg.swap; i++) {
+        const o = lay.swap(i);
+        if (this.swapSeen[i] === gen || w[o + SWAP_SLOT_USED] === 0 || w[o + SWAP_SLOT_CACHE] === 0) continue;
+        if (w[o + SWAP_SLOT_FOLIO] !== slot) continue;
+        this.swapRef(i, gen);
+        rest--;
+      }
+    }
+    for (let i = 0; i < cfg.swap && rest > 0; i++) {
+      const o = lay.swap(i);
+      if (this.swapSeen[i] === gen || w[o + SWAP_SLOT_USED] === 0) continue;
+      this.swapRef(i, gen);
+      rest--;
+      if (w[o + SWAP_SLOT_CACHE] !== 0) this.folioRef(w[o + SWAP_SLOT_FOLIO] as number, gen);
+    }
   }
 
   /**
@@ -630,6 +670,10 @@ export class Codec {
         w[o + SWAP_SLOT_USED] = 1;
         w[o + SWAP_SLOT_COUNT] = this.take(this.countBits);
         if (data) w[o + SWAP_SLOT_DATA] = this.takeValue();
+        if (this.take(1) === 1) {
+          w[o + SWAP_SLOT_CACHE] = 1;
+          w[o + SWAP_SLOT_FOLIO] = this.take(slotBits);
+        }
       }
     }
     w[lay.values] = this.decodedValues;

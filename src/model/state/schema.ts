@@ -189,11 +189,19 @@ export const PIN = {
 
 export const SWAP_SLOT = {
   type: 'SwapSlot',
-  doc: 'A swap slot: the swap count (swap PTEs naming it) and the content written out.',
+  doc: 'A swap slot: the swap count (swap PTEs naming it), the content written out, and the folio the swapcache holds for it.',
   fields: [
     listed('used', 'The slot is allocated; swap PTEs reference exactly the used slots between steps.'),
     range('count', 'swap_count(): swap PTEs referencing this slot.', (cfg) => cfg.mms, { guard: 'used' }),
     int('data', 'content', 'The page content saved in the slot (data tracking).', { guard: 'used', when: data }),
+    flag(
+      'cache',
+      'SWAP_HAS_CACHE: a small folio sits in the swapcache at this entry (folio->swap, PG_swapcache) and holds the slot even at swap count 0; the swapcache holds one reference on it.',
+      { guard: 'used' },
+    ),
+    int('folio', 'folio', 'The swapcache folio of this entry (swap_cache_get_folio()), meaningful when `cache`.', {
+      guard: 'cache',
+    }),
   ],
   arrays: [],
 } as const satisfies RecordSpec;

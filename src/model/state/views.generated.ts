@@ -351,13 +351,15 @@ export class PinView extends FieldView implements Pin {
   }
 }
 
-/** Words of a SwapSlot: used, count, data. */
-export const SWAP_SLOT_WORDS = 3;
+/** Words of a SwapSlot: used, count, data, cache, folio. */
+export const SWAP_SLOT_WORDS = 5;
 /** Word offset of each field of a SwapSlot (an object literal: V8 keeps its properties fast). */
 export const SWAP_SLOT_AT = {
   used: 0,
   count: 1,
   data: 2,
+  cache: 3,
+  folio: 4,
 } as const;
 
 export class SwapSlotView extends FieldView implements SwapSlot {
@@ -380,6 +382,20 @@ export class SwapSlotView extends FieldView implements SwapSlot {
   }
   set data(v: number) {
     this.w[this.o + 2] = v;
+    this.d.dirty = true;
+  }
+  get cache(): boolean {
+    return this.w[this.o + 3] !== 0;
+  }
+  set cache(v: boolean) {
+    this.w[this.o + 3] = v ? 1 : 0;
+    this.d.dirty = true;
+  }
+  get folio(): number {
+    return this.w[this.o + 4] as number;
+  }
+  set folio(v: number) {
+    this.w[this.o + 4] = v;
     this.d.dirty = true;
   }
 }
@@ -626,6 +642,8 @@ export function makeSwapSlot(): SwapSlot {
     used: false,
     count: 0,
     data: 0,
+    cache: false,
+    folio: 0,
   };
 }
 
@@ -634,6 +652,8 @@ export function copySwapSlot(src: SwapSlot, dst: SwapSlot): void {
   dst.used = src.used;
   dst.count = src.count;
   dst.data = src.data;
+  dst.cache = src.cache;
+  dst.folio = src.folio;
 }
 
 /** Zeroes every field of a SwapSlot. */
@@ -641,6 +661,8 @@ export function clearSwapSlot(dst: SwapSlot): void {
   dst.used = false;
   dst.count = 0;
   dst.data = 0;
+  dst.cache = false;
+  dst.folio = 0;
 }
 
 /** A Mm's fields, all zero. */

@@ -15,8 +15,8 @@ export default defineStep({
   apply: (k, a) => madvise_pageout(k, a.mm, a.addr, a.nr),
   format: (a) => `madvise(mm${a.mm}, ${hex(a.addr)}, ${a.nr}, MADV_PAGEOUT)`,
   whyNot: {
-    EFAULT: 'the mm does not exist',
-    ENOENT:
-      'no folio in the range was paged out (none mapped, maybe mapped shared, maybe pinned, or no free swap slot)',
+    EFAULT: 'the mm does not exist or the range has a hole',
+    ENOENT: 'no folio in the range was paged out (none mapped, maybe mapped shared, or maybe pinned)',
+    ENOMEM: 'a folio the range pages out finds no free swap slot, or a split no free folio slot (the bounds)',
   },
 });

@@ -39,6 +39,14 @@ describe('pin_user_pages (docs/kernel-rules.md §2.11)', () => {
     });
   });
 
+  for (const era of ['5.19', '6.15'] as const) {
+    it(`§2.11 (${era}): a R/O pin unshares, it does not break COW (5.8 only): the PTE stays read-only`, () => {
+      const after = kernelAfter(small({ era }), [fault(0, 0), fork(0), zap(1, 0, 1), pin(0, 0)]);
+      expect(pteOf(after, 0, 0)).toMatchObject({ present: true, write: false, folio: 0, page: 0 });
+      expect(pageOf(after, 0, 0).anon_exclusive).toBe(true);
+    });
+  }
+
   it('§2.11 + §2.4: a shared page is unshared by a read-only copy, and the copy is what gets pinned', () => {
     const before = kernelAfter(small(), [fault(0, 0), fork(0)]);
     expectStep(before, pin(1, 0), (d) => {

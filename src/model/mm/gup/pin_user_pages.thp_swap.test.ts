@@ -25,6 +25,7 @@ import {
   pteOf,
   reclaim,
   setSwap,
+  setSwapCache,
   THP_SWAP_OPS,
   thp,
   write,
@@ -169,31 +170,34 @@ describe('pin_user_pages, swap entries (docs/kernel-rules.md §2.11, §2.13)', (
       newSmallFolio(d, 0, 1);
       Object.assign(pteOf(d, 0, 1), { swp: false, swp_exclusive: false, swap: 0 });
       mapPte(d, 0, 1, 0, 0, true);
-      setSwap(d, 0, 0);
+      // A read fault: the folio stays in the swapcache, which holds the slot at swap count 0.
+      setSwapCache(d, 0, 0, 0, 1);
       pinned(d, 0, 0, 1, 0, 0);
       pinOf(d, 0).expect = 1;
     });
   });
 
-  it('§2.13 + §2.4: a shared swap entry comes in read-only and not AE; the unshare then reuses it (refcount 1)', () => {
+  it('§2.13 + §2.4: a shared swap entry comes in read-only and not AE; the unshare copies it (the swapcache still holds it for the other entry)', () => {
     const before = kernelAfter(small(), [fault(0, 0), fork(0), reclaim(0, 0, 1)]);
     expectStep(before, pin(1, 0), (d) => {
-      newSmallFolio(d, 0); // AE again after the unshare's reuse
+      // The swapcache folio (slot 0) is copied into slot 1, then freed with its last reference.
+      newSmallFolio(d, 1);
       Object.assign(pteOf(d, 1, 0), { swp: false, swp_exclusive: false, swap: 0 });
-      mapPte(d, 1, 0, 0, 0, false);
+      mapPte(d, 1, 0, 1, 0, false);
       setSwap(d, 0, 1);
-      pinned(d, 0, 1, 0, 0, 0);
+      pinned(d, 0, 1, 0, 1, 0);
     });
   });
 
-  it('§2.11 FOLL_WRITE + §2.13: a R/W pin of a shared swap entry swaps in and write-faults: AE, writable', () => {
+  it('§2.11 FOLL_WRITE + §2.13: a R/W pin of a shared swap entry swaps in and write-faults: a copy, AE, writable', () => {
     const before = kernelAfter(small(), [fault(0, 0), fork(0), reclaim(0, 0, 1)]);
     expectStep(before, pinRw(0, 0), (d) => {
-      newSmallFolio(d, 0);
+      // The other entry keeps the swapcache folio (slot 0), so the write fault copies it into slot 1.
+      newSmallFolio(d, 1);
       Object.assign(pteOf(d, 0, 0), { swp: false, swp_exclusive: false, swap: 0 });
-      mapPte(d, 0, 0, 0, 0, true);
+      mapPte(d, 0, 0, 1, 0, true);
       setSwap(d, 0, 1);
-      pinned(d, 0, 0, 0, 0, 0, true);
+      pinned(d, 0, 0, 0, 1, 0, true);
     });
   });
 
@@ -205,11 +209,11 @@ describe('pin_user_pages, swap entries (docs/kernel-rules.md §2.11, §2.13)', (
   it('the swap-in keeps the mm’s record: the pin sees what was written before the pageout', () => {
     const before = kernelAfter(small({ data: true }), [write(0, 0), fork(0), reclaim(0, 0, 1)]);
     expectStep(before, pin(0, 0), (d) => {
-      newSmallFolio(d, 0, 1);
+      newSmallFolio(d, 1, 1);
       Object.assign(pteOf(d, 0, 0), { swp: false, swp_exclusive: false, swap: 0 });
-      mapPte(d, 0, 0, 0, 0, false);
+      mapPte(d, 0, 0, 1, 0, false);
       setSwap(d, 0, 1, 1);
-      pinned(d, 0, 0, 0, 0, 0);
+      pinned(d, 0, 0, 0, 1, 0);
       pinOf(d, 0).expect = 1;
     });
   });

@@ -3,7 +3,7 @@
  * 5.19-6.14 for the PTE fallback). Write faults come through handle_mm_fault() (the step `write`);
  * unshare faults are pin_user_pages()'s first half, called directly here.
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clearPmd,
   config,
@@ -13,6 +13,7 @@ import {
   fault,
   folioOf,
   fork,
+  get,
   kernelAfter,
   mapPte,
   mmOf,
@@ -21,6 +22,7 @@ import {
   pageOf,
   pin,
   pmdOf,
+  pteOf,
   THP_SWAP_OPS,
   thp,
   write,
@@ -90,6 +92,27 @@ describe('do_huge_pmd_wp_page, write fault (docs/kernel-rules.md §2.5)', () => 
     expectStep(before, write(0, 3), (d) => {
       pmdOf(d, 0, 0).write = true;
     });
+  });
+
+  // The mapcount rule and its fix (§4 B5): one mapping, a second reference (a GUP get, not a pin: no unshare;
+  // on a read-only mapping, so that 5.8's GUP does not break COW first).
+  const gotAfterFork = [thp(0, 0), fork(0), mprotect(1, 0, 4, 'ro'), get(1, 1), exit(1)];
+  const withGet = [...THP_SWAP_OPS, 'get', 'mprotect'] as const;
+
+  for (const era of ['5.7', '5.8', '5.9'] as const) {
+    it(`§4 B5 (<= 5.17; ${era}): a THP mapped once is reused by mapcount, although a GUP reference holds it`, () => {
+      const before = kernelAfter(cfg({ era, ops: [...withGet] }), gotAfterFork);
+      expectStep(before, write(0, 2), (d) => {
+        pmdOf(d, 0, 0).write = true; // no PG_anon_exclusive before 5.19
+      });
+    });
+  }
+
+  it('§4 B5 fixed (5.18+; 6.15 here): the same THP is split and the one page copied', () => {
+    const after = kernelAfter(cfg({ era: '6.15', ops: [...withGet] }), [...gotAfterFork, write(0, 2)]);
+    expect(pmdOf(after, 0, 0).huge).toBe(false);
+    expect(pteOf(after, 0, 2)).toMatchObject({ present: true, write: true, folio: 1, page: 0 });
+    expect(pteOf(after, 0, 1)).toMatchObject({ present: true, write: false, folio: 0, page: 1 });
   });
 
   it('is not entered on a PMD that maps no folio, nor on a writable one (EINVAL)', () => {

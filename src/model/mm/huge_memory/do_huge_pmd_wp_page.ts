@@ -10,7 +10,8 @@
  *           no folio slot is free (the split has then happened: like the kernel, the model does not undo it).
  * Eras:     <= 5.17 reuse when reuse_swap_page() finds the folio mapped once, whatever other references
  *           it has (§4 B5: the THP instance of the vmsplice leak); see eras.ts.
- * Deviates: no swapcache, so the refcount test is exactly refcount == 1.
+ * Deviates: a PMD-mapped folio is never in the swapcache (only small folios enter it), so the refcount test is
+ *           exactly refcount == 1.
  */
 
 import { decided_folio_mapcount } from '../../decide.js';

@@ -27,6 +27,14 @@ import { folio_add_anon_rmap_ptes } from '../rmap/folio_pmd_rmap.js';
 import { folio_remove_rmap_pte } from '../rmap/folio_remove_rmap_ptes.js';
 import { __split_huge_pmd } from './__split_huge_pmd.js';
 
+/**
+ * Who wants to know that page `page` of folio `from` is now page 0 of folio `to` (the kernel keeps the
+ * PFN): `foliocheck kernel`'s reuse-versus-copy comparison (src/kernel/replay.ts). Unset in searches.
+ */
+export const splitRenames: { log: ((from: number, page: number, to: number) => void) | undefined } = {
+  log: undefined,
+};
+
 export function split_huge_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EINVAL' | 'EAGAIN' | 'ENOMEM' {
   const mm = k.mm[m];
   if (mm === undefined || !mm.live) return 'EFAULT';
@@ -84,6 +92,7 @@ export function split_huge_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT
       const to = folio_alloc(k, 1);
       ((k.folio[to] as Folio).pages[0] as Page).data = page.data;
       home[j] = to;
+      splitRenames.log?.(slot, j, to);
     }
     page.anon_exclusive = false;
     page.data = 0;

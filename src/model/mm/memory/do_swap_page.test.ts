@@ -1,7 +1,8 @@
 /**
- * do_swap_page(): a fault on a swap entry reads the page back (docs/kernel-rules.md §2.13, 5.19+). Exclusive (the
- * marker, or swap count 1 on the SWP_SYNCHRONOUS_IO path) → AE, writable if VM_WRITE even on a read fault;
- * otherwise read-only and not AE. Reached through handle_mm_fault() (`read`, `write`) and GUP (`pin`).
+ * do_swap_page(): a fault on a swap entry finds the page in the swapcache or reads it there
+ * (docs/kernel-rules.md §2.13, 5.19+). Exclusive (the marker, or our lookup holding the only reference) → AE,
+ * writable if VM_WRITE even on a read fault; otherwise read-only and not AE. A read fault leaves the folio in
+ * the swapcache. Reached through handle_mm_fault() (`read`, `write`) and GUP (`pin`).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -21,12 +22,13 @@ import {
   read,
   reclaim,
   setSwap,
+  setSwapCache,
   THP_SWAP_OPS,
   write,
   zap,
 } from '../../../../test/helpers.js';
 import type { Bounds } from '../../config.js';
-import type { Kernel } from '../../include/mm_types.js';
+import type { Kernel, SwapSlot } from '../../include/mm_types.js';
 import { do_swap_page } from './do_swap_page.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: THP_SWAP_OPS, swap: 2, large: 1, ...over });
@@ -43,61 +45,71 @@ function swappedIn(d: Kernel, m: number, a: number, s: number, write: boolean): 
 }
 
 describe('do_swap_page (docs/kernel-rules.md §2.13)', () => {
-  it('§2.13 steps 4-7: the exclusive marker: a fresh AE folio with the saved content, writable even on a read fault', () => {
+  it('§2.13 steps 4-7: the exclusive marker: an AE folio with the saved content, writable even on a read fault; it stays in the swapcache', () => {
     const before = kernelAfter(cfg({ data: true }), [write(0, 1), reclaim(0, 1, 1)]);
     expectStep(before, read(0, 1), (d) => {
       newSmallFolio(d, 0, 1);
       swappedIn(d, 0, 1, 0, true);
-      setSwap(d, 0, 0); // swap_free(): the last reference frees the slot
+      setSwapCache(d, 0, 0, 0, 1); // swap_free(): count 0; the swapcache still holds the slot
     });
   });
 
-  it('§2.13 step 2: no marker but swap count 1 (SWP_SYNCHRONOUS_IO, fresh folio bypassing the swapcache): exclusive', () => {
-    // Shared at pageout (no marker), then the other mm zapped its entry: count 1.
+  it('§2.13 step 6: no marker and swap count 1: the swapcache holds a reference, so read-only and not AE', () => {
+    // Shared at pageout (no marker), then the other mm zapped its entry: count 1. An asynchronous swap
+    // device (a swap file) reads it into the swapcache: folio_ref_count() is 2, not 1.
     const before = kernelAfter(cfg(), [fault(0, 0), fork(0), reclaim(0, 0, 1), zap(1, 0, 1)]);
     expect(pteOf(before, 0, 0).swp_exclusive).toBe(false);
     expectStep(before, swapIn(0, 0), (d) => {
+      newSmallFolio(d, 0);
+      pageOf(d, 0, 0).anon_exclusive = false;
+      swappedIn(d, 0, 0, 0, false);
+      setSwapCache(d, 0, 0, 0);
+    });
+    // A write fault there frees the swapcache first (should_try_to_free_swap()): exclusive, writable.
+    expectStep(before, write(0, 0), (d) => {
       newSmallFolio(d, 0);
       swappedIn(d, 0, 0, 0, true);
       setSwap(d, 0, 0);
     });
   });
 
-  it('§2.13 step 6: a shared entry (count 2, no marker): read-only, not AE, swap count 2 -> 1', () => {
+  it('§2.13 step 6: a shared entry (count 2, no marker): read-only, not AE, swap count 2 -> 1, in the swapcache', () => {
     const before = kernelAfter(cfg({ data: true }), [write(0, 0), fork(0), reclaim(0, 0, 1)]);
     expectStep(before, read(1, 0), (d) => {
       newSmallFolio(d, 0, 1);
       pageOf(d, 0, 0).anon_exclusive = false;
       swappedIn(d, 1, 0, 0, false);
-      setSwap(d, 0, 1, 1);
+      setSwapCache(d, 0, 0, 1, 1);
     });
   });
 
-  it('§2.13 (model: no swapcache): the last sharer then swaps in exclusive, into a folio of its own with the same content', () => {
+  it('§2.13 step 2 (gap 6): the other sharer finds the folio in the swapcache: one folio mapped by both, read-only', () => {
     const before = kernelAfter(cfg({ data: true }), [write(0, 0), fork(0), reclaim(0, 0, 1), read(1, 0)]);
     expectStep(before, read(0, 0), (d) => {
-      newSmallFolio(d, 1, 1);
-      swappedIn(d, 0, 0, 1, true);
-      setSwap(d, 0, 0);
+      pageOf(d, 0, 0)._mapcount = 2;
+      folioOf(d, 0)._refcount += 1;
+      swappedIn(d, 0, 0, 0, false);
+      (d.swap[0] as SwapSlot).count = 0;
     });
   });
 
-  it('§2.13 step 8 + §2.2: a write to a shared entry maps it read-only, then do_wp_page() reuses it (refcount 1)', () => {
+  it('§2.13 step 8 + §2.2: a write to a shared entry maps it read-only, then do_wp_page() copies it (the swapcache keeps it for the other entry)', () => {
     const before = kernelAfter(cfg(), [fault(0, 0), fork(0), reclaim(0, 0, 1)]);
     expectStep(before, write(0, 0), (d) => {
-      newSmallFolio(d, 0);
-      swappedIn(d, 0, 0, 0, true);
+      newSmallFolio(d, 1);
+      swappedIn(d, 0, 0, 1, true);
       setSwap(d, 0, 1);
     });
   });
 
   it('§2.13 + §2.7 + §2.2: a read-only swapped-in page shared again at fork: the next write copies it', () => {
     const before = kernelAfter(cfg({ mms: 3 }), [fault(0, 0), fork(0), reclaim(0, 0, 1), read(0, 0), fork(0)]);
-    expect(folioOf(before, 0)._refcount).toBe(2);
+    // Two mappings and the swapcache's reference (mm1's swap entry still names the slot).
+    expect(folioOf(before, 0)._refcount).toBe(3);
     expectStep(before, write(2, 0), (d) => {
       newSmallFolio(d, 1);
       mapPte(d, 2, 0, 1, 0, true);
-      Object.assign(folioOf(d, 0), { _refcount: 1 });
+      Object.assign(folioOf(d, 0), { _refcount: 2 });
       pageOf(d, 0, 0)._mapcount = 1;
     });
   });
@@ -108,7 +120,7 @@ describe('do_swap_page (docs/kernel-rules.md §2.13)', () => {
     expectStep(before, read(0, 0), (d) => {
       newSmallFolio(d, 0);
       swappedIn(d, 0, 0, 0, false);
-      setSwap(d, 0, 0);
+      setSwapCache(d, 0, 0, 0);
     });
     expectRefused(before, write(0, 0), 'EFAULT');
   });

@@ -85,6 +85,27 @@ describe('do_wp_page, write fault (docs/kernel-rules.md §2.2)', () => {
     });
   });
 
+  it('§2.2 era B (5.9-5.18): the refcount rule reuses a page of a large folio too, at refcount 1', () => {
+    const before = kernelAfter(config({ era: '5.9' }), [
+      fault(0, 0),
+      fork(0),
+      zap(1, 0, 4),
+      zap(0, 0, 1),
+      zap(0, 2, 2),
+    ]);
+    expectStep(before, wp(0, 1), (d) => {
+      pteOf(d, 0, 1).write = true; // wp_page_reuse(); no PG_anon_exclusive before 5.19
+    });
+  });
+
+  it('§2.2 era E (6.15, 1da190f4d0a6): a large folio that one mm maps, every reference a mapping, is reused', () => {
+    const before = kernelAfter(config({ era: '6.15' }), [fault(0, 0), fork(0), zap(1, 0, 4)]);
+    expectStep(before, wp(0, 1), (d) => {
+      pageOf(d, 0, 1).anon_exclusive = true;
+      pteOf(d, 0, 1).write = true;
+    });
+  });
+
   it('§2.0: is not enabled on a none or a writable PTE (EINVAL)', () => {
     expectRefused(kernelAfter(config(), []), wp(0, 0), 'EINVAL');
     expectRefused(kernelAfter(config(), [fault(0, 0)]), wp(0, 0), 'EINVAL');

@@ -31,7 +31,7 @@ export function handle_mm_fault(k: Kernel, m: number, addr: number, fault: Fault
   }
   const pte = mm.pte[addr] as Pte;
   if (pte.swp) {
-    const ret = do_swap_page(k, m, addr);
+    const ret = do_swap_page(k, m, addr, fault);
     if (ret) return ret === 'EINVAL' ? 'EFAULT' : ret;
     // A write fault that mapped the page read-only goes on into do_wp_page() at once.
     if (fault === 'write' && !pte.write) {

@@ -9,17 +9,20 @@
  * Return:   0; 'EFAULT' if the mm does not exist or the range has a hole; 'ENOENT' if nothing in the range
  *           is mapped (the kernel succeeds doing nothing; the model does not count a step that changes
  *           nothing).
+ *           A swap PTE drops its swap count (free_swap_and_cache_nr()); a swapcache folio whose last mapping
+ *           goes leaves the swapcache if no swap entry names it (free_swap_cache()).
  * Deviates: no migration entries; pins record whether their address is still mapped
  *           (`attached`), model bookkeeping for the pin-coherence invariant.
  */
 
-import { folio_put_refs } from '../../include/mm.js';
+import { folio_mapcount, folio_put_refs } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pmd, Pte } from '../../include/mm_types.js';
 import { clearPte } from '../../state/plain.js';
 import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
 import { folio_remove_rmap_pmd } from '../rmap/folio_pmd_rmap.js';
 import { folio_remove_rmap_ptes } from '../rmap/folio_remove_rmap_ptes.js';
-import { swap_free } from '../swapfile/swap_slots.js';
+import { folio_free_swap } from '../swap_state.js';
+import { free_swap_and_cache } from '../swapfile/swap_slots.js';
 import { vma_mapped } from '../vma.js';
 import { folio_pte_batch, pte_batch_limit } from './folio_pte_batch.js';
 
@@ -54,7 +57,7 @@ export function unmap_page_range(k: Kernel, m: number, addr: number, end: number
     if (specialPtes && pte.zero) clearPte(pte);
     if (specialPtes && pte.swp) {
       // zap_nonpresent_ptes() -> free_swap_and_cache_nr(): one swap reference fewer.
-      swap_free(k, pte.swap);
+      free_swap_and_cache(k, pte.swap);
       clearPte(pte);
     }
     if (!pte.present) {
@@ -103,6 +106,9 @@ function zap_present_ptes(k: Kernel, m: number, mm: Mm, addr: number, nr: number
     pin_detach(k, m, a);
   }
   folio_remove_rmap_ptes(k, folio, page, nr, m, addr);
+  // free_pages_and_swap_cache() -> free_swap_cache(): an unmapped swapcache folio leaves the swapcache
+  // when no swap entry names it any more.
+  if (k.cfg.swap > 0 && folio_mapcount(folio) === 0) folio_free_swap(k, slot);
   // tlb_remove_folio_ptes() + tlb_finish_mmu(): one reference per cleared PTE.
   folio_put_refs(k, slot, nr);
 }

@@ -20,9 +20,9 @@ describe('swap slots (docs/kernel-rules.md §1.6)', () => {
       expect(got).toEqual([0, 1, 0, 2, -1]);
     });
     expect(after.swap).toEqual([
-      { used: true, count: 0, data: 9 },
-      { used: true, count: 0, data: 8 },
-      { used: true, count: 0, data: 10 },
+      { used: true, count: 0, data: 9, cache: false, folio: 0 },
+      { used: true, count: 0, data: 8, cache: false, folio: 0 },
+      { used: true, count: 0, data: 10, cache: false, folio: 0 },
     ]);
   });
 
