@@ -54,6 +54,7 @@ export class KernelSystem implements TransitionSystem<Action> {
   private readonly sym: MmSymmetry | undefined;
   private readonly symWords: Int32Array;
   private readonly symOut: Uint32Array;
+  private readonly tieWords: Int32Array;
   /** The consequences of a deciding scheme's decisions (`--decide-with`), counted over the search. */
   private readonly figures: Figures | undefined;
 
@@ -88,6 +89,7 @@ export class KernelSystem implements TransitionSystem<Action> {
     this.figures = cfg.decider === undefined ? undefined : new Figures();
     this.sym = cfg.symmetry && cfg.mms > 1 ? new MmSymmetry(cfg, lay) : undefined;
     this.symWords = new Int32Array(this.sym === undefined ? 0 : lay.words);
+    this.tieWords = new Int32Array(this.sym === undefined ? 0 : lay.words);
     this.symOut = new Uint32Array(this.sym === undefined ? 0 : this.stateWords);
   }
 
@@ -119,14 +121,22 @@ export class KernelSystem implements TransitionSystem<Action> {
    * renaming of the mm numbers (state/symmetry.ts).
    */
   private encodeCanonical(w: Int32Array, out: Uint32Array, at: number): void {
-    this.codec.encode(w, out, at);
     const sym = this.sym;
-    if (sym === undefined) return;
-    const { symWords, symOut } = this;
-    for (const perm of sym.perms) {
-      sym.permute(w, symWords, perm);
-      this.codec.encode(symWords, symOut, 0);
-      if (wordsBelow(symOut, 0, out, at, this.stateWords)) out.set(symOut, at);
+    if (sym === undefined) {
+      this.codec.encode(w, out, at);
+      return;
+    }
+    const { symWords, symOut, tieWords, stateWords } = this;
+    const perms = sym.perms;
+    // The identity too goes through `permute`: it clears detached pins' mm (state/symmetry.ts).
+    for (let p = 0; p < perms.length; p++) {
+      sym.permute(w, symWords, perms[p] as Int32Array);
+      this.codec.encode(symWords, p === 0 ? out : symOut, p === 0 ? at : 0);
+      if (p > 0 && wordsBelow(symOut, 0, out, at, stateWords)) out.set(symOut, at);
+      for (let q = sym.nextTieOrder(symWords, tieWords, 0); q > 0; q = sym.nextTieOrder(symWords, tieWords, q)) {
+        this.codec.encode(tieWords, symOut, 0);
+        if (wordsBelow(symOut, 0, out, at, stateWords)) out.set(symOut, at);
+      }
     }
   }
 
@@ -157,13 +167,18 @@ export class KernelSystem implements TransitionSystem<Action> {
     this.writeInitial(rep, 0);
     const out: number[] = [];
     for (const a of path) {
-      this.load(rep, 0);
+      // The stored step, on the plain representative (not `successor`: a deciding scheme's figures would
+      // count it again).
+      const r = this.decodeKernel(rep, 0);
       let failure: StepFailure | undefined;
+      let stored: 0 | ActionError = 0;
       try {
-        if (!this.successor(a, next, 0)) throw new Error(`symmetry: stored action ${a} is not enabled`);
+        stored = applyAction(r, this.actions[a] as Action);
+        if (stored === 0) this.encodeKernel(r, next, 0);
       } catch (e) {
         failure = this.classify(e);
       }
+      if (stored !== 0) throw new Error(`symmetry: stored step ${out.length + 1} is not enabled (${stored})`);
       const order = [a, ...this.actions.keys()];
       let found: Kernel | undefined;
       for (const b of order) {
@@ -172,6 +187,7 @@ export class KernelSystem implements TransitionSystem<Action> {
         let ret: 0 | ActionError = 0;
         try {
           ret = applyAction(t, this.actions[b] as Action);
+          if (ret === 0) this.encodeKernel(t, cand, 0);
         } catch (e) {
           threw = this.classify(e);
         }
@@ -183,7 +199,6 @@ export class KernelSystem implements TransitionSystem<Action> {
           continue;
         }
         if (threw !== undefined || ret !== 0) continue;
-        this.encodeKernel(t, cand, 0);
         if (!wordsBelow(cand, 0, next, 0, n) && !wordsBelow(next, 0, cand, 0, n)) {
           out.push(b);
           found = t;

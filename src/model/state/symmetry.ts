@@ -1,29 +1,55 @@
 /**
- * Symmetry reduction over mm numbers: mms are interchangeable once created (fork gives the child the
- * lowest free number; nothing else tells them apart), so a state and the same state with its mms renumbered
- * are one state. The search stores the representative with the smallest encoding over every renaming.
+ * Symmetry reduction over mm numbers (`--symmetry`): mms are interchangeable once created, so a state and
+ * the same state with its mms renumbered are one state. The search stores, per class, the smallest
+ * encoding over every renaming (`MmSymmetry.perms`, the identity first).
+ *
+ * What names an mm, and is renamed with it: the mm's own record (`live`, VMAs, PMDs, PTEs, `expect`), a pin's
+ * `mm` (then the table's canonical order again, pin_table.ts: by (mm, addr), ties kept in order) and the
+ * scheme words that hold an mm id (mm-id's `_mm_id[0]`, `_mm_id[1]`, declared `WordSpec.mmId`). Nothing else
+ * does: folio slots, swap slots (`count`, `cache`, `folio`), `bad_page` (a bit per scheme), the decision
+ * points' `partially_mapped`, and contents (a write stores `++values`, a global number that says nothing
+ * about the writer; the codec renumbers contents, folio and swap slots in order of first reference, which
+ * it reaches through the renamed mms).
+ *
+ * Why it is sound (a bisimulation up to renaming). Let π(s) be s renamed by a permutation π, and ≈ the
+ * relation "t equals π(s) for some π, except in the `mm` of detached pins". (1) Every step is
+ * written against an mm parameter and treats the others alike: the instances are per mm (steps/defineStep.ts
+ * perMm, perAddress, perRange, perTable), so a(m) on π(s) is π(a)(π(m)); what walks every mm (reclaim's and
+ * split's unmap, the recount, the invariants) visits each mm the same way, and the one order-sensitive
+ * consumer, mm-id's slot assignment, runs per mm at fork and fault, never in a walk over mms: split leaves
+ * small folios, which mm-id does not track, and an unmap of every mapping leaves its words zero. (2) Fork
+ * gives the child the lowest free number, which a renaming does not keep: fork(π(s)) takes f' =
+ * min π(free(s)) where π(fork(s)) took π(f). Both are free in π(s), and a free mm holds nothing (exit_mmap()
+ * clears it; the codec encodes it as one bit), so the two results differ by swapping f' and π(f): one class.
+ * That holds only if nothing else names a free mm, and one thing can: a pin outlives its owner's exit
+ * (exit_mmap.ts), detached, still naming the dead number, which fork may hand out again. A detached pin's
+ * `mm` is never read again, though (every reader asks `pin.attached` first: pin_user_pages' EEXIST, access'
+ * pin update, zap's detach, move_vma, pinSeesOwnersPage; dataIsolation reads its folio and `expect`
+ * only), so the canonical form clears it (0) before it sorts the pins: that is what ≈ allows. (3) The
+ * invariants do not read mm numbers, and unpin(i)/put(i) name a pin by index: the pin order a renaming
+ * changes maps those instances onto each other. Hence every step of s has a step of any t ≈ s to a state ≈
+ * its result, at the same depth, and the checks agree: the reduced search sees one state per class of the
+ * reachable ones, each verdict and each shortest counterexample length as the full search (the law and the
+ * property tests in symmetry.test.ts check it on small bounds; the matrix and the specs on theirs).
+ * One case is left to the scheme's own check: an mm-id slot still naming an mm that exited, which only a
+ * desynced count (mmIdSharedBitIsSound fails first) can leave behind.
  *
  * Context:  works on layout words (views.ts `Layout`) on the search's hot path, allocating nothing per
- *           state: an mm's whole record moves, and everything else that names an mm is renamed with it:
- *           pins (`mm`, then the table's canonical order, pin_table.ts: by (mm, addr), ties in pinning
- *           order) and the scheme words that hold an mm id (mm-id's owner slots, `WordSpec.mmId`).
- *           Folio, swap slot and content numbering need nothing here: the codec renumbers them in order
- *           of first reference, which it reaches through the renamed mms.
+ *           renaming. With n mms a state is encoded n! times, hence the bound MAX_SYMMETRIC_MMS.
  */
 import type { Config } from '../config.js';
-import { FOLIO_AT, PIN_AT } from './views.generated.js';
+import { PIN_AT } from './views.generated.js';
 import { type Layout, PIN_WORDS } from './views.js';
 
-const { live: PIN_LIVE, mm: PIN_MM, addr: PIN_ADDR } = PIN_AT;
-const { used: FOLIO_USED } = FOLIO_AT;
+const { live: PIN_LIVE, mm: PIN_MM, addr: PIN_ADDR, attached: PIN_ATTACHED } = PIN_AT;
 
-/** Every permutation of 0..n-1 but the identity, in lexicographic order. */
+/** Every permutation of 0..n-1, the identity first, then in the order of a swap walk. */
 export function permutations(n: number): Int32Array[] {
   const out: Int32Array[] = [];
   const p = Int32Array.from({ length: n }, (_, i) => i);
   const walk = (k: number): void => {
     if (k === n) {
-      if (p.some((v, i) => v !== i)) out.push(p.slice());
+      out.push(p.slice());
       return;
     }
     for (let i = k; i < n; i++) {
@@ -37,24 +63,27 @@ export function permutations(n: number): Int32Array[] {
 }
 
 export class MmSymmetry {
-  /** The renamings tried: every permutation of the mm numbers but the identity. */
+  /** The renamings tried: every permutation of the mm numbers, the identity first. */
   readonly perms: readonly Int32Array[];
   private readonly lay: Layout;
   private readonly cfg: Config;
   /** Offsets within `folio.mc` of the words that hold an mm id. */
-  private readonly idWords: readonly number[];
+  private readonly idWords: Int32Array;
   private readonly pinScratch = new Int32Array(PIN_WORDS);
+  /** Every order of the pin table, the identity first (`nextTieOrder`). */
+  private readonly pinPerms: readonly Int32Array[];
 
   constructor(cfg: Config, lay: Layout) {
     this.cfg = cfg;
     this.lay = lay;
     this.perms = permutations(cfg.mms);
-    this.idWords = cfg.folioWords.flatMap((w, i) => (w.mmId === true ? [i] : []));
+    this.pinPerms = cfg.pins > 1 ? permutations(cfg.pins) : [];
+    this.idWords = Int32Array.from(cfg.folioWords.flatMap((w, i) => (w.mmId === true ? [i] : [])));
   }
 
-  /** `dst` = `src` with mm m renamed perm[m]. */
+  /** `dst` = `src` with mm m renamed perm[m], detached pins naming no mm (0), pins in canonical order. */
   permute(src: Int32Array, dst: Int32Array, perm: Int32Array): void {
-    const { lay, cfg } = this;
+    const { lay, cfg, idWords } = this;
     dst.set(src);
     for (let m = 0; m < cfg.mms; m++) {
       const from = lay.mm(m);
@@ -62,20 +91,55 @@ export class MmSymmetry {
     }
     for (let k = 0; k < cfg.pins; k++) {
       const o = lay.pin(k);
-      if (dst[o + PIN_LIVE] !== 0) dst[o + PIN_MM] = perm[dst[o + PIN_MM] as number] as number;
+      if (dst[o + PIN_LIVE] === 0) continue;
+      dst[o + PIN_MM] = dst[o + PIN_ATTACHED] === 0 ? 0 : (perm[dst[o + PIN_MM] as number] as number);
     }
-    this.sortPins(dst);
-    if (this.idWords.length > 0) {
-      for (let s = 0; s < cfg.slots; s++) {
-        const o = lay.folio(s);
-        if (dst[o + FOLIO_USED] === 0) continue;
-        for (const i of this.idWords) {
-          const at = o + lay.mcBase + i;
-          const id = dst[at] as number;
-          if (id > 0) dst[at] = (perm[id - 1] as number) + 1;
-        }
+    if (cfg.pins > 1) this.sortPins(dst);
+    if (idWords.length === 0) return;
+    // Free folio slots hold zero words (schema.ts FOLIO.mc), so every slot can be renamed alike.
+    for (let s = 0; s < cfg.slots; s++) {
+      const o = lay.folio(s) + lay.mcBase;
+      for (let i = 0; i < idWords.length; i++) {
+        const at = o + (idWords[i] as number);
+        const id = dst[at] as number;
+        if (id > 0) dst[at] = (perm[id - 1] as number) + 1;
       }
     }
+  }
+
+  /**
+   * The next other order of pins that tie on (mm, addr) in `src` (sorted by `permute`), written to `dst`:
+   * the `from`-th permutation of the pin table on, the index of the one written plus one is returned, or 0
+   * when there is none left. Such ties are rare (two detached pins at one address), and their order says
+   * nothing the search needs (unpin(i) and put(i) name pins by index, every reader loops over the table),
+   * so the canonical form takes the smallest over them too.
+   */
+  nextTieOrder(src: Int32Array, dst: Int32Array, from: number): number {
+    const { lay, cfg, pinPerms } = this;
+    if (cfg.pins < 2) return 0;
+    for (let q = Math.max(from, 1); q < pinPerms.length; q++) {
+      const perm = pinPerms[q] as Int32Array;
+      let fits = true;
+      for (let i = 0; i < cfg.pins && fits; i++) {
+        const j = perm[i] as number;
+        if (j === i) continue;
+        const a = lay.pin(i);
+        const b = lay.pin(j);
+        fits =
+          src[a + PIN_LIVE] !== 0 &&
+          src[b + PIN_LIVE] !== 0 &&
+          src[a + PIN_MM] === src[b + PIN_MM] &&
+          src[a + PIN_ADDR] === src[b + PIN_ADDR];
+      }
+      if (!fits) continue;
+      dst.set(src);
+      for (let i = 0; i < cfg.pins; i++) {
+        const from = lay.pin(perm[i] as number);
+        dst.set(src.subarray(from, from + PIN_WORDS), lay.pin(i));
+      }
+      return q + 1;
+    }
+    return 0;
   }
 
   /** pin_sort() on words: a stable insertion sort by (mm, addr), live entries first. */
