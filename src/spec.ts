@@ -29,9 +29,10 @@ import { type Invariant, invariantsFor } from './model/invariants/index.js';
 import { type SchemeSlot, type SchemeStats, schemeSlots } from './model/mapcount/index.js';
 import { Truth } from './model/recount/truth.js';
 import { Codec, EncodingOverflow } from './model/state/codec.js';
-import { copyKernel, createKernel, toPlain } from './model/state/plain.js';
+import { copyKernel, createKernel } from './model/state/plain.js';
 import { MmSymmetry, wordsBelow } from './model/state/symmetry.js';
 import { KernelView, Layout } from './model/state/views.js';
+import { concreteTrace } from './symmetryTrace.js';
 
 export class KernelSystem implements TransitionSystem<Action> {
   readonly name: string;
@@ -141,75 +142,20 @@ export class KernelSystem implements TransitionSystem<Action> {
   }
 
   /**
-   * A path of action indices found by a `--symmetry` search, as steps from the concrete initial state: each
-   * stored action was taken from a representative, so each step is the action that leads from the concrete
-   * state to one whose representative is the next stored state. The last action of a step failure is the
-   * concrete action that throws as the stored one did. Without symmetry the path is already concrete.
+   * A path of action indices found by a `--symmetry` search, as steps from the concrete initial state
+   * (symmetryTrace.ts); `invariant` is the invariant it violates, or undefined when its last step fails.
+   * Without symmetry the path is already concrete.
    */
-  concretePath(path: readonly number[]): readonly number[] {
+  concretePath(path: readonly number[], invariant?: number): readonly number[] {
     if (this.sym === undefined || path.length === 0) return path;
     // A search may ask mid-expansion (a step failure): its loaded state is put back afterwards.
     const saved = this.base.slice();
     try {
-      return this.concretize(path);
+      return concreteTrace(this, path, invariant);
     } finally {
       this.base.set(saved);
       this.work.restore(this.base);
     }
-  }
-
-  private concretize(path: readonly number[]): number[] {
-    const n = this.stateWords;
-    const rep = new Uint32Array(n);
-    const next = new Uint32Array(n);
-    const cand = new Uint32Array(n);
-    let c = this.initialKernel();
-    this.writeInitial(rep, 0);
-    const out: number[] = [];
-    for (const a of path) {
-      // The stored step, on the plain representative (not `successor`: a deciding scheme's figures would
-      // count it again).
-      const r = this.decodeKernel(rep, 0);
-      let failure: StepFailure | undefined;
-      let stored: 0 | ActionError = 0;
-      try {
-        stored = applyAction(r, this.actions[a] as Action);
-        if (stored === 0) this.encodeKernel(r, next, 0);
-      } catch (e) {
-        failure = this.classify(e);
-      }
-      if (stored !== 0) throw new Error(`symmetry: stored step ${out.length + 1} is not enabled (${stored})`);
-      const order = [a, ...this.actions.keys()];
-      let found: Kernel | undefined;
-      for (const b of order) {
-        const t = toPlain(c);
-        let threw: StepFailure | undefined;
-        let ret: 0 | ActionError = 0;
-        try {
-          ret = applyAction(t, this.actions[b] as Action);
-          if (ret === 0) this.encodeKernel(t, cand, 0);
-        } catch (e) {
-          threw = this.classify(e);
-        }
-        if (failure !== undefined) {
-          if (threw?.kind === failure.kind) {
-            out.push(b);
-            return out;
-          }
-          continue;
-        }
-        if (threw !== undefined || ret !== 0) continue;
-        if (!wordsBelow(cand, 0, next, 0, n) && !wordsBelow(next, 0, cand, 0, n)) {
-          out.push(b);
-          found = t;
-          break;
-        }
-      }
-      if (found === undefined) throw new Error(`symmetry: no concrete step ${out.length + 1} reaches the stored state`);
-      c = found;
-      rep.set(next);
-    }
-    return out;
   }
 
   /** Decodes an encoded state into a fresh plain kernel (slots in canonical order). */

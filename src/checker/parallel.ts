@@ -81,8 +81,8 @@ export async function exploreParallel<A>(
   // New distinct states per level (level 0: the initial state), as the one-thread search reports them.
   const levels: number[] = [1];
   const stats = (): Stats => budget.stats(states, edges, depth, mode, levels);
-  const traceOf = (path: readonly number[]): TraceStep<A>[] =>
-    (sys.concretePath?.(path) ?? path).map((index) => ({ index, action: sys.describe(index) }));
+  const traceOf = (path: readonly number[], invariant?: number): TraceStep<A>[] =>
+    (sys.concretePath?.(path, invariant) ?? path).map((index) => ({ index, action: sys.describe(index) }));
   const stopped = (incomplete: Incomplete): Verdict<A> =>
     verdictOf({ stats: stats(), violations: [], failures: [], ended: 'bound', incomplete });
   const violated = (invariant: number, trace: readonly TraceStep<A>[]): Verdict<A> => {
@@ -243,7 +243,8 @@ export async function exploreParallel<A>(
           const first: FailedStep<A> = { ...r.failure.f, trace: traceOf([...path, r.failure.action]) };
           return verdictOf({ stats: stats(), violations: [], failures: [first], ended: 'first-finding', first });
         }
-        if (r.violation !== undefined) return violated(r.violation.invariant, traceOf(await pathTo(w, r.violation.id)));
+        if (r.violation !== undefined)
+          return violated(r.violation.invariant, traceOf(await pathTo(w, r.violation.id), r.violation.invariant));
       }
       if (anyStopped || stopReason !== undefined) {
         // The states bound read on the final figures, so the message and the figures agree.

@@ -43,9 +43,10 @@ export interface TransitionSystem<A> {
   describe(i: number): A;
   /**
    * Optional: a path of stored action indices as steps from the concrete initial state, for a system that
-   * stores one representative per class of states (symmetry reduction); the identity otherwise.
+   * stores one representative per class of states (symmetry reduction); the identity otherwise. `invariant`:
+   * the invariant the path's last state violates, undefined when the path's last step fails.
    */
-  concretePath?(path: readonly number[]): readonly number[];
+  concretePath?(path: readonly number[], invariant?: number): readonly number[];
   /** Classifies an exception thrown by `successor` (a kernel warning, a model bug). */
   classify(e: unknown): StepFailure;
 }
