@@ -58,7 +58,7 @@
 #define MAXFOLIO 512
 
 enum op { OP_WRITE, OP_READ, OP_ZAP, OP_MUNMAP, OP_MREMAP, OP_MPROTECT, OP_DONTFORK, OP_DOFORK, OP_PAGEOUT,
-	  OP_FORK, OP_EXIT, OP_PIN, OP_VMSPLICE, OP_CLOSE, OP_OBS };
+	  OP_COLD, OP_FORK, OP_EXIT, OP_PIN, OP_VMSPLICE, OP_CLOSE, OP_OBS };
 
 struct cmd { int op, a, n, b; unsigned long long v; };
 
@@ -179,6 +179,7 @@ __attribute__((noreturn)) static void serve(int m)
 		case OP_READ: fprintf(out, "{\"value\":%llu}", (unsigned long long)*(volatile uint64_t *)addr_of(c.a)); break;
 		case OP_ZAP: r = ranges(c.a, c.n, do_madv, MADV_DONTNEED); break;
 		case OP_PAGEOUT: r = ranges(c.a, c.n, do_madv, MADV_PAGEOUT); break;
+		case OP_COLD: r = ranges(c.a, c.n, do_madv, MADV_COLD); break;
 		case OP_DONTFORK: r = ranges(c.a, c.n, do_madv, MADV_DONTFORK); break;
 		case OP_DOFORK: r = ranges(c.a, c.n, do_madv, MADV_DOFORK); break;
 		case OP_MUNMAP: r = ranges(c.a, c.n, do_unmap, 0); break;
@@ -222,7 +223,7 @@ __attribute__((noreturn)) static void serve(int m)
 		case OP_OBS: observe(out, m); break;
 		}
 		if (r) { rewind(out); fprintf(out, "err %s", strerror(errno)); }
-		else if (c.op >= OP_ZAP && c.op <= OP_PAGEOUT) fputs("{}", out);
+		else if (c.op >= OP_ZAP && c.op <= OP_COLD) fputs("{}", out);
 		fputc('\n', out);
 		fputc(0, out);
 		fclose(out);
@@ -452,9 +453,9 @@ int main(int argc, char **argv)
 		}
 		int got = sscanf(line, "%*s %d %d %d %d %llu", &m, &a, &n, &b, &v);
 		static const char *names[] = { "write", "read", "zap", "munmap", "mremap", "mprotect", "dontfork", "dofork",
-					       "pageout", "fork", "exit", "pin", "vmsplice" };
+					       "pageout", "cold", "fork", "exit", "pin", "vmsplice" };
 		int op = -1;
-		for (int i = 0; i < 13; i++) if (!strcmp(w, names[i])) op = i;
+		for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++) if (!strcmp(w, names[i])) op = i;
 		if (op < 0 || got < 1 || m < 0 || m >= MAXMM || pids[m] <= 0) { printf("err bad command: %s", line); continue; }
 		struct cmd c = { op, a, n, b, v };
 		if (op == OP_WRITE) c.v = (unsigned long long)n;      /* write m a value */

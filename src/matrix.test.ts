@@ -3,7 +3,9 @@
  * designs break where, and that the kernel's rules of 5.19 and 6.15 hold.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { matrixJson, matrixText } from './cli/matrixRender.js';
 import { type Cell, type Matrix, MIXES, POLICIES, PROPERTIES, policyKey, runMatrix } from './matrix.js';
+import type { Mix } from './mixes.js';
 import { INVARIANTS } from './model/invariants/index.js';
 import { SCHEMES } from './model/mapcount/index.js';
 
@@ -106,5 +108,26 @@ describe('matrix, the R/O-pin shape on the pins mix alone', () => {
     const pins = await runMatrix({ mixes: MIXES.filter((x) => x.name === 'pins'), schemes: ['page-mapcount'] });
     const lost = pins.rows.filter((r) => r.cells.pin?.kind === 'fails').map((r) => policyKey(r.policy));
     expect(lost).toEqual(['5.9/page']);
+  });
+});
+
+describe('matrix coverage, per mix', () => {
+  const tiny: Mix = {
+    name: 'tiny',
+    about: 'one mm writes its own page: no write fault ever reaches do_wp_page()',
+    bounds: { mms: 1, va: 1, pt: 1, large: 1, slots: 2, pins: 0, ops: ['fault', 'zap', 'write'] },
+    depth: 4,
+  };
+
+  it('each run carries its coverage, and a branch no run took is a warning under its mix', async () => {
+    const t = await runMatrix({ mixes: [tiny], policies: POLICIES.filter((p) => p.era === '6.15'), schemes: [] });
+    for (const r of t.runs) expect(r.coverage?.steps.fault).toBeGreaterThan(0);
+    const text = matrixText(t);
+    // A lone mm's writes find its PTE writable (the fault mapped it so): do_wp_page() never runs.
+    expect(text).toContain('warning: branch do_wp_page:copy never fired in any run');
+    expect(text).toContain('warning: branch do_wp_page:reuse never fired in any run');
+    expect(text).not.toContain('warning: step fault');
+    const json = matrixJson(t) as { runs: { coverage?: { unfired: { branches: string[] } } }[] };
+    expect(json.runs.every((r) => r.coverage?.unfired.branches.includes('do_wp_page:copy'))).toBe(true);
   });
 });

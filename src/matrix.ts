@@ -7,13 +7,14 @@
  * itself, 6.15's MM-ID reuse, is there in every 6.15 run), so each scheme's desync is found exactly as it
  * would be alone, and the kernel properties are shared by the five rows of one era and granularity.
  */
-import type { StepFailure } from './checker/transitionSystem.js';
+import type { Coverage, StepFailure } from './checker/transitionSystem.js';
 import type { Incomplete, Stats, TraceStep, Verdict } from './checker/verdict.js';
 import { type MatrixTask, type PoolOptions, searchAll } from './matrixSearch.js';
 import { MIXES, type Mix, POLICIES, type Policy, PROPERTIES, policyKey } from './mixes.js';
 import type { Action } from './model/actions.js';
 import { eraRules } from './model/eras.js';
 import { SCHEMES } from './model/mapcount/index.js';
+import { schemeFilesOf } from './schemeFile.js';
 
 export { mixSystem } from './matrixSearch.js';
 export {
@@ -68,6 +69,8 @@ export interface MixRun {
   readonly stats: Stats;
   /** The schemes' own counters over this run's states (mm-id's imprecision), by scheme. */
   readonly schemeCounts: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** What the run exercised: steps fired, branches taken, and the reachable ones that never were. */
+  readonly coverage?: Coverage;
 }
 
 export interface Matrix {
@@ -112,6 +115,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
       mix,
       schemes: rowSchemes(policy),
       symmetry: opts.symmetry ?? true,
+      schemeFiles: schemeFilesOf(rowSchemes(policy)),
       ...(opts.depth !== undefined ? { depth: opts.depth } : {}),
       ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
       ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),
@@ -169,6 +173,7 @@ function runOf(policy: Policy, mix: Mix, r: Verdict<Action>): Omit<MixRun, 'sche
     ended,
     covered,
     stats: r.stats,
+    ...(r.coverage !== undefined ? { coverage: r.coverage } : {}),
   };
   return r.incomplete !== undefined ? { ...run, incomplete: r.incomplete } : run;
 }

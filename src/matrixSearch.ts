@@ -37,6 +37,8 @@ export interface MatrixTask {
   readonly schemes: readonly string[];
   /** One state per renaming of the mms (default); false: every state. */
   readonly symmetry?: boolean;
+  /** Scheme files among them (URLs), which a worker thread loads first. */
+  readonly schemeFiles?: readonly string[];
   readonly depth?: number;
   readonly maxSeconds?: number;
   readonly maxMemoryBytes?: number;

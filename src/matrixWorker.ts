@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { type MatrixTask, type MatrixWorkerMessage, searchMix } from './matrixSearch.js';
+import { loadSchemeUrls } from './schemeFile.js';
 
 const port = parentPort;
 if (port === null) throw new Error('matrixWorker: not in a worker thread');
@@ -16,7 +17,12 @@ port.on('message', (m: { type: 'task'; task: MatrixTask } | { type: 'stop' }) =>
     return;
   }
   const { task } = m;
-  searchMix(task, stop.signal, (states) => port.postMessage({ type: 'progress', states } satisfies MatrixWorkerMessage))
+  loadSchemeUrls(task.schemeFiles)
+    .then(() =>
+      searchMix(task, stop.signal, (states) =>
+        port.postMessage({ type: 'progress', states } satisfies MatrixWorkerMessage),
+      ),
+    )
     .then((done) => port.postMessage({ type: 'done', done } satisfies MatrixWorkerMessage))
     .catch((e: unknown) =>
       port.postMessage({

@@ -9,7 +9,7 @@ import { type Verdict, verdictOf, withMismatches } from './checker/verdict.js';
 import { type Action, actionLabel } from './model/actions.js';
 import { makeConfig } from './model/configure.js';
 import { parseScript, resolveScript } from './script.js';
-import { compareWithSpec, exploreKernel, KernelSystem, type Spec, type SpecResult } from './spec.js';
+import { compareWithSpec, exploreKernel, KernelSystem, type Spec, type SpecResult, unmetCoverage } from './spec.js';
 import { runScript, type ScriptRun } from './trace.js';
 
 /** Runs a spec (searching with `opts`, `workers` threads) and compares the verdict with its expectation. */
@@ -24,11 +24,11 @@ export async function runSpec(
     spec.script !== undefined
       ? runScriptSpec(sys, spec.script)
       : await exploreKernel(sys, figures ? { ...opts, workers: 1 } : opts);
-  return {
-    spec,
-    sys,
-    verdict: withMismatches(verdict, compareWithSpec(spec.expect, verdict, sys.schemeCounts())),
-  };
+  const mismatches = [
+    ...compareWithSpec(spec.expect, verdict, sys.schemeCounts()),
+    ...unmetCoverage(spec.coverage, verdict),
+  ];
+  return { spec, sys, verdict: withMismatches(verdict, mismatches) };
 }
 
 /**
@@ -41,7 +41,10 @@ export function runScriptSpec(sys: KernelSystem, script: string): Verdict<Action
   return scriptVerdict(sys, indices, runScript(sys, indices), t0);
 }
 
-/** A script's run (`runScript`) as a verdict; `t0` is when it started. */
+/**
+ * A script's run (`runScript`) as a verdict; `t0` is when it started. Its coverage: the steps that ran and
+ * the branches they took.
+ */
 export function scriptVerdict(
   sys: KernelSystem,
   indices: readonly number[],
@@ -59,11 +62,13 @@ export function scriptVerdict(
     peakRssBytes: peakRssBytes(),
     store: 'exact',
   } as const;
+  const named = [...new Set(indices.map((i) => sys.describe(i).kind))];
+  const coverage = sys.coverageOf(sys.countScript(indices.slice(0, steps)), named);
   const traceOf = (n: number) => indices.slice(0, n).map((index) => ({ index, action: sys.describe(index) }));
   const d = run.replay.disabled;
   const failed = (kind: 'kernel-warning' | 'model-error', message: string, n: number): Verdict<Action> => {
     const first = { kind, message, trace: traceOf(n) };
-    return verdictOf({ stats, violations: [], failures: [first], first });
+    return verdictOf({ stats, coverage, violations: [], failures: [first], first });
   };
   if (d !== undefined)
     return failed('model-error', `step ${d.step} ${actionLabel(d.action)} is not enabled (${d.code})`, steps);
@@ -71,7 +76,7 @@ export function scriptVerdict(
     return failed('kernel-warning', run.replay.failure.why, run.replay.failure.step);
   if (run.violation !== undefined) {
     const first = { invariant: run.violation.invariant, trace: traceOf(steps) };
-    return verdictOf({ stats, violations: [first], failures: [], first });
+    return verdictOf({ stats, coverage, violations: [first], failures: [], first });
   }
-  return verdictOf({ stats, violations: [], failures: [] });
+  return verdictOf({ stats, coverage, violations: [], failures: [] });
 }

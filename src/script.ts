@@ -167,6 +167,20 @@ export function resolveScript(sys: KernelSystem, steps: readonly ScriptStep[], s
   });
 }
 
+/**
+ * The step kinds a parsed script names (`pin(m,a,rw)` is pin_rw), in the registry's order; unknown names
+ * and wrong arities are left to `resolveScript` to report.
+ */
+export function scriptStepKinds(steps: readonly ScriptStep[]): string[] {
+  const named = new Set<string>();
+  for (const parsed of steps) {
+    const fits = SPELLINGS.get(parsed.name)?.filter((s) => s.params.length === parsed.args.length) ?? [];
+    const spelling = fits.find((s) => s.value === undefined || s.value === parsed.args.at(-1)) ?? fits[0];
+    if (spelling !== undefined) named.add(spelling.step.name);
+  }
+  return STEPS.map((s) => s.name).filter((n) => named.has(n));
+}
+
 /** Why a step was not enabled, in words: its kernel error code read for that step. */
 export function whyNotEnabled(a: Action, code: string): string {
   return `${code}: ${stepOf(a).whyNot[code as ActionError] ?? 'not enabled'}`;

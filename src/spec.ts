@@ -5,11 +5,12 @@
  * run on immer drafts, and the result is re-encoded canonically.
  *
  * Longer than 300 lines: the spec types and the search entry points stay beside the system they run, so
- * that the worker threads' recipe (`makeKernelSystem`) and the specs build the same system.
+ * that the worker threads' recipe (`makeKernelSystem`) and the specs build the same system; the system's
+ * coverage counters (per action here, per branch in model/coverage.ts) beside the successor that counts.
  */
 import { type ExploreOptions, explore } from './checker/explore.js';
 import { exploreParallel, type SystemRecipe } from './checker/parallel.js';
-import type { StepFailure, TransitionSystem } from './checker/transitionSystem.js';
+import type { Coverage, CoverageCounts, StepFailure, TransitionSystem } from './checker/transitionSystem.js';
 import type { Verdict } from './checker/verdict.js';
 import {
   type Action,
@@ -23,6 +24,7 @@ import {
 import type { Bounds, Config } from './model/config.js';
 import { makeConfig } from './model/configure.js';
 import { activateFigures, DECISIONS, Figures, figureLines, observePagemap } from './model/consequences.js';
+import { branchCountsByName, coverageReport, resetBranches } from './model/coverage.js';
 import { KernelWarning } from './model/debug.js';
 import type { Folio, Kernel } from './model/include/mm_types.js';
 import { type Invariant, invariantsFor } from './model/invariants/index.js';
@@ -32,6 +34,7 @@ import { Codec, EncodingOverflow } from './model/state/codec.js';
 import { copyKernel, createKernel } from './model/state/plain.js';
 import { MmSymmetry, wordsBelow } from './model/state/symmetry.js';
 import { KernelView, Layout } from './model/state/views.js';
+import { loadSchemeUrls, schemeFilesOf } from './schemeFile.js';
 import { concreteTrace } from './symmetryTrace.js';
 
 export class KernelSystem implements TransitionSystem<Action> {
@@ -56,6 +59,8 @@ export class KernelSystem implements TransitionSystem<Action> {
   private readonly symWords: Int32Array;
   private readonly symOut: Uint32Array;
   private readonly tieWords: Int32Array;
+  /** Coverage: transitions taken per action instance (one increment per successor). */
+  private readonly fired: Uint32Array;
   /** The consequences of a deciding scheme's decisions (`--decide-with`), counted over the search. */
   private readonly figures: Figures | undefined;
 
@@ -79,6 +84,7 @@ export class KernelSystem implements TransitionSystem<Action> {
     this.actions = enumerateActions(cfg);
     this.actionCount = this.actions.length;
     this.applies = appliers(this.actions);
+    this.fired = new Uint32Array(this.actionCount);
     const all = invariantsFor(cfg);
     this.invariants = only === undefined ? all : all.filter((inv) => only.includes(inv.name));
     this.invariantNames = this.invariants.map((inv) => inv.name);
@@ -178,6 +184,7 @@ export class KernelSystem implements TransitionSystem<Action> {
     if (this.figures === undefined) {
       if ((this.applies[i] as Apply)(work, this.actions[i] as Action) !== 0) return false;
     } else if (!this.applyCounting(i)) return false;
+    this.fired[i] = (this.fired[i] as number) + 1;
     if (this.sym === undefined) this.codec.encode(work.w, out, at);
     else this.encodeCanonical(work.w, out, at);
     return true;
@@ -254,6 +261,52 @@ export class KernelSystem implements TransitionSystem<Action> {
     );
     if (this.figures !== undefined) out.set(DECISIONS, this.figures.counts);
     return out;
+  }
+
+  /** Zeroes the coverage counters: this system's per action, this thread's per branch (model/coverage.ts). */
+  resetCoverage(): void {
+    this.fired.fill(0);
+    resetBranches();
+  }
+
+  /** Coverage counts since `resetCoverage`: transitions per step kind, this thread's branches. */
+  coverageCounts(): CoverageCounts {
+    return { steps: this.stepCounts(this.fired), branches: branchCountsByName() };
+  }
+
+  /**
+   * The coverage of a script's steps (those that ran): run once more on the search's representation, since
+   * the trace replay runs each step twice (immer, and the search's check of its encoding).
+   */
+  countScript(indices: readonly number[]): CoverageCounts {
+    const buf = new Uint32Array(this.stateWords);
+    this.writeInitial(buf, 0);
+    this.load(buf, 0);
+    this.resetCoverage();
+    for (const i of indices) {
+      try {
+        if (!this.successor(i, buf, 0)) break;
+      } catch {
+        break; // a kernel warning: the replay reports it; what it took so far counts
+      }
+      this.load(buf, 0);
+    }
+    return this.coverageCounts();
+  }
+
+  /** Transitions per step kind, from counts per action instance. */
+  stepCounts(perAction: ArrayLike<number>): Record<string, number> {
+    const steps: Record<string, number> = {};
+    for (let i = 0; i < perAction.length; i++) {
+      const kind = (this.actions[i] as Action).kind;
+      steps[kind] = (steps[kind] ?? 0) + (perAction[i] as number);
+    }
+    return steps;
+  }
+
+  /** Coverage of `counts`; `ops`: the step kinds a script names, when one ran. */
+  coverageOf(counts: CoverageCounts, ops?: readonly string[]): Coverage {
+    return coverageReport(this.cfg, counts, ops);
   }
 
   /** The values that break invariant `i` in kernel `k`. */
@@ -334,6 +387,11 @@ export interface Spec {
   readonly script?: string;
   /** The invariants it concerns: only these are checked (all when absent). */
   readonly invariants?: readonly string[];
+  /**
+   * Coverage it requires: branch names (`do_wp_page:copy`, model/coverage.ts) or step kinds, each of which
+   * must fire at least once, or the spec fails.
+   */
+  readonly coverage?: readonly string[];
 }
 
 export function defineSpec(spec: Spec): Spec {
@@ -385,6 +443,15 @@ export function compareWithSpec(
   return out;
 }
 
+/** What a spec's coverage requirement misses: each required branch or step kind that never fired. */
+export function unmetCoverage(required: readonly string[] | undefined, v: Verdict<Action>): string[] {
+  if (required === undefined) return [];
+  const c = v.coverage;
+  return required
+    .filter((name) => (c?.branches[name] ?? c?.steps[name] ?? 0) === 0)
+    .map((name) => `coverage: expected ${name} to fire, got 0 times (the spec's coverage requirement)`);
+}
+
 /** Builds a kernel system in a worker thread of the parallel search (see `kernelRecipe`). */
 export function makeKernelSystem(args: {
   readonly bounds: Bounds;
@@ -395,13 +462,22 @@ export function makeKernelSystem(args: {
   return new KernelSystem(makeConfig(args.bounds), args.name, args.prefix, args.only);
 }
 
+/** `makeKernelSystem` in a worker thread: the scheme files the bounds name are loaded first. */
+export async function makeWorkerKernelSystem(
+  args: Parameters<typeof makeKernelSystem>[0] & { readonly schemeFiles?: readonly string[] },
+): Promise<KernelSystem> {
+  await loadSchemeUrls(args.schemeFiles);
+  return makeKernelSystem(args);
+}
+
 /** How a worker of the parallel search builds the same system as `sys`. */
 export function kernelRecipe(sys: KernelSystem): SystemRecipe {
   return {
     module: import.meta.url,
-    exportName: 'makeKernelSystem',
+    exportName: 'makeWorkerKernelSystem',
     args: {
       bounds: sys.cfg.bounds(),
+      schemeFiles: schemeFilesOf(sys.cfg.schemes),
       name: sys.name,
       prefix: sys.prefix,
       ...(sys.only !== undefined ? { only: sys.only } : {}),

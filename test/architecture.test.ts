@@ -69,7 +69,7 @@ const MODEL_LAYERS: readonly (readonly string[])[] = [
   ['eras'],
   ['config'],
   ['state'],
-  ['recount', 'debug'],
+  ['recount', 'debug', 'coverage'],
   ['mapcount'],
   // The decision points' queries (decide.ts) and their counted consequences, which the kernel layer asks.
   ['decide'],

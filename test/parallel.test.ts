@@ -30,6 +30,18 @@ describe('parallel breadth-first search', () => {
     }
   }
 
+  it("sums its workers' coverage to the one-thread counts (step kinds and branches)", async () => {
+    const ops = ['fault', 'zap', 'fork', 'wp', 'pin', 'unpin', 'read', 'pageout'];
+    const withSwap = { mms: 2, va: 2, pt: 2, large: 2, slots: 3, pins: 1, swap: 1, ops, tuple: false };
+    const one = await exploreKernel(new KernelSystem(makeConfig(withSwap), 'one'));
+    const many = await exploreKernel(new KernelSystem(makeConfig(withSwap), 'many'), { workers: 2 });
+    expect(one.kind).toBe('success');
+    expect(many.coverage).toEqual(one.coverage);
+    expect(Object.values(one.coverage?.steps ?? {}).reduce((a, b) => a + b, 0)).toBe(one.stats.edges);
+    // Every branch these bounds can reach is taken (16 of them: COW, unshare, swap, fork, reclaim).
+    expect(one.coverage?.unfired).toEqual({ steps: [], branches: [] });
+  });
+
   it('reaches bench-core core-safe-p0 exactly (185,042 states, 2,944,041 edges, depth 15)', async () => {
     const v = await exploreKernel(new KernelSystem(makeConfig(PRESETS['core-safe-p0']), 'p0'), { workers: 2 });
     expect(v.kind).toBe('success');

@@ -91,8 +91,10 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
           : marks === undefined && first !== undefined
             ? 'first-finding'
             : 'exhausted';
+    const counts = sys.coverageCounts?.();
     return verdictOf({
       stats: budget.stats(store.size, edges, depth, mode, levelCounts()),
+      ...(counts !== undefined && sys.coverageOf !== undefined ? { coverage: sys.coverageOf(counts) } : {}),
       violations,
       failures,
       ended,
@@ -128,6 +130,8 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
 
   try {
     sys.writeInitial(scratch, 0);
+    // Coverage counts the transitions explored, not the set-up of the initial state (a --from prefix).
+    sys.resetCoverage?.();
     store.add(scratch, 0);
     preds.set(0, -1, 0);
     frontier?.push(scratch, 0);

@@ -11,10 +11,19 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { ExploreOptions } from './explore.js';
 import { Budget, SLICE_MS } from './limits.js';
-import type { StepFailure, TransitionSystem } from './transitionSystem.js';
-import { type FailedStep, type Incomplete, type Stats, type TraceStep, type Verdict, verdictOf } from './verdict.js';
+import type { CoverageCounts, StepFailure, TransitionSystem } from './transitionSystem.js';
+import {
+  type FailedStep,
+  type Incomplete,
+  type Stats,
+  sumCoverage,
+  type TraceStep,
+  type Verdict,
+  type VerdictParts,
+  verdictOf as verdictWith,
+} from './verdict.js';
 
-/** How a worker builds its own system: `(await import(module))[exportName](args)`. */
+/** How a worker builds its own system: `await (await import(module))[exportName](args)`. */
 export interface SystemRecipe {
   readonly module: string;
   readonly exportName: string;
@@ -53,6 +62,8 @@ export type WorkerReport =
         readonly f: StepFailure;
       };
       readonly allocationFailed?: string;
+      /** The worker's coverage counts so far. */
+      readonly coverage?: CoverageCounts;
     }
   | { readonly type: 'pred'; readonly worker: number; readonly id: number; readonly action: number }
   | { readonly type: 'fatal'; readonly message: string };
@@ -81,6 +92,14 @@ export async function exploreParallel<A>(
   // New distinct states per level (level 0: the initial state), as the one-thread search reports them.
   const levels: number[] = [1];
   const stats = (): Stats => budget.stats(states, edges, depth, mode, levels);
+  // Each worker's latest coverage counts (sent with every level), summed into the verdict.
+  const counted: CoverageCounts[] = [];
+  const verdictOf = (p: VerdictParts<A>): Verdict<A> => {
+    const own = sys.coverageCounts?.();
+    if (own === undefined || sys.coverageOf === undefined) return verdictWith(p);
+    const parts = counted.length > 0 ? counted.filter((c) => c !== undefined) : [own];
+    return verdictWith({ ...p, coverage: sys.coverageOf(sumCoverage(parts)) });
+  };
   const traceOf = (path: readonly number[], invariant?: number): TraceStep<A>[] =>
     (sys.concretePath?.(path, invariant) ?? path).map((index) => ({ index, action: sys.describe(index) }));
   const stopped = (incomplete: Incomplete): Verdict<A> =>
@@ -93,6 +112,7 @@ export async function exploreParallel<A>(
     const initial = new Uint32Array(sys.stateWords);
     sys.writeInitial(initial, 0);
     sys.load(initial, 0);
+    sys.resetCoverage?.();
     const v = sys.check();
     if (v >= 0) {
       states = 1;
@@ -223,11 +243,12 @@ export async function exploreParallel<A>(
       states = 0;
       edges = 0;
       let anyStopped = false;
-      for (const r of reports) {
+      for (const [w, r] of reports.entries()) {
         if (r.type === 'fatal') throw new Error(r.message);
         if (r.type !== 'level-done') throw new Error(`parallel search: unexpected ${r.type}`);
         states += r.states;
         edges += r.edges;
+        if (r.coverage !== undefined) counted[w] = r.coverage;
         newStates += r.newStates;
         anyStopped ||= r.stopped;
       }

@@ -59,10 +59,11 @@ class Outbox {
 async function run(init: WorkerInit): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error('parallelWorker: not in a worker thread');
-  const mod = (await import(init.recipe.module)) as Record<string, (args: unknown) => TransitionSystem<unknown>>;
+  type Make = (args: unknown) => TransitionSystem<unknown> | Promise<TransitionSystem<unknown>>;
+  const mod = (await import(init.recipe.module)) as Record<string, Make>;
   const make = mod[init.recipe.exportName];
   if (make === undefined) throw new Error(`parallelWorker: ${init.recipe.module} has no ${init.recipe.exportName}`);
-  const sys = make(init.recipe.args);
+  const sys = await make(init.recipe.args);
   const me = init.index;
   const n = init.workers;
   const w = sys.stateWords;
@@ -100,6 +101,8 @@ async function run(init: WorkerInit): Promise<void> {
 
   // The initial state belongs to its owner.
   sys.writeInitial(scratch, 0);
+  // Coverage counts the transitions this worker explores (the coordinator sums every worker's).
+  sys.resetCoverage?.();
   const maxStates = init.maxStates;
   const total = ctrlTotal(n);
   if (ownerOf(hashWords(scratch, 0, w, SEED_LO), n) === me) {
@@ -308,6 +311,7 @@ async function run(init: WorkerInit): Promise<void> {
       ...(violation !== undefined ? { violation } : {}),
       ...(failure !== undefined ? { failure } : {}),
       ...(allocationFailed !== undefined ? { allocationFailed } : {}),
+      ...(sys.coverageCounts !== undefined ? { coverage: sys.coverageCounts() } : {}),
     };
     port.postMessage(report);
   });

@@ -81,6 +81,8 @@ export function walk<A>(sys: TransitionSystem<A>, choices: readonly number[]): W
  */
 export async function simulate<A>(sys: TransitionSystem<A>, opts: SimulateOptions): Promise<Verdict<A>> {
   const t0 = performance.now();
+  // Coverage: every step the walks executed (shrinking's replays included).
+  sys.resetCoverage?.();
   const budget = new Budget(opts.limits ?? {});
   let stop: Incomplete | undefined;
   let lastYield = t0;
@@ -128,10 +130,19 @@ export async function simulate<A>(sys: TransitionSystem<A>, opts: SimulateOption
     peakRssBytes: peakRssBytes(),
     store: 'exact',
   } as const;
+  const counts = sys.coverageCounts?.();
+  const covered = counts !== undefined && sys.coverageOf !== undefined ? { coverage: sys.coverageOf(counts) } : {};
   const ran = { runs: opts.runs, steps: opts.steps, seed: opts.seed, originalLength };
   if (!details.failed || details.counterexample === null) {
     const incomplete = details.interrupted ? (stop ?? { reason: 'interrupted', detail: 'interrupted' }) : undefined;
-    return verdictOf({ stats, violations: [], failures: [], walks: ran, ...(incomplete ? { incomplete } : {}) });
+    return verdictOf({
+      stats,
+      ...covered,
+      violations: [],
+      failures: [],
+      walks: ran,
+      ...(incomplete ? { incomplete } : {}),
+    });
   }
   const [choices] = details.counterexample;
   const w = walk(sys, choices);
@@ -139,8 +150,8 @@ export async function simulate<A>(sys: TransitionSystem<A>, opts: SimulateOption
   const trace = w.taken.map((index) => ({ index, action: sys.describe(index) }));
   if (w.failure.kind === 'invariant-violated') {
     const first = { invariant: w.failure.what, trace };
-    return verdictOf({ stats, violations: [first], failures: [], walks: ran, first });
+    return verdictOf({ stats, ...covered, violations: [first], failures: [], walks: ran, first });
   }
   const first = { kind: w.failure.kind, message: w.failure.what, trace };
-  return verdictOf({ stats, violations: [], failures: [first], walks: ran, first });
+  return verdictOf({ stats, ...covered, violations: [], failures: [first], walks: ran, first });
 }

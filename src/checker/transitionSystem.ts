@@ -6,6 +6,21 @@
  * result. This keeps the search free of per-transition allocation whatever the model looks like inside.
  */
 
+/**
+ * What a run exercised, as the model names it: per step kind, the transitions that took it (a search:
+ * each explored transition once; walks and scripts: each executed step); per named decision branch of the
+ * model, the times it was taken; and what never fired though it could (enabled step kinds, branches
+ * reachable under the bounds and rules).
+ */
+export interface Coverage {
+  readonly steps: Readonly<Record<string, number>>;
+  readonly branches: Readonly<Record<string, number>>;
+  readonly unfired: { readonly steps: readonly string[]; readonly branches: readonly string[] };
+}
+
+/** Raw coverage counts of one thread (parallel workers' are summed by name). */
+export type CoverageCounts = Pick<Coverage, 'steps' | 'branches'>;
+
 /** How a system classifies an exception thrown by one of its steps. */
 export interface StepFailure {
   readonly kind: 'kernel-warning' | 'model-error';
@@ -39,6 +54,14 @@ export interface TransitionSystem<A> {
   violations(out: Uint8Array): number;
   /** Optional: gathers the model's own figures about the current state (called once per distinct state). */
   observe?(): void;
+  /**
+   * Optional coverage: `resetCoverage` zeroes the counters (the driver calls it once the initial state is
+   * set up); `coverageCounts` reads this thread's; `coverageOf` words counts (summed over workers) as the
+   * result's coverage, with what never fired.
+   */
+  resetCoverage?(): void;
+  coverageCounts?(): CoverageCounts;
+  coverageOf?(counts: CoverageCounts): Coverage;
   /** The action instance `i`, for traces. */
   describe(i: number): A;
   /**

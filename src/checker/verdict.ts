@@ -3,7 +3,7 @@
  * without going on past violations, the parallel search, random walks, a scripted run), and the exit status
  * as one pure function of it.
  */
-import type { StepFailure } from './transitionSystem.js';
+import type { Coverage, CoverageCounts, StepFailure } from './transitionSystem.js';
 
 /** Figures of one run. */
 export interface Stats {
@@ -54,6 +54,17 @@ export interface Walks {
   readonly originalLength: number;
 }
 
+/** Sums coverage counts by name (the workers of a parallel search). */
+export function sumCoverage(parts: readonly CoverageCounts[]): CoverageCounts {
+  const steps: Record<string, number> = {};
+  const branches: Record<string, number> = {};
+  for (const p of parts) {
+    for (const [k, n] of Object.entries(p.steps)) steps[k] = (steps[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(p.branches)) branches[k] = (branches[k] ?? 0) + n;
+  }
+  return { steps, branches };
+}
+
 export type IncompleteReason = 'depth' | 'states' | 'time' | 'memory' | 'interrupted';
 
 export interface Incomplete {
@@ -79,6 +90,8 @@ interface Findings<A> {
   readonly ended?: Ended;
   /** Random walks only (simulate.ts). */
   readonly walks?: Walks;
+  /** What the run exercised (systems that count it: `TransitionSystem.coverageCounts`). */
+  readonly coverage?: Coverage;
   /** Set when the result was compared with expectations (specs, bench): what differs; empty when all met. */
   readonly mismatches?: readonly string[];
 }

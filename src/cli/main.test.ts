@@ -2,6 +2,7 @@
  * The command line in-process: exit status as a function of the verdict,
  * usage errors that name the option, JSON in ITF shape, text that fits a mail (100 columns).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../test/cli.js';
 
@@ -242,5 +243,30 @@ describe('matrix', () => {
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toContain(flag);
     }
+  });
+});
+
+describe('the README agrees with --help and package.json', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+
+  it('the command table names every command of --help, and no other', async () => {
+    const help = (await cli('--help')).stdout;
+    const commands = [...help.matchAll(/^ {2}([a-z]+) \[/gm)].map((m) => m[1] as string).filter((c) => c !== 'help');
+    // The table under the "| command" header, to its first blank line.
+    const start = readme.indexOf('| command ');
+    const block = readme.slice(start, readme.indexOf('\n\n', start));
+    const table = new Set([...block.matchAll(/^\| `([a-z]+)[ `]/gm)].map((m) => m[1] as string));
+    expect([...table].sort()).toEqual([...commands].sort());
+  });
+
+  it('the main job is named alike by npm start, the README and the top-level help', async () => {
+    expect(pkg.scripts.start).toMatch(/bin\.js matrix$/);
+    expect(readme).toMatch(/npm start {3}# the main job: the matrix/);
+    expect((await cli('--help')).stdout.replace(/\s+/g, ' ')).toContain(
+      'The main job (npm start) is `foliocheck matrix`',
+    );
   });
 });

@@ -17,6 +17,7 @@ import { BoundsRejected } from '../model/config.js';
 import { ERAS } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import { PRESET_NAMES } from '../model/presets.js';
+import { loadSchemeArgs, SchemeFileError } from '../schemeFile.js';
 import { ScriptError, whyNotEnabled } from '../script.js';
 import { PrefixNotEnabled } from '../spec.js';
 import { continueJson, continueLines, parseInvariantChoice } from './exploreChoice.js';
@@ -36,7 +37,7 @@ import { oneLineParserErrors, ParserError, parserErrorLine } from './parserError
 import { formatVerdict, verdictJson, wrap } from './render.js';
 import { renderBench, renderRun } from './renderCommands.js';
 import { cmdReplay } from './replayCommand.js';
-import { scriptText } from './scriptInput.js';
+import { runBounds, scriptText } from './scriptInput.js';
 import { addWalkOptions, cmdSimulate } from './simulateCommand.js';
 import { cmdSpecs } from './specsCommand.js';
 import { writeTraceFile } from './traceFile.js';
@@ -56,6 +57,7 @@ async function cmdExplore(
       continue?: boolean;
       out?: string;
       html?: string;
+      coverage?: boolean;
     },
 ): Promise<number> {
   const cfg = boundsFromOptions(o);
@@ -78,7 +80,11 @@ async function cmdExplore(
   }
   const { sys, verdict, figures } = r;
   const goOn = o.continue === true ? continueLines(sys, verdict) : [];
-  const text = [formatVerdict(sys, verdict, sys.name), ...goOn, ...figures.flatMap((f) => wrap(f, '  '))].join('\n');
+  const text = [
+    formatVerdict(sys, verdict, sys.name, o.coverage === true),
+    ...goOn,
+    ...figures.flatMap((f) => wrap(f, '  ')),
+  ].join('\n');
   const json = {
     ...verdictJson(sys, verdict, sys.name),
     ...(o.continue === true ? continueJson(sys, verdict) : {}),
@@ -98,6 +104,7 @@ async function cmdRun(
     json?: boolean;
     out?: string;
     html?: string;
+    coverage?: boolean;
   },
 ): Promise<number> {
   if ((o.steps === undefined) === (o.file === undefined)) {
@@ -106,7 +113,7 @@ async function cmdRun(
   }
   const source = o.file ?? '--steps';
   const text = scriptText(o);
-  const cfg = boundsFromOptions(o, 'replay'); // a replay may take the kernel's 512-PTE geometry
+  const cfg = boundsFromOptions(runBounds(o, text, source), 'replay'); // a replay may take the kernel's 512-PTE geometry
   const only = o.invariant !== undefined ? parseInvariantChoice(cfg, o.invariant) : undefined;
   const r = runSteps(cfg, text, source, only);
   const d = r.run.replay.disabled;
@@ -115,7 +122,7 @@ async function cmdRun(
       `${source}: step ${d.step} ${actionLabel(d.action)}: expected a step enabled where it runs, got ${whyNotEnabled(d.action, d.code)}`,
     );
   }
-  const out = renderRun(r, cfg);
+  const out = renderRun(r, cfg, o.coverage === true);
   // The steps that ran: all of them, or up to the violation or the failing step.
   const ran = 'trace' in r.verdict ? r.verdict.trace.length : r.indices.length;
   if (o.out !== undefined) writeTraceFile(o.out, r.sys, r.verdict, 'run', r.indices.slice(0, ran));
@@ -138,8 +145,9 @@ async function cmdBench(variant: string | undefined, o: RawSearchOptions & { jso
 export function buildProgram(run: (status: number) => void): Command {
   const program = new Command('foliocheck')
     .description(
-      'Explicit-state model checker for the Linux kernel anonymous-memory rules: folios, PTEs, mapcounts,\n' +
-        'PG_anon_exclusive, COW and GUP pins. Without a command, runs the regression specs (the main job).',
+      'Explicit-state model checker for the Linux kernel anonymous-memory rules: folios, PTEs, mapcounts, ' +
+        'PG_anon_exclusive, COW and GUP pins. The main job (npm start) is `foliocheck matrix`; without a ' +
+        'command, foliocheck runs the regression specs.',
     )
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
@@ -176,6 +184,7 @@ export function buildProgram(run: (status: number) => void): Command {
         .option('--from <steps>', 'explore from the state these steps reach, e.g. "fault(0,0); fork(0)"')
         .option('--invariant <ids>', 'check only these invariants (comma-separated ids)')
         .option('--continue', "go on past violations: each invariant's shortest counterexample")
+        .option('--coverage', 'print every coverage count (step kinds fired, branches taken), not only the warnings')
         .option('--out <file>', 'write the trace as an ITF JSON file that `replay` re-checks')
         .option('--json', 'print the whole result as one JSON object (trace in ITF shape)')
         .option('--html <out>', 'also write the trace as a self-contained HTML page (see view)'),
@@ -185,9 +194,13 @@ export function buildProgram(run: (status: number) => void): Command {
   addBoundOptions(
     program
       .command('run')
-      .description('replay a script of steps, checking every invariant after every step')
+      .description(
+        'replay a script of steps, checking every invariant after every step (the steps it names are enabled)',
+      )
       .option('--steps <script>', 'the steps, e.g. "fault(0,0); fork(0); pin(1,0); wp(0,0)"')
       .option('--file <path>', 'read the steps from a file (one per line or ;-separated, # comments)')
+      .option('--no-data', 'do not track page contents (run tracks them unless told not to)')
+      .option('--coverage', 'print every coverage count (step kinds fired, branches taken), not only the warnings')
       .option('--invariant <ids>', 'check only these invariants (comma-separated ids)')
       .option('--out <file>', 'write the trace as an ITF JSON file that `replay` re-checks')
       .option('--json', 'print one JSON object (trace in ITF shape)')
@@ -199,7 +212,7 @@ export function buildProgram(run: (status: number) => void): Command {
     .description('re-run a trace file written by --out under its recorded bounds; say whether the verdict recurs')
     .argument('<file>', 'an ITF JSON trace file')
     .option('--json', 'print one JSON object')
-    .action((file: string, o) => run(cmdReplay(file, o)));
+    .action(async (file: string, o) => run(await cmdReplay(file, o)));
 
   addSearchOptions(
     program
@@ -216,6 +229,7 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--seed <n>', 'random seed (printed, so a run can be repeated)')
       .option('--runs <n>', 'number of walks', '1000')
       .option('--steps <n>', 'most steps per walk', '50')
+      .option('--coverage', 'print every coverage count (step kinds fired, branches taken), not only the warnings')
       .option('--out <file>', 'write the shrunk trace as an ITF JSON file that `replay` re-checks')
       .option('--json', 'print one JSON object')
       .option('--html <out>', 'also write the shrunk walk as a self-contained HTML page (see view)'),
@@ -270,7 +284,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     status = s;
   });
   try {
-    await withInterrupt(() => program.parseAsync(argv as string[]));
+    const args = await loadSchemeArgs(argv);
+    await withInterrupt(() => program.parseAsync(args));
     return status;
   } catch (e) {
     if (e instanceof ParserError) {
@@ -283,7 +298,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`foliocheck: ${parserErrorLine('foliocheck', e)}\n`);
       return 2;
     }
-    if (e instanceof UsageError || e instanceof ScriptError) {
+    if (e instanceof UsageError || e instanceof ScriptError || e instanceof SchemeFileError) {
       process.stderr.write(`foliocheck: ${e.message}\n`);
       return 2;
     }

@@ -4,7 +4,16 @@
  * as text (within 100 columns), Markdown, or JSON with the traces.
  */
 
-import { type Cell, cellKey, findingName, type Matrix, type MatrixRow, PROPERTIES, policyKey } from '../matrix.js';
+import {
+  type Cell,
+  cellKey,
+  findingName,
+  type Matrix,
+  type MatrixRow,
+  type MixRun,
+  PROPERTIES,
+  policyKey,
+} from '../matrix.js';
 import { actionLabel } from '../model/actions.js';
 import { DECISIONS, figureLines } from '../model/consequences.js';
 import { schemeByName } from '../model/mapcount/index.js';
@@ -55,6 +64,7 @@ function notes(m: Matrix): string[] {
         '',
       ),
     );
+    out.push(...mixCoverage(runs));
   }
   const cut = m.runs.filter((r) => !r.covered);
   if (cut.length > 0) {
@@ -77,6 +87,29 @@ function notes(m: Matrix): string[] {
     }
   }
   return out;
+}
+
+/**
+ * A mix's coverage over its runs (one per policy): a step kind or branch the mix enables that some run never
+ * fired is a warning naming the policies, so that "holds" is never read for a decision nobody took.
+ */
+function mixCoverage(runs: readonly MixRun[]): string[] {
+  const counted = runs.filter((r) => r.coverage !== undefined);
+  if (counted.length === 0) return [];
+  const unfired = new Map<string, string[]>();
+  for (const r of counted) {
+    const c = r.coverage as NonNullable<MixRun['coverage']>;
+    for (const what of [...c.unfired.steps.map((s) => `step ${s}`), ...c.unfired.branches.map((b) => `branch ${b}`)])
+      unfired.set(what, [...(unfired.get(what) ?? []), policyKey(r.policy)]);
+  }
+  if (unfired.size === 0)
+    return ['  coverage: every enabled step fired and every reachable branch was taken, in every run'];
+  return [...unfired].flatMap(([what, policies]) =>
+    wrap(
+      `warning: ${what} never fired ${policies.length === counted.length ? 'in any run' : `under ${policies.join(', ')}`}`,
+      '  ',
+    ),
+  );
 }
 
 /** The era table's columns (the era decides), and the decider table's (every property). */
@@ -190,7 +223,7 @@ export function matrixJson(m: Matrix): Record<string, unknown> {
       scheme: row.scheme,
       cells: Object.fromEntries(PROPERTIES.map((p) => [p.key, cellJson(row, p.key, row.cells[p.key])])),
     })),
-    runs: m.runs.map(({ policy, mix, states, seconds, ended, covered, schemeCounts }) => ({
+    runs: m.runs.map(({ policy, mix, states, seconds, ended, covered, schemeCounts, coverage }) => ({
       era: policy.era,
       ae: policy.ae,
       ...(policy.decider !== undefined ? { decider: policy.decider } : {}),
@@ -200,6 +233,7 @@ export function matrixJson(m: Matrix): Record<string, unknown> {
       ended,
       covered,
       schemeCounts: Object.fromEntries([...schemeCounts].map(([n, c]) => [n, Object.fromEntries(c)])),
+      ...(coverage !== undefined ? { coverage } : {}),
     })),
     peakRssBytes: m.peakRssBytes,
     schemeFigures: Object.fromEntries(

@@ -1,13 +1,17 @@
 /**
  * Verdicts as text (at most 100 columns, to paste into a mail) and as JSON.
  */
+
+import { fileURLToPath } from 'node:url';
 import type { Stats, TraceStep, Verdict } from '../checker/verdict.js';
 import { type Action, actionLabel } from '../model/actions.js';
 import type { Config } from '../model/config.js';
 import { decisionSources } from '../model/decide.js';
+import { schemeSource } from '../model/mapcount/index.js';
 import { OP_NAMES } from '../model/steps/index.js';
 import type { KernelSystem } from '../spec.js';
 import { type Replay, replay, STATE_VARS, stateJson, TraceDoesNotReplay, traceIndices } from '../trace.js';
+import { formatCoverage } from './renderCoverage.js';
 
 const WIDTH = 100;
 
@@ -58,7 +62,13 @@ export function boundsFlags(cfg: Config): string[] {
     `--orders ${list(cfg.orders)}`,
     `--era ${cfg.era}`,
     `--ae ${cfg.ae}`,
-    `--scheme ${list(cfg.schemes)}`,
+    // A scheme loaded from a file is written as its file, so that the line works in a fresh process.
+    `--scheme ${list(
+      cfg.schemes.map((n) => {
+        const f = schemeSource(n);
+        return f === undefined ? n : fileURLToPath(f);
+      }),
+    )}`,
     ...(cfg.decider !== undefined ? [`--decide-with ${cfg.decider}`] : []),
     `--ops ${OP_NAMES.every((op) => cfg.ops.includes(op)) ? 'all' : list(cfg.ops)}`,
   ];
@@ -103,8 +113,8 @@ function replayTrace(sys: KernelSystem, trace: readonly TraceStep<Action>[], fai
   return replay(sys, [...sys.prefix, ...traceIndices(trace)], failsAtEnd);
 }
 
-/** The whole verdict as text. */
-export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: string): string {
+/** The whole verdict as text; `coverage`: every coverage count, not only the summary and warnings. */
+export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: string, coverage = false): string {
   const lines: string[] = [];
   const head = (s: string): void => {
     lines.push(...wrap(s, ''));
@@ -170,6 +180,7 @@ export function formatVerdict(sys: KernelSystem, v: Verdict<Action>, title: stri
   lines.push(`  bounds: ${formatBounds(sys.cfg)}`);
   lines.push(...formatDecisions(sys.cfg));
   lines.push(...wrap(formatStats(v.stats), '  '));
+  lines.push(...formatCoverage(v.coverage, coverage));
   return lines.join('\n');
 }
 
@@ -234,6 +245,8 @@ export function verdictJson(sys: KernelSystem, v: Verdict<Action>, title: string
     kind: v.kind,
     ...v.stats,
     bounds: sys.cfg.bounds(),
+    invariants: sys.invariantNames,
+    ...(v.coverage !== undefined ? { coverage: v.coverage } : {}),
     ...(sys.cfg.decider !== undefined ? { decisions: decisionSources(sys.cfg) } : {}),
   };
   if (v.kind === 'incomplete') {

@@ -11,6 +11,7 @@ import type { Config } from '../model/config.js';
 import type { KernelSystem, SpecResult } from '../spec.js';
 import { replay, TraceDoesNotReplay } from '../trace.js';
 import { formatBounds, formatDecisions, formatSteps, formatVerdict, itfTrace, verdictJson, wrap } from './render.js';
+import { formatCoverage } from './renderCoverage.js';
 
 export interface Rendered {
   readonly text: string;
@@ -18,7 +19,7 @@ export interface Rendered {
 }
 
 /** `run`: the steps with what each changed, and the verdict first. */
-export function renderRun(r: StepsRun, cfg: Config): Rendered {
+export function renderRun(r: StepsRun, cfg: Config, coverage = false): Rendered {
   const { run, indices, sys } = r;
   const rep = run.replay;
   const lines = [...formatSteps(rep)];
@@ -33,7 +34,11 @@ export function renderRun(r: StepsRun, cfg: Config): Rendered {
     const held = n === 1 ? '1 invariant holds' : `${n} invariants hold`;
     lines.unshift(`run: pass: ${held} after each of ${indices.length} steps`, '');
   }
-  lines.push(`  bounds: ${formatBounds(cfg)}`, ...formatDecisions(cfg));
+  lines.push(
+    `  bounds: ${formatBounds(cfg)}`,
+    ...formatDecisions(cfg),
+    ...formatCoverage(r.verdict.coverage, coverage),
+  );
   // The common result shape (verdictJson), with every step that ran, a pass's included.
   const json = {
     ...verdictJson(sys, r.verdict, 'run'),
@@ -89,7 +94,8 @@ export function renderBench(name: string, b: BenchRun): Rendered {
 }
 
 /** `simulate`: a pass in three lines, or the shrunk walk step by step. */
-export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action>): Rendered {
+export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action>, coverage = false): Rendered {
+  const covered = formatCoverage(v.coverage, coverage);
   const w = v.walks ?? { runs: 0, steps: 0, seed: 0, originalLength: 0 };
   const { seed, steps } = w;
   if (v.kind === 'incomplete') {
@@ -99,6 +105,7 @@ export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action
         `${steps} steps (seed ${seed})`,
       `  bounds: ${formatBounds(cfg)}`,
       `  ${v.stats.seconds.toFixed(2)} s`,
+      ...covered,
     ].join('\n');
     const json = {
       verdict: 'incomplete',
@@ -109,6 +116,7 @@ export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action
       states: v.stats.states,
       seconds: v.stats.seconds,
       bounds: cfg.bounds(),
+      ...(v.coverage !== undefined ? { coverage: v.coverage } : {}),
     };
     return { text, json };
   }
@@ -117,6 +125,7 @@ export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action
       `simulate: pass: ${w.runs} random walks of up to ${steps} steps, no violation (seed ${seed})`,
       `  bounds: ${formatBounds(cfg)}`,
       `  ${v.stats.seconds.toFixed(2)} s`,
+      ...covered,
     ].join('\n');
     const json = { ...verdictJson(sys, v, 'simulate'), verdict: 'pass', seed, runs: w.runs, steps };
     return { text, json };
@@ -143,7 +152,7 @@ export function renderSimulate(sys: KernelSystem, cfg: Config, v: Verdict<Action
     if (!(e instanceof TraceDoesNotReplay)) throw e;
     shown = [`  (the trace does not replay: ${e.message})`];
   }
-  const text = [...lines, '', ...shown, `  bounds: ${formatBounds(cfg)}`].join('\n');
+  const text = [...lines, '', ...shown, `  bounds: ${formatBounds(cfg)}`, ...covered].join('\n');
   const json = {
     ...verdictJson(sys, v, 'simulate'),
     what,

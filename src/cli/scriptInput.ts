@@ -5,6 +5,9 @@
  * swapped for another between the check and the read).
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { OP_NAMES } from '../model/steps/index.js';
+import { parseScript, scriptStepKinds } from '../script.js';
+import { presetBounds, type RawBoundOptions } from './options.js';
 import { UsageError } from './usageError.js';
 
 /** Longest script accepted: far beyond any hand-written one (a step is ~12 bytes), small enough to parse at once. */
@@ -61,4 +64,15 @@ export function checkStepsText(text: string, flag = '--steps'): string {
 /** The script of `--steps` or `--file`, whichever is given (the caller checks that one is). */
 export function scriptText(o: { readonly steps?: string; readonly file?: string }): string {
   return o.file !== undefined ? readScriptFile(o.file) : checkStepsText(o.steps ?? '');
+}
+
+/**
+ * `run`'s bounds: unless `--ops` says otherwise, the preset's steps and every step the script names (bounds
+ * under which one cannot run are then refused, as for `--ops`); contents tracked unless `--no-data`.
+ */
+export function runBounds(o: RawBoundOptions, text: string, source: string): RawBoundOptions {
+  const named = scriptStepKinds(parseScript(text, source));
+  const preset = presetBounds(o.preset ?? 'core-safe').ops;
+  const ops = o.ops ?? OP_NAMES.filter((n) => preset.includes(n) || named.includes(n)).join(',');
+  return { ...o, ops, data: o.data ?? true };
 }

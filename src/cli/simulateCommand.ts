@@ -24,7 +24,15 @@ import { writeHtml } from './viewCommand.js';
 
 export async function cmdSimulate(
   o: RawBoundOptions &
-    RawSearchOptions & { seed?: string; runs?: string; steps?: string; json?: boolean; out?: string; html?: string },
+    RawSearchOptions & {
+      seed?: string;
+      runs?: string;
+      steps?: string;
+      json?: boolean;
+      out?: string;
+      html?: string;
+      coverage?: boolean;
+    },
 ): Promise<number> {
   const cfg = boundsFromOptions(o);
   const search = searchFromOptions(o);
@@ -35,7 +43,7 @@ export async function cmdSimulate(
   const { sys, verdict } = await interactive(name, ({ signal }) =>
     simulateConfig(cfg, name, { seed, runs, steps, limits: { ...walkLimits(search), ...(signal ? { signal } : {}) } }),
   );
-  const out = renderSimulate(sys, cfg, verdict);
+  const out = renderSimulate(sys, cfg, verdict, o.coverage === true);
   if (o.out !== undefined) writeTraceFile(o.out, sys, verdict, 'simulate');
   process.stdout.write(o.json === true ? `${JSON.stringify(out.json, null, 2)}\n` : `${out.text}\n`);
   writeHtml(o.html, out.json);

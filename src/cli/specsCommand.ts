@@ -11,7 +11,7 @@ import { cmdSpecsKernel } from '../kernel/specs.js';
 import { MAX_SYMMETRIC_MMS } from '../model/bounds.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import type { Spec, SpecResult } from '../spec.js';
-import { isPath, loadSpecPaths, SpecFileError } from '../specs/load.js';
+import { isPath, loadSpecPaths, loadSpecSchemes, SpecFileError } from '../specs/load.js';
 import { interactive } from './interactive.js';
 import { withInterrupt } from './interrupt.js';
 import { type RawSearchOptions, searchFromOptions } from './options.js';
@@ -115,6 +115,8 @@ export async function cmdSpecs(o: SpecsOptions, stderr: NodeJS.WriteStream = pro
   if (!(REPORTERS as readonly string[]).includes(reporterName)) {
     throw new UsageError(`--reporter: expected one of ${REPORTERS.join(', ')}, got ${JSON.stringify(reporterName)}`);
   }
+  // Scheme files that spec files name (bounds.schemes) are imported first: parsing the files is sync.
+  await loadSpecSchemes((o.name ?? []).filter(isPath));
   const selected = specsToRun(o.name ?? [], o.all === true);
   const run = symmetric(decidedBy(selected.run, o.decideWith), o.symmetry);
   const skipped = selected.skipped;

@@ -4,8 +4,10 @@
  * invariants checked, the steps in script syntax and the verdict, which `foliocheck replay FILE` re-checks.
  */
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Verdict } from '../checker/verdict.js';
 import { type Action, actionLabel } from '../model/actions.js';
+import { schemeSource } from '../model/mapcount/index.js';
 import type { KernelSystem } from '../spec.js';
 import { replay, TraceDoesNotReplay } from '../trace.js';
 import { boundsFlags, itfTrace } from './render.js';
@@ -38,8 +40,16 @@ export function traceFileJson(
     ...(v.kind === 'kernel-warning' || v.kind === 'model-error' ? { message: v.message } : {}),
     length: indices.length,
   };
+  // Schemes loaded from files: `replay` loads each from its path before it checks the bounds.
+  const schemeFiles = Object.fromEntries(
+    sys.cfg.schemes.flatMap((n) => {
+      const url = schemeSource(n);
+      return url === undefined ? [] : [[n, fileURLToPath(url)]];
+    }),
+  );
   itf['#meta'] = {
     ...itf['#meta'],
+    ...(Object.keys(schemeFiles).length > 0 ? { 'scheme-files': schemeFiles } : {}),
     'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html',
     command: [
       `foliocheck ${command}`,

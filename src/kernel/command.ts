@@ -51,6 +51,7 @@ export const USER_SPACE_OPS = [
   'get',
   'put',
   'pageout',
+  'cold',
 ] as const;
 
 /**

@@ -26,6 +26,7 @@ export const SYSCALLS: Readonly<Record<Action['kind'], string>> = {
   dontfork: 'madvise(MADV_DONTFORK)',
   dofork: 'madvise(MADV_DOFORK)',
   pageout: 'madvise(MADV_PAGEOUT) with a swap file enabled for the run',
+  cold: 'madvise(MADV_COLD)',
   fork: "fork() of the mm's process",
   exit: "_exit() of the mm's process",
   pin_rw: 'io_uring_setup() + io_uring_register(IORING_REGISTER_BUFFERS): FOLL_WRITE | FOLL_PIN | FOLL_LONGTERM',
@@ -155,6 +156,7 @@ export async function perform(
     case 'zap':
     case 'munmap':
     case 'pageout':
+    case 'cold':
     case 'dontfork':
     case 'dofork':
       await h.call(`${a.kind} ${a.mm} ${a.addr} ${a.nr}`);

@@ -144,7 +144,7 @@ const FIELDS = {
     flag: 'scheme',
     schema: listOf(SCHEME_NAMES),
     syntax: 'list',
-    help: 'mapcount schemes to maintain and check (none: no scheme)',
+    help: 'mapcount schemes to maintain and check (none: no scheme; a path such as ./my-scheme.mjs loads a scheme file)',
     defaultText: 'none; era 6.15 adds mm-id',
     placeholder: '<list>',
     values: SCHEME_NAMES,

@@ -35,6 +35,8 @@ export const FIGURES = {
   'pagemap-wrong': { text: 'wrong', of: 'pagemap-pages' },
   'pageout-decisions': { text: 'MADV_PAGEOUT decisions to page out or split' },
   'pageout-shared': { text: 'about folios another mm maps', of: 'pageout-decisions' },
+  'cold-decisions': { text: 'MADV_COLD decisions to deactivate or split' },
+  'cold-shared': { text: 'about folios another mm maps', of: 'cold-decisions' },
   'reclaim-kept-mapped': { text: 'reclaims that left a mapped folio mapped (the decider said unmapped)' },
 } as const;
 export type FigureName = keyof typeof FIGURES;

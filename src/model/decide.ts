@@ -68,7 +68,9 @@ export const DECISION_POINTS: readonly DecisionPoint[] = [
     name: 'pageout-shared',
     where: 'mm/madvise.c madvise_cold_or_pageout_pte_range()',
     queries: ['folio_maybe_mapped_shared', 'folio_mapcount'],
-    about: 'MADV_PAGEOUT leaves folios other mms may map alone: a wrong "not shared" pages out their memory',
+    about:
+      'MADV_PAGEOUT and MADV_COLD leave folios other mms may map alone: a wrong "not shared" pages out ' +
+      '(or ages) their memory',
   },
   {
     name: 'pagemap-exclusive',

@@ -51,6 +51,18 @@ describe('spec files', () => {
     expect(r.stdout).toContain('UNMET EXPECTATION verdict: expected invariant-violated, got success');
   });
 
+  it('a coverage requirement the run does not meet fails the spec (exit 1), naming the branch', async () => {
+    const sub = mkdtempSync(join(dir, 'coverage-'));
+    // Fork shares the page in both eras; nothing in this script maps, let alone splits, a huge PMD.
+    writeFileSync(join(sub, 'a.yaml'), `${LEAK}coverage: [copy_present_pte:share, __split_huge_pmd]\n`);
+    const r = await cli('specs', sub);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      "UNMET EXPECTATION coverage: expected __split_huge_pmd to fire, got 0 times (the spec's coverage requirement)",
+    );
+    expect(r.stdout).not.toContain('expected copy_present_pte:share to fire');
+  });
+
   it('an exhaustive spec with an expected state count', async () => {
     const file = join(dir, 'p0.yaml');
     const figures = { states: 185_042, edges: 2_944_041, depth: 15 };
@@ -121,6 +133,11 @@ expect:
       LEAK.replace('fork(0);', 'fork 0;'),
       /:6: script: expected step 2 "fork 0": name\(arg, \.\.\.\), e\.g\. fault\(0,1\), got "write/m,
     ],
+    [
+      'an unknown coverage branch',
+      `${LEAK}coverage: [do_wp_page:copy, do_wp_page:cpoy]\n`,
+      /:10: coverage\.1: expected one of do_wp_page:reuse, .*, got "do_wp_page:cpoy"$/m,
+    ],
     ['not YAML', 'name: [unclosed\n', /leak\.yaml:\d+: YAML: expected valid YAML, got /],
     [
       'a decider that is no scheme',
@@ -184,5 +201,26 @@ expect:
     for (const spec of specs.filter((s) => s.script !== undefined)) {
       expect((await runSpec(spec)).verdict.mismatches).toEqual([]);
     }
+  });
+});
+
+describe('docs/walkthrough.md', () => {
+  it('its spec file, saved outside the repository, meets its expectations on both eras (exit 0), TAP included', async () => {
+    const doc = readFileSync(new URL('../../docs/walkthrough.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(yaml).toBeDefined();
+    const file = join(mkdtempSync(join(tmpdir(), 'foliocheck-walk-')), 'swapin-leak.yaml');
+    writeFileSync(file, yaml as string);
+    const r = await cli('specs', file);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('[5.9/page]: VIOLATION of dataIsolation after 6 steps');
+    expect(r.stdout).toContain('2 specs run: every expectation met');
+    const tap = await cli('specs', file, '--reporter', 'tap');
+    expect(tap.stdout.split('\n').slice(0, 4)).toEqual([
+      'TAP version 13',
+      '1..2',
+      "ok 1 vmsplice before reclaim, then the owner's write [5.9/page]",
+      "ok 2 vmsplice before reclaim, then the owner's write [5.19/page]",
+    ]);
   });
 });

@@ -7,15 +7,17 @@
  * Longer than 300 lines: the format's checks are read together with the format they check.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type Document, LineCounter, parseAllDocuments } from 'yaml';
 import { BOUND_FIELDS, checkBounds } from '../model/bounds.js';
 import type { Bounds } from '../model/config.js';
 import { DECISIONS, FIGURES } from '../model/consequences.js';
+import { BRANCH_NAMES } from '../model/coverage.js';
 import { INVARIANTS } from '../model/invariants/index.js';
 import { SCHEMES } from '../model/mapcount/index.js';
 import { type Policy, parsePolicy } from '../model/policies.js';
 import { OP_NAMES } from '../model/steps/index.js';
+import { isSchemePath, loadedSchemeName, loadSchemeFile } from '../schemeFile.js';
 import { parseScript, ScriptError } from '../script.js';
 import { defineSpec, type FigureExpectation, type Spec, type SpecExpectation } from '../spec.js';
 
@@ -24,10 +26,20 @@ export class SpecFileError extends Error {
   override name = 'SpecFileError';
 }
 
-/** Every invariant id a spec may name: the kernel's, and each mapcount scheme's. */
-export const INVARIANT_IDS: readonly string[] = [...INVARIANTS.map((i) => i.name), ...SCHEMES.map((s) => s.invariant)];
+/** Every invariant id, those of schemes loaded from files (loadSpecSchemes) included. */
+const invariantIds = (): string[] => [...INVARIANTS.map((i) => i.name), ...SCHEMES.map((s) => s.invariant)];
 
-const TOP_FIELDS = ['name', 'about', 'bounds', 'policies', 'script', 'invariants', 'expect', 'heavy'] as const;
+const TOP_FIELDS = [
+  'name',
+  'about',
+  'bounds',
+  'policies',
+  'script',
+  'invariants',
+  'coverage',
+  'expect',
+  'heavy',
+] as const;
 
 interface Problem {
   readonly path: readonly (string | number)[];
@@ -48,7 +60,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /** Checks one document's value; the problems, and the specs when there are none. */
-function checkSpec(doc: unknown): { problems: Problem[]; specs: Spec[] } {
+function checkSpec(doc: unknown, file?: string): { problems: Problem[]; specs: Spec[] } {
   const problems: Problem[] = [];
   const bad = (path: readonly (string | number)[], expected: string, got: unknown): void => {
     problems.push({ path, expected, got: shown(got) });
@@ -76,8 +88,9 @@ function checkSpec(doc: unknown): { problems: Problem[]; specs: Spec[] } {
   if (script !== undefined) checkScriptSyntax(script, bad);
   if (doc.heavy !== undefined && typeof doc.heavy !== 'boolean') bad(['heavy'], 'true or false', doc.heavy);
 
-  const bounds = checkSpecBounds(doc.bounds, bad);
+  const bounds = checkSpecBounds(doc.bounds, bad, file);
   const invariants = checkInvariantList(doc.invariants, bad);
+  const coverage = checkCoverageList(doc.coverage, bad);
   const policyOf = new Map<string, Policy>();
   const policies = checkPolicies(doc.policies, bad, policyOf);
   const expects = checkExpectations(doc.expect, policies, bad);
@@ -88,6 +101,7 @@ function checkSpec(doc: unknown): { problems: Problem[]; specs: Spec[] } {
     about: about as string,
     ...(script !== undefined ? { script } : {}),
     ...(invariants !== undefined ? { invariants } : {}),
+    ...(coverage !== undefined ? { coverage } : {}),
     ...(doc.heavy === true ? { heavy: true } : {}),
   };
   if (policies === undefined) {
@@ -118,13 +132,18 @@ function checkScriptSyntax(script: string, bad: Bad): void {
 type Bad = (path: readonly (string | number)[], expected: string, got: unknown) => void;
 
 /** The bounds mapping, checked against the bounds schema; `ops: all` stands for every step. */
-function checkSpecBounds(raw: unknown, bad: Bad): Bounds | undefined {
+function checkSpecBounds(raw: unknown, bad: Bad, file?: string): Bounds | undefined {
   if (!isRecord(raw)) {
     bad(['bounds'], `a mapping of bounds (${BOUND_FIELDS.map((f) => f.key).join(', ')})`, raw);
     return undefined;
   }
   const b: Record<string, unknown> = { ...raw };
   if (b.ops === 'all') b.ops = [...OP_NAMES];
+  // A scheme file (loaded by loadSpecSchemes) by the name it registered.
+  if (Array.isArray(b.schemes) && file !== undefined)
+    b.schemes = b.schemes.map((x) =>
+      typeof x === 'string' && isSchemePath(x) ? (loadedSchemeName(x, dirname(file)) ?? x) : x,
+    );
   const errors = checkBounds(b);
   for (const e of errors) problemsFromField(bad, ['bounds', e.field], e.expected, e.got);
   return errors.length === 0 ? (b as unknown as Bounds) : undefined;
@@ -143,16 +162,30 @@ class Worded {
   }
 }
 
+/** `coverage`: branch names (model/coverage.ts) or step kinds, each of which must fire. */
+function checkCoverageList(raw: unknown, bad: Bad): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const names = [...BRANCH_NAMES, ...OP_NAMES];
+  if (!Array.isArray(raw) || raw.length === 0) {
+    bad(['coverage'], 'a list of branch names (e.g. do_wp_page:copy) or step kinds', raw);
+    return undefined;
+  }
+  raw.forEach((x, i) => {
+    if (typeof x !== 'string' || !names.includes(x)) bad(['coverage', i], `one of ${names.join(', ')}`, x);
+  });
+  return raw as string[];
+}
+
 function checkInvariantList(raw: unknown, bad: Bad): string[] | undefined {
   if (raw === undefined) return undefined;
-  const expected = `a list of invariant ids (${INVARIANT_IDS.join(', ')})`;
+  const ids = invariantIds();
+  const expected = `a list of invariant ids (${ids.join(', ')})`;
   if (!Array.isArray(raw) || raw.length === 0) {
     bad(['invariants'], expected, raw);
     return undefined;
   }
   raw.forEach((x, i) => {
-    if (typeof x !== 'string' || !INVARIANT_IDS.includes(x))
-      bad(['invariants', i], `one of ${INVARIANT_IDS.join(', ')}`, x);
+    if (typeof x !== 'string' || !ids.includes(x)) bad(['invariants', i], `one of ${ids.join(', ')}`, x);
   });
   return raw as string[];
 }
@@ -328,8 +361,9 @@ function checkExpectation(raw: unknown, path: readonly (string | number)[], bad:
     };
   }
   const invariant = raw.invariant;
-  if (typeof invariant !== 'string' || !INVARIANT_IDS.includes(invariant)) {
-    bad([...path, 'invariant'], `one of ${INVARIANT_IDS.join(', ')}`, invariant);
+  const ids = invariantIds();
+  if (typeof invariant !== 'string' || !ids.includes(invariant)) {
+    bad([...path, 'invariant'], `one of ${ids.join(', ')}`, invariant);
     ok = false;
   }
   const length = count('length', true);
@@ -367,7 +401,7 @@ export function parseSpecFile(text: string, file: string): Spec[] {
       continue;
     }
     if (doc.contents === null) continue; // an empty document (a trailing ---)
-    const r = checkSpec(doc.toJS());
+    const r = checkSpec(doc.toJS(), file);
     for (const p of r.problems) {
       const at = lineOf(doc, lines, p.path);
       const field = p.path.length === 0 ? 'spec' : p.path.map((x) => String(x)).join('.');
@@ -408,6 +442,30 @@ export function isPath(arg: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Loads the scheme files the spec files under `paths` name in `bounds.schemes` (paths relative to the spec
+ * file), so that parsing them (sync) finds the schemes registered. A file that does not parse is left for
+ * the parser to report.
+ */
+export async function loadSpecSchemes(paths: readonly string[]): Promise<void> {
+  const files = paths.flatMap((p) => (statSync(p).isDirectory() ? specFilesIn(p) : [p]));
+  for (const file of files) {
+    let docs: unknown[];
+    try {
+      docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => (d as Document).toJS());
+    } catch {
+      continue;
+    }
+    for (const doc of docs) {
+      const schemes = isRecord(doc) && isRecord(doc.bounds) ? doc.bounds.schemes : undefined;
+      if (!Array.isArray(schemes)) continue;
+      for (const x of schemes) {
+        if (typeof x === 'string' && isSchemePath(x)) await loadSchemeFile(x, dirname(file), `${file}: bounds.schemes`);
+      }
+    }
   }
 }
 

@@ -47,7 +47,14 @@ export const PAGE_SCRIPT = `
     }
     items[current].scrollIntoView({ block: 'nearest' });
     document.body.setAttribute('data-current', String(current));
+    // The step is in the address (#N), so that a link or a reload opens the same step.
+    if (location.hash !== '#' + current) history.replaceState(null, '', '#' + current);
   }
+  function fromHash() {
+    var n = Number(location.hash.slice(1));
+    return location.hash.length > 1 && n === Math.floor(n) ? n : 0;
+  }
+  window.addEventListener('hashchange', function () { show(fromHash()); });
   for (var i = 0; i <= last; i++) {
     items[i].addEventListener('click', function (e) { show(Number(e.currentTarget.getAttribute('data-step'))); });
   }
@@ -59,6 +66,6 @@ export const PAGE_SCRIPT = `
     else return;
     e.preventDefault();
   });
-  show(0);
+  show(fromHash());
 })();
 `;

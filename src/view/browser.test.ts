@@ -174,6 +174,19 @@ describe.runIf(missing === undefined)('the trace page in Chromium', () => {
     }
   });
 
+  test('the address names the step: #N opens step N, and moving updates it', async () => {
+    const c = cases()[0] as Case;
+    expect(c.changes.length).toBeGreaterThan(2);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${pathToFileURL(c.file).href}#2`);
+    expect((await visible(page)).step).toBe(2);
+    await page.keyboard.press('ArrowRight');
+    expect(new URL(page.url()).hash).toBe('#3');
+    await page.goto(`${pathToFileURL(c.file).href}#999`);
+    expect((await visible(page)).step, 'past the end: the last step').toBe(c.changes.length);
+    await page.close();
+  });
+
   test('a highlighted cell stands out, and a screenshot is not blank', async () => {
     const c = cases().at(-1) as Case;
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

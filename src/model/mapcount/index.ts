@@ -1,7 +1,8 @@
 /**
  * The mapcount schemes, and the two calls the rmap functions make to keep every selected one up to date.
  *
- * Adding a scheme: write one file beside these exporting a `defineScheme({...})`, and add it to `SCHEMES`.
+ * Adding a scheme: write one file beside these exporting a `defineScheme({...})`, and add it to `registry`;
+ * or, outside the repository, `--scheme ./my-scheme.js` (src/schemeFile.ts, docs/schemes.md).
  * The CLI (`--scheme`), the state encoding, the trace printer, the invariants and the matrix take it from
  * here (README, "Adding a mapcount scheme").
  */
@@ -17,15 +18,28 @@ import tupleScan from './tuple-scan.js';
 
 export type { MapcountScheme, RmapCall, RmapLevel, SchemeStats, SchemeWord } from './scheme.js';
 
-export const SCHEMES: readonly MapcountScheme[] = [
-  pageMapcount,
-  tupleNaive,
-  tupleScan,
-  largeMapcount,
-  mmId,
-  totalMappedPages,
-];
-export const SCHEME_NAMES: readonly string[] = SCHEMES.map((s) => s.name);
+const registry: MapcountScheme[] = [pageMapcount, tupleNaive, tupleScan, largeMapcount, mmId, totalMappedPages];
+const names: string[] = registry.map((s) => s.name);
+/** Every scheme: the project's, then those loaded from files (`registerScheme`), in order of loading. */
+export const SCHEMES: readonly MapcountScheme[] = registry;
+export const SCHEME_NAMES: readonly string[] = names;
+/** Where each scheme loaded from a file came from (a file URL), by name. */
+const sources = new Map<string, string>();
+
+/**
+ * Adds a scheme loaded from a file (src/schemeFile.ts, which validates it first): from then on it is a
+ * scheme like the project's, by name, for every configuration made in this thread.
+ */
+export function registerScheme(scheme: MapcountScheme, source: string): void {
+  registry.push(scheme);
+  names.push(scheme.name);
+  sources.set(scheme.name, source);
+}
+
+/** The file a scheme was loaded from, or undefined for the project's own. */
+export function schemeSource(name: string): string | undefined {
+  return sources.get(name);
+}
 
 /** A configuration named a scheme that is not in `SCHEMES`. */
 export class UnknownScheme extends Error {

@@ -7,6 +7,7 @@
  * take it from here (README, "Adding a step").
  */
 import type { Config } from '../config.js';
+import cold from './cold.js';
 import type { Step } from './defineStep.js';
 import dofork from './dofork.js';
 import dontfork from './dontfork.js';
@@ -56,6 +57,7 @@ const REGISTRY = [
   get,
   put,
   pageout,
+  cold,
 ] as const;
 
 /** An action: a step's name (`kind`) and its parameters, all numbers: `{ kind: 'zap', mm: 0, addr: 1, nr: 1 }`. */

@@ -17,6 +17,7 @@
  *           ('EFAULT'): it has no folio in the model, and nothing can write it.
  */
 
+import { GUP_BREAK_COW, taken } from '../../coverage.js';
 import { gupBreaksCow, gupUnshares } from '../../eras.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pmd, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
@@ -36,6 +37,7 @@ export function pin_user_pages(k: Kernel, m: number, addr: number, write = false
   // 5.8: GUP in a COW mapping asks for write access even for a R/O pin, so the pinner gets its own copy
   // ("COW can break either way"); a VMA without VM_WRITE could not take the fault and pins as 5.7 did.
   if (write || (gupBreaksCow(k.cfg) && vma_writable(mm, addr))) {
+    if (!write) taken(GUP_BREAK_COW);
     const ret = follow_page_writable_or_fault(k, m, addr);
     if (ret) return ret;
   }

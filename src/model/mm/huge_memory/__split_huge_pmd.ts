@@ -10,6 +10,7 @@
  * Return:   0, or 'EINVAL' if the PMD is not huge (for the step).
  */
 
+import { SPLIT_PMD, taken } from '../../coverage.js';
 import { folio_ref_add } from '../../include/mm.js';
 import type { Folio, Kernel, Page, Pmd, Pte } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
@@ -22,6 +23,7 @@ export function __split_huge_pmd(k: Kernel, m: number, addr: number): 0 | 'EINVA
   const pmd = mm?.pmd[start / pt] as Pmd | undefined;
   if (mm === undefined || pmd === undefined || !pmd.huge) return 'EINVAL';
   const folio = k.folio[pmd.folio] as Folio;
+  taken(SPLIT_PMD);
   const exclusive = PageAnonExclusive(k, folio, folio.pages[0] as Page);
   folio_ref_add(folio, pt - 1);
   for (let j = 0; j < pt; j++) {

@@ -14,6 +14,7 @@
  *           exactly refcount == 1.
  */
 
+import { HUGE_WP_FALLBACK, HUGE_WP_REUSE, taken } from '../../coverage.js';
 import { decided_folio_mapcount } from '../../decide.js';
 import { thpReusesByMapcount } from '../../eras.js';
 import { folio_ref_count, page_trans_huge_mapcount } from '../../include/mm.js';
@@ -34,10 +35,12 @@ export function do_huge_pmd_wp_page(k: Kernel, m: number, addr: number, fault: W
     ? (decided_folio_mapcount(k, folio) ?? page_trans_huge_mapcount(folio)) <= 1 // decision point cow-reuse-mapcount
     : PageAnonExclusive(k, folio, head) || folio_ref_count(folio) === 1;
   if (reuse) {
+    taken(HUGE_WP_REUSE);
     SetPageAnonExclusive(k, folio, head);
     if (fault === 'write') pmd.write = true;
     return 0;
   }
+  taken(HUGE_WP_FALLBACK);
   __split_huge_pmd(k, m, addr);
   const ret = do_wp_page(k, m, addr, fault);
   return ret === 'EINVAL' ? 0 : ret;

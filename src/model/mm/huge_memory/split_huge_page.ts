@@ -16,6 +16,7 @@
  *           every mapcount scheme sees what the kernel's would.
  */
 
+import { SPLIT_FOLIO, SPLIT_FOLIO_REFUSED, taken } from '../../coverage.js';
 import { splitMapsZeroFilledToZeroPage } from '../../eras.js';
 import { folio_put, folio_test_large } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Page, Pmd, Pte } from '../../include/mm_types.js';
@@ -43,12 +44,14 @@ export function split_huge_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT
   const folio = k.folio[slot] as Folio;
   if (!folio_test_large(folio)) return 'EINVAL';
   // can_split_folio(): every reference must be a mapping; a pin or a FOLL_GET reference is not.
+  if (folio._pincount > 0 || folio_get_refs(k.pin, slot) > 0) taken(SPLIT_FOLIO_REFUSED);
   if (folio._pincount > 0 || folio_get_refs(k.pin, slot) > 0) return 'EAGAIN';
   let mappedTail = 0;
   for (let j = 1; j < folio.nr_pages; j++) {
     if ((folio.pages[j] as Page)._mapcount > 0 || folio._entire_mapcount > 0) mappedTail += 1;
   }
   if (!free_slots_at_least(k, mappedTail)) return 'ENOMEM';
+  taken(SPLIT_FOLIO);
 
   // unmap_folio(): PMD mappings are split (TTU_SPLIT_HUGE_PMD) so every page is PTE-mapped.
   const pt = k.cfg.pt;

@@ -1,36 +1,60 @@
 /**
- * madvise_pageout - MADV_PAGEOUT: reclaim the folios of a range that this mm alone maps
+ * madvise_pageout, madvise_cold - MADV_PAGEOUT and MADV_COLD of the folios of a range this mm alone maps
  *
- * Models:   mm/madvise.c madvise_pageout() -> madvise_cold_or_pageout_pte_range() (v6.15), then
- *           reclaim_pages() -> mm/vmscan.c shrink_folio_list() for each isolated folio. A huge PMD the range
- *           covers whole is paged out unless the folio may be mapped shared; one it covers in part is split
- *           (split_huge_pmd()) and its PTEs walked. A large folio whose PTE batch is shorter than the folio is
- *           split (split_folio()) unless maybe mapped shared, then walked again as small folios; a folio is
- *           paged out only if folio_mapcount() == folio_nr_pages() ("do not interfere with other mappings":
- *           fully mapped, so exclusive). Found by `foliocheck kernel` on 6.18: `write(0,0); fork(0);
- *           pageout(0,0,1)` leaves the page present in both mms (docs/kernel-conformance.md, gap 3).
+ * Models:   mm/madvise.c madvise_pageout() and madvise_cold(), both -> madvise_cold_or_pageout_pte_range()
+ *           (v6.15), which walks the range once for either advice:
+ *           - a huge PMD is left alone if its folio may be mapped shared; otherwise, covered whole, it is
+ *             paged out (MADV_PAGEOUT) or deactivated (MADV_COLD); covered in part, its folio is split
+ *             (split_folio(); on failure, a maybe-pinned folio, the PMD is left as it is) and its PTEs walked;
+ *           - a large folio whose PTE batch is shorter than the folio is split unless maybe mapped shared,
+ *             then walked again as small folios;
+ *           - a folio is advised only if folio_mapcount() == folio_nr_pages() ("do not interfere with other
+ *             mappings": fully mapped, so exclusive). MADV_PAGEOUT then reclaims it (reclaim_pages() ->
+ *             mm/vmscan.c shrink_folio_list()); MADV_COLD deactivates it (folio_deactivate()).
+ *           Found by `foliocheck kernel` on 6.18: `write(0,0); fork(0); pageout(0,0,1)` leaves the page
+ *           present in both mms (docs/kernel-conformance.md, gap 3).
  * Context:  the walk holds the PT lock; reclaim runs on the isolated folios afterwards. One step here.
- * Return:   0; 'EFAULT' if the mm does not exist or the range has a hole; 'ENOENT' if no folio was paged out or split;
- *           'ENOMEM' if a folio finds no free swap or folio slot (the model's bounds: shrink_folio_list.ts).
+ * Return:   0; 'EFAULT' if the mm does not exist or the range has a hole; 'ENOMEM' if a folio finds no free
+ *           swap or folio slot (the model's bounds: shrink_folio_list.ts). MADV_PAGEOUT: 'ENOENT' if no
+ *           folio was paged out or split. MADV_COLD always succeeds on a mapped range, even if it changes
+ *           nothing the model keeps, as madvise() does.
  * Deviates: "maybe mapped shared" is folio_maybe_mapped_shared() (the MM-ID) in 6.15; before, the kernel's
  *           estimate, the first page's mapcount above 1 (folio_estimated_sharers(), 6.5-6.14; earlier
  *           releases read the page at the address). Before 6.15 the kernel also splits a large folio the
  *           range covers whole; the model's reclaim splits it anyway (shrink_folio_list.ts), so the end state
- *           is the same. The split does not map zero-filled pages to the zero page (6.12+, gap 4).
+ *           is the same. There is no LRU: MADV_COLD's deactivation and the young/referenced bits it clears
+ *           leave no trace in the model's state, so its only effects here are its splits (and, when a
+ *           scheme decides, the figures of what it was asked).
  */
-import { countFigure, countingFigures, mappingsOf } from '../../consequences.js';
+
+import { countFigure, countingFigures, type FigureName, mappingsOf } from '../../consequences.js';
+import { ADVISE_SKIP_SHARED, ADVISE_SPLIT, taken } from '../../coverage.js';
 import { decided_folio_mapcount, decided_folio_maybe_mapped_shared } from '../../decide.js';
 import { reusesLargeByMmId } from '../../eras.js';
 import { folio_mapcount } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Pmd, Pte } from '../../include/mm_types.js';
 import { kernelMmId } from '../../mapcount/index.js';
 import { follow_page_folio } from '../gup/follow_page.js';
-import { __split_huge_pmd } from '../huge_memory/__split_huge_pmd.js';
 import { split_huge_page } from '../huge_memory/split_huge_page.js';
-import { vma_mapped } from '../vma.js';
+import { vma_end, vma_mapped } from '../vma.js';
 import { shrink_folio_list } from '../vmscan/shrink_folio_list.js';
 
 export function madvise_pageout(k: Kernel, m: number, addr: number, nr: number): 0 | 'EFAULT' | 'ENOENT' | 'ENOMEM' {
+  return madvise_cold_or_pageout_pte_range(k, m, addr, nr, true);
+}
+
+export function madvise_cold(k: Kernel, m: number, addr: number, nr: number): 0 | 'EFAULT' | 'ENOMEM' {
+  const ret = madvise_cold_or_pageout_pte_range(k, m, addr, nr, false);
+  return ret === 'ENOENT' ? 0 : ret;
+}
+
+function madvise_cold_or_pageout_pte_range(
+  k: Kernel,
+  m: number,
+  addr: number,
+  nr: number,
+  pageout: boolean,
+): 0 | 'EFAULT' | 'ENOENT' | 'ENOMEM' {
   const mm = k.mm[m];
   if (mm === undefined || !mm.live) return 'EFAULT';
   const { pt } = k.cfg;
@@ -45,9 +69,14 @@ export function madvise_pageout(k: Kernel, m: number, addr: number, nr: number):
     const start = a - (a % pt);
     const pmd = mm.pmd[start / pt] as Pmd;
     if (pmd.huge) {
+      // "Do not interfere with other mappings of this folio": asked before anything else, split included.
+      if (maybe_mapped_shared(k, m, pmd.folio, pageout)) {
+        taken(ADVISE_SKIP_SHARED);
+        a = start + pt;
+        continue;
+      }
       if (start >= addr && start + pt <= end) {
-        // madvise_cold_or_pageout_huge_pmd(): the whole PMD, unless the folio may be mapped shared.
-        if (!maybe_mapped_shared(k, m, pmd.folio)) {
+        if (pageout) {
           const ret = shrink_folio_list(k, m, start, pt, true);
           if (ret === 'ENOMEM') return ret;
           if (ret === 0) done++;
@@ -55,7 +84,14 @@ export function madvise_pageout(k: Kernel, m: number, addr: number, nr: number):
         a = start + pt;
         continue;
       }
-      __split_huge_pmd(k, m, start);
+      // split_folio() of the PMD-mapped THP; on failure the walk of this PMD ends ("return 0").
+      const ret = split_huge_page(k, m, start);
+      if (ret === 'ENOMEM') return ret;
+      if (ret !== 0) {
+        a = start + pt;
+        continue;
+      }
+      taken(ADVISE_SPLIT);
       changed++;
     }
     const slot = follow_page_folio(k, mm, a);
@@ -64,23 +100,39 @@ export function madvise_pageout(k: Kernel, m: number, addr: number, nr: number):
       continue;
     }
     const folio = k.folio[slot] as Folio;
-    const batch = pte_batch(mm, a, end, slot);
+    // The walk is per VMA (walk_page_range() calls the PTE walker with the range cut at vm_end), so a batch
+    // stops at a VMA boundary: a folio across two VMAs is "covered in part" from either side. Found by
+    // `foliocheck kernel --random`: `fault(0,0); dontfork(0,0,1); cold(0,0,4)` splits the folio.
+    const batch = pte_batch(mm, a, k.cfg.tracksVmas ? vma_end(mm, a, end) : end, slot);
     if (folio.nr_pages > 1 && batch < folio.nr_pages) {
       // Part of a large folio: split it if this mm alone maps it, then walk its pages again.
-      const ret = maybe_mapped_shared(k, m, slot) ? 'EBUSY' : split_huge_page(k, m, a);
+      if (maybe_mapped_shared(k, m, slot, pageout)) {
+        taken(ADVISE_SKIP_SHARED);
+        a += batch;
+        continue;
+      }
+      const ret = split_huge_page(k, m, a);
       if (ret === 'ENOMEM') return ret;
       if (ret !== 0) a += batch;
-      else changed++;
+      else {
+        taken(ADVISE_SPLIT);
+        changed++;
+      }
       continue;
     }
     // "Fully mapped, so exclusive": decision point pageout-shared's folio_mapcount() query.
-    if ((decided_folio_mapcount(k, folio) ?? folio_mapcount(folio)) !== folio.nr_pages) {
+    const exclusive = (decided_folio_mapcount(k, folio) ?? folio_mapcount(folio)) === folio.nr_pages;
+    if (exclusive) counted(k, m, slot, pageout);
+    else {
+      taken(ADVISE_SKIP_SHARED);
       a += batch;
       continue;
     }
-    const ret = shrink_folio_list(k, m, a, batch, true);
-    if (ret === 'ENOMEM') return ret;
-    if (ret === 0) done++;
+    if (pageout) {
+      const ret = shrink_folio_list(k, m, a, batch, true);
+      if (ret === 'ENOMEM') return ret;
+      if (ret === 0) done++;
+    }
     a += batch;
   }
   return done + changed > 0 ? 0 : 'ENOENT';
@@ -103,14 +155,21 @@ function pte_batch(mm: Mm, a: number, end: number, slot: number): number {
  * pageout-shared (decide.ts): a deciding scheme answers instead; a "no" for a folio another mm maps is
  * counted (consequences.ts).
  */
-function maybe_mapped_shared(k: Kernel, m: number, slot: number): boolean {
+function maybe_mapped_shared(k: Kernel, m: number, slot: number, pageout: boolean): boolean {
   const folio = k.folio[slot] as Folio;
   const shared = decided_folio_maybe_mapped_shared(k, folio) ?? own_maybe_mapped_shared(k, folio);
-  if (!shared && countingFigures()) {
-    countFigure('pageout-decisions');
-    if (mappingsOf(k, slot, m).others) countFigure('pageout-shared');
-  }
+  if (!shared) counted(k, m, slot, pageout);
   return shared;
+}
+
+/** A folio the walk goes on to advise (split, page out, deactivate): counted, and whether another mm maps it. */
+function counted(k: Kernel, m: number, slot: number, pageout: boolean): void {
+  if (!countingFigures()) return;
+  const [all, shared]: readonly [FigureName, FigureName] = pageout
+    ? ['pageout-decisions', 'pageout-shared']
+    : ['cold-decisions', 'cold-shared'];
+  countFigure(all);
+  if (mappingsOf(k, slot, m).others) countFigure(shared);
 }
 
 function own_maybe_mapped_shared(k: Kernel, folio: Folio): boolean {

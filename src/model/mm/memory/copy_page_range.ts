@@ -11,6 +11,15 @@
  *           treats the slot bound as a search bound instead and never shows that state.
  */
 
+import {
+  FORK_COPY_PINNED,
+  FORK_DONTCOPY,
+  FORK_HUGE_SHARE,
+  FORK_HUGE_SPLIT,
+  FORK_SHARE,
+  FORK_SWAP,
+  taken,
+} from '../../coverage.js';
 import { folio_get, folio_put, folio_ref_add, folio_test_large } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Page, Pmd, Pte, Vm } from '../../include/mm_types.js';
 import { folio_try_dup_anon_rmap_ptes } from '../../include/rmap.js';
@@ -29,6 +38,7 @@ export function copy_page_range(k: Kernel, src: number, dst: number): 0 | 'ENOME
   // dup_mmap(): the child gets every VMA but the VM_DONTCOPY ones, with the same flags and pgoff.
   for (let a = 0; a < va; a++) {
     const from = srcMm.vm[a] as Vm;
+    if (from.mapped && from.dontcopy) taken(FORK_DONTCOPY);
     if (!from.mapped || from.dontcopy) continue;
     const to = dstMm.vm[a] as Vm;
     to.mapped = true;
@@ -72,9 +82,11 @@ function copy_huge_pmd(k: Kernel, src: number, dst: number, table: number): 0 | 
   folio_get(folio);
   if (folio_try_dup_anon_rmap_pmd(k, folio, dst, table)) {
     folio_put(k, slot);
+    taken(FORK_HUGE_SPLIT);
     __split_huge_pmd(k, src, table);
     return 'EAGAIN';
   }
+  taken(FORK_HUGE_SHARE);
   from.write = false;
   const to = (k.mm[dst] as Mm).pmd[t] as Pmd;
   to.huge = true;
@@ -96,6 +108,7 @@ function copy_pte_range(k: Kernel, src: number, dst: number, addr: number, end: 
     if (pte.swp) {
       // copy_nonpresent_pte(): both share the entry; the exclusive marker is cleared in the parent and
       // absent in the child (docs/kernel-rules.md §2.7, I4).
+      taken(FORK_SWAP);
       swap_duplicate(k, pte.swap);
       pte.swp_exclusive = false;
       const child = dstMm.pte[a] as Pte;
@@ -148,6 +161,7 @@ function copy_present_ptes(k: Kernel, folio: Folio, srcMm: Mm, dst: number, addr
     folio_ref_add(folio, -nr);
     return 'EAGAIN';
   }
+  taken(FORK_SHARE, nr);
   for (let i = 0; i < nr; i++) share_pte(srcMm.pte[addr + i] as Pte, dstMm.pte[addr + i] as Pte);
   return 0;
 }
@@ -161,8 +175,10 @@ function copy_present_pte(k: Kernel, srcMm: Mm, dst: number, addr: number): 0 | 
   folio_get(folio);
   if (folio_try_dup_anon_rmap_ptes(k, folio, pte.page, 1, dst, addr)) {
     folio_put(k, slot);
+    taken(FORK_COPY_PINNED);
     return copy_present_page(k, dst, addr, folio.pages[pte.page] as Page);
   }
+  taken(FORK_SHARE);
   share_pte(pte, dstMm.pte[addr] as Pte);
   return 0;
 }

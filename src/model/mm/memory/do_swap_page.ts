@@ -18,6 +18,7 @@
  *           which a swap count of 1 reads into a folio that bypasses the swapcache, is not modelled; nor is
  *           swap readahead of neighbouring entries. 5.18 (refcount rule, no AE) is folded into 5.19 (eras.ts).
  */
+import { SWAPIN_EXCLUSIVE, SWAPIN_SHARED, SWAPIN_SWAPCACHE, taken } from '../../coverage.js';
 import { hasAnonExclusive } from '../../eras.js';
 import { folio_mapcount } from '../../include/mm.js';
 import type { Folio, Kernel, Page, Pte, SwapSlot } from '../../include/mm_types.js';
@@ -49,7 +50,7 @@ export function do_swap_page(
     // add_to_swap_cache(): the allocation's reference becomes the swapcache's.
     entry.cache = true;
     entry.folio = slot;
-  }
+  } else taken(SWAPIN_SWAPCACHE);
   const slot = entry.folio;
   const folio = k.folio[slot] as Folio;
   const page = folio.pages[0] as Page;
@@ -69,6 +70,7 @@ export function do_swap_page(
     swap_free(k, swap);
     if (exclusive) folio_free_swap(k, slot);
   }
+  taken(exclusive ? SWAPIN_EXCLUSIVE : SWAPIN_SHARED);
   pte.swp = false;
   pte.swp_exclusive = false;
   pte.swap = 0;

@@ -14,7 +14,9 @@
  *           ever turn a reuse into a copy). 5.9-5.17 copy every swapcache page (refcount 2 at least), as 5.9
  *           did; 5.10's folio_free_swap() in do_wp_page() is not modelled there.
  */
+
 import { countCowCopy } from '../../consequences.js';
+import { taken, WP_COPY, WP_REUSE, WP_REUSE_LARGE, WP_UNSHARE, WP_UNSHARE_COPY } from '../../coverage.js';
 import { VM_WARN_ON_FOLIO } from '../../debug.js';
 import { decided_folio_mapcount, decided_folio_maybe_mapped_shared } from '../../decide.js';
 import { hasAnonExclusive, reusesByMapcount, reusesByRefcount, reusesLargeByMmId } from '../../eras.js';
@@ -55,6 +57,7 @@ export function do_wp_page(k: Kernel, m: number, addr: number, fault: WpFault): 
   // Since 5.19 an exclusive page is reused without looking at any counter (6c287605fd56).
   if (PageAnonExclusive(k, folio, page) || wp_can_reuse_anon_folio(k, folio, pte.folio)) {
     SetPageAnonExclusive(k, folio, page);
+    taken(fault === 'unshare' ? WP_UNSHARE : WP_REUSE);
     // Unshare only needs the page exclusive; the PTE stays read-only (docs/kernel-rules.md §2.4).
     if (fault === 'unshare') return 0;
     wp_page_reuse(k, folio, page, pte);
@@ -114,6 +117,7 @@ function __wp_can_reuse_large_anon_folio(k: Kernel, folio: Folio): boolean {
     declinedAsShared = true;
     return false;
   }
+  if (mapcount === folio_ref_count(folio)) taken(WP_REUSE_LARGE);
   return mapcount === folio_ref_count(folio);
 }
 
@@ -141,6 +145,7 @@ function wp_page_copy(k: Kernel, m: number, addr: number, pte: Pte, fault: WpFau
   // COW never allocates a large folio, even when the old folio was large.
   const slot = folio_alloc(k, 1);
   if (slot === NO_SLOT) return 'ENOMEM';
+  taken(fault === 'unshare' ? WP_UNSHARE_COPY : WP_COPY);
   if (!fromZero) countCowCopy(k, oldSlot, m, declinedAsShared);
   // __wp_page_copy_user(): the copy starts with the old page's content (zeroes for the zero page).
   const content = fromZero ? 0 : ((k.folio[oldSlot] as Folio).pages[oldPage] as Page).data;

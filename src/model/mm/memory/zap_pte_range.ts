@@ -15,6 +15,7 @@
  *           (`attached`), model bookkeeping for the pin-coherence invariant.
  */
 
+import { taken, ZAP_PINNED, ZAP_SWAP } from '../../coverage.js';
 import { folio_mapcount, folio_put_refs } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pmd, Pte } from '../../include/mm_types.js';
 import { clearPte } from '../../state/plain.js';
@@ -56,6 +57,7 @@ export function unmap_page_range(k: Kernel, m: number, addr: number, end: number
     if (data) mm.expect[a] = 0;
     if (specialPtes && pte.zero) clearPte(pte);
     if (specialPtes && pte.swp) {
+      taken(ZAP_SWAP);
       // zap_nonpresent_ptes() -> free_swap_and_cache_nr(): one swap reference fewer.
       free_swap_and_cache(k, pte.swap);
       clearPte(pte);
@@ -121,6 +123,7 @@ function zap_present_ptes(k: Kernel, m: number, mm: Mm, addr: number, nr: number
 function pin_detach(k: Kernel, m: number, addr: number): void {
   for (const pin of k.pin as Pin[]) {
     if (pin.live && pin.attached && pin.mm === m && pin.addr === addr) {
+      taken(ZAP_PINNED);
       pin.attached = false;
       if (k.cfg.data) pin.expect = ((k.folio[pin.folio] as Folio).pages[pin.page] as Page).data;
     }

@@ -14,6 +14,8 @@
  *           what private anonymous mappings got before can_change_pte_writable() (6.0); 5.19 itself did
  *           not have it yet either, but the 5.19 era stands for 5.19-6.14 and takes the 6.0 rule.
  */
+
+import { MPROTECT_STAYS_RO, MPROTECT_WRITABLE, taken } from '../../coverage.js';
 import type { Folio, Kernel, Page, Pmd, Pte, Vm } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
 import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
@@ -44,6 +46,7 @@ export function mprotect_fixup(k: Kernel, m: number, addr: number, nr: number, w
     if (!pte.present) continue;
     if (!write) pte.write = false;
     else if (can_change_pte_writable(k, pte)) pte.write = true;
+    if (write) taken(pte.write ? MPROTECT_WRITABLE : MPROTECT_STAYS_RO);
   }
   return 0;
 }

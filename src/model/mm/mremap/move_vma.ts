@@ -12,6 +12,8 @@
  * Deviates: entries move one by one, so the 6.17 batching bug (§4 B12) cannot be reproduced; pins follow
  *           the page to its new address (the pin holds the page, not the address).
  */
+
+import { MREMAP_HUGE, taken } from '../../coverage.js';
 import type { Kernel, Pin, Pmd, Pte, Vm } from '../../include/mm_types.js';
 import { sameVma } from '../../recount/vma.js';
 import { clearPte, copyPte } from '../../state/plain.js';
@@ -32,6 +34,7 @@ export function move_vma(k: Kernel, m: number, addr: number, nr: number, to: num
     const whole = nr === pt && addr % pt === 0 && to % pt === 0;
     const from = mm.pmd[(addr / pt) | 0] as Pmd;
     if (whole && from.huge) {
+      taken(MREMAP_HUGE);
       const dst = mm.pmd[to / pt] as Pmd;
       dst.huge = true;
       dst.write = from.write;

@@ -22,7 +22,9 @@
  *           with other mms are not skipped (MADV_PAGEOUT does skip them, before it gets here; reclaim does
  *           not).
  */
+
 import { countFigure, countingFigures, mappingsOf } from '../../consequences.js';
+import { RECLAIM_SKIP_PINNED, RECLAIM_SWAP_OUT, taken } from '../../coverage.js';
 import { decided_folio_mapped } from '../../decide.js';
 import { reclaimSkipsPinned } from '../../eras.js';
 import type { Folio, Kernel, Mm, Page, Pte, SwapSlot } from '../../include/mm_types.js';
@@ -48,6 +50,7 @@ export function shrink_folio_list(
     if (slot < 0) continue;
     let folio = k.folio[slot] as Folio;
     // feb889fb40fa (5.8): reclaim leaves maybe-pinned folios alone; 5.7 swaps them out from under the pin.
+    if (reclaimSkipsPinned(k.cfg) && folio._pincount > 0) taken(RECLAIM_SKIP_PINNED);
     if (reclaimSkipsPinned(k.cfg) && folio._pincount > 0) continue;
     if (folio.nr_pages > 1) {
       const ret = split_huge_page(k, m, a);
@@ -86,6 +89,7 @@ function pageout_small_folio(k: Kernel, slot: number): 0 | 'ENOMEM' | 'EBUSY' {
     if (swap < 0) return 'ENOMEM';
     add_to_swap_cache(k, swap, slot);
   }
+  taken(RECLAIM_SWAP_OUT);
   for (let n = 0; n < k.mm.length; n++) {
     const mm = k.mm[n] as Mm;
     for (let a = 0; a < mm.pte.length; a++) {
