@@ -135,11 +135,16 @@ export class KernelSystem implements TransitionSystem<Action> {
     }
     const { symWords, symOut, tieWords, stateWords } = this;
     const perms = sym.perms;
+    sym.sign(w);
+    let first = true;
     // The identity too goes through `permute`: it clears detached pins' mm (state/symmetry.ts).
     for (let p = 0; p < perms.length; p++) {
-      sym.permute(w, symWords, perms[p] as Int32Array);
-      this.codec.encode(symWords, p === 0 ? out : symOut, p === 0 ? at : 0);
-      if (p > 0 && wordsBelow(symOut, 0, out, at, stateWords)) out.set(symOut, at);
+      const perm = perms[p] as Int32Array;
+      if (!sym.sorts(perm)) continue;
+      sym.permute(w, symWords, perm);
+      this.codec.encode(symWords, first ? out : symOut, first ? at : 0);
+      if (!first && wordsBelow(symOut, 0, out, at, stateWords)) out.set(symOut, at);
+      first = false;
       for (let q = sym.nextTieOrder(symWords, tieWords, 0); q > 0; q = sym.nextTieOrder(symWords, tieWords, q)) {
         this.codec.encode(tieWords, symOut, 0);
         if (wordsBelow(symOut, 0, out, at, stateWords)) out.set(symOut, at);

@@ -38,10 +38,11 @@
  *           renaming. With n mms a state is encoded n! times, hence the bound MAX_SYMMETRIC_MMS.
  */
 import type { Config } from '../config.js';
-import { PIN_AT } from './views.generated.js';
+import { MM_AT, PIN_AT, PMD_AT, PTE_AT } from './views.generated.js';
 import { type Layout, PIN_WORDS } from './views.js';
 
 const { live: PIN_LIVE, mm: PIN_MM, addr: PIN_ADDR, attached: PIN_ATTACHED } = PIN_AT;
+const { live: MM_LIVE } = MM_AT;
 
 /** Every permutation of 0..n-1, the identity first, then in the order of a swap walk. */
 export function permutations(n: number): Int32Array[] {
@@ -72,6 +73,10 @@ export class MmSymmetry {
   private readonly pinScratch = new Int32Array(PIN_WORDS);
   /** Every order of the pin table, the identity first (`nextTieOrder`). */
   private readonly pinPerms: readonly Int32Array[];
+  /** Offsets within an mm's record of the words that name nothing (not a folio, swap slot or content). */
+  private readonly plainWords: Int32Array;
+  /** Per mm, a hash of its record's plain words (`sign`): equal for an mm and its renamed self. */
+  private readonly sig: Int32Array;
 
   constructor(cfg: Config, lay: Layout) {
     this.cfg = cfg;
@@ -79,6 +84,53 @@ export class MmSymmetry {
     this.perms = permutations(cfg.mms);
     this.pinPerms = cfg.pins > 1 ? permutations(cfg.pins) : [];
     this.idWords = Int32Array.from(cfg.folioWords.flatMap((w, i) => (w.mmId === true ? [i] : [])));
+    this.sig = new Int32Array(cfg.mms);
+    const names = new Set<number>();
+    const at = lay.mm(0);
+    for (let a = 0; a < cfg.va; a++) {
+      names.add(lay.pte(0, a) - at + PTE_AT.folio);
+      names.add(lay.pte(0, a) - at + PTE_AT.swap);
+      if (cfg.data) names.add(lay.expect(0, a) - at);
+    }
+    for (let t = 0; t < cfg.nrPt; t++) names.add(lay.pmd(0, t) - at + PMD_AT.folio);
+    this.plainWords = Int32Array.from({ length: lay.mmSize }, (_, i) => i).filter((i) => !names.has(i));
+  }
+
+  /**
+   * Hashes each mm of `w` by what its record says besides names (0 for an mm that does not exist), for
+   * `sorts`. A renaming moves records unchanged and the names are left out, so the hashes of a state and of
+   * its renamed self are the same multiset.
+   */
+  sign(w: Int32Array): void {
+    const { lay, cfg, plainWords, sig } = this;
+    for (let m = 0; m < cfg.mms; m++) {
+      const o = lay.mm(m);
+      if (w[o + MM_LIVE] === 0) {
+        sig[m] = 0;
+        continue;
+      }
+      let h = 0x811c9dc5;
+      for (let i = 0; i < plainWords.length; i++)
+        h = Math.imul(h ^ (w[o + (plainWords[i] as number)] as number), 0x01000193);
+      sig[m] = h | 1;
+    }
+  }
+
+  /**
+   * Whether renaming `perm` puts the mms of the state last `sign`ed in order of their hashes. The canonical
+   * form is the smallest encoding over these renamings only: every class has them (the sorting ones), and
+   * they are the same set, up to the renaming, for every state of the class. With distinct hashes there is
+   * one, so a state is encoded once or twice rather than n! times.
+   */
+  sorts(perm: Int32Array): boolean {
+    const { sig } = this;
+    const n = sig.length;
+    for (let a = 0; a < n; a++) {
+      for (let b = 0; b < n; b++) {
+        if ((sig[a] as number) < (sig[b] as number) && (perm[a] as number) > (perm[b] as number)) return false;
+      }
+    }
+    return true;
   }
 
   /** `dst` = `src` with mm m renamed perm[m], detached pins naming no mm (0), pins in canonical order. */
