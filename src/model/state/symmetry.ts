@@ -1,41 +1,49 @@
 /**
  * Symmetry reduction over mm numbers (`--symmetry`): mms are interchangeable once created, so a state and
  * the same state with its mms renumbered are one state. The search stores, per class, the smallest
- * encoding over every renaming (`MmSymmetry.perms`, the identity first).
+ * encoding over the renamings that put the mms in order of a hash of their records (`sign`, `sorts`: a
+ * function of the class, and one renaming where the hashes differ), ties tried both ways.
  *
  * What names an mm, and is renamed with it: the mm's own record (`live`, VMAs, PMDs, PTEs, `expect`), a pin's
- * `mm` (then the table's canonical order again, pin_table.ts: by (mm, addr), ties kept in order) and the
- * scheme words that hold an mm id (mm-id's `_mm_id[0]`, `_mm_id[1]`, declared `WordSpec.mmId`). Nothing else
- * does: folio slots, swap slots (`count`, `cache`, `folio`), `bad_page` (a bit per scheme), the decision
- * points' `partially_mapped`, and contents (a write stores `++values`, a global number that says nothing
- * about the writer; the codec renumbers contents, folio and swap slots in order of first reference, which
- * it reaches through the renamed mms).
+ * `mm` (then the table's canonical order again, pin_table.ts: by (mm, addr), ties in any order, see
+ * `nextTieOrder`) and the scheme words that hold an mm id (mm-id's `_mm_id[0]`, `_mm_id[1]`, declared
+ * `WordSpec.mmId`). Nothing else does: folio slots, swap slots (`count`, `cache`, `folio`), `bad_page` (a bit
+ * per scheme), the decision points' `partially_mapped`, and contents (a write stores `++values`, a global
+ * number that says nothing about the writer; the codec renumbers contents, folio and swap slots in order of
+ * first reference, which it reaches through the renamed mms).
  *
  * Why it is sound (a bisimulation up to renaming). Let π(s) be s renamed by a permutation π, and ≈ the
- * relation "t equals π(s) for some π, except in the `mm` of detached pins". (1) Every step is
- * written against an mm parameter and treats the others alike: the instances are per mm (steps/defineStep.ts
- * perMm, perAddress, perRange, perTable), so a(m) on π(s) is π(a)(π(m)); what walks every mm (reclaim's and
- * split's unmap, the recount, the invariants) visits each mm the same way, and the one order-sensitive
- * consumer, mm-id's slot assignment, runs per mm at fork and fault, never in a walk over mms: split leaves
- * small folios, which mm-id does not track, and an unmap of every mapping leaves its words zero. (2) Fork
- * gives the child the lowest free number, which a renaming does not keep: fork(π(s)) takes f' =
- * min π(free(s)) where π(fork(s)) took π(f). Both are free in π(s), and a free mm holds nothing (exit_mmap()
- * clears it; the codec encodes it as one bit), so the two results differ by swapping f' and π(f): one class.
- * That holds only if nothing else names a free mm, and one thing can: a pin outlives its owner's exit
- * (exit_mmap.ts), detached, still naming the dead number, which fork may hand out again. A detached pin's
- * `mm` is never read again, though (every reader asks `pin.attached` first: pin_user_pages' EEXIST, access'
- * pin update, zap's detach, move_vma, pinSeesOwnersPage; dataIsolation reads its folio and `expect`
- * only), so the canonical form clears it (0) before it sorts the pins: that is what ≈ allows. (3) The
- * invariants do not read mm numbers, and unpin(i)/put(i) name a pin by index: the pin order a renaming
- * changes maps those instances onto each other. Hence every step of s has a step of any t ≈ s to a state ≈
- * its result, at the same depth, and the checks agree: the reduced search sees one state per class of the
- * reachable ones, each verdict and each shortest counterexample length as the full search (the law and the
- * property tests in symmetry.test.ts check it on small bounds; the matrix and the specs on theirs).
- * One case is left to the scheme's own check: an mm-id slot still naming an mm that exited, which only a
- * desynced count (mmIdSharedBitIsSound fails first) can leave behind.
+ * relation "t equals π(s) for some π, except in the `mm` of detached pins and the order of pins that tie".
+ * (1) Every step is written against an mm parameter and treats the others alike: the instances are per mm
+ * (steps/defineStep.ts perMm, perAddress, perRange, perTable), so a(m) on π(s) is π(a)(π(m)); what walks
+ * every mm (split's unmap and remap, the recount, the invariants) does the same to each mm whatever the
+ * order, and mm-id's slot assignment, which depends on order, runs per mm at fork and fault, never in a
+ * walk over mms (split leaves small folios, which mm-id does not track; an unmap of every mapping leaves
+ * its words zero). (2) Fork gives the child the lowest free number, which a renaming does not keep:
+ * fork(π(s)) takes f' = min π(free(s)) where π(fork(s)) took π(f). Both are free in π(s), and a free mm
+ * holds nothing (exit_mmap() clears it; the codec encodes it as one bit), so the two results differ by
+ * swapping f' and π(f): one class. That holds only if nothing else names a free mm, and one thing can: a
+ * pin outlives its owner's exit (exit_mmap.ts), detached, still naming the dead number, which fork may hand
+ * out again. A detached pin's `mm` is never read again, though (every reader asks `pin.attached` first:
+ * pin_user_pages' EEXIST, access' pin update, zap's detach, move_vma, pinSeesOwnersPage; dataIsolation
+ * reads its folio and `expect` only), so the canonical form clears it (0) before it sorts the pins: that is
+ * what ≈ allows. (3) The invariants do not read mm numbers, and unpin(i)/put(i) name a pin by index: the
+ * pin order a renaming changes maps those instances onto each other. Hence every step of s has a step of
+ * any t ≈ s to a state ≈ its result, at the same depth, and the checks agree: the reduced search sees one
+ * state per class of the reachable ones, each verdict and each shortest counterexample length as the full
+ * search (symmetry.test.ts checks the count of classes and the successors of renamed states).
+ *
+ * Where it does not hold, and what is done. Reclaim's unmap (shrink_folio_list.ts) walks the mms in order
+ * and gives the exclusive swap entry to the first that maps a PG_anon_exclusive page: the order matters
+ * when several mms map a page still marked exclusive, a state anonExclusiveMappedOnce reports as a
+ * violation. A search that goes on past violations (the matrix) then explores the kernel's other walk
+ * orders too (the kernel's rmap walk has no fixed order either); symmetryTrace.ts still gives every finding
+ * a concrete trace, from a concrete search if need be, and says so if there is none. An mm-id slot still
+ * naming an mm that exited, which only a desynced count (mmIdSharedBitIsSound fails first) leaves behind,
+ * is the other such case. The matrix's 392 cells are the same with and without (README, "Symmetry").
  *
  * Context:  works on layout words (views.ts `Layout`) on the search's hot path, allocating nothing per
- *           renaming. With n mms a state is encoded n! times, hence the bound MAX_SYMMETRIC_MMS.
+ *           renaming. With n mms a tie of every hash encodes a state n! times, hence MAX_SYMMETRIC_MMS.
  */
 import type { Config } from '../config.js';
 import { MM_AT, PIN_AT, PMD_AT, PTE_AT } from './views.generated.js';
