@@ -162,7 +162,9 @@ export class KernelSystem implements TransitionSystem<Action> {
     // A search may ask mid-expansion (a step failure): its loaded state is put back afterwards.
     const saved = this.base.slice();
     try {
-      return concreteTrace(this, path, invariant);
+      const plain = () =>
+        new KernelSystem(makeConfig({ ...this.cfg.bounds(), symmetry: false }), this.name, this.prefix);
+      return concreteTrace(this, path, invariant, plain);
     } finally {
       this.base.set(saved);
       this.work.restore(this.base);

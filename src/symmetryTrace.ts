@@ -20,23 +20,44 @@
  */
 import type { StepFailure } from './checker/transitionSystem.js';
 import { type Action, type ActionError, actionLabel, applyAction } from './model/actions.js';
-import { makeConfig } from './model/configure.js';
+import type { Config } from './model/config.js';
 import type { Kernel } from './model/include/mm_types.js';
+import type { Invariant } from './model/invariants/index.js';
 import { Truth } from './model/recount/truth.js';
 import { toPlain } from './model/state/plain.js';
 import { wordsBelow } from './model/state/symmetry.js';
-import { KernelSystem } from './spec.js';
+
+/** What this needs of a KernelSystem (spec.ts, which calls this: an interface, not an import, so no cycle). */
+export interface ConcreteSystem {
+  readonly cfg: Config;
+  readonly stateWords: number;
+  readonly actionCount: number;
+  readonly actions: readonly Action[];
+  readonly invariants: readonly Invariant[];
+  initialKernel(): Kernel;
+  writeInitial(out: Uint32Array, at: number): void;
+  encodeKernel(k: Kernel, out: Uint32Array, at: number): void;
+  decodeKernel(src: Uint32Array, at: number): Kernel;
+  load(src: Uint32Array, at: number): void;
+  successor(i: number, out: Uint32Array, at: number): boolean;
+  classify(e: unknown): StepFailure;
+}
 
 /** What a stored path ends in: invariant `invariant` violated after the last step, or its step failing. */
 type Finding = { readonly invariant: number } | { readonly failure: StepFailure['kind'] };
 
 /** The concrete trace for a stored path of `sys` (a symmetric system) that ends in a finding. */
-export function concreteTrace(sys: KernelSystem, path: readonly number[], invariant?: number): number[] {
+export function concreteTrace(
+  sys: ConcreteSystem,
+  path: readonly number[],
+  invariant: number | undefined,
+  withoutSymmetry: () => ConcreteSystem,
+): number[] {
   const stepwise = stepByStep(sys, path);
   if (!('stuck' in stepwise)) return stepwise.path;
   const finding: Finding = invariant !== undefined ? { invariant } : { failure: stepwise.failure ?? 'model-error' };
   if (reproduces(sys, path, finding)) return [...path];
-  const found = concreteSearch(sys, path.length, finding);
+  const found = concreteSearch(sys, withoutSymmetry(), path.length, finding);
   if (found !== undefined) return found;
   const stored = path.map((i) => actionLabel(sys.actions[i] as Action)).join('; ');
   throw new Error(
@@ -46,7 +67,7 @@ export function concreteTrace(sys: KernelSystem, path: readonly number[], invari
 
 /** Try 1; `stuck` is the step (1-based) where no concrete action matched, `failure` what the stored path ends in. */
 function stepByStep(
-  sys: KernelSystem,
+  sys: ConcreteSystem,
   path: readonly number[],
 ): { readonly path: number[] } | { readonly stuck: number; readonly failure?: StepFailure['kind'] } {
   const n = sys.stateWords;
@@ -101,14 +122,14 @@ function stepByStep(
 }
 
 /** Whether invariant `i` fails in `k`. */
-function violates(sys: KernelSystem, k: Kernel, i: number): boolean {
+function violates(sys: ConcreteSystem, k: Kernel, i: number): boolean {
   const t = new Truth(sys.cfg);
   t.recount(k);
   return sys.invariants[i]?.holds(k, t) === false;
 }
 
 /** Try 2: the stored path, applied to the concrete initial state, ends in the same finding. */
-function reproduces(sys: KernelSystem, path: readonly number[], finding: Finding): boolean {
+function reproduces(sys: ConcreteSystem, path: readonly number[], finding: Finding): boolean {
   let k = sys.initialKernel();
   for (const [s, a] of path.entries()) {
     const last = s === path.length - 1;
@@ -124,8 +145,12 @@ function reproduces(sys: KernelSystem, path: readonly number[], finding: Finding
 }
 
 /** Try 3: the shortest concrete path to the finding, at most `depth` steps, by a search without symmetry. */
-function concreteSearch(sys: KernelSystem, depth: number, finding: Finding): number[] | undefined {
-  const plain = new KernelSystem(makeConfig({ ...sys.cfg.bounds(), symmetry: false }), sys.name, sys.prefix);
+function concreteSearch(
+  sys: ConcreteSystem,
+  plain: ConcreteSystem,
+  depth: number,
+  finding: Finding,
+): number[] | undefined {
   const words = plain.stateWords;
   const first = new Uint32Array(words);
   plain.writeInitial(first, 0);
