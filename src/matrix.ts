@@ -79,6 +79,8 @@ export interface Matrix {
   /** Per policy, the schemes' own figures (mm-id's imprecision), summed over the mixes. */
   readonly schemeFigures: ReadonlyMap<string, ReadonlyMap<string, Map<string, number>>>;
   readonly mixes: readonly Mix[];
+  /** Whether each run stored one state per renaming of the mms (its state counts are of classes then). */
+  readonly symmetry: boolean;
   /** Peak resident set size of the process when the matrix was done. */
   readonly peakRssBytes: number;
 }
@@ -91,6 +93,8 @@ export interface MatrixOptions extends PoolOptions {
   readonly depth?: number;
   readonly maxSeconds?: number;
   readonly maxMemoryBytes?: number;
+  /** One state per renaming of the mms (`--symmetry`, the default); false: every state (`--no-symmetry`). */
+  readonly symmetry?: boolean;
 }
 
 /**
@@ -110,6 +114,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
       policy,
       mix,
       schemes: rowSchemes(policy),
+      symmetry: opts.symmetry ?? true,
       schemeFiles: schemeFilesOf(rowSchemes(policy)),
       ...(opts.depth !== undefined ? { depth: opts.depth } : {}),
       ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
@@ -140,7 +145,14 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
     const covered = mine.length === mixes.length && mine.every((r) => r.covered);
     for (const scheme of rowSchemes(policy)) rows.push(rowOf(policy, scheme, found, covered));
   }
-  return { rows, runs, schemeFigures: figures, mixes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  return {
+    rows,
+    runs,
+    schemeFigures: figures,
+    mixes,
+    symmetry: opts.symmetry ?? true,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
 }
 
 function runOf(policy: Policy, mix: Mix, r: Verdict<Action>): Omit<MixRun, 'schemeCounts'> {

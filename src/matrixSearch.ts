@@ -11,8 +11,11 @@ import { type Mix, type Policy, policyKey } from './mixes.js';
 import type { Action } from './model/actions.js';
 import { type KernelSystem, makeKernelSystem } from './spec.js';
 
-/** The system one run explores: the mix's bounds under the policy, every scheme maintained. */
-export function mixSystem(mix: Mix, policy: Policy, schemes: readonly string[]): KernelSystem {
+/**
+ * The system one run explores: the mix's bounds under the policy, every scheme maintained, one state per
+ * renaming of the mms unless `symmetry` is false (state/symmetry.ts; the verdicts are the same).
+ */
+export function mixSystem(mix: Mix, policy: Policy, schemes: readonly string[], symmetry = true): KernelSystem {
   return makeKernelSystem({
     bounds: {
       ...mix.bounds,
@@ -20,6 +23,7 @@ export function mixSystem(mix: Mix, policy: Policy, schemes: readonly string[]):
       ae: policy.ae,
       schemes,
       ...(policy.decider !== undefined ? { decider: policy.decider } : {}),
+      ...(symmetry && mix.bounds.mms > 1 ? { symmetry: true } : {}),
     },
     name: `${policyKey(policy)} ${mix.name}`,
     prefix: [],
@@ -31,6 +35,8 @@ export interface MatrixTask {
   readonly policy: Policy;
   readonly mix: Mix;
   readonly schemes: readonly string[];
+  /** One state per renaming of the mms (default); false: every state. */
+  readonly symmetry?: boolean;
   /** Scheme files among them (URLs), which a worker thread loads first. */
   readonly schemeFiles?: readonly string[];
   readonly depth?: number;
@@ -56,7 +62,7 @@ export async function searchMix(
   signal: AbortSignal | undefined,
   onStates: (states: number) => void,
 ): Promise<MixSearch> {
-  const sys = mixSystem(task.mix, task.policy, task.schemes);
+  const sys = mixSystem(task.mix, task.policy, task.schemes, task.symmetry ?? true);
   const verdict = await explore(sys, {
     continue: true,
     maxDepth: task.depth ?? task.mix.depth,

@@ -32,8 +32,10 @@ import { type SchemeSlot, type SchemeStats, schemeSlots } from './model/mapcount
 import { Truth } from './model/recount/truth.js';
 import { Codec, EncodingOverflow } from './model/state/codec.js';
 import { copyKernel, createKernel } from './model/state/plain.js';
+import { MmSymmetry, wordsBelow } from './model/state/symmetry.js';
 import { KernelView, Layout } from './model/state/views.js';
 import { loadSchemeUrls, schemeFilesOf } from './schemeFile.js';
+import { concreteTrace } from './symmetryTrace.js';
 
 export class KernelSystem implements TransitionSystem<Action> {
   readonly name: string;
@@ -52,6 +54,11 @@ export class KernelSystem implements TransitionSystem<Action> {
   private readonly truth: Truth;
   private readonly observers: readonly SchemeSlot[];
   private readonly schemeStats: Map<string, SchemeStats>;
+  /** `--symmetry`: the mm renamings, and scratch words to encode each into (allocated once). */
+  private readonly sym: MmSymmetry | undefined;
+  private readonly symWords: Int32Array;
+  private readonly symOut: Uint32Array;
+  private readonly tieWords: Int32Array;
   /** Coverage: transitions taken per action instance (one increment per successor). */
   private readonly fired: Uint32Array;
   /** The consequences of a deciding scheme's decisions (`--decide-with`), counted over the search. */
@@ -87,6 +94,10 @@ export class KernelSystem implements TransitionSystem<Action> {
     this.observers = schemeSlots(cfg).filter((s) => s.scheme.observe !== undefined);
     this.schemeStats = new Map(this.observers.map((s) => [s.scheme.name, { counts: new Map() }]));
     this.figures = cfg.decider === undefined ? undefined : new Figures();
+    this.sym = cfg.symmetry && cfg.mms > 1 ? new MmSymmetry(cfg, lay) : undefined;
+    this.symWords = new Int32Array(this.sym === undefined ? 0 : lay.words);
+    this.tieWords = new Int32Array(this.sym === undefined ? 0 : lay.words);
+    this.symOut = new Uint32Array(this.sym === undefined ? 0 : this.stateWords);
   }
 
   writeInitial(out: Uint32Array, at: number): void {
@@ -107,9 +118,57 @@ export class KernelSystem implements TransitionSystem<Action> {
   /** Encodes any kernel (plain or view) canonically. */
   encodeKernel(k: Kernel, out: Uint32Array, at: number): void {
     copyKernel(k, this.work);
-    this.codec.encode(this.work.w, out, at);
+    this.encodeCanonical(this.work.w, out, at);
     this.work.markClean();
     this.base.set(this.work.w);
+  }
+
+  /**
+   * The canonical encoding of layout words `w`: the codec's, and with `--symmetry` the smallest over every
+   * renaming of the mm numbers (state/symmetry.ts).
+   */
+  private encodeCanonical(w: Int32Array, out: Uint32Array, at: number): void {
+    const sym = this.sym;
+    if (sym === undefined) {
+      this.codec.encode(w, out, at);
+      return;
+    }
+    const { symWords, symOut, tieWords, stateWords } = this;
+    const perms = sym.perms;
+    sym.sign(w);
+    let first = true;
+    // The identity too goes through `permute`: it clears detached pins' mm (state/symmetry.ts).
+    for (let p = 0; p < perms.length; p++) {
+      const perm = perms[p] as Int32Array;
+      if (!sym.sorts(perm)) continue;
+      sym.permute(w, symWords, perm);
+      this.codec.encode(symWords, first ? out : symOut, first ? at : 0);
+      if (!first && wordsBelow(symOut, 0, out, at, stateWords)) out.set(symOut, at);
+      first = false;
+      for (let q = sym.nextTieOrder(symWords, tieWords, 0); q > 0; q = sym.nextTieOrder(symWords, tieWords, q)) {
+        this.codec.encode(tieWords, symOut, 0);
+        if (wordsBelow(symOut, 0, out, at, stateWords)) out.set(symOut, at);
+      }
+    }
+  }
+
+  /**
+   * A path of action indices found by a `--symmetry` search, as steps from the concrete initial state
+   * (symmetryTrace.ts); `invariant` is the invariant it violates, or undefined when its last step fails.
+   * Without symmetry the path is already concrete.
+   */
+  concretePath(path: readonly number[], invariant?: number): readonly number[] {
+    if (this.sym === undefined || path.length === 0) return path;
+    // A search may ask mid-expansion (a step failure): its loaded state is put back afterwards.
+    const saved = this.base.slice();
+    try {
+      const plain = () =>
+        new KernelSystem(makeConfig({ ...this.cfg.bounds(), symmetry: false }), this.name, this.prefix);
+      return concreteTrace(this, path, invariant, plain);
+    } finally {
+      this.base.set(saved);
+      this.work.restore(this.base);
+    }
   }
 
   /** Decodes an encoded state into a fresh plain kernel (slots in canonical order). */
@@ -133,7 +192,8 @@ export class KernelSystem implements TransitionSystem<Action> {
       if ((this.applies[i] as Apply)(work, this.actions[i] as Action) !== 0) return false;
     } else if (!this.applyCounting(i)) return false;
     this.fired[i] = (this.fired[i] as number) + 1;
-    this.codec.encode(work.w, out, at);
+    if (this.sym === undefined) this.codec.encode(work.w, out, at);
+    else this.encodeCanonical(work.w, out, at);
     return true;
   }
 

@@ -100,8 +100,10 @@ export function replay(
     if (ret !== 0) {
       throw new TraceDoesNotReplay(`step ${i + 1} ${actionLabel(action)} is not enabled (${ret})`);
     }
-    // The search's own successor of the previous state must encode like the immer result.
-    sys.load(theirs, 0);
+    // The search's own successor of the previous state must encode like the immer result. With symmetry
+    // the stored state is a renaming of `cur`, so the step starts from `cur` itself (encodeKernel loads it).
+    if (sys.cfg.symmetry) sys.encodeKernel(cur, theirs, 0);
+    else sys.load(theirs, 0);
     if (!sys.successor(indices[i] as number, theirs, 0)) {
       throw new TraceDoesNotReplay(`step ${i + 1} ${actionLabel(action)}: the search representation refuses it`);
     }

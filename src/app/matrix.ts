@@ -21,6 +21,8 @@ export interface MatrixSettings {
   readonly maxSeconds?: number;
   /** Searches side by side in worker threads (the table is the same). */
   readonly workers?: number;
+  /** One state per renaming of the mms (default true; the verdicts are the same, the counts smaller). */
+  readonly symmetry?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number, policy: Policy, mix: string, states: number) => void;
 }
@@ -90,5 +92,5 @@ export function showCell(m: Matrix, sel: MatrixSelection, policy: Policy, scheme
     verdict = verdictOf({ stats, violations: [], failures: [first], first });
   }
   const schemes = policy.decider !== undefined ? [policy.decider] : sel.schemes;
-  return { kind: 'fails', verdict, mix, sys: mixSystem(mix, policy, schemes) };
+  return { kind: 'fails', verdict, mix, sys: mixSystem(mix, policy, schemes, m.symmetry) };
 }

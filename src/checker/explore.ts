@@ -73,12 +73,12 @@ export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions 
     return counts;
   };
 
-  const traceOf = (path: readonly number[]): TraceStep<A>[] =>
-    path.map((index) => ({ index, action: sys.describe(index) }));
+  const traceOf = (path: readonly number[], invariant?: number): TraceStep<A>[] =>
+    (sys.concretePath?.(path, invariant) ?? path).map((index) => ({ index, action: sys.describe(index) }));
   const finish = (incomplete?: Incomplete): Verdict<A> => {
     const violations: Violation<A>[] = [];
     for (const [i, id] of firstBad.entries()) {
-      if (id >= 0) violations.push({ invariant: names[i] as string, trace: traceOf(preds.pathTo(id)) });
+      if (id >= 0) violations.push({ invariant: names[i] as string, trace: traceOf(preds.pathTo(id), i) });
     }
     const first =
       headline === HEADLINE_FAILURE

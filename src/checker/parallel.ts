@@ -100,8 +100,8 @@ export async function exploreParallel<A>(
     const parts = counted.length > 0 ? counted.filter((c) => c !== undefined) : [own];
     return verdictWith({ ...p, coverage: sys.coverageOf(sumCoverage(parts)) });
   };
-  const traceOf = (path: readonly number[]): TraceStep<A>[] =>
-    path.map((index) => ({ index, action: sys.describe(index) }));
+  const traceOf = (path: readonly number[], invariant?: number): TraceStep<A>[] =>
+    (sys.concretePath?.(path, invariant) ?? path).map((index) => ({ index, action: sys.describe(index) }));
   const stopped = (incomplete: Incomplete): Verdict<A> =>
     verdictOf({ stats: stats(), violations: [], failures: [], ended: 'bound', incomplete });
   const violated = (invariant: number, trace: readonly TraceStep<A>[]): Verdict<A> => {
@@ -264,7 +264,8 @@ export async function exploreParallel<A>(
           const first: FailedStep<A> = { ...r.failure.f, trace: traceOf([...path, r.failure.action]) };
           return verdictOf({ stats: stats(), violations: [], failures: [first], ended: 'first-finding', first });
         }
-        if (r.violation !== undefined) return violated(r.violation.invariant, traceOf(await pathTo(w, r.violation.id)));
+        if (r.violation !== undefined)
+          return violated(r.violation.invariant, traceOf(await pathTo(w, r.violation.id), r.violation.invariant));
       }
       if (anyStopped || stopReason !== undefined) {
         // The states bound read on the final figures, so the message and the figures agree.

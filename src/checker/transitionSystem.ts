@@ -67,6 +67,12 @@ export interface TransitionSystem<A> {
   coverageOf?(counts: CoverageCounts): Coverage;
   /** The action instance `i`, for traces. */
   describe(i: number): A;
+  /**
+   * Optional: a path of stored action indices as steps from the concrete initial state, for a system that
+   * stores one representative per class of states (symmetry reduction); the identity otherwise. `invariant`:
+   * the invariant the path's last state violates, undefined when the path's last step fails.
+   */
+  concretePath?(path: readonly number[], invariant?: number): readonly number[];
   /** Classifies an exception thrown by `successor` (a kernel warning, a model bug). */
   classify(e: unknown): StepFailure;
 }

@@ -182,6 +182,10 @@ export function buildProgram(run: (status: number) => void): Command {
         '--decide-with <scheme>',
         'run every spec with this scheme deciding: unmet expectations show what its answers change',
       )
+      .option(
+        '--symmetry',
+        'explore every spec of 2-4 mms with one state per renaming of the mms: its verdict, depth and shortest trace length must be as expected (counts are not compared)',
+      )
       .option('--json', 'print one JSON array'),
   ).action(async (name: string[], o) => run(await cmdSpecs({ ...o, name })));
 
@@ -284,6 +288,7 @@ export function buildProgram(run: (status: number) => void): Command {
     .option('--max-depth <n>', "explore every mix to this depth instead of the mix's own")
     .option('--max-seconds <s>', 'stop each run after this many seconds (its cells then say so)')
     .option('--workers <n>', 'searches side by side, one per thread, or auto (default: one per core); same table')
+    .option('--no-symmetry', 'count every state, not one per renaming of the mms (same verdicts, larger counts)')
     .action(async (o) => run(await cmdMatrix(o)));
   return oneLineParserErrors(program);
 }

@@ -28,6 +28,8 @@ export interface RawMatrixOptions {
   maxSeconds?: string;
   workers?: string;
   decideWith?: string;
+  /** false with --no-symmetry. */
+  symmetry?: boolean;
 }
 
 /** --workers: searches side by side (default one per core); any number gives the same table. */
@@ -90,6 +92,7 @@ async function compute(sel: MatrixSelection, o: RawMatrixOptions): Promise<Matri
       computeMatrix(sel, {
         signal,
         workers: matrixWorkers(o.workers),
+        symmetry: o.symmetry !== false,
         ...(o.maxDepth !== undefined ? { depth: parseCount('max-depth', o.maxDepth) } : {}),
         ...(o.maxSeconds !== undefined ? { maxSeconds: parseCount('max-seconds', o.maxSeconds) } : {}),
         onProgress: (done, total, policy, mix, states) => {

@@ -36,6 +36,16 @@ function cellText(m: Matrix, c: Cell | undefined, markdown: boolean): string {
 /** Sentences under the table: the bounds, the legend, what was not covered, and the schemes' figures. */
 function notes(m: Matrix): string[] {
   const out: string[] = [];
+  // The counts below are of classes of states: say so once, and how to get the plain counts.
+  if (m.symmetry && m.mixes.some((mix) => mix.bounds.mms > 1)) {
+    out.push(
+      ...wrap(
+        'States: one per renaming of the mms where a mix has several (mms are interchangeable once created; ' +
+          'the same verdicts and shortest counterexamples, traces concrete); --no-symmetry counts every state.',
+        '',
+      ),
+    );
+  }
   for (const [i, mix] of m.mixes.entries()) {
     const runs = m.runs.filter((r) => r.mix === mix.name);
     const states = runs.map((r) => r.states);
@@ -205,6 +215,7 @@ export function matrixJson(m: Matrix): Record<string, unknown> {
   return {
     properties: PROPERTIES.map(({ key, title, description }) => ({ key, title, description })),
     mixes: m.mixes,
+    symmetry: m.symmetry,
     rows: m.rows.map((row) => ({
       era: row.policy.era,
       ae: row.policy.ae,

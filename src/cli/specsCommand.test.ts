@@ -3,7 +3,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cli } from '../../test/cli.js';
-import { PROGRESS_EVERY_MS, progressTicker } from './specsCommand.js';
+import { selectSpecs } from '../app/specs.js';
+import { PROGRESS_EVERY_MS, progressTicker, symmetric } from './specsCommand.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -51,5 +52,33 @@ describe('internal errors', () => {
     } finally {
       now.mockRestore();
     }
+  });
+});
+
+describe('specs --symmetry', () => {
+  it('sets symmetry on the searching specs of 2-4 mms, keeps their verdicts and drops their counts', () => {
+    const all = selectSpecs([], true).specs;
+    const out = symmetric(all, true);
+    expect(symmetric(all, undefined)).toEqual([...all]);
+    expect(out).toHaveLength(all.length);
+    let changed = 0;
+    for (const [i, s] of out.entries()) {
+      const before = all[i];
+      if (before === undefined) throw new Error('lost a spec');
+      const eligible = before.script === undefined && before.bounds.mms >= 2 && before.bounds.mms <= 4;
+      if (!eligible) {
+        expect(s).toBe(before);
+        continue;
+      }
+      changed += 1;
+      expect(s.name).toBe(`${before.name} @symmetry`);
+      expect(s.bounds).toEqual({ ...before.bounds, symmetry: true });
+      expect(s.expect.verdict).toBe(before.expect.verdict);
+      if (s.expect.verdict === 'success') {
+        expect(Object.keys(s.expect).filter((k) => k !== 'verdict' && k !== 'depth')).toEqual([]);
+      } else expect(s.expect).toEqual(before.expect);
+    }
+    // bench-core's four variants have two mms at least.
+    expect(changed).toBeGreaterThanOrEqual(4);
   });
 });

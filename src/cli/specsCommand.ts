@@ -8,6 +8,7 @@ import { runSpecSearch, selectSpecs, specGroups } from '../app/specs.js';
 import type { Progress } from '../checker/limits.js';
 import { exitStatus } from '../checker/verdict.js';
 import { cmdSpecsKernel } from '../kernel/specs.js';
+import { MAX_SYMMETRIC_MMS } from '../model/bounds.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
 import type { Spec, SpecResult } from '../spec.js';
 import { isPath, loadSpecPaths, loadSpecSchemes, SpecFileError } from '../specs/load.js';
@@ -28,7 +29,26 @@ export type SpecsOptions = RawSearchOptions & {
   kernel?: boolean;
   /** Run every selected spec with this scheme deciding (decide.ts), against the spec's own expectation. */
   decideWith?: string;
+  /** Explore every spec of 2 to MAX_SYMMETRIC_MMS mms with one state per renaming of the mms. */
+  symmetry?: boolean;
 };
+
+/**
+ * With `on`, the searching specs of 2..MAX_SYMMETRIC_MMS mms explore one state per renaming of the mms
+ * (state/symmetry.ts), each named so (`... @symmetry`): their verdict, depth, invariant and shortest trace
+ * length must be as expected; their state and edge counts and figures, of classes of states now, are not
+ * compared.
+ */
+export function symmetric(specs: readonly Spec[], on: boolean | undefined): Spec[] {
+  if (on !== true) return [...specs];
+  return specs.map((s) => {
+    if (s.script !== undefined || s.bounds.mms < 2 || s.bounds.mms > MAX_SYMMETRIC_MMS) return s;
+    const e = s.expect;
+    const expect =
+      e.verdict === 'success' ? { verdict: e.verdict, ...(e.depth !== undefined ? { depth: e.depth } : {}) } : e;
+    return { ...s, name: `${s.name} @symmetry`, bounds: { ...s.bounds, symmetry: true }, expect };
+  });
+}
 
 /** The specs with `scheme` deciding, each named so (`... @tuple-scan`). */
 export function decidedBy(specs: readonly Spec[], scheme: string | undefined): Spec[] {
@@ -98,7 +118,7 @@ export async function cmdSpecs(o: SpecsOptions, stderr: NodeJS.WriteStream = pro
   // Scheme files that spec files name (bounds.schemes) are imported first: parsing the files is sync.
   await loadSpecSchemes((o.name ?? []).filter(isPath));
   const selected = specsToRun(o.name ?? [], o.all === true);
-  const run = decidedBy(selected.run, o.decideWith);
+  const run = symmetric(decidedBy(selected.run, o.decideWith), o.symmetry);
   const skipped = selected.skipped;
   if (o.kernel === true) return cmdSpecsKernel(run, o.json === true);
   const out = (s: string): void => {

@@ -167,6 +167,11 @@ const FIELDS = {
     placeholder: '<scheme>',
     values: SCHEME_NAMES,
   },
+  symmetry: {
+    schema: z.boolean({ error: 'true or false' }),
+    syntax: 'flag',
+    help: 'one state per renaming of mm numbers (mms are interchangeable once created); traces stay concrete',
+  },
   tuple: {
     schema: z.boolean({ error: 'true or false' }),
     syntax: 'flag',
@@ -179,11 +184,17 @@ export const BOUND_FIELDS: readonly BoundField[] = Object.entries(FIELDS).map(([
   ...f,
 }));
 
+/** Most mms `--symmetry` takes: it encodes every permutation of them per state. */
+export const MAX_SYMMETRIC_MMS = 4;
+
 const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 
 /** The rules between fields, each reported at the field that breaks it. */
 function crossFieldRules(b: Bounds, issue: (field: keyof Bounds, expected: string) => void): void {
   if (b.map !== undefined && b.map > b.va) issue('map', `at most va (${b.va})`);
+  // Every permutation of the mm numbers is tried per state: 4! = 24 at most.
+  if (b.symmetry === true && b.mms > MAX_SYMMETRIC_MMS)
+    issue('mms', `at most ${MAX_SYMMETRIC_MMS} with --symmetry (each state tries every renaming of the mms)`);
   if (b.policy !== undefined) {
     const p = parsePolicy(b.policy);
     if (!('error' in p)) {

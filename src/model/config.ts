@@ -61,6 +61,11 @@ export interface Bounds {
    * + 1 and at most log2(large).
    */
   readonly orders?: readonly number[];
+  /**
+   * Store one state per renaming of the mm numbers (symmetry reduction): mms are interchangeable once
+   * created, so states that differ only in which number each mm has are one state. Default off.
+   */
+  readonly symmetry?: boolean;
 }
 
 export const AE_GRANULARITIES = ['page', 'folio'] as const;
@@ -100,6 +105,8 @@ export interface FolioWord {
   readonly name: string;
   /** The scheme that keeps it. */
   readonly scheme: string;
+  /** The word holds an mm's id (m + 1, 0 for none). */
+  readonly mmId?: boolean;
   readonly min: number;
   readonly max: number;
 }
@@ -117,6 +124,8 @@ export class Config implements Bounds {
   readonly swap: number;
   readonly data: boolean;
   readonly orders: readonly number[];
+  /** One state per renaming of mm numbers (`--symmetry`). */
+  readonly symmetry: boolean;
   /** Folio orders a write fault may allocate, highest first (alloc_anon_folio() tries them in turn). */
   readonly anonOrders: readonly number[];
   /** MADV_DONTNEED sizes explored: the powers of two 1..large (docs/bench-core.md's generalisation). */
@@ -171,6 +180,7 @@ export class Config implements Bounds {
     this.map = b.map ?? b.va;
     this.swap = b.swap ?? 0;
     this.data = b.data ?? false;
+    this.symmetry = b.symmetry ?? false;
     const top = Math.log2(b.large);
     const orders = b.orders ?? (top > 0 ? [top] : []);
     this.orders = [...orders];
@@ -217,6 +227,7 @@ export class Config implements Bounds {
       ae,
       schemes: [...schemes],
       ...(decider !== undefined ? { decider } : {}),
+      ...(this.symmetry ? { symmetry: true } : {}),
     };
   }
 }

@@ -12,7 +12,13 @@ import { opsNeed } from './steps/index.js';
 /** The selected schemes' words in `folio.mc` order, with their ranges under `cfg`. */
 function folioWords(cfg: Config): readonly FolioWord[] {
   return schemeSlots(cfg).flatMap(({ scheme }) =>
-    scheme.words.map((w) => ({ name: w.name, scheme: scheme.name, min: w.min(cfg), max: w.max(cfg) })),
+    scheme.words.map((w) => ({
+      name: w.name,
+      scheme: scheme.name,
+      ...(w.mmId === true ? { mmId: true } : {}),
+      min: w.min(cfg),
+      max: w.max(cfg),
+    })),
   );
 }
 

@@ -18,9 +18,9 @@ import { defineScheme, type SchemeWord } from './scheme.js';
 const maps = (cfg: { mms: number; folioPages: number }) => cfg.mms * (cfg.folioPages + 1);
 const WORDS: SchemeWord[] = [
   { name: '_large_mapcount', min: () => 0, max: maps },
-  { name: '_mm_id[0]', min: () => 0, max: (cfg) => cfg.mms },
+  { name: '_mm_id[0]', min: () => 0, max: (cfg) => cfg.mms, mmId: true },
   { name: '_mm_id_mapcount[0]', min: () => 0, max: maps },
-  { name: '_mm_id[1]', min: () => 0, max: (cfg) => cfg.mms },
+  { name: '_mm_id[1]', min: () => 0, max: (cfg) => cfg.mms, mmId: true },
   { name: '_mm_id_mapcount[1]', min: () => 0, max: maps },
   { name: 'maybe_mapped_shared', min: () => 0, max: () => 1 },
 ];

@@ -15,6 +15,8 @@ export interface WordSpec {
   /** Smallest and largest value the state encoding must hold for these bounds. */
   readonly min: (cfg: Config) => number;
   readonly max: (cfg: Config) => number;
+  /** The word holds an mm's id (m + 1; 0 for none): renaming mms (`--symmetry`) renames it too. */
+  readonly mmId?: boolean;
 }
 
 /**
