@@ -93,7 +93,7 @@ export interface MatrixOptions extends PoolOptions {
   readonly depth?: number;
   readonly maxSeconds?: number;
   readonly maxMemoryBytes?: number;
-  /** One state per renaming of the mms (`--symmetry`, the default); false: every state (`--no-symmetry`). */
+  /** One state per renaming of the mms (`--symmetry`); off by default: every state.  */
   readonly symmetry?: boolean;
 }
 
@@ -114,7 +114,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
       policy,
       mix,
       schemes: rowSchemes(policy),
-      symmetry: opts.symmetry ?? true,
+      symmetry: opts.symmetry ?? false,
       schemeFiles: schemeFilesOf(rowSchemes(policy)),
       ...(opts.depth !== undefined ? { depth: opts.depth } : {}),
       ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
@@ -150,7 +150,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
     runs,
     schemeFigures: figures,
     mixes,
-    symmetry: opts.symmetry ?? true,
+    symmetry: opts.symmetry ?? false,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }

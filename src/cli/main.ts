@@ -288,7 +288,7 @@ export function buildProgram(run: (status: number) => void): Command {
     .option('--max-depth <n>', "explore every mix to this depth instead of the mix's own")
     .option('--max-seconds <s>', 'stop each run after this many seconds (its cells then say so)')
     .option('--workers <n>', 'searches side by side, one per thread, or auto (default: one per core); same table')
-    .option('--no-symmetry', 'count every state, not one per renaming of the mms (same verdicts, larger counts)')
+    .option('--symmetry', 'store one state per renaming of the mms (same verdicts; here it costs more than it saves)')
     .action(async (o) => run(await cmdMatrix(o)));
   return oneLineParserErrors(program);
 }

@@ -28,7 +28,7 @@ export interface RawMatrixOptions {
   maxSeconds?: string;
   workers?: string;
   decideWith?: string;
-  /** false with --no-symmetry. */
+  /** --symmetry: one state per renaming of the mms (off by default: it costs more than it saves here). */
   symmetry?: boolean;
 }
 
@@ -92,7 +92,7 @@ async function compute(sel: MatrixSelection, o: RawMatrixOptions): Promise<Matri
       computeMatrix(sel, {
         signal,
         workers: matrixWorkers(o.workers),
-        symmetry: o.symmetry !== false,
+        symmetry: o.symmetry === true,
         ...(o.maxDepth !== undefined ? { depth: parseCount('max-depth', o.maxDepth) } : {}),
         ...(o.maxSeconds !== undefined ? { maxSeconds: parseCount('max-seconds', o.maxSeconds) } : {}),
         onProgress: (done, total, policy, mix, states) => {

@@ -41,7 +41,7 @@ function notes(m: Matrix): string[] {
     out.push(
       ...wrap(
         'States: one per renaming of the mms where a mix has several (mms are interchangeable once created; ' +
-          'the same verdicts and shortest counterexamples, traces concrete); --no-symmetry counts every state.',
+          'the same verdicts and shortest counterexamples, traces concrete); without --symmetry every state counts.',
         '',
       ),
     );
