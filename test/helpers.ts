@@ -122,7 +122,10 @@ export function expectStep(before: Kernel, s: Step, edits: (d: Kernel) => void):
     // vma->anon_vma is VMA bookkeeping the rule tests written before it do not state: taken from the step's
     // result here, and checked by its own tests (copy_page_range.anon_vma.test.ts).
     for (const [m, mm] of (d as Kernel).mm.entries())
-      for (const [a, vm] of mm.vm.entries()) vm.anon_vma = (after as Kernel).mm[m]?.vm[a]?.anon_vma ?? false;
+      for (const [a, vm] of mm.vm.entries()) {
+        vm.anon_vma = (after as Kernel).mm[m]?.vm[a]?.anon_vma ?? 0;
+        vm.fork_child = (after as Kernel).mm[m]?.vm[a]?.fork_child ?? false;
+      }
   });
   expect(after).toEqual(expected);
   const view = stepOnView(before, s);
