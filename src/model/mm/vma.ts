@@ -6,10 +6,9 @@
  *           consecutive pgoff; mm/rmap.c __anon_vma_prepare() and anon_vma_fork(), mm/vma.c
  *           find_mergeable_anon_vma() for which anon_vma a VMA gets.
  * Context:  callers hold the mmap lock.
- * Deviates: neighbours with equal flags, the same anon_vma (or none) and consecutive pgoff are one VMA; the
- *           kernel merges them wherever the model does (mm/vma_merge.ts), but leaves them apart where a
- *           difference the model does not keep stood between them (VM_ACCOUNT, which mprotect() clears
- *           on a read-only VMA without anon_vma).
+ * Deviates: neighbours with equal flags, the same anon_vma (or none) and consecutive pgoff are one VMA: the
+ *           kernel merges them where the model does (mm/vma_merge.ts), and the steps modelled give no two
+ *           such neighbours that were not merged; the flags kept are VM_WRITE, VM_DONTCOPY and VM_ACCOUNT.
  */
 import type { Kernel, Mm, Vm } from '../include/mm_types.js';
 import { sameVma } from '../recount/vma.js';
@@ -53,7 +52,7 @@ export function anon_vma_alloc(k: Kernel): number {
 function anon_vma_compatible(mm: Mm, aLast: number, bFirst: number): boolean {
   const a = mm.vm[aLast] as Vm;
   const b = mm.vm[bFirst] as Vm;
-  return a.mapped && b.mapped && a.dontcopy === b.dontcopy && b.pgoff === a.pgoff + 1;
+  return a.mapped && b.mapped && a.dontcopy === b.dontcopy && a.account === b.account && b.pgoff === a.pgoff + 1;
 }
 
 /**

@@ -8,8 +8,6 @@
  *           "mm/vma: fix incorrectly disallowed anonymous VMA merges", 6.16, and its mremap follow-up).
  * Context:  one step under the mmap write lock; the flags, anon_vma and pgoff of a VMA are those of each
  *           of its pages, so a split is nothing to do and a merge is giving the merged pages one anon_vma.
- * Deviates: mprotect()'s and madvise()'s walk is per VMA of the range as the kernel's is, but VM_ACCOUNT
- *           is not kept (see vma.ts).
  */
 import type { Mm, Vm } from '../include/mm_types.js';
 import { vma_end, vma_start } from './vma.js';
@@ -28,10 +26,15 @@ export function is_mergeable_anon_vma(src: number, srcForkChild: boolean, tgt: V
   return src === tgt.anon_vma;
 }
 
-/** The proposed VMA: its flags, its first page's pgoff, its anon_vma. */
-interface Proposed {
+/** The flags of a VMA the model keeps: VM_WRITE, VM_DONTCOPY, VM_ACCOUNT. */
+export interface VmFlags {
   readonly write: boolean;
   readonly dontcopy: boolean;
+  readonly account: boolean;
+}
+
+/** The proposed VMA: its flags, its first page's pgoff, its anon_vma. */
+interface Proposed extends VmFlags {
   readonly pgoff: number;
   readonly anon_vma: number;
   readonly fork_child: boolean;
@@ -53,7 +56,8 @@ interface Merge {
  * to start or end where the VMA does). Reads the neighbours before the caller changes anything.
  */
 function vma_merge(mm: Mm, va: number, start: number, end: number, p: Proposed, left: boolean, right: boolean) {
-  const fits = (vm: Vm): boolean => vm.mapped && vm.write === p.write && vm.dontcopy === p.dontcopy;
+  const fits = (vm: Vm): boolean =>
+    vm.mapped && vm.write === p.write && vm.dontcopy === p.dontcopy && vm.account === p.account;
   const prev = start > 0 ? (mm.vm[start - 1] as Vm) : undefined;
   const next = end < va ? (mm.vm[end] as Vm) : undefined;
   const mergeLeft =
@@ -94,35 +98,29 @@ function commit_merge(mm: Mm, merge: Merge | undefined): void {
 }
 
 /**
- * vma_modify_flags - set VM_WRITE or VM_DONTCOPY to `value` on [start, end) of a mapped range, VMA by VMA
- * as mprotect() (mprotect_fixup()) and madvise() (madvise_update_vma()) do: a VMA that already has it is
- * left alone (no merge is tried); otherwise the part of it in the range merges with the previous VMA if it
- * starts where the VMA does, with the next if it ends where the VMA does (vma_merge_existing_range()), and
- * what merges nowhere is split off with the anon_vma it had (anon_vma_clone()).
+ * vma_modify_flags - give [start, end) of a mapped range the flags `newflags` computes from each VMA's, VMA
+ * by VMA as mprotect() (mprotect_fixup()) and madvise() (madvise_update_vma()) do: a VMA whose flags do not
+ * change is left alone (no merge is tried); otherwise the part of it in the range merges with the previous
+ * VMA if it starts where the VMA does, with the next if it ends where the VMA does
+ * (vma_merge_existing_range()), and what merges nowhere is split off with the anon_vma it had
+ * (anon_vma_clone()).
  */
-export function vma_modify_flags(
-  mm: Mm,
-  va: number,
-  start: number,
-  end: number,
-  flag: 'write' | 'dontcopy',
-  value: boolean,
-): void {
+export function vma_modify_flags(mm: Mm, va: number, start: number, end: number, newflags: (vma: Vm) => VmFlags): void {
   for (let a = start; a < end; ) {
     const vs = vma_start(mm, a);
     const ve = vma_end(mm, a, va);
     const pe = Math.min(ve, end);
     const middle = mm.vm[a] as Vm;
-    if (middle[flag] !== value) {
-      const p: Proposed = {
-        write: flag === 'write' ? value : middle.write,
-        dontcopy: flag === 'dontcopy' ? value : middle.dontcopy,
-        pgoff: middle.pgoff,
-        anon_vma: middle.anon_vma,
-        fork_child: middle.fork_child,
-      };
+    const f = newflags(middle);
+    if (f.write !== middle.write || f.dontcopy !== middle.dontcopy || f.account !== middle.account) {
+      const p: Proposed = { ...f, pgoff: middle.pgoff, anon_vma: middle.anon_vma, fork_child: middle.fork_child };
       const merge = vma_merge(mm, va, a, pe, p, a === vs, pe === ve);
-      for (let b = a; b < pe; b++) (mm.vm[b] as Vm)[flag] = value;
+      for (let b = a; b < pe; b++) {
+        const vm = mm.vm[b] as Vm;
+        vm.write = f.write;
+        vm.dontcopy = f.dontcopy;
+        vm.account = f.account;
+      }
       commit_merge(mm, merge);
     }
     a = pe;

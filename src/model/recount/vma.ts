@@ -15,6 +15,7 @@ export function sameVma(mm: Mm, a: number, b: number): boolean {
     vb.mapped &&
     va.write === vb.write &&
     va.dontcopy === vb.dontcopy &&
+    va.account === vb.account &&
     va.anon_vma === vb.anon_vma &&
     vb.pgoff === va.pgoff + (b - a)
   );

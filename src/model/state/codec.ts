@@ -37,6 +37,7 @@ const {
   mapped: VM_MAPPED,
   write: VM_WRITE,
   dontcopy: VM_DONTCOPY,
+  account: VM_ACCOUNT,
   anon_vma: VM_ANON_VMA,
   fork_child: VM_FORK_CHILD,
   pgoff: VM_PGOFF,
@@ -229,7 +230,7 @@ export class Codec {
     this.anonVmaSeen = new Int32Array(cfg.mms * cfg.va + 1);
 
     const vb = this.valueBits;
-    const vmBits = this.trackVm ? cfg.va * (4 + this.anonVmaBits + this.pgoffBits) : 0;
+    const vmBits = this.trackVm ? cfg.va * (5 + this.anonVmaBits + this.pgoffBits) : 0;
     const pteBits = Math.max(this.kindBits + 1 + this.slotBits + this.pageBits, this.kindBits + 1 + this.swapBits);
     const pmdBits = this.hasPmd ? cfg.nrPt * (2 + this.slotBits) : 0;
     const mmBits = 1 + vmBits + pmdBits + cfg.va * (pteBits + vb);
@@ -351,8 +352,9 @@ export class Codec {
             1 |
               (bounded(w[o + VM_WRITE] as number, 1, 'vm.write') << 1) |
               (bounded(w[o + VM_DONTCOPY] as number, 1, 'vm.dontcopy') << 2) |
-              (bounded(w[o + VM_FORK_CHILD] as number, 1, 'vm.fork_child') << 3),
-            4,
+              (bounded(w[o + VM_ACCOUNT] as number, 1, 'vm.account') << 3) |
+              (bounded(w[o + VM_FORK_CHILD] as number, 1, 'vm.fork_child') << 4),
+            5,
           );
           this.put(this.anonVmaRef(w[o + VM_ANON_VMA] as number, gen), this.anonVmaBits);
           this.put(bounded(w[o + VM_PGOFF] as number, this.pgoffBits, 'vm.pgoff'), this.pgoffBits);
@@ -617,6 +619,7 @@ export class Codec {
           // Every page of a live mm is in its one writable VMA, pgoff = address.
           w[o + VM_MAPPED] = 1;
           w[o + VM_WRITE] = 1;
+          w[o + VM_ACCOUNT] = 1;
           w[o + VM_PGOFF] = a;
           continue;
         }
@@ -624,6 +627,7 @@ export class Codec {
         w[o + VM_MAPPED] = 1;
         w[o + VM_WRITE] = this.take(1);
         w[o + VM_DONTCOPY] = this.take(1);
+        w[o + VM_ACCOUNT] = this.take(1);
         w[o + VM_FORK_CHILD] = this.take(1);
         w[o + VM_ANON_VMA] = this.take(this.anonVmaBits);
         w[o + VM_PGOFF] = this.take(this.pgoffBits);

@@ -62,6 +62,11 @@ export const VM = {
     flag('mapped', 'The page is inside some VMA.', { when: tracksVmas }),
     flag('write', 'VM_WRITE.', { guard: 'mapped', when: tracksVmas }),
     flag('dontcopy', 'VM_DONTCOPY (MADV_DONTFORK).', { guard: 'mapped', when: tracksVmas }),
+    flag(
+      'account',
+      'VM_ACCOUNT: the private writable mapping is charged to the commit limit. mprotect() read-only takes it off a VMA without anon_vma, mprotect() writable puts it back (mprotect_fixup()); a VMA with it does not merge with one without.',
+      { guard: 'mapped', when: tracksVmas },
+    ),
     int(
       'anon_vma',
       'anon_vma',

@@ -30,6 +30,6 @@ export function madvise_dontfork(
   if (!change) return 'NOP';
   // Splitting the VMA at an unaligned end splits a huge PMD there.
   split_huge_pmds_partly_covered(k, m, addr, addr + nr);
-  vma_modify_flags(mm, k.cfg.va, addr, addr + nr, 'dontcopy', dontcopy);
+  vma_modify_flags(mm, k.cfg.va, addr, addr + nr, (vma) => ({ write: vma.write, dontcopy, account: vma.account }));
   return 0;
 }

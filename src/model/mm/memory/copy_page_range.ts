@@ -35,6 +35,7 @@ export function copy_page_range(k: Kernel, src: number, dst: number): 0 | 'ENOME
     to.mapped = true;
     to.write = from.write;
     to.dontcopy = false;
+    to.account = from.account;
     // anon_vma_fork(): the child's VMA gets an anon_vma of its own when the parent's has one, linked to
     // the parent's (a fork child); the next pages of the VMA get the same.
     if (!k.cfg.tracksVmas || !vma_has_anon_vma(srcMm, a)) {

@@ -24,6 +24,7 @@ export function do_vmi_munmap(k: Kernel, m: number, addr: number, nr: number): 0
     vm.mapped = false;
     vm.write = false;
     vm.dontcopy = false;
+    vm.account = false;
     vm.anon_vma = 0;
     vm.fork_child = false;
     vm.pgoff = 0;

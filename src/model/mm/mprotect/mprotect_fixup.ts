@@ -40,7 +40,13 @@ export function mprotect_fixup(k: Kernel, m: number, addr: number, nr: number, w
     pmd.write =
       write && PageAnonExclusive(k, k.folio[pmd.folio] as Folio, (k.folio[pmd.folio] as Folio).pages[0] as Page);
   }
-  vma_modify_flags(mm, k.cfg.va, addr, addr + nr, 'write', write);
+  // mprotect_fixup()'s newflags: VM_ACCOUNT is charged when the VMA becomes writable, and uncharged when it
+  // becomes read-only before it has an anon_vma (nothing was faulted in that it would have to keep).
+  vma_modify_flags(mm, k.cfg.va, addr, addr + nr, (vma) => ({
+    write,
+    dontcopy: vma.dontcopy,
+    account: write || (vma.account && vma.anon_vma !== 0),
+  }));
   for (let a = addr; a < addr + nr; a++) {
     const pte = mm.pte[a] as Pte;
     if (!pte.present) continue;

@@ -54,6 +54,7 @@ export function move_vma(k: Kernel, m: number, addr: number, nr: number, to: num
     ? vma_merge_copied_range(mm, k.cfg.va, to, nr, {
         write: first.write,
         dontcopy: first.dontcopy,
+        account: first.account,
         pgoff: anon ? first.pgoff : to,
         anon_vma: first.anon_vma,
         fork_child: first.fork_child,
@@ -65,12 +66,14 @@ export function move_vma(k: Kernel, m: number, addr: number, nr: number, to: num
     dst.mapped = true;
     dst.write = from.write;
     dst.dontcopy = from.dontcopy;
+    dst.account = from.account;
     dst.anon_vma = from.anon_vma;
     dst.fork_child = from.fork_child;
     dst.pgoff = anon ? from.pgoff : to + i;
     from.mapped = false;
     from.write = false;
     from.dontcopy = false;
+    from.account = false;
     from.anon_vma = 0;
     from.fork_child = false;
     from.pgoff = 0;
