@@ -119,10 +119,15 @@ export function expectStep(before: Kernel, s: Step, edits: (d: Kernel) => void):
   });
   const expected = produce(before, (d) => {
     edits(d as Kernel);
-    // vma->anon_vma is VMA bookkeeping the rule tests written before it do not state: taken from the step's
-    // result here, and checked by its own tests (copy_page_range.anon_vma.test.ts).
+    // vma->anon_vma (its name, fork_child) and VM_ACCOUNT are VMA bookkeeping the rule tests written before
+    // them do not state: taken from the step's result here, and checked by their own tests
+    // (copy_page_range.anon_vma.test.ts, vma_merge.test.ts).
     for (const [m, mm] of (d as Kernel).mm.entries())
-      for (const [a, vm] of mm.vm.entries()) vm.anon_vma = (after as Kernel).mm[m]?.vm[a]?.anon_vma ?? false;
+      for (const [a, vm] of mm.vm.entries()) {
+        vm.anon_vma = (after as Kernel).mm[m]?.vm[a]?.anon_vma ?? 0;
+        vm.fork_child = (after as Kernel).mm[m]?.vm[a]?.fork_child ?? false;
+        vm.account = (after as Kernel).mm[m]?.vm[a]?.account ?? false;
+      }
   });
   expect(after).toEqual(expected);
   const view = stepOnView(before, s);

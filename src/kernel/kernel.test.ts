@@ -2,7 +2,8 @@
  * The model against the running kernel: cow.c's specs, the 6.15 history specs and seeded random sequences
  * replayed on both, and SIGINT/SIGTERM mid-replay. Needs root and a kernel whose pagemap shows PFNs; elsewhere
  * one visible SKIP line.
- * Every kernel test is in this one file: the THP settings are machine-wide, so they run one at a time.
+ * Every kernel test is in this one file: the THP settings are machine-wide, so they run one at a time
+ * (which is why it is longer than 300 lines).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -226,6 +227,37 @@ describe.runIf(missing === undefined)('the running kernel', () => {
     const r = await session.run(cfg, script, 'thp');
     expect(r.steps.filter((s) => s.differences.length > 0).map((s) => s.label)).toEqual([]);
     expect(r.verdict).toBe('conforms');
+  }, 60_000);
+
+  // Gap 10 (docs/kernel-conformance.md): VMAs merge only where their anon_vmas allow (is_mergeable_anon_vma(),
+  // VM_ACCOUNT, fork children); each script but the two controls (marked) diverged before the model had them.
+  test('VMA merging follows the anon_vmas: the gap 10 scripts conform (src/model/mm/vma_merge.test.ts)', async () => {
+    const cfg = makeConfig({
+      mms: 2,
+      va: 8,
+      pt: 4,
+      large: 4,
+      slots: 12,
+      pins: 1,
+      map: 4,
+      data: true,
+      era: '6.15',
+      ops: OP_NAMES,
+    });
+    const scripts = [
+      'mprotect(0,1,1,ro); fault(0,0); fault(0,2); zap(0,0,4); mprotect(0,1,1,rw); fault(0,0)',
+      'mprotect(0,1,1,ro); fault(0,2); read(0,1); mprotect(0,0,4,ro); fork(0)',
+      'mprotect(0,2,2,ro); fault(0,0); fork(0); mprotect(1,2,2,rw); zap(1,0,2); fault(1,0)',
+      'mprotect(0,2,2,ro); fault(0,0); fork(0); mprotect(0,2,2,rw); zap(0,0,2); fault(0,0)', // control
+      'mprotect(0,1,1,ro); fault(0,0); mprotect(0,0,1,ro); mprotect(0,1,1,rw); fault(0,2); mprotect(0,0,1,rw); zap(0,0,4); fault(0,0)', // control
+      'fault(0,0); mprotect(0,1,1,ro); fork(0); mprotect(1,1,1,rw); zap(1,0,4); fault(1,0)',
+      'mprotect(0,1,1,ro); fault(0,0); fault(0,2); zap(0,0,4); mremap(0,1,1,5); mprotect(0,5,1,rw); mremap(0,5,1,1); fault(0,0)',
+    ];
+    for (const [i, script] of scripts.entries()) {
+      const r = await session.run(cfg, script, `gap 10 #${i + 1}`);
+      expect(r.steps.filter((s) => s.differences.length > 0).map((s) => `${script}: ${s.label}`)).toEqual([]);
+      expect(r.verdict).toBe('conforms');
+    }
   }, 60_000);
 
   test('the settings are restored when a run ends', () => {

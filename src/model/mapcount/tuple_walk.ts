@@ -50,7 +50,8 @@ export function tupleMapsFolio(
     if (a >= skipFrom && a < skipTo) continue;
     const pte = mm.pte[a] as Pte;
     if (!pte.present || pte.folio !== slot) continue;
-    if (a === addr || (a < addr ? sameVma(mm, a, addr) : sameVma(mm, addr, a))) return true;
+    // Without VMA tracking every page of a live mm is in its one VMA: no need to ask (the hot path).
+    if (a === addr || !k.cfg.tracksVmas || (a < addr ? sameVma(mm, a, addr) : sameVma(mm, addr, a))) return true;
   }
   return false;
 }

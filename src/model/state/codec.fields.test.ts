@@ -1,7 +1,7 @@
 /**
  * Every field the schema declares reaches the canonical encoding: changing one encoded field of a reachable
  * state to another value in its range changes the encoding, unless the change is a consistent renaming of
- * a name (a folio slot, a swap slot, a content value), which must not. The fields are taken from schema.ts
+ * a name (a folio slot, a swap slot, a content value, an anon_vma), which must not. The fields are taken from schema.ts
  * itself, so a field added later is covered by construction, and one the encoder forgets fails here.
  */
 import { fc, test } from '@fast-check/vitest';
@@ -73,6 +73,7 @@ function otherValues(cfg: Config, k: Kernel, s: Site, v: number | boolean): (num
   else if (spec.code === 'folio') all = span(0, cfg.slots - 1, n);
   else if (spec.code === 'swap') all = span(0, cfg.swap - 1, n);
   else if (spec.code === 'content') all = span(0, k.values + 1, n);
+  else if (spec.code === 'anon_vma') all = span(0, cfg.mms * cfg.va, n);
   else all = span(0, Math.log2(cfg.folioPages), -1).map((o) => 1 << o); // order
   return all.filter((x) => x !== v);
 }
@@ -96,7 +97,7 @@ function references(k: Kernel, all: readonly Site[]): Map<string, number> {
 /** Whether pointing one reference from `from` to `to` renames consistently (the encoding must not see it). */
 function isRenaming(k: Kernel, refs: Map<string, number>, code: string, from: number, to: number): boolean {
   if (refs.get(`${code}:${from}`) !== 1 || refs.has(`${code}:${to}`)) return false;
-  if (code === 'content') return from !== 0 && to !== 0;
+  if (code === 'content' || code === 'anon_vma') return from !== 0 && to !== 0;
   const table = (code === 'folio' ? k.folio : k.swap) as unknown[];
   return JSON.stringify(table[from]) === JSON.stringify(table[to]);
 }
@@ -133,7 +134,7 @@ function checkEveryField(sys: KernelSystem, k: Kernel): void {
       k.values = values;
       const what = `${s.path.join('.')}: ${String(v)} -> ${String(x)}`;
       const code = s.spec.code;
-      if (code === 'folio' || code === 'swap' || code === 'content') {
+      if (code === 'folio' || code === 'swap' || code === 'content' || code === 'anon_vma') {
         if (isRenaming(k, refs, code, v as number, x as number)) expect(after, `renaming ${what}`).toBe(before);
         else expect(after, `${what} is not a renaming`).not.toBe(before);
       } else if (code === 'listed') {

@@ -4,8 +4,9 @@
  * Canonical slots (docs/bench-core.md "Canonical slots"): folio slots are renumbered 0, 1, 2, ...
  * in order of first reference, scanning mm 0's page tables (each PMD, then its PTEs), mm 1's, ..., then the
  * pins (kept sorted by the pin code itself), then the swapcache folios of swap slots. Swap slots are renumbered
- * the same way by their swap PTEs (a slot no PTE names, held by a mapped swapcache folio, by its folio), and
- * content values (data tracking) by first occurrence, 0 (zero-filled) staying 0. Two states that differ only
+ * the same way by their swap PTEs (a slot no PTE names, held by a mapped swapcache folio, by its folio),
+ * content values (data tracking) by first occurrence, 0 (zero-filled) staying 0, and anon_vmas (VMA
+ * tracking) by first appearance in the VMA pages, mm 0's first, 0 (none) staying 0. Two states that differ only
  * in such names encode identically, and the encoding is injective on canonical states. A used slot that
  * nothing references (a leak) is kept, after the referenced ones, so that no invariant loses sight of it.
  *
@@ -32,7 +33,15 @@ import { type Layout, PAGE_WORDS, PTE_WORDS } from './views.js';
 // The offsets as module-local numbers: V8 folds a module's own `const` into the hot loops, where a property
 // of an imported object costs a load at every use (about 5% of core-safe-s5's time, measured in pairs).
 const { live: MM_LIVE } = MM_AT;
-const { mapped: VM_MAPPED, write: VM_WRITE, dontcopy: VM_DONTCOPY, anon_vma: VM_ANON_VMA, pgoff: VM_PGOFF } = VM_AT;
+const {
+  mapped: VM_MAPPED,
+  write: VM_WRITE,
+  dontcopy: VM_DONTCOPY,
+  account: VM_ACCOUNT,
+  anon_vma: VM_ANON_VMA,
+  fork_child: VM_FORK_CHILD,
+  pgoff: VM_PGOFF,
+} = VM_AT;
 const { huge: PMD_HUGE, write: PMD_WRITE, folio: PMD_FOLIO } = PMD_AT;
 const {
   present: PTE_PRESENT,
@@ -139,6 +148,8 @@ export class Codec {
   /** A pin's flags: live, attached, write, and `get` where a FOLL_GET reference can exist. */
   private readonly pinFlagBits: number;
   private readonly pgoffBits: number;
+  /** Bits of a canonical anon_vma name: there are at most as many as VMAs, mms * va. */
+  private readonly anonVmaBits: number;
   private readonly data: boolean;
   private readonly usedBits: number;
   private readonly swapBits: number;
@@ -160,6 +171,9 @@ export class Codec {
   private readonly valueCanon: Int32Array;
   private readonly valueSeen: Int32Array;
   private nextValue = 0;
+  private readonly anonVmaCanon: Int32Array;
+  private readonly anonVmaSeen: Int32Array;
+  private nextAnonVma = 0;
   /** nr_pages -> encoded order (1 + order), -1 for a size no folio has. */
   private readonly orderCode: Int8Array;
   private generation = 0;
@@ -179,6 +193,7 @@ export class Codec {
     this.pinPageBits = bitsOf(PIN, 'page', cfg);
     this.pinFlagBits = encoded(PIN, 'get', cfg) ? 4 : 3;
     this.pgoffBits = bitsOf(VM, 'pgoff', cfg);
+    this.anonVmaBits = bitsFor(cfg.mms * cfg.va);
     // 0: a free slot that something still references (a use after free, reported by an invariant);
     // otherwise 1 + the folio's order.
     this.orderBits = bitsFor(Math.log2(pages) + 1);
@@ -211,9 +226,11 @@ export class Codec {
     this.swapSeen = new Int32Array(cfg.swap);
     this.valueCanon = new Int32Array(holders + 2);
     this.valueSeen = new Int32Array(holders + 2);
+    this.anonVmaCanon = new Int32Array(cfg.mms * cfg.va + 1);
+    this.anonVmaSeen = new Int32Array(cfg.mms * cfg.va + 1);
 
     const vb = this.valueBits;
-    const vmBits = this.trackVm ? cfg.va * (4 + this.pgoffBits) : 0;
+    const vmBits = this.trackVm ? cfg.va * (5 + this.anonVmaBits + this.pgoffBits) : 0;
     const pteBits = Math.max(this.kindBits + 1 + this.slotBits + this.pageBits, this.kindBits + 1 + this.swapBits);
     const pmdBits = this.hasPmd ? cfg.nrPt * (2 + this.slotBits) : 0;
     const mmBits = 1 + vmBits + pmdBits + cfg.va * (pteBits + vb);
@@ -245,6 +262,7 @@ export class Codec {
       this.seen.fill(0);
       this.swapSeen.fill(0);
       this.valueSeen.fill(0);
+      this.anonVmaSeen.fill(0);
       this.generation = 1;
     }
     return this.generation;
@@ -270,6 +288,17 @@ export class Codec {
     return c;
   }
   private nextSwap = 0;
+
+  /** The canonical name of anon_vma `v` (0, none, stays 0), numbering it now if this is its first appearance. */
+  private anonVmaRef(v: number, gen: number): number {
+    if (v === 0) return 0;
+    if (v < 0 || v >= this.anonVmaSeen.length) throw new EncodingOverflow('vm.anon_vma', v, this.anonVmaBits);
+    if (this.anonVmaSeen[v] === gen) return this.anonVmaCanon[v] as number;
+    this.anonVmaSeen[v] = gen;
+    const c = ++this.nextAnonVma;
+    this.anonVmaCanon[v] = c;
+    return c;
+  }
 
   /** Writes a content value, canonical by first occurrence (0 stays 0). */
   private putValue(v: number, gen: number): void {
@@ -301,6 +330,7 @@ export class Codec {
     this.nextFolio = 0;
     this.nextSwap = 0;
     this.nextValue = 0;
+    this.nextAnonVma = 0;
     this.out = out;
     this.acc = 0;
     this.n = 0;
@@ -322,9 +352,11 @@ export class Codec {
             1 |
               (bounded(w[o + VM_WRITE] as number, 1, 'vm.write') << 1) |
               (bounded(w[o + VM_DONTCOPY] as number, 1, 'vm.dontcopy') << 2) |
-              (bounded(w[o + VM_ANON_VMA] as number, 1, 'vm.anon_vma') << 3),
-            4,
+              (bounded(w[o + VM_ACCOUNT] as number, 1, 'vm.account') << 3) |
+              (bounded(w[o + VM_FORK_CHILD] as number, 1, 'vm.fork_child') << 4),
+            5,
           );
+          this.put(this.anonVmaRef(w[o + VM_ANON_VMA] as number, gen), this.anonVmaBits);
           this.put(bounded(w[o + VM_PGOFF] as number, this.pgoffBits, 'vm.pgoff'), this.pgoffBits);
         }
       }
@@ -587,6 +619,7 @@ export class Codec {
           // Every page of a live mm is in its one writable VMA, pgoff = address.
           w[o + VM_MAPPED] = 1;
           w[o + VM_WRITE] = 1;
+          w[o + VM_ACCOUNT] = 1;
           w[o + VM_PGOFF] = a;
           continue;
         }
@@ -594,7 +627,9 @@ export class Codec {
         w[o + VM_MAPPED] = 1;
         w[o + VM_WRITE] = this.take(1);
         w[o + VM_DONTCOPY] = this.take(1);
-        w[o + VM_ANON_VMA] = this.take(1);
+        w[o + VM_ACCOUNT] = this.take(1);
+        w[o + VM_FORK_CHILD] = this.take(1);
+        w[o + VM_ANON_VMA] = this.take(this.anonVmaBits);
         w[o + VM_PGOFF] = this.take(this.pgoffBits);
       }
       for (let t = 0; t < nrPt; t++) {

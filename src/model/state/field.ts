@@ -23,14 +23,15 @@ export interface WordSpec {
  * What the codec does with a field:
  * - `flag`: a bool, one bit;
  * - `range`: an int stored as value - min in bitsFor(max - min) bits;
- * - `folio`, `swap`, `content`: a folio slot, a swap slot or a content value, names the canonical
- *   renaming renumbers in order of first reference (content 0, zero-filled, stays 0);
+ * - `folio`, `swap`, `content`, `anon_vma`: a folio slot, a swap slot, a content value or an anon_vma,
+ *   names the canonical renaming renumbers in order of first reference (content 0, zero-filled, and
+ *   anon_vma 0, none, stay 0);
  * - `order`: a folio's nr_pages, stored as 1 + log2 (0 for a free slot something still references);
  * - `listed`: not stored as such: a record that has it set is listed (kept by the encoding) even when
  *   nothing references it;
  * - `derived`: recomputed from the rest, never encoded.
  */
-export type Code = 'flag' | 'range' | 'folio' | 'swap' | 'content' | 'order' | 'listed' | 'derived';
+export type Code = 'flag' | 'range' | 'folio' | 'swap' | 'content' | 'anon_vma' | 'order' | 'listed' | 'derived';
 
 interface FieldBase<N extends string> {
   readonly name: N;
@@ -55,7 +56,7 @@ export interface RangeSpec<N extends string = string> extends FieldBase<N>, Word
 }
 export interface OtherIntSpec<N extends string = string> extends FieldBase<N> {
   readonly type: 'int';
-  readonly code: 'folio' | 'swap' | 'content' | 'order' | 'derived';
+  readonly code: 'folio' | 'swap' | 'content' | 'anon_vma' | 'order' | 'derived';
 }
 export type FieldSpec<N extends string = string> = FlagSpec<N> | RangeSpec<N> | OtherIntSpec<N>;
 

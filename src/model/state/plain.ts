@@ -46,7 +46,7 @@ export function createKernel(cfg: Config): Kernel {
     pte: Array.from({ length: cfg.va }, makePte),
     pmd: Array.from({ length: cfg.nrPt }, makePmd),
     vm: Array.from({ length: cfg.va }, (_, a) =>
-      m === 0 && a < cfg.map ? { ...makeVm(), mapped: true, write: true, pgoff: a } : makeVm(),
+      m === 0 && a < cfg.map ? { ...makeVm(), mapped: true, write: true, account: true, pgoff: a } : makeVm(),
     ),
     expect: Array.from({ length: cfg.va }, () => 0),
   }));

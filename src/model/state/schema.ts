@@ -50,9 +50,10 @@ export const PTE = {
 const tracksVmas = (cfg: Config): boolean => cfg.tracksVmas;
 
 /**
- * The VMA attributes of one virtual page. A VMA is a maximal run of mapped pages with equal flags and
- * consecutive `pgoff`: the kernel's vma_merge() criterion for anonymous VMAs, so VMAs split and merge
- * exactly when their pages say so (docs/kernel-rules.md §1.2, §2.8, §2.17).
+ * The VMA attributes of one virtual page. A VMA is a maximal run of mapped pages with equal flags, the
+ * same anon_vma and consecutive `pgoff`: VMAs split where their pages' attributes differ, and merge where
+ * the kernel's vma_merge() merges them, which then gives the merged pages one anon_vma (mm/vma_merge.ts;
+ * docs/kernel-rules.md §1.2, §2.8, §2.17).
  */
 export const VM = {
   type: 'Vm',
@@ -62,9 +63,20 @@ export const VM = {
     flag('write', 'VM_WRITE.', { guard: 'mapped', when: tracksVmas }),
     flag('dontcopy', 'VM_DONTCOPY (MADV_DONTFORK).', { guard: 'mapped', when: tracksVmas }),
     flag(
-      'anon_vma',
-      'vma->anon_vma is set: anon_vma_prepare() ran (an anonymous folio was faulted in) or fork inherited it. Set on every page of the VMA; a VMA has one when any of its pages says so (a merge keeps it).',
+      'account',
+      'VM_ACCOUNT: the private writable mapping is charged to the commit limit. mprotect() read-only takes it off a VMA without anon_vma, mprotect() writable puts it back (mprotect_fixup()); a VMA with it does not merge with one without.',
       { guard: 'mapped', when: tracksVmas },
+    ),
+    int(
+      'anon_vma',
+      'anon_vma',
+      'vma->anon_vma: 0 for none, else the anon_vma’s name (the codec renumbers names in order of first appearance). Set by anon_vma_prepare() (the first anonymous folio; a compatible neighbour’s may be reused), a fresh one per VMA at fork (anon_vma_fork()), shared by a merge (dup_anon_vma()). Equal on every page of a VMA: pages with different anon_vmas are different VMAs.',
+      { guard: 'mapped', when: tracksVmas },
+    ),
+    flag(
+      'fork_child',
+      'vma_is_fork_child(): the VMA’s anon_vma_chain has more than one entry (anon_vma_fork() linked it to its parent’s anon_vmas), which keeps it from merging with a VMA without an anon_vma and its anon_vma from being reused (mm/vma.c is_mergeable_anon_vma(), mm/rmap.c reusable_anon_vma()).',
+      { guard: 'anon_vma', when: tracksVmas },
     ),
     range(
       'pgoff',

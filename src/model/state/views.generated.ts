@@ -98,15 +98,17 @@ export class PteView extends FieldView implements Pte {
   }
 }
 
-/** Words of a Vm: mapped, write, dontcopy, anon_vma, pgoff. */
-export const VM_WORDS = 5;
+/** Words of a Vm: mapped, write, dontcopy, account, anon_vma, fork_child, pgoff. */
+export const VM_WORDS = 7;
 /** Word offset of each field of a Vm (an object literal: V8 keeps its properties fast). */
 export const VM_AT = {
   mapped: 0,
   write: 1,
   dontcopy: 2,
-  anon_vma: 3,
-  pgoff: 4,
+  account: 3,
+  anon_vma: 4,
+  fork_child: 5,
+  pgoff: 6,
 } as const;
 
 export class VmView extends FieldView implements Vm {
@@ -131,18 +133,32 @@ export class VmView extends FieldView implements Vm {
     this.w[this.o + 2] = v ? 1 : 0;
     this.d.dirty = true;
   }
-  get anon_vma(): boolean {
+  get account(): boolean {
     return this.w[this.o + 3] !== 0;
   }
-  set anon_vma(v: boolean) {
+  set account(v: boolean) {
     this.w[this.o + 3] = v ? 1 : 0;
     this.d.dirty = true;
   }
-  get pgoff(): number {
+  get anon_vma(): number {
     return this.w[this.o + 4] as number;
   }
-  set pgoff(v: number) {
+  set anon_vma(v: number) {
     this.w[this.o + 4] = v;
+    this.d.dirty = true;
+  }
+  get fork_child(): boolean {
+    return this.w[this.o + 5] !== 0;
+  }
+  set fork_child(v: boolean) {
+    this.w[this.o + 5] = v ? 1 : 0;
+    this.d.dirty = true;
+  }
+  get pgoff(): number {
+    return this.w[this.o + 6] as number;
+  }
+  set pgoff(v: number) {
+    this.w[this.o + 6] = v;
     this.d.dirty = true;
   }
 }
@@ -494,7 +510,9 @@ export function makeVm(): Vm {
     mapped: false,
     write: false,
     dontcopy: false,
-    anon_vma: false,
+    account: false,
+    anon_vma: 0,
+    fork_child: false,
     pgoff: 0,
   };
 }
@@ -504,7 +522,9 @@ export function copyVm(src: Vm, dst: Vm): void {
   dst.mapped = src.mapped;
   dst.write = src.write;
   dst.dontcopy = src.dontcopy;
+  dst.account = src.account;
   dst.anon_vma = src.anon_vma;
+  dst.fork_child = src.fork_child;
   dst.pgoff = src.pgoff;
 }
 
@@ -513,7 +533,9 @@ export function clearVm(dst: Vm): void {
   dst.mapped = false;
   dst.write = false;
   dst.dontcopy = false;
-  dst.anon_vma = false;
+  dst.account = false;
+  dst.anon_vma = 0;
+  dst.fork_child = false;
   dst.pgoff = 0;
 }
 

@@ -36,7 +36,7 @@ export function do_huge_pmd_anonymous_page(k: Kernel, m: number, addr: number): 
   pmd.write = true; // VM_WRITE
   pmd.folio = slot;
   // vmf_anon_prepare(), then one reference for the one mapping: the allocation's.
-  if (k.cfg.tracksVmas) anon_vma_prepare(mm, start);
+  if (k.cfg.tracksVmas) anon_vma_prepare(k, m, start);
   folio_add_new_anon_rmap_pmd(k, k.folio[slot] as Folio, m, start);
   return 0;
 }

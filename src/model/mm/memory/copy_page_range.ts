@@ -23,12 +23,13 @@ import {
 import { folio_get, folio_put, folio_ref_add, folio_test_large } from '../../include/mm.js';
 import type { Folio, Kernel, Mm, Page, Pmd, Pte, Vm } from '../../include/mm_types.js';
 import { folio_try_dup_anon_rmap_ptes } from '../../include/rmap.js';
+import { sameVma } from '../../recount/vma.js';
 import { __split_huge_pmd } from '../huge_memory/__split_huge_pmd.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { folio_try_dup_anon_rmap_pmd } from '../rmap/folio_pmd_rmap.js';
 import { swap_duplicate } from '../swapfile/swap_slots.js';
-import { vma_has_anon_vma, vma_writable } from '../vma.js';
+import { anon_vma_alloc, vma_has_anon_vma, vma_writable } from '../vma.js';
 import { folio_pte_batch, pte_batch_limit } from './folio_pte_batch.js';
 
 export function copy_page_range(k: Kernel, src: number, dst: number): 0 | 'ENOMEM' {
@@ -44,8 +45,19 @@ export function copy_page_range(k: Kernel, src: number, dst: number): 0 | 'ENOME
     to.mapped = true;
     to.write = from.write;
     to.dontcopy = false;
-    // anon_vma_fork(): the child's VMA gets an anon_vma when the parent's has one.
-    to.anon_vma = k.cfg.tracksVmas && vma_has_anon_vma(srcMm, a);
+    to.account = from.account;
+    // anon_vma_fork(): the child's VMA gets an anon_vma of its own when the parent's has one, linked to
+    // the parent's (a fork child); the next pages of the VMA get the same.
+    if (!k.cfg.tracksVmas || !vma_has_anon_vma(srcMm, a)) {
+      to.anon_vma = 0;
+      to.fork_child = false;
+    } else if (a > 0 && sameVma(srcMm, a - 1, a)) {
+      to.anon_vma = (dstMm.vm[a - 1] as Vm).anon_vma;
+      to.fork_child = true;
+    } else {
+      to.anon_vma = anon_vma_alloc(k);
+      to.fork_child = true;
+    }
     to.pgoff = from.pgoff;
     if (k.cfg.data) dstMm.expect[a] = srcMm.expect[a] as number;
   }
@@ -66,7 +78,7 @@ export function copy_page_range(k: Kernel, src: number, dst: number): 0 | 'ENOME
  */
 function copies(k: Kernel, dstMm: Mm, a: number): boolean {
   const vm = dstMm.vm[a] as Vm;
-  return vm.mapped && (vm.anon_vma || !k.cfg.tracksVmas);
+  return vm.mapped && (vm.anon_vma !== 0 || !k.cfg.tracksVmas);
 }
 
 /**

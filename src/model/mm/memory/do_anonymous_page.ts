@@ -44,7 +44,7 @@ export function do_anonymous_page(k: Kernel, m: number, addr: number): 0 | 'EFAU
   // One reference per PTE: the allocation reference becomes the first mapping's.
   folio_ref_add(folio, nr - 1);
   // vmf_anon_prepare(): the VMA gets its anon_vma before the first anonymous folio (not for the zero page).
-  if (k.cfg.tracksVmas) anon_vma_prepare(mm, start);
+  if (k.cfg.tracksVmas) anon_vma_prepare(k, m, start);
   folio_add_new_anon_rmap(k, folio, nr, m, start);
   return 0;
 }

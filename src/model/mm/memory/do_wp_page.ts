@@ -27,7 +27,7 @@ import {
   folio_test_large,
   page_trans_huge_mapcount,
 } from '../../include/mm.js';
-import type { Folio, Kernel, Mm, Page, Pte, SwapSlot } from '../../include/mm_types.js';
+import type { Folio, Kernel, Page, Pte, SwapSlot } from '../../include/mm_types.js';
 import { PageAnonExclusive, SetPageAnonExclusive } from '../../include/page-flags.js';
 import { kernelMmId } from '../../mapcount/index.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
@@ -156,7 +156,7 @@ function wp_page_copy(k: Kernel, m: number, addr: number, pte: Pte, fault: WpFau
   pte.page = 0;
   pte.write = fault === 'write';
   // vmf_anon_prepare(): a COW of the zero page may be the VMA's first anonymous folio.
-  if (k.cfg.tracksVmas) anon_vma_prepare(k.mm[m] as Mm, addr);
+  if (k.cfg.tracksVmas) anon_vma_prepare(k, m, addr);
   folio_add_new_anon_rmap(k, k.folio[slot] as Folio, 1, m, addr);
   if (fromZero) return 0; // the zero page has no rmap and no reference to drop
   folio_remove_rmap_pte(k, k.folio[oldSlot] as Folio, oldPage, m, addr);

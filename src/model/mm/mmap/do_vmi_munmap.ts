@@ -24,7 +24,9 @@ export function do_vmi_munmap(k: Kernel, m: number, addr: number, nr: number): 0
     vm.mapped = false;
     vm.write = false;
     vm.dontcopy = false;
-    vm.anon_vma = false;
+    vm.account = false;
+    vm.anon_vma = 0;
+    vm.fork_child = false;
     vm.pgoff = 0;
   }
   return 0;

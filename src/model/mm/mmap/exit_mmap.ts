@@ -20,7 +20,9 @@ export function exit_mmap(k: Kernel, m: number): 0 | 'EFAULT' {
     vm.mapped = false;
     vm.write = false;
     vm.dontcopy = false;
-    vm.anon_vma = false;
+    vm.account = false;
+    vm.anon_vma = 0;
+    vm.fork_child = false;
     vm.pgoff = 0;
   }
   mm.live = false;

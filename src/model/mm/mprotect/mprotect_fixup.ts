@@ -3,7 +3,8 @@
  *
  * Models:   mm/mprotect.c mprotect_fixup() -> change_protection() -> change_pte_range(), with
  *           can_change_pte_writable() for MM_CP_TRY_CHANGE_WRITABLE (docs/kernel-rules.md §2.15).
- * Context:  one step under the mmap write lock; VMAs split and merge as their pages' flags say (vma.ts).
+ * Context:  one step under the mmap write lock; the range's VMAs split, and merge where vma_modify_flags()
+ *           merges them (vma_merge.ts: vma_merge_existing_range(), anon_vmas compatible).
  * Return:   0; 'EFAULT' if the mm does not exist or the range has a hole (the kernel: -ENOMEM); 'NOP' if
  *           the range already has that protection.
  * Rule:     removing write permission write-protects every present PTE, AE bits stay (an AE page mapped
@@ -19,6 +20,7 @@ import { MPROTECT_STAYS_RO, MPROTECT_WRITABLE, taken } from '../../coverage.js';
 import type { Folio, Kernel, Page, Pmd, Pte, Vm } from '../../include/mm_types.js';
 import { PageAnonExclusive } from '../../include/page-flags.js';
 import { split_huge_pmds_partly_covered } from '../huge_memory/__split_huge_pmd.js';
+import { vma_modify_flags } from '../vma_merge.js';
 
 export function mprotect_fixup(k: Kernel, m: number, addr: number, nr: number, write: boolean): 0 | 'EFAULT' | 'NOP' {
   const mm = k.mm[m];
@@ -40,8 +42,14 @@ export function mprotect_fixup(k: Kernel, m: number, addr: number, nr: number, w
     pmd.write =
       write && PageAnonExclusive(k, k.folio[pmd.folio] as Folio, (k.folio[pmd.folio] as Folio).pages[0] as Page);
   }
+  // mprotect_fixup()'s newflags: VM_ACCOUNT is charged when the VMA becomes writable, and uncharged when it
+  // becomes read-only before it has an anon_vma (nothing was faulted in that it would have to keep).
+  vma_modify_flags(mm, k.cfg.va, addr, addr + nr, (vma) => ({
+    write,
+    dontcopy: vma.dontcopy,
+    account: write || (vma.account && vma.anon_vma !== 0),
+  }));
   for (let a = addr; a < addr + nr; a++) {
-    (mm.vm[a] as Vm).write = write;
     const pte = mm.pte[a] as Pte;
     if (!pte.present) continue;
     if (!write) pte.write = false;
