@@ -46,7 +46,7 @@
  *           renaming. With n mms a tie of every hash encodes a state n! times, hence MAX_SYMMETRIC_MMS.
  */
 import type { Config } from '../config.js';
-import { MM_AT, PIN_AT, PMD_AT, PTE_AT } from './views.generated.js';
+import { MM_AT, PIN_AT, PMD_AT, PTE_AT, VM_AT } from './views.generated.js';
 import { type Layout, PIN_WORDS } from './views.js';
 
 const { live: PIN_LIVE, mm: PIN_MM, addr: PIN_ADDR, attached: PIN_ATTACHED } = PIN_AT;
@@ -99,6 +99,9 @@ export class MmSymmetry {
       names.add(lay.pte(0, a) - at + PTE_AT.folio);
       names.add(lay.pte(0, a) - at + PTE_AT.swap);
       if (cfg.data) names.add(lay.expect(0, a) - at);
+      // An anon_vma is a name too: the codec renumbers them in order of first appearance, mm 0 first, so a
+      // decoded state may name them otherwise than the state it was encoded from.
+      if (cfg.tracksVmas) names.add(lay.vm(0, a) - at + VM_AT.anon_vma);
     }
     for (let t = 0; t < cfg.nrPt; t++) names.add(lay.pmd(0, t) - at + PMD_AT.folio);
     this.plainWords = Int32Array.from({ length: lay.mmSize }, (_, i) => i).filter((i) => !names.has(i));
