@@ -121,13 +121,12 @@ function madvise_cold_or_pageout_pte_range(
       continue;
     }
     // "Fully mapped, so exclusive": decision point pageout-shared's folio_mapcount() query.
-    const exclusive = (decided_folio_mapcount(k, folio) ?? folio_mapcount(folio)) === folio.nr_pages;
-    if (exclusive) counted(k, m, slot, pageout);
-    else {
+    if ((decided_folio_mapcount(k, folio) ?? folio_mapcount(folio)) !== folio.nr_pages) {
       taken(ADVISE_SKIP_SHARED);
       a += batch;
       continue;
     }
+    counted(k, m, slot, pageout);
     if (pageout) {
       const ret = shrink_folio_list(k, m, a, batch, true);
       if (ret === 'ENOMEM') return ret;
