@@ -63,9 +63,10 @@ export async function searchMix(
   onStates: (states: number) => void,
 ): Promise<MixSearch> {
   const sys = mixSystem(task.mix, task.policy, task.schemes, task.symmetry ?? true);
+  const maxDepth = task.depth ?? task.mix.depth;
   const verdict = await explore(sys, {
     continue: true,
-    maxDepth: task.depth ?? task.mix.depth,
+    ...(maxDepth !== undefined ? { maxDepth } : {}),
     ...(task.maxSeconds !== undefined ? { maxSeconds: task.maxSeconds } : {}),
     ...(task.maxMemoryBytes !== undefined ? { maxMemoryBytes: task.maxMemoryBytes } : {}),
     ...(signal !== undefined ? { signal } : {}),

@@ -17,8 +17,11 @@ export interface Mix {
   /** What it exercises, and the kernel history it should reproduce. */
   readonly about: string;
   readonly bounds: Omit<Bounds, 'era' | 'ae' | 'schemes' | 'decider' | 'policy'>;
-  /** States at this depth are not expanded: "holds" means "within this many steps". */
-  readonly depth: number;
+  /**
+   * States at this depth are not expanded: "holds" means "within this many steps". Absent: the mix is
+   * explored to its complete state space (every mix small enough to finish in a second or two is).
+   */
+  readonly depth?: number;
 }
 
 const ops = (...names: OpName[]): readonly OpName[] => names;
@@ -39,7 +42,6 @@ export const MIXES: readonly Mix[] = [
       data: true,
       ops: ops('fault', 'zap', 'write'),
     },
-    depth: 6,
   },
   {
     name: 'fork-cow',
@@ -69,7 +71,6 @@ export const MIXES: readonly Mix[] = [
       data: true,
       ops: ops('fault', 'write', 'pin', 'pin_rw', 'unpin', 'mprotect', 'zap'),
     },
-    depth: 8,
   },
   {
     name: 'fork-pins',
@@ -84,7 +85,6 @@ export const MIXES: readonly Mix[] = [
       data: true,
       ops: ops('fault', 'fork', 'write', 'pin', 'pin_rw', 'unpin', 'zap', 'exit'),
     },
-    depth: 7,
   },
   {
     name: 'thp',
@@ -133,7 +133,7 @@ export const MIXES: readonly Mix[] = [
       data: true,
       ops: ops('fault', 'fork', 'reclaim', 'write', 'read', 'pin', 'unpin', 'exit'),
     },
-    depth: 6,
+    depth: 8,
   },
   {
     name: 'three-mms',
@@ -150,7 +150,7 @@ export const MIXES: readonly Mix[] = [
       data: true,
       ops: ops('fault', 'fork', 'zap', 'exit', 'write'),
     },
-    depth: 8,
+    depth: 9,
   },
 ];
 

@@ -56,9 +56,11 @@ function notes(m: Matrix): string[] {
     const b = mix.bounds;
     // Whether "holds" means the whole reachable space, or only to the mix's depth bound.
     const complete = runs.length > 0 && runs.every((r) => r.ended === 'exhausted');
+    // The depth it held to: the mix's own, or --max-depth's (a mix without a depth is explored whole).
+    const depth = mix.depth ?? Math.max(0, ...runs.map((r) => r.stats.depth));
     out.push(
       ...wrap(
-        `${LETTERS[i]} ${mix.name} (${complete ? 'complete state space' : `to depth ${mix.depth}`}; mms=${b.mms} va=${b.va} pt=${b.pt} large=${b.large} ` +
+        `${LETTERS[i]} ${mix.name} (${complete ? 'complete state space' : `to depth ${depth}`}; mms=${b.mms} va=${b.va} pt=${b.pt} large=${b.large} ` +
           `slots=${b.slots} pins=${b.pins}${b.swap ? ` swap=${b.swap}` : ''} ops=${b.ops.join(',')}; ${range}): ` +
           mix.about,
         '',
