@@ -6,6 +6,12 @@
  *
  * Workers build their own copy of the system from a `SystemRecipe` (a module URL, an export, arguments), so
  * the engine stays generic: it never imports a model.
+ *
+ * Checkpoints (parallelCheckpoint.ts) are written between two levels, where every worker is idle; a stop
+ * asks the workers to pause (STOP_PAUSE) rather than drop what is in flight, so the cut level is written too.
+ *
+ * Over 300 lines: the level loop, its stops and its checkpoints share the coordinator's state (the workers,
+ * their inboxes, the level counts), which a split would only pass around.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';

@@ -5,9 +5,9 @@
  * A record in a batch is the state's words followed by its hash, the parent's owner and local id, and the
  * action index: everything the owner needs to store it with its predecessor, without rehashing.
  *
- * Over 300 lines: expanding, exchanging and the bounds (states counted as stored, the tables' next
- * doubling published for the memory bound) share one level's local state, which a split would only pass
- * around by closure.
+ * Over 300 lines: expanding, exchanging, the bounds (states counted as stored, the tables' next
+ * doubling published for the memory bound) and the checkpoint's part (written and restored:
+ * parallelCheckpoint.ts) share one level's local state, which a split would only pass around by closure.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { Frontier } from './frontier.js';
