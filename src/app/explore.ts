@@ -20,7 +20,7 @@ export interface ExploreRun {
 export interface ExploreChoice {
   readonly invariants?: readonly string[];
   readonly continue?: boolean;
-  /** `--checkpoint DIR [--every MIN]` / `--resume DIR`: a one-thread search (checker/checkpoint.ts). */
+  /** `--checkpoint DIR [--every MIN]` / `--resume DIR` (checker/checkpoint.ts, checker/parallelCheckpoint.ts). */
   readonly checkpoint?: { readonly dir: string; readonly everyMs: number; readonly resume: boolean };
 }
 
@@ -44,14 +44,14 @@ export async function exploreConfig(
   const prefix = from === undefined ? [] : stepIndices(new KernelSystem(cfg, name), from, '--from');
   const sys = new KernelSystem(cfg, name, prefix, choose.invariants);
   sys.initialKernel();
-  // Going on past violations and checkpoints are the one-thread driver's (exploreKernel).
+  // Going on past violations is the one-thread driver's (exploreKernel); checkpoints are both drivers'.
   const ck = choose.checkpoint;
-  const oneThread = search.workers === 1 || choose.continue === true || ck !== undefined;
+  const oneThread = search.workers === 1 || choose.continue === true;
   const verdict =
     choose.continue === true || ck !== undefined
       ? await exploreKernel(sys, {
           ...exploreOptions(search, control),
-          ...(choose.continue === true ? { continue: true } : {}),
+          ...(choose.continue === true ? { continue: true } : { workers: search.workers }),
           ...(ck !== undefined ? { checkpoint: { ...ck, key: checkpointKey(cfg, search, from, choose) } } : {}),
         })
       : await searchKernel(sys, search, control);

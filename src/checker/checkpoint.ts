@@ -7,9 +7,10 @@
  * exactly that, and a resumed search continues from the cursor to the same counts and the same shortest
  * counterexamples as a search that was never stopped. TLC's checkpoints are the model for this.
  *
- * Files: DIR/current/{meta.json, states.bin, preds.bin[, queue.bin]}. A new checkpoint is written to
- * DIR/next and then renamed over `current` (the old one is kept as `previous` until then), so a process
- * killed while writing leaves the last complete checkpoint in place.
+ * Files: DIR/current/{meta.json, states.bin, preds.bin[, queue.bin]} (a parallel search: meta.json and
+ * one such set per worker, parallelCheckpoint.ts). A new checkpoint is written to DIR/next and then renamed
+ * over `current` (the old one is kept as `previous` until then), so a process killed while writing leaves
+ * the last complete checkpoint in place.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,14 +63,34 @@ export class CheckpointError extends Error {
 const bytes = (a: Uint32Array | Int32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 export function writeCheckpoint(dir: string, c: Checkpoint): void {
+  const next = beginCheckpoint(dir);
+  writeStateFiles(next, c);
+  commitCheckpoint(dir, c.position);
+}
+
+/** Starts a new checkpoint in DIR/next (emptied first); returns its path. */
+export function beginCheckpoint(dir: string): string {
   const next = join(dir, 'next');
   rmSync(next, { recursive: true, force: true });
   mkdirSync(next, { recursive: true });
-  writeFileSync(join(next, 'states.bin'), bytes(c.states));
-  writeFileSync(join(next, 'preds.bin'), Buffer.concat([bytes(c.parent), bytes(c.action)]));
-  if (c.queue !== undefined) writeFileSync(join(next, 'queue.bin'), bytes(c.queue));
-  // meta.json last: a directory without it is not a checkpoint.
-  writeFileSync(join(next, 'meta.json'), JSON.stringify(c.position));
+  return next;
+}
+
+/** A search's (or one parallel worker's) states, predecessors and queue, written to `at`. */
+export function writeStateFiles(at: string, c: Omit<Checkpoint, 'position'>): void {
+  mkdirSync(at, { recursive: true });
+  writeFileSync(join(at, 'states.bin'), bytes(c.states));
+  writeFileSync(join(at, 'preds.bin'), Buffer.concat([bytes(c.parent), bytes(c.action)]));
+  if (c.queue !== undefined) writeFileSync(join(at, 'queue.bin'), bytes(c.queue));
+}
+
+/**
+ * Ends the checkpoint begun in DIR/next: meta.json last (a directory without it is not a checkpoint), then
+ * `next` renamed over `current`.
+ */
+export function commitCheckpoint(dir: string, meta: unknown): void {
+  const next = join(dir, 'next');
+  writeFileSync(join(next, 'meta.json'), JSON.stringify(meta));
   const current = join(dir, 'current');
   const previous = join(dir, 'previous');
   rmSync(previous, { recursive: true, force: true });
@@ -84,34 +105,67 @@ const u32 = (b: Buffer): Uint32Array => {
   return new Uint32Array(copy.buffer);
 };
 
-/** Reads the newest complete checkpoint in `dir`, for the search named `key`. */
-export function readCheckpoint(dir: string, key: string): Checkpoint {
+/** The newest complete checkpoint directory in `dir` (current, or previous while a rename was cut short). */
+export function findCheckpoint(dir: string): string {
   const at = ['current', 'previous'].map((d) => join(dir, d)).find((d) => existsSync(join(d, 'meta.json')));
   if (at === undefined) throw new CheckpointError(`--resume: ${dir}: expected a checkpoint directory, got none there`);
-  let position: SearchPosition;
+  return at;
+}
+
+/** A JSON file of a checkpoint. */
+export function readJson<T>(file: string): T {
   try {
-    position = JSON.parse(readFileSync(join(at, 'meta.json'), 'utf8')) as SearchPosition;
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch (e) {
-    throw new CheckpointError(`--resume: ${join(at, 'meta.json')}: expected JSON, got ${(e as Error).message}`);
+    throw new CheckpointError(`--resume: ${file}: expected JSON, got ${(e as Error).message}`);
   }
-  if (position.key !== key) {
+}
+
+/**
+ * Refuses a checkpoint of another search (`key`) or of another number of workers (a one-thread checkpoint
+ * has no `workers`: 1). States are partitioned by hash among the workers, so a checkpoint of N workers
+ * resumes on N.
+ */
+export function checkSearch(dir: string, meta: { key: string; workers?: number }, key: string, workers: number): void {
+  const got = meta.workers ?? 1;
+  if (got !== workers) {
+    const of = (k: number): string => `${k} worker${k === 1 ? '' : 's'}`;
     throw new CheckpointError(
-      `--resume: ${dir}: expected a checkpoint of this search (same bounds, store and options), got one of ${position.key}`,
+      `--resume: ${dir}: expected a checkpoint of ${of(workers)} (--workers), got one of ${of(got)}: resume with --workers ${got}`,
     );
   }
+  if (meta.key !== key) {
+    throw new CheckpointError(
+      `--resume: ${dir}: expected a checkpoint of this search (same bounds, store and options), got one of ${meta.key}`,
+    );
+  }
+}
+
+/**
+ * States, predecessors and queue of `size` states, as `writeStateFiles` wrote them to `at`; `stored`: the
+ * words the states file must hold (exact store; a fingerprint table has its own size).
+ */
+export function readStateFiles(at: string, size: number, stored?: number): Omit<Checkpoint, 'position'> {
   const states = u32(readFileSync(join(at, 'states.bin')));
   const preds = u32(readFileSync(join(at, 'preds.bin')));
-  const n = position.size;
-  const stored = position.mode === 'exact' ? n * position.words : states.length;
-  if (states.length !== stored || preds.length !== 2 * n) {
-    throw new CheckpointError(`--resume: ${at}: expected files for ${n} states, got truncated ones`);
+  if ((stored !== undefined && states.length !== stored) || preds.length !== 2 * size) {
+    throw new CheckpointError(`--resume: ${at}: expected files for ${size} states, got truncated ones`);
   }
   const queueFile = join(at, 'queue.bin');
   return {
-    position,
     states,
-    parent: new Int32Array(preds.buffer, 0, n),
-    action: new Uint32Array(preds.buffer, 4 * n, n),
+    parent: new Int32Array(preds.buffer, 0, size),
+    action: new Uint32Array(preds.buffer, 4 * size, size),
     ...(existsSync(queueFile) ? { queue: u32(readFileSync(queueFile)) } : {}),
   };
+}
+
+/** Reads the newest complete checkpoint in `dir`, for the one-thread search named `key`. */
+export function readCheckpoint(dir: string, key: string): Checkpoint {
+  const at = findCheckpoint(dir);
+  const position = readJson<SearchPosition & { workers?: number }>(join(at, 'meta.json'));
+  checkSearch(dir, position, key, 1);
+  const n = position.size;
+  const files = readStateFiles(at, n, position.mode === 'exact' ? n * position.words : undefined);
+  return { position, ...files };
 }

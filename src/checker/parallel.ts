@@ -6,11 +6,19 @@
  *
  * Workers build their own copy of the system from a `SystemRecipe` (a module URL, an export, arguments), so
  * the engine stays generic: it never imports a model.
+ *
+ * Checkpoints (parallelCheckpoint.ts) are written between two levels, where every worker is idle; a stop
+ * asks the workers to pause (STOP_PAUSE) rather than drop what is in flight, so the cut level is written too.
+ *
+ * Over 300 lines: the level loop, its stops and its checkpoints share the coordinator's state (the workers,
+ * their inboxes, the level counts), which a split would only pass around.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
+import { beginCheckpoint, CheckpointError, commitCheckpoint } from './checkpoint.js';
 import type { ExploreOptions } from './explore.js';
 import { Budget, SLICE_MS } from './limits.js';
+import { type ParallelPosition, readParallelPosition } from './parallelCheckpoint.js';
 import type { CoverageCounts, StepFailure, TransitionSystem } from './transitionSystem.js';
 import {
   type FailedStep,
@@ -37,6 +45,9 @@ export interface ParallelOptions extends Omit<ExploreOptions, 'continue'> {
 
 /** Shared control words: the stop flag, then per worker: states, edges, expanded. */
 export const CTRL_STOP = 0;
+/** CTRL_STOP's values: stop at once, dropping what is in flight; pause at a consistent cut (a checkpoint). */
+export const STOP_HARD = 1;
+export const STOP_PAUSE = 2;
 export const ctrlStates = (w: number): number => 1 + 3 * w;
 export const ctrlEdges = (w: number): number => 2 + 3 * w;
 export const ctrlExpanded = (w: number): number => 3 + 3 * w;
@@ -66,12 +77,16 @@ export type WorkerReport =
       readonly coverage?: CoverageCounts;
     }
   | { readonly type: 'pred'; readonly worker: number; readonly id: number; readonly action: number }
-  | { readonly type: 'fatal'; readonly message: string };
+  | { readonly type: 'saved'; readonly bytes: number }
+  /** `checkpoint`: the worker's part of the checkpoint to resume from cannot be read. */
+  | { readonly type: 'fatal'; readonly message: string; readonly checkpoint?: boolean };
 
 /** Messages from the coordinator to a worker. */
 export type CoordinatorCommand =
   | { readonly type: 'level'; readonly maxDepthReached: boolean }
   | { readonly type: 'pred'; readonly id: number }
+  /** Write this worker's part of the checkpoint begun at `dir` (parallelCheckpoint.ts). */
+  | { readonly type: 'save'; readonly dir: string; readonly midLevel: boolean }
   | { readonly type: 'exit' };
 
 export function defaultWorkers(): number {
@@ -119,6 +134,12 @@ export async function exploreParallel<A>(
       return violated(v, []);
     }
   }
+  const ck = opts.checkpoint;
+  const resumed = ck?.resume === true ? readParallelPosition(ck.dir, ck.key, n, mode, sys.stateWords) : undefined;
+  if (resumed !== undefined) {
+    levels.splice(0, levels.length, ...resumed.position.levels);
+    depth = resumed.position.depth;
+  }
   const ctrl = new Int32Array(new SharedArrayBuffer(4 * (2 + 3 * n)));
   // Each worker's next table doublings, in KiB (the memory bound keeps room for them: limits.ts).
   const growth = new Int32Array(new SharedArrayBuffer(4 * n));
@@ -151,6 +172,7 @@ export async function exploreParallel<A>(
         ctrl,
         sendPorts: sendPorts.map((p, to) => (to === w ? null : p)),
         recvPorts: recvPorts.map((p, from) => (from === w ? null : p)),
+        ...(resumed !== undefined ? { resume: resumed.at } : {}),
       },
       transferList: ports,
     });
@@ -190,10 +212,13 @@ export async function exploreParallel<A>(
     const c = liveCounts();
     let growing = 0;
     for (let w = 0; w < n; w++) growing += Atomics.load(growth, w) * 1024;
-    const stop = budget.time(now) ?? budget.memory(growing) ?? budget.states(c.states) ?? budget.interrupted();
+    const full = budget.states(c.states);
+    const stop = budget.time(now) ?? budget.memory(growing) ?? full ?? budget.interrupted();
     if (stop !== undefined) {
       stopReason ??= stop;
-      Atomics.store(ctrl, CTRL_STOP, 1);
+      // Checkpointing: the workers pause at a cut a checkpoint can hold (not past --max-states, though).
+      if (ck === undefined || full !== undefined) Atomics.store(ctrl, CTRL_STOP, STOP_HARD);
+      else Atomics.compareExchange(ctrl, CTRL_STOP, 0, STOP_PAUSE);
     }
     budget.progress(now, () => {
       const seconds = budget.seconds(now);
@@ -219,12 +244,36 @@ export async function exploreParallel<A>(
     return path.reverse();
   };
 
+  let savedAt = performance.now();
+  /**
+   * Writes a checkpoint between two levels (every worker idle): `level` is the one to run next, and the
+   * figures are those of the levels before it (`done` of them, the depth then `deep`).
+   */
+  const save = async (level: number, midLevel: boolean, done = levels.length, deep = depth): Promise<void> => {
+    if (ck === undefined) return;
+    const t0 = performance.now();
+    const dir = beginCheckpoint(ck.dir);
+    for (const worker of workers) worker.postMessage({ type: 'save', dir, midLevel } satisfies CoordinatorCommand);
+    let bytes = 0;
+    for (let w = 0; w < n; w++) {
+      const r = await next(w);
+      if (r.type !== 'saved') throw new Error(`parallel search: expected a checkpoint part, got ${r.type}`);
+      bytes += r.bytes;
+    }
+    const position: ParallelPosition = {
+      ...{ key: ck.key, workers: n, mode, words: sys.stateWords, level },
+      ...{ levels: levels.slice(0, done), depth: deep },
+    };
+    savedAt = performance.now();
+    commitCheckpoint(ck.dir, { ...position, written: { bytes, seconds: (savedAt - t0) / 1000 } });
+  };
+
   try {
     for (let w = 0; w < n; w++) {
       const r = await next(w);
-      if (r.type === 'fatal') throw new Error(r.message);
+      if (r.type === 'fatal') throw r.checkpoint === true ? new CheckpointError(r.message) : new Error(r.message);
     }
-    let level = 0;
+    let level = resumed?.position.level ?? 0;
     for (;;) {
       const tooDeep = budget.depth(level);
       if (tooDeep !== undefined) {
@@ -232,9 +281,11 @@ export async function exploreParallel<A>(
         if (c.states > c.expanded) {
           states = c.states;
           edges = c.edges;
+          await save(level, false);
           return stopped(tooDeep);
         }
       }
+      const before = { levels: levels.length, depth };
       for (const worker of workers)
         worker.postMessage({ type: 'level', maxDepthReached: false } satisfies CoordinatorCommand);
       const reports: WorkerReport[] = [];
@@ -268,13 +319,19 @@ export async function exploreParallel<A>(
           return violated(r.violation.invariant, traceOf(await pathTo(w, r.violation.id), r.violation.invariant));
       }
       if (anyStopped || stopReason !== undefined) {
+        // Paused (not stopped hard): the level resumes where each worker left it.
+        if (Atomics.load(ctrl, CTRL_STOP) !== STOP_HARD) await save(level, true, before.levels, before.depth);
         // The states bound read on the final figures, so the message and the figures agree.
         return stopped(budget.states(states) ?? stopReason ?? { reason: 'interrupted', detail: 'interrupted' });
       }
       const full = budget.states(states);
-      if (full !== undefined) return stopped(full);
+      if (full !== undefined) {
+        await save(level + 1, false);
+        return stopped(full);
+      }
       if (newStates === 0) return verdictOf({ stats: stats(), violations: [], failures: [], ended: 'exhausted' });
       level += 1;
+      if (ck !== undefined && performance.now() - savedAt >= ck.everyMs) await save(level, false);
     }
   } finally {
     clearInterval(timer);

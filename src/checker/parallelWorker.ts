@@ -5,9 +5,9 @@
  * A record in a batch is the state's words followed by its hash, the parent's owner and local id, and the
  * action index: everything the owner needs to store it with its predecessor, without rehashing.
  *
- * Over 300 lines: expanding, exchanging and the bounds (states counted as stored, the tables' next
- * doubling published for the memory bound) share one level's local state, which a split would only pass
- * around by closure.
+ * Over 300 lines: expanding, exchanging, the bounds (states counted as stored, the tables' next
+ * doubling published for the memory bound) and the checkpoint's part (written and restored:
+ * parallelCheckpoint.ts) share one level's local state, which a split would only pass around by closure.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { Frontier } from './frontier.js';
@@ -19,9 +19,11 @@ import {
   ctrlExpanded,
   ctrlStates,
   ctrlTotal,
+  STOP_PAUSE,
   type SystemRecipe,
   type WorkerReport,
 } from './parallel.js';
+import { readWorkerPart, writeWorkerPart } from './parallelCheckpoint.js';
 import { ExactStore, FingerprintStore, type StateStore } from './stateStore.js';
 import type { StepFailure, TransitionSystem } from './transitionSystem.js';
 import { isAllocationFailure } from './verdict.js';
@@ -38,6 +40,8 @@ interface WorkerInit {
   readonly growth: Int32Array;
   readonly sendPorts: (MessagePort | null)[];
   readonly recvPorts: (MessagePort | null)[];
+  /** Start from this worker's part of the checkpoint at this path (parallelCheckpoint.ts). */
+  readonly resume?: string;
 }
 
 const BATCH_RECORDS = 1 << 12;
@@ -105,7 +109,30 @@ async function run(init: WorkerInit): Promise<void> {
   sys.resetCoverage?.();
   const maxStates = init.maxStates;
   const total = ctrlTotal(n);
-  if (ownerOf(hashWords(scratch, 0, w, SEED_LO), n) === me) {
+  let cursor = 0; // exact mode: next local id to expand
+  let popped = 0; // fingerprint mode: states popped, the id of the next one
+  let levelEnd = 0; // the id where the level being expanded ends
+  let midLevel = false; // resumed in the middle of a level: go on with it up to levelEnd
+  let edges = 0;
+  if (init.resume !== undefined) {
+    const part = readWorkerPart(init.resume, me, init.mode, w);
+    const p = part.position;
+    if (exact !== undefined) for (let id = 0; id < p.size; id++) exact.add(part.states, id * w);
+    else (store as FingerprintStore).restore(part.states, p.size);
+    for (let id = 0; id < p.size; id++) {
+      setPred(id, part.parentWorker[id] as number, part.parentId[id] as number, part.parentAction[id] as number);
+    }
+    if (frontier !== undefined && part.queue !== undefined) {
+      for (let o = 0; o < part.queue.length; o += w) frontier.push(part.queue, o);
+    }
+    if (exact !== undefined) cursor = p.cursor;
+    else popped = p.cursor;
+    ({ levelEnd, midLevel, edges } = p);
+    sys.loadCounters?.(p.counters);
+    Atomics.add(ctrl, total, p.size);
+    Atomics.store(ctrl, ctrlExpanded(me), p.cursor);
+    Atomics.store(ctrl, ctrlEdges(me), edges);
+  } else if (ownerOf(hashWords(scratch, 0, w, SEED_LO), n) === me) {
     store.add(scratch, 0);
     Atomics.add(ctrl, total, 1);
     setPred(0, -1, -1, 0);
@@ -113,13 +140,14 @@ async function run(init: WorkerInit): Promise<void> {
   }
   Atomics.store(ctrl, ctrlStates(me), store.size);
 
-  let cursor = 0; // exact mode: next local id to expand
-  let edges = 0;
   let violation: { id: number; invariant: number } | undefined;
   let failure: { worker: number; id: number; action: number; f: StepFailure } | undefined;
   let allocationFailed: string | undefined;
   let stopped = false;
-  let newStates = 0;
+  // Asked to pause (a checkpointed stop): the level ends early, but what is sent is still stored.
+  let paused = false;
+  // The level's new states (a resumed level: those it had stored before the pause).
+  let newStates = midLevel ? store.size - levelEnd : 0;
 
   const addNew = (
     src: Uint32Array,
@@ -155,9 +183,15 @@ async function run(init: WorkerInit): Promise<void> {
   };
 
   const expandLevel = (): void => {
-    const levelEnd = exact !== undefined ? store.size : (frontier as Frontier).length;
+    // Every state stored is expanded or queued, and ids are in order of storing, so a level ends at the
+    // store's size when it starts, in both modes (a resumed level: where it ended before the pause).
+    if (midLevel) midLevel = false;
+    else {
+      levelEnd = store.size;
+      newStates = 0;
+    }
     let expanded = 0;
-    const count = exact !== undefined ? levelEnd - cursor : levelEnd;
+    const count = levelEnd - (exact !== undefined ? cursor : popped);
     for (let k = 0; k < count; k++) {
       let src: Uint32Array;
       let at: number;
@@ -210,15 +244,16 @@ async function run(init: WorkerInit): Promise<void> {
         Atomics.store(ctrl, ctrlEdges(me), edges);
         Atomics.add(ctrl, ctrlExpanded(me), 1024);
         publishGrowth();
-        if (Atomics.load(ctrl, CTRL_STOP) !== 0) {
-          stopped = true;
+        const stop = Atomics.load(ctrl, CTRL_STOP);
+        if (stop !== 0) {
+          if (stop === STOP_PAUSE) paused = true;
+          else stopped = true;
           return;
         }
       }
     }
     Atomics.add(ctrl, ctrlExpanded(me), expanded & 1023);
   };
-  let popped = 0;
 
   // Batches from the other workers for the level being exchanged, and the end-of-level marks. A batch
   // that arrives before this worker has expanded its own part of the level waits: its states belong to
@@ -277,6 +312,21 @@ async function run(init: WorkerInit): Promise<void> {
       port.close();
       return;
     }
+    if (cmd.type === 'save') {
+      const bytes = writeWorkerPart(cmd.dir, me, {
+        position: {
+          ...{ size: store.size, cursor: exact !== undefined ? cursor : popped, levelEnd },
+          ...{ midLevel: cmd.midLevel, edges, counters: sys.saveCounters?.() },
+        },
+        states: exact !== undefined ? exact.dump() : (store as FingerprintStore).dump(),
+        parentWorker: parentWorker.subarray(0, store.size),
+        parentId: parentId.subarray(0, store.size),
+        parentAction: parentAction.subarray(0, store.size),
+        ...(frontier !== undefined ? { queue: frontier.dump() } : {}),
+      });
+      port.postMessage({ type: 'saved', bytes } satisfies WorkerReport);
+      return;
+    }
     if (cmd.type === 'pred') {
       const r: WorkerReport = {
         type: 'pred',
@@ -287,7 +337,6 @@ async function run(init: WorkerInit): Promise<void> {
       port.postMessage(r);
       return;
     }
-    newStates = 0;
     expandLevel();
     for (let to = 0; to < n; to++) {
       if (to === me) continue;
@@ -307,7 +356,7 @@ async function run(init: WorkerInit): Promise<void> {
       states: store.size,
       edges,
       newStates,
-      stopped,
+      stopped: stopped || paused,
       ...(violation !== undefined ? { violation } : {}),
       ...(failure !== undefined ? { failure } : {}),
       ...(allocationFailed !== undefined ? { allocationFailed } : {}),
@@ -321,6 +370,7 @@ async function run(init: WorkerInit): Promise<void> {
 run(workerData as WorkerInit).catch((e: unknown) => {
   parentPort?.postMessage({
     type: 'fatal',
-    message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+    message: e instanceof Error ? (e.name === 'CheckpointError' ? e.message : (e.stack ?? e.message)) : String(e),
+    ...(e instanceof Error && e.name === 'CheckpointError' ? { checkpoint: true } : {}),
   } satisfies WorkerReport);
 });

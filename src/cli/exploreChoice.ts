@@ -63,20 +63,26 @@ export function continueJson(sys: KernelSystem, v: Verdict<Action>): Record<stri
 /** `--checkpoint DIR [--every MIN]` and `--resume DIR` on a command (explore). */
 export function addCheckpointOptions(cmd: Command): Command {
   return cmd
-    .option('--checkpoint <dir>', 'write checkpoints of the search to this directory (one thread)')
-    .option('--every <minutes>', 'with --checkpoint: at most this often (default 5; 0: every slice)')
-    .option('--resume <dir>', 'continue the search from the checkpoint in this directory (same bounds and options)');
+    .option(
+      '--checkpoint <dir>',
+      'write checkpoints of the search to this directory (on several workers, between two levels: a ' +
+        'SIGKILL loses the level in progress)',
+    )
+    .option('--every <minutes>', 'with --checkpoint: at most this often (default 5; 0: every slice, or every level)')
+    .option(
+      '--resume <dir>',
+      'continue the search from the checkpoint in this directory (same bounds, options and --workers)',
+    );
 }
 
 /**
- * The checkpoint settings of `explore`: `--resume DIR` continues from DIR and keeps checkpointing there.
- * Checkpoints are a one-thread search's: an explicit `--workers` above 1 is refused.
+ * The checkpoint settings of `explore`: `--resume DIR` continues from DIR and keeps checkpointing there. Any
+ * number of workers (a checkpoint resumes on as many as wrote it: checker/parallelCheckpoint.ts).
  */
 export function checkpointOption(o: {
   readonly checkpoint?: string;
   readonly every?: string;
   readonly resume?: string;
-  readonly workers?: string;
 }): { dir: string; everyMs: number; resume: boolean } | undefined {
   if (o.checkpoint === undefined && o.resume === undefined) {
     if (o.every !== undefined) throw new UsageError('--every: expected --checkpoint DIR with it, got no --checkpoint');
@@ -84,11 +90,6 @@ export function checkpointOption(o: {
   }
   if (o.checkpoint !== undefined && o.resume !== undefined && o.checkpoint !== o.resume) {
     throw new UsageError(`--checkpoint: expected the directory of --resume (${o.resume}) or none, got ${o.checkpoint}`);
-  }
-  if (o.workers !== undefined && o.workers !== '1') {
-    throw new UsageError(
-      `--workers: expected 1 with --checkpoint or --resume (checkpoints are one thread's), got ${o.workers}`,
-    );
   }
   const minutes = o.every === undefined ? 5 : Number(o.every);
   if (!Number.isFinite(minutes) || minutes < 0 || o.every?.trim() === '') {
