@@ -79,7 +79,7 @@ describe('free_folio (free_pages_prepare())', () => {
     free_folio(k, 0);
     expect(folio).toMatchObject({ used: false, nr_pages: 0, _refcount: 0, partially_mapped: 0 });
     for (let j = 0; j < 4; j++) expect(pageOf(k, 0, j)).toMatchObject({ anon_exclusive: false, data: 0 });
-    expect([...folio.mc].every((w) => w === 0)).toBe(true);
+    expect(Array.from({ length: folio.mc.length }, (_, i) => folio.mc[i])).toEqual(new Array(folio.mc.length).fill(0));
     expect(k.nr_folios).toBe(nr - 1);
     expect(k.bad_page).toBe(0);
   });
@@ -115,7 +115,9 @@ describe('free_folio (free_pages_prepare())', () => {
         folio.mc[o + j] = 1;
         free_folio(k, 0);
         expect(k.bad_page).toBe(1 << i);
-        expect([...folio.mc].every((w) => w === 0)).toBe(true);
+        expect(Array.from({ length: folio.mc.length }, (_, i) => folio.mc[i])).toEqual(
+          new Array(folio.mc.length).fill(0),
+        );
       }
     }
   });
