@@ -144,3 +144,19 @@ describe('add then remove restores the counters', () => {
     },
   );
 });
+
+describe('the PMD level reaches the schemes', () => {
+  // A scheme that counts a PMD as all of its pages (total-mapped-pages) tells a PMD mapping from one PTE
+  // mapping of the head page, which a tuple or the large mapcount do not (both count 1 either way).
+  const counted = config({ ops: THP_SWAP_OPS, schemes: ['total-mapped-pages'] });
+
+  it('§2.7 folio_try_dup_anon_rmap_pmd(): the child’s PMD counts the whole folio; §2.6 step 7: its removal uncounts it', () => {
+    const k = kernelAfter(counted, [thp(0, 0)]);
+    expect(folioOf(k, 0).mc).toEqual([4]);
+    const shared = onFolio(k, (d) => folio_try_dup_anon_rmap_pmd(d, folioOf(d, 0), 1, 0));
+    expect(shared.ret).toBe(0);
+    expect(folioOf(shared.after, 0).mc).toEqual([8]);
+    const removed = onFolio(shared.after, (d) => folio_remove_rmap_pmd(d, folioOf(d, 0), 1, 0));
+    expect(folioOf(removed.after, 0).mc).toEqual([4]);
+  });
+});
