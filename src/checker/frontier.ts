@@ -10,9 +10,9 @@
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import type { SpillDir } from './spill.js';
 
-const CHUNK_STATES = 1 << 15;
-/** Chunks held in memory by a spilling queue (the one being read, the one being written, two between). */
-const MEM_CHUNKS = 4;
+const CHUNK_STATES = 1 << 14;
+/** Chunks held in memory by a spilling queue (the one being read, the one being written, one between). */
+const MEM_CHUNKS = 3;
 
 /** A full or partly filled chunk: its states in memory, or the file holding them. */
 interface Chunk {
