@@ -10,6 +10,9 @@
  *
  * The loop runs in slices and yields to the event loop between them, so an interrupt (SIGINT) or a bound
  * ends the search with what was explored (limits.ts), and progress can be shown.
+ *
+ * Over 300 lines: the loop, its findings and its checkpoints share the search's locals, which the hot loop
+ * reads as plain variables; split, they would travel as an object.
  */
 import { CheckpointError, type CheckpointOptions, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { Frontier } from './frontier.js';

@@ -31,7 +31,12 @@ const u32 = fc.integer({ min: 0, max: 0xffffffff });
 /** Fingerprints with few distinct halves, so that clusters, equal his and repeats are common. */
 const clustered = fc.tuple(
   fc.oneof(u32, fc.integer({ min: 0, max: 7 }), fc.constant(0xffffffff)),
-  fc.oneof(u32, fc.integer({ min: 0, max: 3 }), fc.constant(0xffffffff), fc.integer({ min: 0xfffffff0, max: 0xffffffff })),
+  fc.oneof(
+    u32,
+    fc.integer({ min: 0, max: 3 }),
+    fc.constant(0xffffffff),
+    fc.integer({ min: 0xfffffff0, max: 0xffffffff }),
+  ),
 );
 
 describe('FingerprintStore', () => {

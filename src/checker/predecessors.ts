@@ -31,7 +31,8 @@ export class Predecessors {
   set(id: number, parent: number, action: number): void {
     const buf = this.buf;
     if (buf !== undefined) {
-      if (id !== this.count) throw new Error(`Predecessors: spilled entries come in id order, got ${id} at ${this.count}`);
+      if (id !== this.count)
+        throw new Error(`Predecessors: spilled entries come in id order, got ${id} at ${this.count}`);
       const k = 2 * (id - this.flushed);
       buf[k] = parent;
       buf[k + 1] = action;
