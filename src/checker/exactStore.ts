@@ -10,7 +10,7 @@
  * `GROWTH` at a time, so it stays between MAX_LOAD / GROWTH and MAX_LOAD full.
  */
 import { hashWords, SEED_LO } from './hash.js';
-import { defaultReserveBytes, enlarge, reserveWords } from './reserve.js';
+import { defaultReserveBytes, enlarge } from './reserve.js';
 
 const CHUNK_BITS = 16;
 const CHUNK_STATES = 1 << CHUNK_BITS;
@@ -33,11 +33,13 @@ export class ExactStore {
   private cap = MIN_CAP;
   private limit = Math.floor(MIN_CAP * MAX_LOAD);
   private idBits = idBitsFor(MIN_CAP);
+  private readonly reserveBytes: number;
 
   /** `reserveBytes`: address space for the table (the search's memory bound; nothing resident until used). */
   constructor(words: number, reserveBytes = defaultReserveBytes()) {
     this.w = words;
-    this.table = new Int32Array(reserveWords(reserveBytes / 2, MIN_CAP + SLACK).buffer);
+    this.reserveBytes = reserveBytes / 2;
+    this.table = new Int32Array(MIN_CAP + SLACK);
   }
 
   /** Every stored state in id order, for a checkpoint (restored by adding them again, in order). */
@@ -106,7 +108,9 @@ export class ExactStore {
 
   private rebuild(cap: number): boolean {
     const end = cap + SLACK;
-    if (this.table.length < end) this.table = new Int32Array(enlarge(new Uint32Array(this.table.buffer), end).buffer);
+    if (this.table.length < end) {
+      this.table = new Int32Array(enlarge(new Uint32Array(this.table.buffer), end, this.reserveBytes).buffer);
+    }
     const t = this.table;
     t.fill(0, 0, end);
     const w = this.w;

@@ -15,7 +15,7 @@
  * one comparison ends a probe at an empty slot or a greater fingerprint.
  */
 import { hashWords, SEED_HI, SEED_LO } from './hash.js';
-import { defaultReserveBytes, enlarge, reserveWords } from './reserve.js';
+import { defaultReserveBytes, enlarge } from './reserve.js';
 
 /** Slots past the last home, at first; a cluster that reaches the end doubles them. */
 const SLACK = 256;
@@ -33,12 +33,14 @@ export class FingerprintStore {
   private table: Uint32Array;
   private cap = MIN_CAP;
   private slack = SLACK;
+  private readonly reserveBytes: number;
   private limit = Math.floor(MIN_CAP * MAX_LOAD);
 
   /** `reserveBytes`: address space for the table (the search's memory bound; nothing resident until used). */
   constructor(words: number, reserveBytes = defaultReserveBytes()) {
     this.w = words;
-    this.table = reserveWords(reserveBytes, 2 * (MIN_CAP + SLACK));
+    this.reserveBytes = reserveBytes;
+    this.table = new Uint32Array(2 * (MIN_CAP + SLACK));
   }
 
   add(src: Uint32Array, at: number, hash?: number): number {
@@ -79,7 +81,7 @@ export class FingerprintStore {
       // The last cluster fills the slack (fingerprints crowded at the top of the range): more slack.
       this.slack *= 2;
       const to = 2 * (this.cap + this.slack);
-      if (this.table.length < to) this.table = enlarge(this.table, to);
+      if (this.table.length < to) this.table = enlarge(this.table, to, this.reserveBytes);
       this.table.fill(0, 2 * end, to); // past the old end: at most dump's mark
       return this.addFingerprint(lo, hi);
     }
@@ -97,7 +99,7 @@ export class FingerprintStore {
     const cap = Math.ceil(this.cap * GROWTH);
     const delta = cap - this.cap;
     const end = cap + this.slack;
-    if (this.table.length < 2 * end) this.table = enlarge(this.table, 2 * end);
+    if (this.table.length < 2 * end) this.table = enlarge(this.table, 2 * end, this.reserveBytes);
     const t = this.table;
     t.copyWithin(2 * delta, 0, 2 * (this.cap + this.slack));
     const scale = cap / TWO32;
@@ -135,6 +137,7 @@ export class FingerprintStore {
   /** The table in use and its slack, for a checkpoint (a view: write it before the next `add`). */
   dump(): Uint32Array {
     const end = 2 * (this.cap + this.slack);
+    if (this.table.length <= end) this.table = enlarge(this.table, end + 1, this.reserveBytes);
     // The word after the table, which no probe reads; growth rewrites or clears it before it is a slot.
     this.table[end] = this.slack;
     return this.table.subarray(0, end + 1);
@@ -144,7 +147,8 @@ export class FingerprintStore {
   restore(table: Uint32Array, size: number): void {
     const slack = table[table.length - 1] as number;
     const cap = (table.length - 1) / 2 - slack;
-    if (this.table.length < table.length) this.table = enlarge(this.table.subarray(0, 0), table.length);
+    if (this.table.length < table.length)
+      this.table = enlarge(this.table.subarray(0, 0), table.length, this.reserveBytes);
     this.table.fill(0, 0, 2 * (this.cap + this.slack) + 1);
     this.table.set(table.subarray(0, table.length - 1));
     this.cap = cap;

@@ -1,9 +1,9 @@
 /**
- * Tables that grow in place. A table reserves address space for its largest size at once, as one zeroed
- * typed array: Node allocates large zeroed arrays with calloc, which maps fresh zero pages, so only the
- * pages a table has touched are resident. Growing then writes into the next part of the same array, and no
- * old and new copy of a table are ever held together (the doubling of a table was the RSS peak of a long
- * search).
+ * Tables that grow in place. A table past its first few MiB reserves address space for its largest size
+ * at once, as one zeroed typed array: Node allocates large zeroed arrays with calloc, which maps fresh zero
+ * pages, so only the pages a table has touched are resident. Growing then writes into the next part of the
+ * same array, and no old and new copy of a large table are ever held together (the doubling of a table
+ * was the RSS peak of a long search).
  */
 import { totalmem } from 'node:os';
 
@@ -32,11 +32,16 @@ export function reserveWords(bytes: number, minWords: number): Uint32Array {
 }
 
 /**
- * A reservation of at least `minWords` words holding `t`'s words, for a table that outgrew its own: the one
- * place where two copies are held together (only when the search runs past its memory bound's reservation).
+ * A larger array for a table that outgrew `t`, holding `t`'s words: twice `t` while that is under
+ * `FIRST_BYTES`, then the whole reservation of `bytes` at once (so that small searches map no large range:
+ * each costs the process a garbage collection). The one place where two copies are held together.
  */
-export function enlarge(t: Uint32Array, minWords: number): Uint32Array {
-  const next = reserveWords(Math.max(2 * t.byteLength, 4 * minWords), minWords);
+export function enlarge(t: Uint32Array, minWords: number, bytes: number): Uint32Array {
+  const twice = Math.max(2 * t.byteLength, 4 * minWords);
+  const next = reserveWords(twice <= FIRST_BYTES ? twice : Math.max(bytes, twice), minWords);
   next.set(t);
   return next;
 }
+
+/** Bytes up to which a table grows by doubling small arrays, before it takes its whole reservation. */
+const FIRST_BYTES = 2 ** 22;
