@@ -53,7 +53,8 @@ export class FingerprintStore {
   addFingerprint(lo: number, hi: number): number {
     // Complemented; the one fingerprint whose complement is the empty slot is taken for its neighbour.
     const sh = ~hi >>> 0;
-    const sl = sh === 0 && lo === 0xffffffff ? 1 : ~lo >>> 0;
+    let sl = ~lo >>> 0;
+    if (sh === 0 && sl === 0) sl = 1;
     const t = this.table;
     let i = Math.floor((hi >>> 0) * (this.cap / TWO32));
     // Stored values are greater while the fingerprint there is smaller: skip those.
