@@ -74,4 +74,18 @@ describe('ExactStore', () => {
     for (const at of [0, 2, 4]) s.add(src, at);
     expect([...s.dump()]).toEqual([5, 6, 7, 8]);
   });
+
+  it("a parallel worker's share (one half of the hash range) spreads over the whole table", () => {
+    const s = new ExactStore(2, RESERVE);
+    const src = new Uint32Array(2);
+    for (let i = 0; s.size < 100_000; i++) {
+      src[0] = i;
+      src[1] = i >>> 3;
+      // What ownerOf gives worker 0 of 2: the hashes below 2^31.
+      if (hashWords(src, 0, 2, SEED_LO) < 2 ** 31) s.add(src, 0);
+    }
+    // Its homes spread over the whole table: clusters as short as a full range's (a few hundred slots at
+    // most at 85%), not one run over the half that the range's high bits would pick.
+    expect(s.longestCluster()).toBeLessThan(1000);
+  });
 });

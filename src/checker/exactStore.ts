@@ -21,6 +21,13 @@ const MAX_LOAD = 0.85;
 const GROWTH = 1.25;
 const TWO32 = 4294967296;
 
+/**
+ * The hash with its high bits mixed from all of it, for the home slot: the parallel search gives each
+ * worker the states of one range of the hash's high bits (parallelWorker.ts `ownerOf`), which would leave
+ * most of each worker's table unused and its clusters long.
+ */
+const spread = (h: number): number => Math.imul(h, 0x9e3779b1) >>> 0;
+
 /** Bits for id + 1 in a table of `cap` slots (ids stay below the limit, itself below cap). */
 const idBitsFor = (cap: number): number => Math.min(30, 32 - Math.clz32(cap));
 
@@ -69,7 +76,7 @@ export class ExactStore {
     const idMask = (1 << idBits) - 1;
     const tag = h << idBits;
     const end = this.cap + SLACK;
-    let i = Math.floor((h >>> 0) * (this.cap / TWO32));
+    let i = Math.floor(spread(h) * (this.cap / TWO32));
     for (; i < end; i++) {
       const s = t[i] as number;
       if (s === 0) break;
@@ -119,7 +126,7 @@ export class ExactStore {
     for (let id = 0; id < this.size; id++) {
       const chunk = this.chunks[id >>> CHUNK_BITS] as Uint32Array;
       const h = hashWords(chunk, (id & (CHUNK_STATES - 1)) * w, w, SEED_LO);
-      let i = Math.floor(h * scale);
+      let i = Math.floor(spread(h) * scale);
       while (i < end && t[i] !== 0) i++;
       if (i === end) return false;
       t[i] = (h << idBits) | (id + 1);
@@ -128,6 +135,17 @@ export class ExactStore {
     this.limit = Math.floor(cap * MAX_LOAD);
     this.idBits = idBits;
     return true;
+  }
+
+  /** The longest run of occupied slots, which bounds a probe's length (tests: the table's spread). */
+  longestCluster(): number {
+    let longest = 0;
+    let run = 0;
+    for (let i = 0; i < this.cap + SLACK; i++) {
+      run = this.table[i] === 0 ? 0 : run + 1;
+      if (run > longest) longest = run;
+    }
+    return longest;
   }
 
   /** Bytes of the arena and of the table in use (their resident part). */
