@@ -32,9 +32,13 @@ function explore(args: readonly string[]): Result {
 
 /** Starts a search and stops it with `signal` once its first checkpoint is on disk. */
 async function stopAfterCheckpoint(args: readonly string[], ck: string, signal: NodeJS.Signals): Promise<void> {
-  const child = spawn(process.execPath, [BIN, 'explore', ...args, '--checkpoint', ck, '--every', '0', '--json'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'explore', ...args, '--checkpoint', ck, '--every', '0', '--spill-dir', dir, '--json'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const meta = join(ck, 'current', 'meta.json');
   for (let i = 0; i < 600 && !existsSync(meta) && child.exitCode === null; i++) {

@@ -17,6 +17,7 @@ export interface SearchSettings {
   readonly maxStates?: number;
   readonly maxSeconds?: number;
   readonly maxMemoryBytes?: number;
+  readonly spillDir?: string;
 }
 
 /** What the caller controls while a run goes on: an interrupt, and where progress goes. */
@@ -38,6 +39,7 @@ export function exploreOptions(search: SearchSettings, control: RunControl = {})
     ...(search.maxDepth !== undefined ? { maxDepth: search.maxDepth } : {}),
     ...(search.maxStates !== undefined ? { maxStates: search.maxStates } : {}),
     ...(search.maxSeconds !== undefined ? { maxSeconds: search.maxSeconds } : {}),
+    ...(search.spillDir !== undefined ? { spillDir: search.spillDir } : {}),
     ...(control.signal !== undefined ? { signal: control.signal } : {}),
     ...(control.onProgress !== undefined ? { onProgress: control.onProgress } : {}),
   };

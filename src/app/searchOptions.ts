@@ -17,6 +17,7 @@ export interface SearchInput {
   readonly maxStates?: number;
   readonly maxSeconds?: number;
   readonly maxMemory?: number;
+  readonly spillDir?: string;
 }
 
 /** The search options as the use cases read them. */
@@ -27,6 +28,7 @@ export interface SearchOptions {
   maxStates?: number;
   maxSeconds?: number;
   maxMemoryBytes?: number;
+  spillDir?: string;
 }
 
 /** More threads than this gain nothing on any machine this runs on and cost a channel per pair. */
@@ -63,6 +65,13 @@ const FIELDS = {
     defaultText: '90% of RAM',
     placeholder: '<MiB>',
   },
+  spillDir: {
+    schema: z.string({ error: 'a directory' }).min(1, { error: 'a directory' }),
+    syntax: 'word',
+    help: 'where the queue and the predecessors spill to disk (in a directory made there, removed at the end)',
+    defaultText: 'the temporary directory',
+    placeholder: '<dir>',
+  },
   workers: {
     schema: z.union([z.literal('auto'), positiveInt(WORKERS).max(MAX_WORKERS, { error: WORKERS })], { error: WORKERS }),
     syntax: 'int',
@@ -94,5 +103,6 @@ export function searchOptions(input: SearchInput, defaults: SearchInput = {}): S
   if (o.maxStates !== undefined) out.maxStates = o.maxStates;
   if (o.maxSeconds !== undefined) out.maxSeconds = o.maxSeconds;
   if (o.maxMemory !== undefined) out.maxMemoryBytes = o.maxMemory * 2 ** 20;
+  if (o.spillDir !== undefined) out.spillDir = o.spillDir;
   return out;
 }

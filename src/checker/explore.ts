@@ -10,10 +10,15 @@
  *
  * The loop runs in slices and yields to the event loop between them, so an interrupt (SIGINT) or a bound
  * ends the search with what was explored (limits.ts), and progress can be shown.
+ *
+ * Over 300 lines: the loop, its findings and its checkpoints share the search's locals, which the hot loop
+ * reads as plain variables; split, they would travel as an object.
  */
 import { CheckpointError, type CheckpointOptions, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { Frontier } from './frontier.js';
 import { allocationFailed, Budget, type Limits, SLICE_MS, yieldToEventLoop } from './limits.js';
+import { defaultReserveBytes } from './reserve.js';
+import { SpillDir } from './spill.js';
 import { ExactStore, FingerprintStore, Predecessors, type StateStore } from './stateStore.js';
 import type { TransitionSystem } from './transitionSystem.js';
 import {
@@ -35,6 +40,11 @@ export interface ExploreOptions extends Limits {
   readonly continue?: boolean;
   /** Write checkpoints (and resume from one): checkpoint.ts. */
   readonly checkpoint?: CheckpointOptions;
+  /**
+   * Where the predecessors and the queue spill (spill.ts): a directory made inside this one, removed at the
+   * end (default: the system's temporary directory); false keeps them in memory.
+   */
+  readonly spillDir?: string | false;
 }
 
 const CHECK_EVERY = 1024;
@@ -42,12 +52,23 @@ const CHECK_EVERY = 1024;
 const HEADLINE_FAILURE = -2;
 
 export async function explore<A>(sys: TransitionSystem<A>, opts: ExploreOptions = {}): Promise<Verdict<A>> {
+  const spill = opts.spillDir === false ? undefined : new SpillDir(opts.spillDir);
+  try {
+    return await search(sys, opts, spill);
+  } finally {
+    spill?.remove();
+  }
+}
+
+async function search<A>(sys: TransitionSystem<A>, opts: ExploreOptions, spill?: SpillDir): Promise<Verdict<A>> {
   const mode = opts.store ?? 'exact';
   const w = sys.stateWords;
-  const exact = mode === 'exact' ? new ExactStore(w) : undefined;
-  const store: StateStore = exact ?? new FingerprintStore(w);
-  const frontier = exact === undefined ? new Frontier(w) : undefined;
-  const preds = new Predecessors();
+  // Address space for the table up to the memory bound: only what it uses is resident (reserve.ts).
+  const reserve = Math.min(opts.maxMemoryBytes ?? defaultReserveBytes(), defaultReserveBytes());
+  const exact = mode === 'exact' ? new ExactStore(w, reserve) : undefined;
+  const store: StateStore = exact ?? new FingerprintStore(w, reserve);
+  const frontier = exact === undefined ? new Frontier(w, spill) : undefined;
+  const preds = new Predecessors(spill);
   const scratch = new Uint32Array(w);
   const budget = new Budget(opts);
   const { maxDepth, maxStates } = budget;

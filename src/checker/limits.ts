@@ -81,9 +81,9 @@ export class Budget {
   }
 
   /**
-   * Resident memory past the bound, or about to pass it: `growthBytes` is what the search's tables allocate
-   * at once when they next double, so the bound holds (up to one slice of linear growth) instead of being
-   * passed by a doubling between two checks.
+   * Resident memory past the bound, or about to pass it: `growthBytes` is what the search's tables touch
+   * at once when they next grow, so the bound holds (up to one slice of linear growth) instead of being
+   * passed by a growth between two checks.
    */
   memory(growthBytes = 0): Incomplete | undefined {
     const rss = process.memoryUsage.rss();
@@ -93,7 +93,7 @@ export class Budget {
     const detail =
       rss > this.maxRss
         ? `resident memory passed ${bound} MiB`
-        : `resident memory (${mib(rss)} MiB) and the tables' next doubling (${mib(growthBytes)} MiB) ` +
+        : `resident memory (${mib(rss)} MiB) and the tables' next growth (${mib(growthBytes)} MiB) ` +
           `would pass ${bound} MiB`;
     return { reason: 'memory', detail };
   }
