@@ -10,10 +10,19 @@ import { INVARIANTS } from './model/invariants/index.js';
 import { SCHEMES } from './model/mapcount/index.js';
 
 const FAST = ['partial-unmap', 'pins', 'fork-pins', 'mremap-dontfork', 'three-mms'];
+/**
+ * three-mms a level short of the main job's (8 instead of 9): every shape below shows by then, and the last
+ * level alone costs the suite about 40 s.
+ */
+const SUITE_DEPTH: Readonly<Record<string, number>> = { 'three-mms': 8 };
 let m: Matrix;
 
 beforeAll(async () => {
-  m = await runMatrix({ mixes: MIXES.filter((x) => FAST.includes(x.name)) });
+  const mixes = MIXES.filter((x) => FAST.includes(x.name)).map((x) => {
+    const depth = SUITE_DEPTH[x.name];
+    return depth === undefined ? x : { ...x, depth };
+  });
+  m = await runMatrix({ mixes });
 }, 600_000);
 
 function cell(policy: string, scheme: string, property: string): Cell {

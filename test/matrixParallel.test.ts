@@ -23,7 +23,10 @@ describe('matrix on several threads', () => {
   it('gives the same cells, runs and figures as one thread', async () => {
     const sel = {
       policies: POLICIES.filter((p) => p.era === '5.8' || (p.era === '6.15' && p.ae === 'page')),
-      mixes: MIXES.filter((x) => x.name === 'partial-unmap' || x.name === 'pins' || x.name === 'three-mms'),
+      // three-mms to depth 7 (the main job's is 9): the same table on any number of threads is what is checked.
+      mixes: MIXES.filter((x) => x.name === 'partial-unmap' || x.name === 'pins' || x.name === 'three-mms').map((x) =>
+        x.name === 'three-mms' ? { ...x, depth: 7 } : x,
+      ),
     };
     const one = await runMatrix({ ...sel, workers: 1 });
     const three = await runMatrix({ ...sel, workers: 3 });
