@@ -9,7 +9,7 @@
  * doubling published for the memory bound) and the checkpoint's part (written and restored:
  * parallelCheckpoint.ts) share one level's local state, which a split would only pass around by closure.
  */
-import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { Frontier } from './frontier.js';
 import { hashWords, SEED_LO } from './hash.js';
 import {
@@ -44,7 +44,12 @@ interface WorkerInit {
   readonly resume?: string;
 }
 
+/** A batch of successors from another worker, or its mark that it has expanded its part of the level. */
+type PeerMessage = { type: 'batch'; buf: Uint32Array } | { type: 'eol' };
+
 const BATCH_RECORDS = 1 << 12;
+/** Expansions between two takings-in of the other workers' batches (a power of two). */
+const DRAIN_EVERY = 64;
 const EXTRA = 4; // hash, parent worker, parent id, action
 
 /** The worker that owns a state with this hash (high bits; the tables index with the low ones). */
@@ -239,6 +244,9 @@ async function run(init: WorkerInit): Promise<void> {
         return;
       }
       expanded += 1;
+      // Between two expansions (a received state is loaded to be checked), take in what the others sent:
+      // held until the level's end, their batches were most of a parallel search's memory.
+      if ((expanded & (DRAIN_EVERY - 1)) === 0) drain();
       if ((expanded & 1023) === 0) {
         Atomics.store(ctrl, ctrlStates(me), store.size);
         Atomics.store(ctrl, ctrlEdges(me), edges);
@@ -256,8 +264,9 @@ async function run(init: WorkerInit): Promise<void> {
   };
 
   // Batches from the other workers for the level being exchanged, and the end-of-level marks. A batch
-  // that arrives before this worker has expanded its own part of the level waits: its states belong to
-  // the next level and must not be expanded in this one.
+  // that arrives before this worker has started its own part of the level waits: its states belong to the
+  // next level, and stored now they would be counted into this one and expanded in it. Once the level's end
+  // is fixed, expandLevel takes them in between expansions (drain).
   let eolSeen = 0;
   let eolWaiter: (() => void) | undefined;
   let receiving = false;
@@ -289,22 +298,32 @@ async function run(init: WorkerInit): Promise<void> {
       stopped = true;
     }
   };
-  for (const p of init.recvPorts) {
-    if (p === null) continue;
-    p.on('message', (m: { type: 'batch'; buf: Uint32Array } | { type: 'eol' }) => {
-      if (m.type === 'batch') {
-        if (receiving) receive(m.buf);
-        else pending.push(m.buf);
-        return;
+  /** Takes in, now, every batch and mark the other workers have sent (expandLevel: between expansions). */
+  const drain = (): void => {
+    for (const buf of pending.splice(0)) receive(buf);
+    for (const p of init.recvPorts) {
+      if (p === null) continue;
+      for (let r = receiveMessageOnPort(p); r !== undefined; r = receiveMessageOnPort(p)) {
+        const m = r.message as PeerMessage;
+        if (m.type === 'batch') receive(m.buf);
+        else eolSeen += 1;
       }
-      eolSeen += 1;
-      if (eolSeen === n - 1 && eolWaiter !== undefined) {
-        const wake = eolWaiter;
-        eolWaiter = undefined;
-        wake();
-      }
-    });
-  }
+    }
+  };
+  const onMessage = (m: PeerMessage): void => {
+    if (m.type === 'batch') {
+      if (receiving) receive(m.buf);
+      else pending.push(m.buf);
+      return;
+    }
+    eolSeen += 1;
+    if (eolSeen === n - 1 && eolWaiter !== undefined) {
+      const wake = eolWaiter;
+      eolWaiter = undefined;
+      wake();
+    }
+  };
+  for (const p of init.recvPorts) p?.on('message', onMessage);
 
   port.on('message', async (cmd: CoordinatorCommand) => {
     if (cmd.type === 'exit') {
