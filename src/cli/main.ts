@@ -8,10 +8,8 @@
 import { Command, CommanderError } from 'commander';
 import { type ExploreRun, exploreConfig } from '../app/explore.js';
 import { runSteps } from '../app/run.js';
-import { benchVariant } from '../app/specs.js';
 import { CheckpointError } from '../checker/checkpoint.js';
 import { exitStatus } from '../checker/verdict.js';
-import { cmdKernel } from '../kernel/command.js';
 import { MIXES } from '../matrix.js';
 import { actionLabel } from '../model/actions.js';
 import { BoundsRejected } from '../model/config.js';
@@ -30,7 +28,6 @@ import {
 } from './exploreChoice.js';
 import { interactive } from './interactive.js';
 import { withInterrupt } from './interrupt.js';
-import { cmdMatrix } from './matrixCommand.js';
 import {
   addBoundOptions,
   addSearchOptions,
@@ -43,13 +40,19 @@ import {
 import { oneLineParserErrors, ParserError, parserErrorLine } from './parserErrors.js';
 import { formatVerdict, verdictJson, wrap } from './render.js';
 import { renderBench, renderRun } from './renderCommands.js';
-import { cmdReplay } from './replayCommand.js';
 import { runBounds, scriptText } from './scriptInput.js';
 import { addWalkOptions, cmdSimulate } from './simulateCommand.js';
-import { cmdSpecs } from './specsCommand.js';
 import { writeTraceFile } from './traceFile.js';
 import { UsageError } from './usageError.js';
-import { cmdView, writeHtml } from './viewCommand.js';
+
+/**
+ * The commands' own modules are loaded when the command runs (`await import`): a search's process then holds
+ * only what it needs (every spec file, the kernel replay, the HTML view and the matrix are not loaded for an
+ * `explore`), which is both its memory baseline and the start-up time of every call.
+ */
+async function writeHtml(out: string | undefined, json: unknown): Promise<void> {
+  if (out !== undefined) (await import('./viewCommand.js')).writeHtml(out, json);
+}
 
 function print(json: boolean, text: string, obj: unknown): void {
   process.stdout.write(json ? `${JSON.stringify(obj, null, 2)}\n` : `${text}\n`);
@@ -105,7 +108,7 @@ async function cmdExplore(
   };
   if (o.out !== undefined) writeTraceFile(o.out, sys, verdict, 'explore');
   print(o.json === true, text, json);
-  writeHtml(o.html, json);
+  await writeHtml(o.html, json);
   return exitStatus(verdict);
 }
 
@@ -140,7 +143,7 @@ async function cmdRun(
   const ran = 'trace' in r.verdict ? r.verdict.trace.length : r.indices.length;
   if (o.out !== undefined) writeTraceFile(o.out, r.sys, r.verdict, 'run', r.indices.slice(0, ran));
   print(o.json === true, out.text, out.json);
-  writeHtml(o.html, out.json);
+  await writeHtml(o.html, out.json);
   return exitStatus(r.verdict);
 }
 
@@ -149,6 +152,7 @@ async function cmdBench(variant: string | undefined, o: RawSearchOptions & { jso
   const bounds = presetBounds(name, 'variant');
   // A benchmark uses every core unless told otherwise; explore stays on one thread, deterministic.
   const search = searchFromOptions(o, { workers: 'auto' });
+  const { benchVariant } = await import('../app/bench.js');
   const b = await interactive(name, (control) => benchVariant(name, bounds, search, control));
   const out = renderBench(name, b);
   print(o.json === true, out.text, out.json);
@@ -187,7 +191,7 @@ export function buildProgram(run: (status: number) => void): Command {
         'explore every spec of 2-4 mms with one state per renaming of the mms: its verdict, depth and shortest trace length must be as expected (counts are not compared)',
       )
       .option('--json', 'print one JSON array'),
-  ).action(async (name: string[], o) => run(await cmdSpecs({ ...o, name })));
+  ).action(async (name: string[], o) => run(await (await import('./specsCommand.js')).cmdSpecs({ ...o, name })));
 
   addSearchOptions(
     addBoundOptions(
@@ -227,7 +231,7 @@ export function buildProgram(run: (status: number) => void): Command {
     .description('re-run a trace file written by --out under its recorded bounds; say whether the verdict recurs')
     .argument('<file>', 'an ITF JSON trace file')
     .option('--json', 'print one JSON object')
-    .action(async (file: string, o) => run(await cmdReplay(file, o)));
+    .action(async (file: string, o) => run(await (await import('./replayCommand.js')).cmdReplay(file, o)));
 
   addSearchOptions(
     program
@@ -263,14 +267,14 @@ export function buildProgram(run: (status: number) => void): Command {
       .option('--length <n>', 'most steps per random sequence (default 12)')
       .option('--seed <n>', 'random seed')
       .option('--json', 'print one JSON object'),
-  ).action(async (o) => run(await cmdKernel(o)));
+  ).action(async (o) => run(await (await import('../kernel/command.js')).cmdKernel(o)));
 
   program
     .command('view')
     .description('write an ITF trace (a --json output or an ITF file) as one self-contained HTML page')
     .argument('<file>', 'the trace')
     .option('--html <out>', 'the page to write (default: FILE with .html)')
-    .action((file: string, o) => run(cmdView(file, o)));
+    .action(async (file: string, o) => run((await import('./viewCommand.js')).cmdView(file, o)));
 
   program
     .command('matrix')
@@ -289,7 +293,7 @@ export function buildProgram(run: (status: number) => void): Command {
     .option('--max-seconds <s>', 'stop each run after this many seconds (its cells then say so)')
     .option('--workers <n>', 'searches side by side, one per thread, or auto (default: one per core); same table')
     .option('--symmetry', 'store one state per renaming of the mms (same verdicts; here it costs more than it saves)')
-    .action(async (o) => run(await cmdMatrix(o)));
+    .action(async (o) => run(await (await import('./matrixCommand.js')).cmdMatrix(o)));
   return oneLineParserErrors(program);
 }
 

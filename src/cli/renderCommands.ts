@@ -2,9 +2,9 @@
  * The text and JSON of `run`, `specs`, `bench` and `simulate` (explore's is render.ts's `formatVerdict`).
  */
 
+import type { BenchRun } from '../app/bench.js';
 import type { ReplayRun } from '../app/replay.js';
 import type { StepsRun } from '../app/run.js';
-import type { BenchRun } from '../app/specs.js';
 import type { Verdict } from '../checker/verdict.js';
 import type { Action } from '../model/actions.js';
 import type { Config } from '../model/config.js';

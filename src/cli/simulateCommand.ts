@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import { defaultMemoryLimit } from '../app/search.js';
 import type { SearchOptions } from '../app/searchOptions.js';
-import { simulateConfig } from '../app/simulate.js';
 import { exitStatus } from '../checker/verdict.js';
 import { interactive } from './interactive.js';
 import {
@@ -20,7 +19,6 @@ import {
 } from './options.js';
 import { renderSimulate } from './renderCommands.js';
 import { writeTraceFile } from './traceFile.js';
-import { writeHtml } from './viewCommand.js';
 
 export async function cmdSimulate(
   o: RawBoundOptions &
@@ -40,13 +38,15 @@ export async function cmdSimulate(
   const runs = o.runs === undefined ? 1000 : parseCount('runs', o.runs);
   const steps = o.steps === undefined ? 50 : parseCount('steps', o.steps);
   const name = o.preset ?? 'simulate';
+  // Loaded here, not with the command line: the random explorer brings fast-check (main.ts, writeHtml).
+  const { simulateConfig } = await import('../app/simulate.js');
   const { sys, verdict } = await interactive(name, ({ signal }) =>
     simulateConfig(cfg, name, { seed, runs, steps, limits: { ...walkLimits(search), ...(signal ? { signal } : {}) } }),
   );
   const out = renderSimulate(sys, cfg, verdict, o.coverage === true);
   if (o.out !== undefined) writeTraceFile(o.out, sys, verdict, 'simulate');
   process.stdout.write(o.json === true ? `${JSON.stringify(out.json, null, 2)}\n` : `${out.text}\n`);
-  writeHtml(o.html, out.json);
+  if (o.html !== undefined) (await import('./viewCommand.js')).writeHtml(o.html, out.json);
   return exitStatus(verdict);
 }
 
