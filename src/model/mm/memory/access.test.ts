@@ -2,7 +2,7 @@
  * User loads and stores with data tracking (access.ts; docs/kernel-rules.md §5 I15): every store puts a value no
  * one holds yet into the page it reaches, into the writer's own record and into the pins it holds there.
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   config,
   expectRefused,
@@ -27,6 +27,7 @@ import {
 import type { Bounds } from '../../config.js';
 import type { Kernel } from '../../include/mm_types.js';
 import { CORE_OPS } from '../../steps/index.js';
+import { storeFreshValue } from './access.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: [...CORE_OPS, 'write', 'read'], data: true, ...over });
 const small = (over: Partial<Bounds> = {}) => cfg({ large: 1, ...over });
@@ -129,6 +130,31 @@ describe('userWrite / userRead with data tracking (docs/kernel-rules.md §5 I15)
     expectStep(kernelAfter(cfg(), [write(0, 0), pin(0, 1)]), write(0, 0), (d) => {
       stored(d, 0, 0, 0, 0);
     });
+  });
+
+  it('I15: a store updates the writer’s own pins only: another mm’s pin of the same address keeps its record', () => {
+    // The child's R/O pin unshared its page (a copy of its own); the parent, the only mapper of the old page
+    // now, reuses it on the store (§2.2): the child's pin sees a page the store does not reach.
+    const before = kernelAfter(small(), [write(0, 0), fork(0), pin(1, 0)]);
+    expectStep(before, write(0, 0), (d) => {
+      pageOf(d, 0, 0).anon_exclusive = true;
+      pteOf(d, 0, 0).write = true;
+      stored(d, 0, 0, 0, 0);
+    });
+  });
+
+  it('storeFreshValue() stores nothing where nothing is mapped, or for an mm that does not exist', () => {
+    for (const [m, a] of [
+      [0, 2],
+      [5, 0],
+    ] as const) {
+      // An order-0 folio at 0: nothing at 2.
+      const k = kernelAfter(small(), [write(0, 0)]);
+      const values = k.values;
+      storeFreshValue(k, m, a);
+      expect(k.values).toBe(values);
+      expect(mmOf(k, 0).expect[2]).toBe(0);
+    }
   });
 
   it('§2.11 + I15: a pin detached by a zap keeps the value it saw; the next store goes to a new folio', () => {

@@ -23,12 +23,16 @@ import {
   pinOf,
   pteOf,
   read,
+  reclaim,
+  THP_SWAP_OPS,
   wp,
   write,
   zap,
 } from '../../../../test/helpers.js';
 import type { Bounds } from '../../config.js';
 import { CORE_OPS } from '../../steps/index.js';
+import { do_anonymous_page } from './do_anonymous_page.js';
+import { handle_mm_fault } from './handle_mm_fault.js';
 
 /** bench-core's operations plus loads, stores and mprotect (to make a VMA read-only). */
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: [...CORE_OPS, 'write', 'read', 'mprotect'], ...over });
@@ -105,6 +109,22 @@ describe('handle_mm_fault: dispatch (docs/kernel-rules.md §2.0)', () => {
     expectRefused(holes, write(0, 3), 'EFAULT');
     expectRefused(kernelAfter(cfg(), []), read(1, 0), 'EFAULT');
     expectRefused(kernelAfter(cfg(), []), write(1, 0), 'EFAULT');
+  });
+
+  it('§2.0: the VM_WRITE check comes before any handler: a store to a swapped-out page of a read-only VMA is EFAULT, not ENOMEM', () => {
+    // The arch fault handler's access_error() refuses the store before handle_mm_fault() runs, so no
+    // swap-in is tried, and the full slot table does not matter (do_swap_page() would fail with ENOMEM).
+    const swapCfg = config({ ops: [...THP_SWAP_OPS, 'mprotect'], swap: 2, large: 1, slots: 1 });
+    const before = kernelAfter(swapCfg, [fault(0, 0), reclaim(0, 0, 1), fault(0, 1), mprotect(0, 0, 1, 'ro')]);
+    expectRefused(before, read(0, 0), 'ENOMEM');
+    expectRefused(before, write(0, 0), 'EFAULT');
+  });
+
+  it('Return: EFAULT for an mm index that names no mm (the steps name an mm below --mms only)', () => {
+    const k = kernelAfter(cfg(), []);
+    expect(handle_mm_fault(k, 5, 0, 'read')).toBe('EFAULT');
+    expect(handle_mm_fault(k, 5, 0, 'write')).toBe('EFAULT');
+    expect(do_anonymous_page(k, 5, 0)).toBe('EFAULT');
   });
 
   it('bench-core alloc: a fault that needs a folio slot and finds none is not enabled (ENOMEM)', () => {
