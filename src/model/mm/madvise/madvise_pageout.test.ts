@@ -188,6 +188,17 @@ describe('5.19 (v6.9): every large folio is split, or ends the walk of its page 
     expect(pteOf(k, 0, 2).present).toBe(true);
   });
 
+  it('the walk of the next VMA goes on, in the same page table (walk_page_range() calls the walker per VMA)', () => {
+    const k = kernelAfter(c2(), [...sharedThenOwn, dontfork(0, 2, 2)]);
+    expect(applyAction(k, pageout(0, 0, 4))).toBe(0);
+    expect([2, 3].map((a) => pteOf(k, 0, a).swp)).toEqual([true, true]);
+  });
+
+  it('no free folio slot for the split of a folio covered whole: ENOMEM (the model’s bound)', () => {
+    const k = kernelAfter(cfg({ slots: 2 }), [write(0, 0)]);
+    expect(applyAction(k, pageout(0, 0, 4))).toBe('ENOMEM');
+  });
+
   it('the walk of the next page table goes on', () => {
     const k = kernelAfter(c2({ va: 8 }), [...sharedThenOwn, write(0, 4)]);
     expect(applyAction(k, pageout(0, 0, 8))).toBe(0);

@@ -1,8 +1,8 @@
 /**
  * madvise_cold_or_pageout_pte_range(): the huge-PMD branch, the PTE batch of 6.10+ (3931b871c493) and the
- * figures, each case telling the code from a survivor of mutation testing (docs/mutation-testing.md).
- * The batch only chooses between "the folio whole" and "split, then page by page": for an exclusive folio
- * both end in the same state, so the decisions counted (pageout-decisions) tell them apart.
+ * figures, cases written for survivors of mutation testing (docs/mutation-testing.md). The batch only
+ * chooses between "the folio whole" and "split, then page by page": for an exclusive folio both end in the
+ * same state, so the decisions counted (pageout-decisions) tell them apart.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -94,7 +94,8 @@ describe('6.10+: the PTE batch', () => {
   });
 
   it('the batch stops at another folio, even at the page index that would follow', () => {
-    // Pages 1-3 of a second folio moved to addresses 1-3, after page 0 of the first.
+    // Pages 1-3 of a second folio moved to addresses 1-3, after page 0 of the first (mremap also makes a
+    // VMA boundary there, which stops the batch first).
     const k = kernelAfter(cfg(), [write(0, 0), write(0, 4), munmap(0, 1, 3), mremap(0, 5, 3, 1)]);
     expect(pteOf(k, 0, 1).folio).not.toBe(pteOf(k, 0, 0).folio);
     expect(pteOf(k, 0, 1).page).toBe(1);
@@ -103,7 +104,7 @@ describe('6.10+: the PTE batch', () => {
   });
 
   it('the batch stops at a page of the folio out of order: covered in part (split, then page by page)', () => {
-    // Pages 1 and 2 of the folio swapped: PTEs 0-3 map pages 0, 2, 1, 3.
+    // Pages 1 and 2 of the folio swapped: PTEs 0-3 map pages 0, 2, 1, 3 (in three VMAs, as mremap leaves them).
     const moves = [munmap(0, 4, 4), mremap(0, 1, 1, 4), mremap(0, 2, 1, 1), mremap(0, 4, 1, 2)];
     const k = kernelAfter(cfg(), [write(0, 0), ...moves]);
     expect([0, 1, 2, 3].map((a) => pteOf(k, 0, a).page)).toEqual([0, 2, 1, 3]);
