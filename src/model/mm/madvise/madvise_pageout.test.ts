@@ -3,7 +3,19 @@
  * split, what is left alone, the per-VMA walk, and the figures counted when a scheme decides.
  */
 import { describe, expect, it } from 'vitest';
-import { config, dontfork, exit, fault, fork, kernelAfter, pinRw, thp, write, zap } from '../../../../test/helpers.js';
+import {
+  config,
+  dontfork,
+  exit,
+  fault,
+  fork,
+  kernelAfter,
+  pinRw,
+  pteOf,
+  thp,
+  write,
+  zap,
+} from '../../../../test/helpers.js';
 import { type Action, applyAction } from '../../actions.js';
 import type { Bounds } from '../../config.js';
 import { activateFigures, Figures } from '../../consequences.js';
@@ -50,8 +62,8 @@ describe('MADV_COLD', () => {
     expect(holds(k)).toEqual([]);
   });
 
-  it('changes nothing the model keeps for a folio it covers whole (deactivation is LRU state)', () => {
-    const c = cfg();
+  it('6.15 (6.10+): changes nothing the model keeps for a folio it covers whole (deactivation is LRU state)', () => {
+    const c = cfg({ era: '6.15' });
     const k = kernelAfter(c, [fault(0, 0)]);
     const before = JSON.stringify(k);
     expect(applyAction(k, cold(0, 0, 4))).toBe(0);
@@ -125,5 +137,72 @@ describe('MADV_COLD decisions when a scheme decides (decision point pageout-shar
     // The tuple count forgets the zapped page's table, so the folio reads as mapped by one (VMA, table).
     const f = figuresOf(cfg({ policy: 'jan-2023' }), [fault(0, 0), zap(0, 0, 1), fork(0)], cold(0, 1, 2));
     expect(f.counts.get('cold-shared')).toBeGreaterThanOrEqual(1);
+  });
+});
+
+/**
+ * The era 5.19 (5.19-6.14) walks as v6.9 did: mm/madvise.c madvise_cold_or_pageout_pte_range() at v6.9
+ * (2f406263e3e9, 6.5; cc864ebba5f6, 6.9) splits every large folio it meets, covered whole or in part:
+ *   if (folio_test_large(folio)) { if (folio_estimated_sharers(folio) > 1) break; ...
+ *           err = split_folio(folio); ... if (err) break; ... pte--; addr -= PAGE_SIZE; continue; }
+ * and `break` ends the walk of that page table. 3931b871c493 (6.10) advises a folio covered whole without
+ * splitting it and goes on after a shared one (`continue`): the era 6.15 here.
+ */
+describe('5.19 (v6.9): every large folio is split, or ends the walk of its page table', () => {
+  it('MADV_COLD splits an exclusive large folio it covers whole (6.10+ leaves it whole)', () => {
+    const k = kernelAfter(cfg(), [fault(0, 0), cold(0, 0, 4)]);
+    for (const a of [0, 1, 2, 3]) expect(nrPagesAt(k, 0, a)).toBe(1);
+    expect(kernelAfter(cfg({ era: '6.15' }), [fault(0, 0), cold(0, 0, 4)]).folio[0]?.nr_pages).toBe(4);
+    expect(holds(k)).toEqual([]);
+  });
+
+  it('covered whole, another mm mapping only its tail pages: split, and page 0 paged out (6.10+: ENOENT)', () => {
+    // folio_estimated_sharers() reads page 0, which only mm0 maps; 6.10+ see folio_mapcount() 7 != 4.
+    const tailShared = [write(0, 0), fork(0), zap(1, 0, 1)];
+    const k = kernelAfter(cfg(), tailShared);
+    expect(applyAction(k, pageout(0, 0, 4))).toBe(0);
+    expect(pteOf(k, 0, 0).swp).toBe(true);
+    for (const a of [1, 2, 3]) expect(pteOf(k, 0, a).present && nrPagesAt(k, 0, a) === 1).toBe(true);
+    expect(applyAction(kernelAfter(cfg({ era: '6.15' }), tailShared), pageout(0, 0, 4))).toBe('ENOENT');
+  });
+
+  // Two 2-page folios in one page table: mm0's first is shared with a child, its second is its own.
+  const c2 = (over: Partial<Bounds> = {}) => cfg({ large: 2, ...over });
+  const sharedThenOwn = [write(0, 0), fork(0), write(0, 2)];
+
+  it('a folio maybe mapped shared ends the walk of its page table: the folio after it is left (ENOENT)', () => {
+    const k = kernelAfter(c2(), sharedThenOwn);
+    expect(nrPagesAt(k, 0, 2)).toBe(2);
+    expect(applyAction(k, pageout(0, 0, 4))).toBe('ENOENT');
+    expect(pteOf(k, 0, 2).present).toBe(true);
+    // 6.10+ go on after it (`continue`) and page the second folio out.
+    const later = kernelAfter(c2({ era: '6.15' }), sharedThenOwn);
+    expect(applyAction(later, pageout(0, 0, 4))).toBe(0);
+    expect(pteOf(later, 0, 2).swp).toBe(true);
+  });
+
+  it('a large folio whose split fails (pinned) ends the walk of its page table too', () => {
+    const k = kernelAfter(c2(), [pinRw(0, 0), write(0, 2)]);
+    expect(nrPagesAt(k, 0, 0)).toBe(2);
+    expect(applyAction(k, pageout(0, 0, 4))).toBe('ENOENT');
+    expect(pteOf(k, 0, 2).present).toBe(true);
+  });
+
+  it('the walk of the next VMA goes on, in the same page table (walk_page_range() calls the walker per VMA)', () => {
+    const k = kernelAfter(c2(), [...sharedThenOwn, dontfork(0, 2, 2)]);
+    expect(applyAction(k, pageout(0, 0, 4))).toBe(0);
+    expect([2, 3].map((a) => pteOf(k, 0, a).swp)).toEqual([true, true]);
+  });
+
+  it('no free folio slot for the split of a folio covered whole: ENOMEM (the model’s bound)', () => {
+    const k = kernelAfter(cfg({ slots: 2 }), [write(0, 0)]);
+    expect(applyAction(k, pageout(0, 0, 4))).toBe('ENOMEM');
+  });
+
+  it('the walk of the next page table goes on', () => {
+    const k = kernelAfter(c2({ va: 8 }), [...sharedThenOwn, write(0, 4)]);
+    expect(applyAction(k, pageout(0, 0, 8))).toBe(0);
+    expect(pteOf(k, 0, 2).present).toBe(true);
+    expect([4, 5].map((a) => pteOf(k, 0, a).swp)).toEqual([true, true]);
   });
 });

@@ -1,13 +1,17 @@
 /**
  * madvise_pageout, madvise_cold - MADV_PAGEOUT and MADV_COLD of the folios of a range this mm alone maps
  *
- * Models:   mm/madvise.c madvise_pageout() and madvise_cold(), both -> madvise_cold_or_pageout_pte_range()
- *           (v6.15), which walks the range once for either advice:
+ * Models:   mm/madvise.c madvise_pageout() and madvise_cold(), both -> madvise_cold_or_pageout_pte_range(),
+ *           which walks the range once for either advice, one page table (of one VMA) at a time:
  *           - a huge PMD is left alone if its folio may be mapped shared; otherwise, covered whole, it is
  *             paged out (MADV_PAGEOUT) or deactivated (MADV_COLD); covered in part, its folio is split
  *             (split_folio(); on failure, a maybe-pinned folio, the PMD is left as it is) and its PTEs walked;
- *           - a large folio whose PTE batch is shorter than the folio is split unless maybe mapped shared,
- *             then walked again as small folios;
+ *           - v6.15 (era 6.15): a large folio whose PTE batch is shorter than the folio is split unless maybe
+ *             mapped shared, then walked again as small folios; one the batch covers whole is advised whole
+ *             (3931b871c493, 6.10); after a shared folio or a failed split the walk goes on (`continue`);
+ *           - v6.9 (every earlier era): every large folio the walk meets, covered whole or in part, is split
+ *             unless maybe mapped shared, then walked again; a shared one, or a failed split, ends the walk of
+ *             that page table (`break`);
  *           - a folio is advised only if folio_mapcount() == folio_nr_pages() ("do not interfere with other
  *             mappings": fully mapped, so exclusive). MADV_PAGEOUT then reclaims it (reclaim_pages() ->
  *             mm/vmscan.c shrink_folio_list()); MADV_COLD deactivates it (folio_deactivate()).
@@ -18,11 +22,16 @@
  *           swap or folio slot (the model's bounds: shrink_folio_list.ts). MADV_PAGEOUT: 'ENOENT' if no
  *           folio was paged out or split. MADV_COLD always succeeds on a mapped range, even if it changes
  *           nothing the model keeps, as madvise() does.
- * Deviates: "maybe mapped shared" is folio_maybe_mapped_shared() (the MM-ID) in 6.15; before, the kernel's
- *           estimate, the first page's mapcount above 1 (folio_estimated_sharers(), 6.5-6.14; earlier
- *           releases read the page at the address). Before 6.15 the kernel also splits a large folio the
- *           range covers whole; the model's reclaim splits it anyway (shrink_folio_list.ts), so the end state
- *           is the same. There is no LRU: MADV_COLD's deactivation and the young/referenced bits it clears
+ * Deviates: "maybe mapped shared" is folio_maybe_mapped_shared() (the MM-ID, 003fde4492c8) in 6.15. The era
+ *           5.19 stands for 5.19-6.14 and follows v6.9: folio_estimated_sharers() > 1, the first page's
+ *           mapcount (cc864ebba5f6), in the walk above. The rest of its span differs: 5.19-6.2 ask
+ *           page_mapcount() != 1 of the page at the address; 6.3-6.4.11 folio_mapcount() != 1 (07e8c82b5eff:
+ *           a PTE-mapped large folio with more than one PTE is never split, its table's walk ends); 6.4.12 and
+ *           6.5-6.8 folio_estimated_sharers() != 1 (2f406263e3e9: the walk also ends when page 0 is not
+ *           mapped); 6.10-6.14 batch as 6.15 does (3931b871c493) and ask folio_likely_mapped_shared()
+ *           (eefb9b2725e3: also "shared" when the folio is PMD-mapped too or mapped more times than it has
+ *           pages). The eras 5.7-5.9 (up to 5.18) walk as v6.9 too; their kernels read the page at the
+ *           address. There is no LRU: MADV_COLD's deactivation and the young/referenced bits it clears
  *           leave no trace in the model's state, so its only effects here are its splits (and, when a
  *           scheme decides, the figures of what it was asked).
  */
@@ -100,6 +109,24 @@ function madvise_cold_or_pageout_pte_range(
       continue;
     }
     const folio = k.folio[slot] as Folio;
+    if (folio.nr_pages > 1 && !batchesLargeFolios(k)) {
+      // <= 6.9: "split it only if we are sure it's worth. Split it if we are only owner." Any large folio,
+      // covered whole or in part; otherwise `break`: the walk of this page table (within this VMA) ends.
+      const tableEnd = Math.min(start + pt, k.cfg.tracksVmas ? vma_end(mm, a, end) : end);
+      if (maybe_mapped_shared(k, m, slot, pageout)) {
+        taken(ADVISE_SKIP_SHARED);
+        a = tableEnd;
+        continue;
+      }
+      const ret = split_huge_page(k, m, a);
+      if (ret === 'ENOMEM') return ret;
+      if (ret !== 0) a = tableEnd;
+      else {
+        taken(ADVISE_SPLIT);
+        changed++;
+      }
+      continue;
+    }
     // The walk is per VMA (walk_page_range() calls the PTE walker with the range cut at vm_end), so a batch
     // stops at a VMA boundary: a folio across two VMAs is "covered in part" from either side. Found by
     // `foliocheck kernel --random`: `fault(0,0); dontfork(0,0,1); cold(0,0,4)` splits the folio.
@@ -135,6 +162,16 @@ function madvise_cold_or_pageout_pte_range(
     a += batch;
   }
   return done + changed > 0 ? 0 : 'ENOENT';
+}
+
+/**
+ * 3931b871c493 (6.10, "mm: madvise: avoid split during MADV_PAGEOUT and MADV_COLD"): a large folio the
+ * range covers whole is advised whole, one covered in part split unless maybe mapped shared, and the walk
+ * goes on after either. No modelled era starts within 6.10-6.14, so the era with the MM-ID (6.15) is the one
+ * that batches; every earlier era walks as 6.9 did.
+ */
+function batchesLargeFolios(k: Kernel): boolean {
+  return reusesLargeByMmId(k.cfg);
 }
 
 /** folio_pte_batch() within the range: PTEs from `a` mapping consecutive pages of folio `slot`. */

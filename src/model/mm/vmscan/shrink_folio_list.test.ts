@@ -3,7 +3,7 @@
  * Every mapping of the folio, in every mm, becomes a swap entry; the marker is set iff the page was AE; a
  * maybe-pinned folio stays resident; a large folio is split first (§2.10).
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clearPmd,
   config,
@@ -27,7 +27,7 @@ import {
   write,
 } from '../../../../test/helpers.js';
 import type { Bounds } from '../../config.js';
-import type { Kernel } from '../../include/mm_types.js';
+import type { Kernel, Mm, Pte } from '../../include/mm_types.js';
 import { shrink_folio_list } from './shrink_folio_list.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: THP_SWAP_OPS, swap: 2, ...over });
@@ -137,5 +137,19 @@ describe('shrink_folio_list (docs/kernel-rules.md §2.12)', () => {
     expectRefused(kernelAfter(small(), [read(0, 0)]), reclaim(0, 0, 1), 'ENOENT');
     expectRefused(kernelAfter(small(), [fault(0, 0), reclaim(0, 0, 1)]), reclaim(0, 0, 1), 'ENOENT');
     expectRefused(kernelAfter(small(), [fault(0, 0)]), reclaim(1, 0, 1), 'EFAULT');
+  });
+});
+
+describe('shrink_folio_list when a scheme decides (decision point reclaim-mapped)', () => {
+  it('a count still above zero after try_to_unmap() keeps the folio in the swapcache, unmapped and not freed', () => {
+    // `if (folio_mapped(folio)) goto activate_locked`: the scheme's answer, not the page tables', decides.
+    const k = kernelAfter(small({ decider: 'tuple-naive' }), [fault(0, 0)]);
+    const slot = (k.mm[0] as Mm).pte[0]?.folio ?? -1;
+    folioOf(k, slot).mc[0] = 2; // a tuple count desynced upwards: one left after the unmap
+    expect(shrink_folio_list(k, 0, 0, 1)).toBe(0);
+    const pte = (k.mm[0] as Mm).pte[0] as Pte;
+    expect(pte.swp).toBe(true);
+    expect(k.swap[pte.swap]?.cache).toBe(true);
+    expect(folioOf(k, slot).used).toBe(true);
   });
 });
