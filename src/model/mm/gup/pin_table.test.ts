@@ -112,6 +112,14 @@ describe('pin_sort()', () => {
     (pins[0] as Pin).mm = 1;
     pin_sort(pins);
     expect(rows(pins)).toEqual([[0, 1, 11], [1, 3, 10], null]);
+    // A lower address in the higher mm does not keep it first.
+    const low = table(3);
+    pin_insert(low, 0, 1, 10, 0, 0, false);
+    pin_insert(low, 1, 3, 11, 0, 0, false);
+    (low[0] as Pin).mm = 1;
+    (low[1] as Pin).mm = 0;
+    pin_sort(low);
+    expect(rows(low)).toEqual([[0, 3, 11], [1, 1, 10], null]);
   });
 });
 
