@@ -21,7 +21,8 @@ const MAX_LOAD = 0.85;
  * Each growth rehashes every stored state from the arena. Doubling rehashes about twice a state over a
  * search and keeps probes short (at most 85% full, 42.5% after a growth); growing by 25% held about 2 bytes a
  * state less but rehashed about 6 times a state at 68-85% load, and made a one-thread search of
- * core-safe-s5 to 3 million states 17-30% slower (measured in alternation: docs/search-engine.md).
+ * core-safe-s5 to 3 million states 17-30% slower on a loaded machine (alternated; quiet, the same:
+ * docs/search-engine.md).
  */
 const GROWTH = 2;
 const TWO32 = 4294967296;
