@@ -6,41 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { config, kernelAfter, mmOf } from '../../../test/helpers.js';
-import type { Kernel, Vm } from '../include/mm_types.js';
+import { layVmas, type Span } from '../../../test/vmaLayout.js';
+import type { Kernel } from '../include/mm_types.js';
 import { anon_vma_prepare } from './vma.js';
 
 const VA = 8;
 const cfg = config({ mms: 1, va: VA, pt: 4, large: 1, slots: 8, pins: 0, map: 6, ops: ['fault'] });
 
-interface Span {
-  readonly start: number;
-  readonly end: number;
-  readonly write?: boolean;
-  readonly dontcopy?: boolean;
-  readonly account?: boolean;
-  readonly anon_vma?: number;
-  readonly fork_child?: boolean;
-  readonly pgoff?: number;
-}
-
 /** A kernel whose mm 0 is the spans given (writable, accounted, no anon_vma, pgoff = address by default). */
 function kernelWith(...spans: Span[]): Kernel {
   const k = kernelAfter(cfg, []);
-  const mm = mmOf(k, 0);
-  for (const vm of mm.vm as Vm[]) Object.assign(vm, { mapped: false, write: false, dontcopy: false, account: false });
-  for (const s of spans) {
-    for (let a = s.start; a < s.end; a++) {
-      Object.assign(mm.vm[a] as Vm, {
-        mapped: true,
-        write: s.write ?? true,
-        dontcopy: s.dontcopy ?? false,
-        account: s.account ?? true,
-        anon_vma: s.anon_vma ?? 0,
-        fork_child: s.fork_child ?? false,
-        pgoff: (s.pgoff ?? s.start) + (a - s.start),
-      });
-    }
-  }
+  layVmas(mmOf(k, 0), ...spans);
   return k;
 }
 

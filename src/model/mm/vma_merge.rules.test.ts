@@ -7,42 +7,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { config, fault, kernelAfter, mmOf, mremap, munmap } from '../../../test/helpers.js';
-import type { Mm, Vm } from '../include/mm_types.js';
+import { layVmas, type Span } from '../../../test/vmaLayout.js';
+import type { Mm } from '../include/mm_types.js';
 import { type VmFlags, vma_modify_flags } from './vma_merge.js';
 
 const VA = 8;
 const cfg = config({ mms: 1, va: VA, pt: 4, large: 1, slots: 8, pins: 0, map: 6, ops: ['fault', 'munmap', 'mremap'] });
 
-/** A VMA over [start, end): its flags, anon_vma and first pgoff (the pgoff of the others follow). */
-interface Span {
-  readonly start: number;
-  readonly end: number;
-  readonly write?: boolean;
-  readonly dontcopy?: boolean;
-  readonly account?: boolean;
-  readonly anon_vma?: number;
-  readonly fork_child?: boolean;
-  readonly pgoff?: number;
-}
-
 /** An mm whose pages are the spans given (writable, accounted, no anon_vma, pgoff = address by default). */
 function mmWith(...spans: Span[]): Mm {
-  const mm = mmOf(kernelAfter(cfg, []), 0);
-  for (const vm of mm.vm as Vm[]) Object.assign(vm, { mapped: false, write: false, dontcopy: false, account: false });
-  for (const s of spans) {
-    for (let a = s.start; a < s.end; a++) {
-      Object.assign(mm.vm[a] as Vm, {
-        mapped: true,
-        write: s.write ?? true,
-        dontcopy: s.dontcopy ?? false,
-        account: s.account ?? true,
-        anon_vma: s.anon_vma ?? 0,
-        fork_child: s.fork_child ?? false,
-        pgoff: (s.pgoff ?? s.start) + (a - s.start),
-      });
-    }
-  }
-  return mm;
+  return layVmas(mmOf(kernelAfter(cfg, []), 0), ...spans);
 }
 
 const anonVmas = (mm: Mm): number[] => mm.vm.map((v) => v.anon_vma);
