@@ -19,6 +19,7 @@ import { beginCheckpoint, CheckpointError, commitCheckpoint } from './checkpoint
 import type { ExploreOptions } from './explore.js';
 import { Budget, SLICE_MS } from './limits.js';
 import { type ParallelPosition, readParallelPosition } from './parallelCheckpoint.js';
+import { SpillDir } from './spill.js';
 import type { CoverageCounts, StepFailure, TransitionSystem } from './transitionSystem.js';
 import {
   type FailedStep,
@@ -143,6 +144,9 @@ export async function exploreParallel<A>(
   const ctrl = new Int32Array(new SharedArrayBuffer(4 * (2 + 3 * n)));
   // Each worker's next table doublings, in KiB (the memory bound keeps room for them: limits.ts).
   const growth = new Int32Array(new SharedArrayBuffer(4 * n));
+  // One spill directory for the search, made now and removed at the end on every path (a process exit hook
+  // for a second signal): each worker spills inside it, and a worker stopped by terminate() removes nothing.
+  const spill = opts.spillDir === false ? undefined : new SpillDir(opts.spillDir);
   const channels = Array.from({ length: n }, () => Array.from({ length: n }, () => new MessageChannel()));
   const channel = (from: number, to: number): MessageChannel =>
     (channels[from] as MessageChannel[])[to] as MessageChannel;
@@ -173,6 +177,7 @@ export async function exploreParallel<A>(
         sendPorts: sendPorts.map((p, to) => (to === w ? null : p)),
         recvPorts: recvPorts.map((p, from) => (from === w ? null : p)),
         ...(resumed !== undefined ? { resume: resumed.at } : {}),
+        ...(spill !== undefined ? { spillDir: spill.make() } : {}),
       },
       transferList: ports,
     });
@@ -337,5 +342,6 @@ export async function exploreParallel<A>(
     clearInterval(timer);
     for (const worker of workers) worker.postMessage({ type: 'exit' } satisfies CoordinatorCommand);
     await Promise.all(workers.map((w) => w.terminate()));
+    spill?.remove();
   }
 }

@@ -55,7 +55,8 @@ export interface WorkerPosition {
 export interface WorkerPart {
   readonly position: WorkerPosition;
   readonly states: Uint32Array;
-  readonly parentWorker: Int8Array;
+  /** The owner of each state's parent (-1: the initial state), two bytes a state (workers may pass 127). */
+  readonly parentWorker: Int16Array;
   readonly parentId: Int32Array;
   readonly parentAction: Uint32Array;
   readonly queue?: Uint32Array;
@@ -70,7 +71,7 @@ export function writeWorkerPart(next: string, worker: number, p: WorkerPart): nu
   writeStateFiles(at, { states, parent: parentId, action: parentAction, ...(queue !== undefined ? { queue } : {}) });
   writeFileSync(join(at, 'owners.bin'), parentWorker);
   writeFileSync(join(at, 'part.json'), JSON.stringify(position));
-  return states.byteLength + 9 * position.size + (queue?.byteLength ?? 0);
+  return states.byteLength + 10 * position.size + (queue?.byteLength ?? 0);
 }
 
 /** Worker `worker`'s part of the checkpoint at `at` (a complete one: findCheckpoint). */
@@ -80,12 +81,15 @@ export function readWorkerPart(at: string, worker: number, mode: 'exact' | 'fing
   const n = position.size;
   const files = readStateFiles(dir, n, mode === 'exact' ? n * words : undefined);
   const owners = readFileSync(join(dir, 'owners.bin'));
-  if (owners.byteLength !== n)
-    throw new CheckpointError(`--resume: ${dir}: expected files for ${n} states, got truncated ones`);
+  if (owners.byteLength !== 2 * n) {
+    throw new CheckpointError(
+      `--resume: ${dir}: owners.bin: expected ${2 * n} bytes (2 a state), got ${owners.byteLength}`,
+    );
+  }
   return {
     position,
     states: files.states,
-    parentWorker: new Int8Array(owners.buffer, owners.byteOffset, n).slice(),
+    parentWorker: new Int16Array(owners.buffer.slice(owners.byteOffset, owners.byteOffset + 2 * n)),
     parentId: files.parent,
     parentAction: files.action,
     ...(files.queue !== undefined ? { queue: files.queue } : {}),

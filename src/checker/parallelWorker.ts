@@ -24,6 +24,8 @@ import {
   type WorkerReport,
 } from './parallel.js';
 import { readWorkerPart, writeWorkerPart } from './parallelCheckpoint.js';
+import { Predecessors, packOwner, unpackOwner } from './predecessors.js';
+import { SpillDir } from './spill.js';
 import { ExactStore, FingerprintStore, type StateStore } from './stateStore.js';
 import type { StepFailure, TransitionSystem } from './transitionSystem.js';
 import { isAllocationFailure } from './verdict.js';
@@ -42,6 +44,11 @@ interface WorkerInit {
   readonly recvPorts: (MessagePort | null)[];
   /** Start from this worker's part of the checkpoint at this path (parallelCheckpoint.ts). */
   readonly resume?: string;
+  /**
+   * The search's spill directory (spill.ts), made and removed by the coordinator: this worker's predecessors
+   * and queue spill to a directory of its own inside it. Without it they stay in memory.
+   */
+  readonly spillDir?: string;
 }
 
 /** A batch of successors from another worker, or its mark that it has expanded its part of the level. */
@@ -79,31 +86,18 @@ async function run(init: WorkerInit): Promise<void> {
   const rec = w + EXTRA;
   const exact = init.mode === 'exact' ? new ExactStore(w) : undefined;
   const store: StateStore = exact ?? new FingerprintStore(w);
-  const frontier = exact === undefined ? new Frontier(w) : undefined;
-  let parentWorker = new Int8Array(1024);
-  let parentId = new Int32Array(1024);
-  let parentAction = new Uint32Array(1024);
-  const setPred = (id: number, pw: number, pid: number, action: number): void => {
-    if (id >= parentId.length) {
-      const cap = parentId.length * 2;
-      const a = new Int8Array(cap);
-      a.set(parentWorker);
-      parentWorker = a;
-      const b = new Int32Array(cap);
-      b.set(parentId);
-      parentId = b;
-      const c = new Uint32Array(cap);
-      c.set(parentAction);
-      parentAction = c;
-    }
-    parentWorker[id] = pw;
-    parentId[id] = pid;
-    parentAction[id] = action;
-  };
+  const spill = init.spillDir !== undefined ? new SpillDir(init.spillDir) : undefined;
+  const frontier = exact === undefined ? new Frontier(w, spill) : undefined;
+  // Ids are stored in order (store.add), so the predecessors spill as the one-thread search's do.
+  const preds = new Predecessors(spill);
+  if (packOwner(sys.actionCount - 1, n - 1, n) > 0xffffffff) {
+    throw new Error(`parallel search: ${sys.actionCount} actions on ${n} workers do not fit a predecessor's word`);
+  }
+  const setPred = (id: number, pw: number, pid: number, action: number): void =>
+    preds.set(id, pid, packOwner(action, pw, n));
   const ctrl = init.ctrl;
   const publishGrowth = (): void => {
-    const preds = parentWorker.byteLength + parentId.byteLength + parentAction.byteLength;
-    Atomics.store(init.growth, me, (store.growthBytes() + 2 * preds) >>> 10);
+    Atomics.store(init.growth, me, (store.growthBytes() + preds.growthBytes()) >>> 10);
   };
   const scratch = new Uint32Array(w);
   const outboxes = Array.from({ length: n }, () => new Outbox(rec));
@@ -327,32 +321,38 @@ async function run(init: WorkerInit): Promise<void> {
 
   port.on('message', async (cmd: CoordinatorCommand) => {
     if (cmd.type === 'exit') {
+      spill?.remove();
       for (const p of [...init.sendPorts, ...init.recvPorts]) p?.close();
       port.close();
       return;
     }
     if (cmd.type === 'save') {
+      // Spilled predecessors are read back for it (as the one-thread checkpoint does).
+      const { parent, action } = preds.dump(store.size);
+      const parentWorker = new Int16Array(store.size);
+      for (let id = 0; id < store.size; id++) {
+        const u = unpackOwner(action[id] as number, n);
+        parentWorker[id] = u.owner;
+        action[id] = u.action;
+      }
       const bytes = writeWorkerPart(cmd.dir, me, {
         position: {
           ...{ size: store.size, cursor: exact !== undefined ? cursor : popped, levelEnd },
           ...{ midLevel: cmd.midLevel, edges, counters: sys.saveCounters?.() },
         },
         states: exact !== undefined ? exact.dump() : (store as FingerprintStore).dump(),
-        parentWorker: parentWorker.subarray(0, store.size),
-        parentId: parentId.subarray(0, store.size),
-        parentAction: parentAction.subarray(0, store.size),
+        parentWorker,
+        parentId: parent,
+        parentAction: action,
         ...(frontier !== undefined ? { queue: frontier.dump() } : {}),
       });
       port.postMessage({ type: 'saved', bytes } satisfies WorkerReport);
       return;
     }
     if (cmd.type === 'pred') {
-      const r: WorkerReport = {
-        type: 'pred',
-        worker: parentWorker[cmd.id] as number,
-        id: parentId[cmd.id] as number,
-        action: parentAction[cmd.id] as number,
-      };
+      const [id, word] = preds.get(cmd.id);
+      const { owner, action } = unpackOwner(word, n);
+      const r: WorkerReport = { type: 'pred', worker: owner, id, action };
       port.postMessage(r);
       return;
     }

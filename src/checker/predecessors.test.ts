@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Predecessors } from './predecessors.js';
+import { Predecessors, packOwner, unpackOwner } from './predecessors.js';
 import { SpillDir } from './spill.js';
 
 const parent = mkdtempSync(join(tmpdir(), 'foliocheck-preds-test-'));
@@ -26,7 +26,8 @@ function tree(n: number, seed: number): { parent: Int32Array; action: Uint32Arra
   for (let id = 1; id < n; id++) {
     // Mostly near the end, as in a breadth-first search, so paths are long.
     p[id] = id - 1 - (next() % Math.min(id, 64));
-    a[id] = next() % 0x7fffffff;
+    // Any unsigned word: the parallel search packs the parent's owner into it (packOwner).
+    a[id] = next();
   }
   return { parent: p, action: a };
 }
@@ -45,6 +46,8 @@ describe('Predecessors', () => {
     }
     const ids = [0, n - 1, ...picks.map((p) => p % n)];
     expect(ids.map((id) => disk.pathTo(id))).toEqual(ids.map((id) => mem.pathTo(id)));
+    expect(ids.map((id) => disk.get(id))).toEqual(ids.map((id) => [t.parent[id], t.action[id]]));
+    expect(ids.map((id) => mem.get(id))).toEqual(ids.map((id) => [t.parent[id], t.action[id]]));
     const [dd, md] = [disk.dump(n), mem.dump(n)];
     expect(Buffer.compare(Buffer.from(dd.parent.buffer), Buffer.from(md.parent.buffer))).toBe(0);
     expect(Buffer.compare(Buffer.from(dd.action.buffer), Buffer.from(md.action.buffer))).toBe(0);
@@ -76,4 +79,15 @@ describe('Predecessors', () => {
     p.set(0, -1, 0);
     expect(() => p.set(2, 0, 1)).toThrow(/id order/);
   });
+
+  test.prop([fc.integer({ min: 1, max: 4096 }), fc.integer({ min: -1, max: 4095 }), fc.nat()])(
+    "an action and its parent's owner come back from their word",
+    (workers, owner, seed) => {
+      fc.pre(owner < workers);
+      const action = seed % Math.floor(0xffffffff / (workers + 1));
+      const word = packOwner(action, owner, workers);
+      expect(word).toBeLessThanOrEqual(0xffffffff);
+      expect(unpackOwner(word, workers)).toEqual({ action, owner });
+    },
+  );
 });

@@ -2,7 +2,7 @@
  * Predecessor and action of every state, by id (-1: the initial state): the shortest trace to a state is
  * replayed from them.
  *
- * In memory (the parallel workers' use, and without a spill directory) or spilled: entries are appended in
+ * In memory (without a spill directory) or spilled: entries are appended in
  * id order to a buffer of `BLOCK` entries that is written to the spill directory's `preds.bin` when full, so
  * only the buffer is resident; a trace reads its few entries back by offset. Ids are discovery order in a
  * breadth-first search, so the one-thread driver appends in order.
@@ -72,6 +72,13 @@ export class Predecessors {
     return this.one;
   }
 
+  /** The parent of `id` and its action (the action as an unsigned word). */
+  get(id: number): readonly [parent: number, action: number] {
+    if (this.buf === undefined) return [this.parent[id] as number, this.action[id] as number];
+    const e = this.entry(id);
+    return [e[0] as number, (e[1] as number) >>> 0];
+  }
+
   /** Action indices from the initial state to `id`. */
   pathTo(id: number): number[] {
     const path: number[] = [];
@@ -118,4 +125,16 @@ export class Predecessors {
   growthBytes(): number {
     return this.buf !== undefined ? 0 : 2 * this.bytes();
   }
+}
+
+/**
+ * A predecessor's action and owner in one word (the parallel search's predecessors: Predecessors keeps two words a state): `action * (workers +
+ * 1) + owner + 1`, owner -1 for the initial state. Refused when the largest does not fit 32 bits.
+ */
+export function packOwner(action: number, owner: number, workers: number): number {
+  return action * (workers + 1) + owner + 1;
+}
+
+export function unpackOwner(word: number, workers: number): { action: number; owner: number } {
+  return { action: Math.floor(word / (workers + 1)), owner: (word % (workers + 1)) - 1 };
 }

@@ -33,6 +33,14 @@ export class SpillDir {
 
   /** The path of a file `name` in the directory, made now if it is the first. */
   file(name: string): string {
+    return join(this.make(), name);
+  }
+
+  /**
+   * The directory, made now if it is not yet: the parallel search makes its own before the workers start,
+   * and each worker makes its directory inside it, so that the coordinator removes them all at once.
+   */
+  make(): string {
     if (this.dir === undefined) {
       mkdirSync(this.parent, { recursive: true });
       this.dir = mkdtempSync(join(this.parent, 'foliocheck-spill-'));
@@ -44,7 +52,7 @@ export class SpillDir {
         });
       }
     }
-    return join(this.dir, name);
+    return this.dir;
   }
 
   /** Opens file `name` for reading and writing (created empty); closed by `remove` unless closed before. */
