@@ -102,6 +102,12 @@ describe('matrix', () => {
     }
   });
 
+  it('counts classes of states in three-mms only, and says so under the table', () => {
+    expect(m.symmetry).toEqual(['three-mms']);
+    expect(matrixText(m)).toContain('States of three-mms: one per renaming of the mms');
+    expect((matrixJson(m) as { symmetry: string[] }).symmetry).toEqual(['three-mms']);
+  });
+
   it('mm-id says "maybe shared" for an exclusive folio only once three mms took part', () => {
     for (const r of m.runs) {
       const c = r.schemeCounts.get('mm-id');

@@ -10,7 +10,16 @@
 import type { Coverage, StepFailure } from './checker/transitionSystem.js';
 import type { Incomplete, Stats, TraceStep, Verdict } from './checker/verdict.js';
 import { type MatrixTask, type PoolOptions, searchAll } from './matrixSearch.js';
-import { MIXES, type Mix, POLICIES, type Policy, PROPERTIES, policyKey } from './mixes.js';
+import {
+  MIXES,
+  type Mix,
+  POLICIES,
+  type Policy,
+  PROPERTIES,
+  policyKey,
+  type SymmetryChoice,
+  symmetricMix,
+} from './mixes.js';
 import type { Action } from './model/actions.js';
 import { eraRules } from './model/eras.js';
 import { SCHEMES } from './model/mapcount/index.js';
@@ -26,6 +35,8 @@ export {
   PROPERTIES,
   type Property,
   policyKey,
+  type SymmetryChoice,
+  symmetricMix,
 } from './mixes.js';
 
 /** A shortest counterexample: which mix, which invariant (or which step failed, how), and the steps. */
@@ -79,8 +90,8 @@ export interface Matrix {
   /** Per policy, the schemes' own figures (mm-id's imprecision), summed over the mixes. */
   readonly schemeFigures: ReadonlyMap<string, ReadonlyMap<string, Map<string, number>>>;
   readonly mixes: readonly Mix[];
-  /** Whether each run stored one state per renaming of the mms (its state counts are of classes then). */
-  readonly symmetry: boolean;
+  /** The mixes whose runs stored one state per renaming of the mms (their state counts are of classes). */
+  readonly symmetry: readonly string[];
   /** Peak resident set size of the process when the matrix was done. */
   readonly peakRssBytes: number;
 }
@@ -93,8 +104,8 @@ export interface MatrixOptions extends PoolOptions {
   readonly depth?: number;
   readonly maxSeconds?: number;
   readonly maxMemoryBytes?: number;
-  /** One state per renaming of the mms (`--symmetry`); off by default: every state.  */
-  readonly symmetry?: boolean;
+  /** One state per renaming of the mms in every mix, or in none; absent: where the mix says (`Mix.symmetry`). */
+  readonly symmetry?: SymmetryChoice;
 }
 
 /**
@@ -114,7 +125,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
       policy,
       mix,
       schemes: rowSchemes(policy),
-      symmetry: opts.symmetry ?? false,
+      symmetry: symmetricMix(mix, opts.symmetry),
       schemeFiles: schemeFilesOf(rowSchemes(policy)),
       ...(opts.depth !== undefined ? { depth: opts.depth } : {}),
       ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
@@ -150,7 +161,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<Matrix> {
     runs,
     schemeFigures: figures,
     mixes,
-    symmetry: opts.symmetry ?? false,
+    symmetry: mixes.filter((mix) => symmetricMix(mix, opts.symmetry)).map((mix) => mix.name),
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }

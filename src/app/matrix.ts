@@ -5,7 +5,7 @@
  */
 import type { Verdict } from '../checker/verdict.js';
 import { verdictOf } from '../checker/verdict.js';
-import { type Matrix, MIXES, type Mix, mixSystem, type Policy, runMatrix } from '../matrix.js';
+import { type Matrix, MIXES, type Mix, mixSystem, type Policy, runMatrix, type SymmetryChoice } from '../matrix.js';
 import type { Action } from '../model/actions.js';
 import type { KernelSystem } from '../spec.js';
 
@@ -21,8 +21,8 @@ export interface MatrixSettings {
   readonly maxSeconds?: number;
   /** Searches side by side in worker threads (the table is the same). */
   readonly workers?: number;
-  /** One state per renaming of the mms (default true; the verdicts are the same, the counts smaller). */
-  readonly symmetry?: boolean;
+  /** One state per renaming of the mms in every mix or in none; absent: where the mix says (`Mix.symmetry`). */
+  readonly symmetry?: SymmetryChoice;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number, policy: Policy, mix: string, states: number) => void;
 }
@@ -92,5 +92,5 @@ export function showCell(m: Matrix, sel: MatrixSelection, policy: Policy, scheme
     verdict = verdictOf({ stats, violations: [], failures: [first], first });
   }
   const schemes = policy.decider !== undefined ? [policy.decider] : sel.schemes;
-  return { kind: 'fails', verdict, mix, sys: mixSystem(mix, policy, schemes, m.symmetry) };
+  return { kind: 'fails', verdict, mix, sys: mixSystem(mix, policy, schemes, m.symmetry.includes(mix.name)) };
 }

@@ -292,7 +292,10 @@ export function buildProgram(run: (status: number) => void): Command {
     .option('--max-depth <n>', "explore every mix to this depth instead of the mix's own")
     .option('--max-seconds <s>', 'stop each run after this many seconds (its cells then say so)')
     .option('--workers <n>', 'searches side by side, one per thread, or auto (default: one per core); same table')
-    .option('--symmetry', 'store one state per renaming of the mms (same verdicts; here it costs more than it saves)')
+    .option(
+      '--symmetry [which]',
+      'one state per renaming of the mms in every mix (all, the default when bare) or none; without it, in the mixes where it saves time (three-mms); same verdicts',
+    )
     .action(async (o) => run(await (await import('./matrixCommand.js')).cmdMatrix(o)));
   return oneLineParserErrors(program);
 }

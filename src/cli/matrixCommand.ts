@@ -6,7 +6,16 @@ import { computeMatrix, type MatrixSelection, matrixVerdict, showCell } from '..
 import { MAX_WORKERS } from '../app/searchOptions.js';
 import { defaultWorkers } from '../checker/parallel.js';
 import { exitStatus } from '../checker/verdict.js';
-import { DECIDER_POLICIES, type Matrix, MIXES, POLICIES, type Policy, PROPERTIES, policyKey } from '../matrix.js';
+import {
+  DECIDER_POLICIES,
+  type Matrix,
+  MIXES,
+  POLICIES,
+  type Policy,
+  PROPERTIES,
+  policyKey,
+  type SymmetryChoice,
+} from '../matrix.js';
 import { AE_GRANULARITIES } from '../model/config.js';
 import { ERAS, eraRules } from '../model/eras.js';
 import { SCHEME_NAMES } from '../model/mapcount/index.js';
@@ -28,8 +37,15 @@ export interface RawMatrixOptions {
   maxSeconds?: string;
   workers?: string;
   decideWith?: string;
-  /** --symmetry: one state per renaming of the mms (off by default: it costs more than it saves here). */
-  symmetry?: boolean;
+  /** --symmetry [all|none]: one state per renaming of the mms in every mix or none (bare: all); absent: per mix. */
+  symmetry?: boolean | string;
+}
+
+/** --symmetry: bare means every mix; absent, each mix's own choice (`Mix.symmetry`). */
+function symmetryChoice(raw: boolean | string): SymmetryChoice {
+  if (raw === true || raw === 'all') return 'all';
+  if (raw === 'none') return 'none';
+  throw new UsageError(`--symmetry: expected all or none (or nothing: all), got ${JSON.stringify(raw)}`);
 }
 
 /** --workers: searches side by side (default one per core); any number gives the same table. */
@@ -92,7 +108,7 @@ async function compute(sel: MatrixSelection, o: RawMatrixOptions): Promise<Matri
       computeMatrix(sel, {
         signal,
         workers: matrixWorkers(o.workers),
-        symmetry: o.symmetry === true,
+        ...(o.symmetry !== undefined ? { symmetry: symmetryChoice(o.symmetry) } : {}),
         ...(o.maxDepth !== undefined ? { depth: parseCount('max-depth', o.maxDepth) } : {}),
         ...(o.maxSeconds !== undefined ? { maxSeconds: parseCount('max-seconds', o.maxSeconds) } : {}),
         onProgress: (done, total, policy, mix, states) => {

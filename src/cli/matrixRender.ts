@@ -36,12 +36,12 @@ function cellText(m: Matrix, c: Cell | undefined, markdown: boolean): string {
 /** Sentences under the table: the bounds, the legend, what was not covered, and the schemes' figures. */
 function notes(m: Matrix): string[] {
   const out: string[] = [];
-  // The counts below are of classes of states: say so once, and how to get the plain counts.
-  if (m.symmetry && m.mixes.some((mix) => mix.bounds.mms > 1)) {
+  // Some counts below are of classes of states: say so once, and how to get the plain counts.
+  if (m.symmetry.length > 0) {
     out.push(
       ...wrap(
-        'States: one per renaming of the mms where a mix has several (mms are interchangeable once created; ' +
-          'the same verdicts and shortest counterexamples, traces concrete); without --symmetry every state counts.',
+        `States of ${m.symmetry.join(', ')}: one per renaming of the mms (mms are interchangeable once created; ` +
+          'the same verdicts and shortest counterexamples, traces concrete); with --symmetry none every state counts.',
         '',
       ),
     );
