@@ -110,4 +110,10 @@ describe('copy_page_range (docs/kernel-rules.md §2.7)', () => {
     expectRefused(kernelAfter(config({ slots: 4 }), [fault(0, 0), pin(0, 0)]), fork(0), 'ENOMEM');
     expect(applyAction(kernelAfter(config({ slots: 5 }), [fault(0, 0), pin(0, 0)]), fork(0))).toBe(0);
   });
+
+  it('§2.7 copy_present_page(): a small exclusive pinned folio with no free slot for its copy fails the fork (ENOMEM)', () => {
+    // The single-PTE path (a small folio): copy_pte_range() returns -ENOMEM when the copy cannot be allocated.
+    expectRefused(kernelAfter(config({ large: 1, slots: 1 }), [fault(0, 0), pin(0, 0)]), fork(0), 'ENOMEM');
+    expect(applyAction(kernelAfter(config({ large: 1, slots: 2 }), [fault(0, 0), pin(0, 0)]), fork(0))).toBe(0);
+  });
 });

@@ -40,6 +40,17 @@ describe('copy_huge_pmd (docs/kernel-rules.md §2.7)', () => {
     });
   });
 
+  it('§2.7: a THP of the second page table is shared through its own PMD', () => {
+    // copy_pmd_range() walks the PMDs: the PMD of table 1 (addresses 4-7) is copied, table 0's stays none.
+    expectStep(kernelAfter(cfg({ va: 8, slots: 4 }), [thp(0, 4)]), fork(0), (d) => {
+      forkChild(d, 0, 1);
+      pmdOf(d, 0, 1).write = false;
+      Object.assign(pmdOf(d, 1, 1), { huge: true, write: false, folio: 0 });
+      Object.assign(folioOf(d, 0), { _refcount: 2, _entire_mapcount: 2 });
+      pageOf(d, 0, 0).anon_exclusive = false;
+    });
+  });
+
   it('§2.7: an already shared THP is shared with a third mm the same way', () => {
     const before = kernelAfter(cfg({ mms: 3 }), [thp(0, 0), fork(0)]);
     expectStep(before, fork(1), (d) => {

@@ -2,9 +2,10 @@
  * copy_page_range() and dup_mmap() in the whole model (docs/kernel-rules.md §2.7, §2.17): VMA attributes,
  * VM_DONTCOPY, zero-page PTEs and data tracking. copy_page_range.test.ts holds bench-core's rules.
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   config,
+  dofork,
   dontfork,
   expectRefused,
   expectStep,
@@ -24,7 +25,9 @@ import {
   write,
   zap,
 } from '../../../../test/helpers.js';
+import { applyAction } from '../../actions.js';
 import type { Bounds } from '../../config.js';
+import { branchCountsByName, resetBranches } from '../../coverage.js';
 import type { Kernel } from '../../include/mm_types.js';
 import { CORE_OPS } from '../../steps/index.js';
 
@@ -126,5 +129,17 @@ describe('fork over VMAs (docs/kernel-rules.md §2.7)', () => {
       pageOf(d, 0, 0)._mapcount = 1;
       folioOf(d, 0)._refcount = 5;
     });
+  });
+
+  it('dup_mmap:dontcopy is counted by a fork that leaves out a VM_DONTCOPY range, and only then', () => {
+    const dontcopyOf = (k: Kernel): number => {
+      resetBranches();
+      expect(applyAction(k, fork(0))).toBe(0);
+      return branchCountsByName()['dup_mmap:dontcopy'] ?? 0;
+    };
+    expect(dontcopyOf(kernelAfter(cfg(), [write(0, 0), dontfork(0, 2, 2)]))).toBeGreaterThan(0);
+    expect(dontcopyOf(kernelAfter(cfg(), [write(0, 0)]))).toBe(0);
+    // A range made VM_DONTCOPY and then copyable again (MADV_DOFORK) is copied.
+    expect(dontcopyOf(kernelAfter(cfg(), [write(0, 0), dontfork(0, 2, 2), dofork(0, 2, 2)]))).toBe(0);
   });
 });

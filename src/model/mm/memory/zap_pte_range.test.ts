@@ -1,7 +1,7 @@
 /**
  * zap_pte_range(): MADV_DONTNEED of an aligned range (docs/kernel-rules.md §2.6; bench-core action 2 `zap`).
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clearPte,
   config,
@@ -18,6 +18,7 @@ import {
   wp,
   zap,
 } from '../../../../test/helpers.js';
+import { zap_pte_range } from './zap_pte_range.js';
 
 describe('zap_pte_range (docs/kernel-rules.md §2.6)', () => {
   it('§2.6: zapping part of a large folio unmaps those pages only; AE stays (stale) and the folio lives on', () => {
@@ -96,5 +97,9 @@ describe('zap_pte_range (docs/kernel-rules.md §2.6)', () => {
 
   it('is not enabled in an mm that does not exist (EFAULT)', () => {
     expectRefused(kernelAfter(config(), [fault(0, 0)]), zap(1, 0, 4), 'EFAULT');
+  });
+
+  it('Return: EFAULT for an mm index that names no mm (a direct call: the step names an mm below --mms only)', () => {
+    expect(zap_pte_range(kernelAfter(config(), [fault(0, 0)]), 5, 0, 1)).toBe('EFAULT');
   });
 });

@@ -102,6 +102,17 @@ describe('zap_pmd_range (docs/kernel-rules.md §2.6 step 7)', () => {
       freeSlot(d, 1);
     });
   });
+
+  it('§2.6 step 7 + §2.11: zapping a whole PMD detaches no pin of the next page table', () => {
+    // zap_huge_pmd() removes the mapping of that PMD's range only: the pin of address 4 (the first page of
+    // the next PMD, outside the zapped range) keeps its mapping.
+    const before = kernelAfter(cfg({ va: 8, slots: 4 }), [thp(0, 0), thp(0, 4), pin(0, 4)]);
+    expectStep(before, unmap(0, 0, 4), (d) => {
+      clearPmd(d, 0, 0);
+      folioOf(d, 0)._entire_mapcount = 0;
+      freeSlot(d, 0);
+    });
+  });
 });
 
 describe('the step zap (MADV_DONTNEED) over a huge PMD (docs/kernel-rules.md §2.6 step 7)', () => {
