@@ -2,7 +2,7 @@
  * __split_huge_pmd(): a huge PMD becomes a PTE table mapping the same pages (docs/kernel-rules.md §2.9, non-freeze;
  * the step `split_pmd`).
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clearPmd,
   config,
@@ -17,14 +17,17 @@ import {
   pageOf,
   pin,
   pinOf,
+  pmdOf,
+  pteOf,
   splitPmd,
   THP_SWAP_OPS,
   thp,
   write,
+  zap,
 } from '../../../../test/helpers.js';
 import type { Bounds } from '../../config.js';
 import type { Kernel } from '../../include/mm_types.js';
-import { __split_huge_pmd } from './__split_huge_pmd.js';
+import { __split_huge_pmd, split_huge_pmds_partly_covered } from './__split_huge_pmd.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: THP_SWAP_OPS, swap: 2, ...over });
 
@@ -105,5 +108,46 @@ describe('__split_huge_pmd (docs/kernel-rules.md §2.9)', () => {
     expectRefused(kernelAfter(cfg(), []), splitPmd(1, 0), 'EINVAL');
     expectRefused(kernelAfter(cfg(), [thp(0, 0), splitPmd(0, 0)]), splitPmd(0, 0), 'EINVAL');
     expectRefused(kernelAfter(cfg(), [thp(0, 0)]), (k) => __split_huge_pmd(k, 3, 0), 'EINVAL');
+  });
+});
+
+/**
+ * split_huge_pmds_partly_covered(): the callers' rule (mm/memory.c zap_pmd_range(), mm/mprotect.c
+ * change_pmd_range(), vma_adjust_trans_huge()): a huge PMD the range covers whole is handled as one entry;
+ * one it covers in part (`next - addr != HPAGE_PMD_SIZE`) is split first.
+ */
+describe('split_huge_pmds_partly_covered', () => {
+  const partly =
+    (m: number, addr: number, end: number) =>
+    (k: Kernel): 0 => {
+      split_huge_pmds_partly_covered(k, m, addr, end);
+      return 0;
+    };
+
+  it('a range that starts at the PMD but ends inside it splits it', () => {
+    expectStep(kernelAfter(cfg(), [thp(0, 0)]), partly(0, 0, 2), (d) => {
+      splitInto(d, 0, true);
+      Object.assign(folioOf(d, 0), { _refcount: 4, _entire_mapcount: 0 });
+      for (let j = 0; j < 4; j++) Object.assign(pageOf(d, 0, j), { _mapcount: 1, anon_exclusive: true });
+    });
+  });
+
+  it('a range that ends inside the second PMD splits that one only; a PMD covered whole is left huge', () => {
+    const before = kernelAfter(cfg({ va: 8, slots: 8 }), [thp(0, 0), thp(0, 4)]);
+    expectStep(before, partly(0, 0, 6), (d) => {
+      clearPmd(d, 0, 1);
+      for (let a = 4; a < 8; a++) mapPte(d, 0, a, 1, a - 4, true);
+      Object.assign(folioOf(d, 1), { _refcount: 4, _entire_mapcount: 0 });
+      for (let j = 0; j < 4; j++) Object.assign(pageOf(d, 1, j), { _mapcount: 1, anon_exclusive: true });
+    });
+  });
+
+  it('zap_pmd_range(): zapping the first half of a THP splits the PMD and leaves the second half mapped', () => {
+    const after = kernelAfter(cfg(), [thp(0, 0), zap(0, 0, 2)]);
+    expect(pmdOf(after, 0, 0).huge).toBe(false);
+    expect(pteOf(after, 0, 0).present).toBe(false);
+    expect(pteOf(after, 0, 1).present).toBe(false);
+    expect(pteOf(after, 0, 2)).toMatchObject({ present: true, write: true, folio: 0, page: 2 });
+    expect(pteOf(after, 0, 3)).toMatchObject({ present: true, write: true, folio: 0, page: 3 });
   });
 });

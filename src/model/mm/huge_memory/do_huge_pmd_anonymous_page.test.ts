@@ -24,6 +24,7 @@ import {
   zap,
 } from '../../../../test/helpers.js';
 import type { Bounds } from '../../config.js';
+import { do_huge_pmd_anonymous_page } from './do_huge_pmd_anonymous_page.js';
 
 const cfg = (over: Partial<Bounds> = {}) => config({ ops: THP_SWAP_OPS, swap: 2, ...over });
 
@@ -79,7 +80,8 @@ describe('do_huge_pmd_anonymous_page (docs/kernel-rules.md §2.1 step 5)', () =>
   });
 
   it('§2.1 step 5 thp_vma_suitable_order(): the aligned range must lie in one VMA with VM_WRITE (EFAULT)', () => {
-    expectRefused(kernelAfter(cfg(), []), thp(1, 0), 'EFAULT'); // no such mm
+    expectRefused(kernelAfter(cfg(), []), thp(1, 0), 'EFAULT'); // an mm that exited, or never was forked
+    expectRefused(kernelAfter(cfg(), []), (k) => do_huge_pmd_anonymous_page(k, 5, 0), 'EFAULT'); // no mm 5
     expectRefused(kernelAfter(cfg({ map: 2 }), []), thp(0, 0), 'EFAULT'); // the range leaves the VMA
     expectRefused(kernelAfter(cfg({ map: 2 }), []), thp(0, 3), 'EFAULT'); // outside any VMA
     const ro = config({ ops: [...THP_SWAP_OPS, 'mprotect'] });

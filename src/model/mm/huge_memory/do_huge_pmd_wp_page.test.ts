@@ -119,6 +119,7 @@ describe('do_huge_pmd_wp_page, write fault (docs/kernel-rules.md §2.5)', () => 
     expectRefused(kernelAfter(cfg(), [fault(0, 0)]), hugeWp(0, 0, 'write'), 'EINVAL');
     expectRefused(kernelAfter(cfg(), [thp(0, 0)]), hugeWp(0, 0, 'write'), 'EINVAL');
     expectRefused(kernelAfter(cfg(), [thp(0, 0)]), hugeWp(0, 0, 'unshare'), 'EINVAL');
+    expectRefused(kernelAfter(cfg(), [thp(0, 0)]), hugeWp(5, 0, 'write'), 'EINVAL'); // no mm 5: no PMD at all
   });
 
   it('§2.0 sanitize_fault_flags(): a write fault needs VM_WRITE (EINVAL; the user store is a SIGSEGV, EFAULT)', () => {
