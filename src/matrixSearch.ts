@@ -7,15 +7,21 @@ import { Worker } from 'node:worker_threads';
 import { explore } from './checker/explore.js';
 import type { Progress } from './checker/limits.js';
 import type { Verdict } from './checker/verdict.js';
-import { type Mix, type Policy, policyKey } from './mixes.js';
+import { type Mix, type Policy, policyKey, symmetricMix } from './mixes.js';
 import type { Action } from './model/actions.js';
 import { type KernelSystem, makeKernelSystem } from './spec.js';
 
 /**
  * The system one run explores: the mix's bounds under the policy, every scheme maintained, one state per
- * renaming of the mms unless `symmetry` is false (state/symmetry.ts; the verdicts are the same).
+ * renaming of the mms where `symmetry` says, by default where the mix does (`Mix.symmetry`; state/symmetry.ts:
+ * the verdicts are the same).
  */
-export function mixSystem(mix: Mix, policy: Policy, schemes: readonly string[], symmetry = true): KernelSystem {
+export function mixSystem(
+  mix: Mix,
+  policy: Policy,
+  schemes: readonly string[],
+  symmetry = symmetricMix(mix),
+): KernelSystem {
   return makeKernelSystem({
     bounds: {
       ...mix.bounds,
@@ -35,7 +41,7 @@ export interface MatrixTask {
   readonly policy: Policy;
   readonly mix: Mix;
   readonly schemes: readonly string[];
-  /** One state per renaming of the mms (default); false: every state. */
+  /** One state per renaming of the mms; absent: where the mix says (`Mix.symmetry`). */
   readonly symmetry?: boolean;
   /** Scheme files among them (URLs), which a worker thread loads first. */
   readonly schemeFiles?: readonly string[];
@@ -62,7 +68,7 @@ export async function searchMix(
   signal: AbortSignal | undefined,
   onStates: (states: number) => void,
 ): Promise<MixSearch> {
-  const sys = mixSystem(task.mix, task.policy, task.schemes, task.symmetry ?? true);
+  const sys = mixSystem(task.mix, task.policy, task.schemes, task.symmetry ?? symmetricMix(task.mix));
   const maxDepth = task.depth ?? task.mix.depth;
   const verdict = await explore(sys, {
     continue: true,
