@@ -58,6 +58,10 @@ describe('every step file', () => {
   test.prop([fc.array(fc.nat(), { maxLength: 20 })], { numRuns: 20 })(
     'names the mm a fork creates, and the place a pin entry or reference holds, as the state has them',
     (choices) => {
+      for (const a of enumerateActions(wide)) {
+        if (a.kind === 'fork')
+          expect(stepOf(a).format(a), 'without the state the child is unknown').toContain('-> mm? ');
+      }
       for (const k of randomRun(wide, choices).states) {
         for (const a of enumerateActions(wide)) {
           const line = stepOf(a).format(a, k);
