@@ -48,5 +48,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 120_000,
     sequence: { sequencer: CheapFirst },
+    // Property tests' names carry their seed; the names must match between the dry run and each mutant's.
+    setupFiles: ['test/mutation/fixedSeed.ts'],
   },
 });

@@ -26,6 +26,8 @@ export class Truth {
   private stamp = 0;
   readonly large: number;
   private readonly mms: number;
+  private readonly va: number;
+  private readonly nrPt: number;
   /** Distinct (VMA, page table) pairs per folio: (mm, vm_start, table). */
   private readonly pairs: number;
   private readonly countTuples: boolean;
@@ -33,6 +35,8 @@ export class Truth {
   constructor(cfg: Config) {
     this.large = cfg.folioPages;
     this.mms = cfg.mms;
+    this.va = cfg.va;
+    this.nrPt = cfg.nrPt;
     this.pairs = cfg.mms * cfg.va * cfg.nrPt;
     this.ptemaps = new Int32Array(cfg.slots * cfg.folioPages);
     this.tuples = new Int32Array(cfg.slots);
@@ -47,8 +51,8 @@ export class Truth {
 
   /** Recomputes every count from `k`'s page tables. */
   recount(k: Kernel): void {
-    const { ptemaps, tuples, seen, large, pairs, mmmaps, vmaStart, mms, countTuples } = this;
-    const { pt, nrPt, va, tracksVmas } = k.cfg;
+    const { ptemaps, tuples, seen, large, mmmaps, vmaStart, mms, countTuples } = this;
+    const { pt, va, tracksVmas } = k.cfg;
     ptemaps.fill(0);
     tuples.fill(0);
     mmmaps.fill(0);
@@ -75,8 +79,7 @@ export class Truth {
         pmdmaps[pmd.folio] = (pmdmaps[pmd.folio] as number) + 1;
         mmmaps[pmd.folio * mms + m] = (mmmaps[pmd.folio * mms + m] as number) + 1;
         if (!countTuples) continue;
-        const start = tracksVmas ? (vmaStart[t * pt] as number) : 0;
-        const pair = pmd.folio * pairs + (m * va + start) * nrPt + t;
+        const pair = this.pair(pmd.folio, m, tracksVmas ? (vmaStart[t * pt] as number) : 0, t);
         if (seen[pair] !== stamp) {
           seen[pair] = stamp;
           tuples[pmd.folio] = (tuples[pmd.folio] as number) + 1;
@@ -91,14 +94,21 @@ export class Truth {
         ptemaps[i] = (ptemaps[i] as number) + 1;
         mmmaps[s * mms + m] = (mmmaps[s * mms + m] as number) + 1;
         if (!countTuples) continue;
-        const start = tracksVmas ? (vmaStart[a] as number) : 0;
-        const pair = s * pairs + (m * va + start) * nrPt + ((a / pt) | 0);
+        const pair = this.pair(s, m, tracksVmas ? (vmaStart[a] as number) : 0, (a / pt) | 0);
         if (seen[pair] !== stamp) {
           seen[pair] = stamp;
           tuples[s] = (tuples[s] as number) + 1;
         }
       }
     }
+  }
+
+  /**
+   * The index in `seen` of folio `slot`'s pair (mm `m`, the VMA starting at page `start`, page table `table`):
+   * one formula for the PMDs and the PTEs, so that a huge PMD and the PTEs of one table name the same pair.
+   */
+  private pair(slot: number, m: number, start: number, table: number): number {
+    return slot * this.pairs + (m * this.va + start) * this.nrPt + table;
   }
 
   /** PTE mappings of one page. */
