@@ -29,6 +29,7 @@
  * Usage: foliocheck-kernel                    the controller (stdin/stdout protocol)
  *        foliocheck-kernel swapon|swapoff F    enable or disable a swap file (mkswap'ed by `mkswap F`)
  *        foliocheck-kernel mkswap F PAGES      write a swap file of PAGES pages
+ *        foliocheck-kernel zeropage            print 1 if a read fault maps the shared zero page, else 0
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -55,6 +56,7 @@
 #define MAXPIN 8
 #define KPF_HEAD 15
 #define KPF_TAIL 16
+#define KPF_ZERO_PAGE 24
 #define MAXFOLIO 512
 
 enum op { OP_WRITE, OP_READ, OP_ZAP, OP_MUNMAP, OP_MREMAP, OP_MPROTECT, OP_DONTFORK, OP_DOFORK, OP_PAGEOUT,
@@ -368,8 +370,29 @@ static int setup_swap(const char *path, long pages)
 	return fsync(fd) | close(fd);
 }
 
+/*
+ * Whether a read fault on fresh private anonymous memory maps the shared zero page (do_anonymous_page()'s
+ * read branch) or allocates a page as a write fault would (mm_forbids_zeropage(), some guest kernels):
+ * 1 or 0 on stdout. No MADV_HUGEPAGE: only the PTE-level fault path is asked.
+ */
+static int zeropage_probe(void)
+{
+	volatile char *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) return 1;
+	(void)p[0];
+	uint64_t e = 0, flags = 0;
+	int pm = open("/proc/self/pagemap", O_RDONLY), kf = open("/proc/kpageflags", O_RDONLY);
+	int ok = pm >= 0 && kf >= 0 && pread(pm, &e, 8, (off_t)((uintptr_t)p / PAGE) * 8) == 8 && (e >> 63) &&
+		 pread(kf, &flags, 8, (off_t)(e & ((1ULL << 55) - 1)) * 8) == 8;
+	munmap((void *)p, PAGE);
+	if (!ok) return 1;
+	printf("%d\n", (int)((flags >> KPF_ZERO_PAGE) & 1));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "zeropage")) return zeropage_probe();
 	if (argc == 3 && !strcmp(argv[1], "swapon")) return swapon(argv[2], 0) ? (perror("swapon"), 1) : 0;
 	if (argc == 3 && !strcmp(argv[1], "swapoff")) return swapoff(argv[2]) ? (perror("swapoff"), 1) : 0;
 	if (argc == 4 && !strcmp(argv[1], "mkswap")) return setup_swap(argv[2], atol(argv[3])) ? (perror("mkswap"), 1) : 0;

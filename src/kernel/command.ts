@@ -56,9 +56,11 @@ export const USER_SPACE_OPS = [
 
 /**
  * The model's bounds for a kernel run: cow.c's scaled-down ones unless given (two mms, two page tables of
- * four PTEs, the first mapped, 16 KiB large folios), the running kernel's era, contents tracked.
+ * four PTEs, the first mapped, 16 KiB large folios), the running kernel's era, contents tracked; with
+ * `readAllocates` (the running kernel's answer, once a session has asked it) whether a read fault maps
+ * the zero page.
  */
-export function kernelBounds(o: RawBoundOptions, random: boolean): RawBoundOptions {
+export function kernelBounds(o: RawBoundOptions, random: boolean, readAllocates?: boolean): RawBoundOptions {
   const era = runningEra();
   if (o.era !== undefined && o.era !== era) {
     throw new UsageError(`--era: expected ${era} (this kernel, ${release()}, follows it), got ${o.era}`);
@@ -68,7 +70,10 @@ export function kernelBounds(o: RawBoundOptions, random: boolean): RawBoundOptio
       ? { mms: '2', va: '8', pt: '4', large: '4', slots: '12', pins: '1', map: '4', swap: '2' }
       : {};
   const ops = random ? USER_SPACE_OPS.join(',') : OP_NAMES.join(',');
-  return { ...defaults, ops, ...o, era, data: true };
+  if (readAllocates === false && o.readAllocates === true) {
+    throw new UsageError('--read-allocates: this kernel maps the zero page on a read fault');
+  }
+  return { ...defaults, ops, ...o, era, data: true, ...(readAllocates === true ? { readAllocates } : {}) };
 }
 
 function formatRun(r: KernelRun, source: string): string {
@@ -97,11 +102,13 @@ async function kernelRun(o: KernelOptions, signal: AbortSignal): Promise<number>
         `kernel: expected exactly one of --steps "<script>", --file <script file> or --random, got ${got}`,
       );
     }
-    const cfg = boundsFromOptions(kernelBounds(o, o.random === true), o.random === true ? 'search' : 'replay');
-    // A script that does not parse is bad input whether or not the kernel can be observed here.
+    const use = o.random === true ? 'search' : 'replay';
+    // Bad bounds and a script that does not parse are bad input whether or not the kernel can be observed here.
+    boundsFromOptions(kernelBounds(o, o.random === true), use);
     const text = o.random === true ? '' : scriptText(o);
     if (o.random !== true) parseScript(text, o.file ?? '--steps');
     session = KernelSession.open(signal);
+    const cfg = boundsFromOptions(kernelBounds(o, o.random === true, session.readAllocates), use);
     if (o.random === true) {
       const runs = o.runs === undefined ? 100 : parseCount('runs', o.runs);
       const length = o.length === undefined ? 12 : parseCount('length', o.length);

@@ -36,7 +36,7 @@ function globalSettings(): string {
 
 /** Replays a spec's script on the kernel under the 6.15 rules: 'conforms', or why it does not. */
 async function onKernel(session: KernelSession, spec: Spec): Promise<string> {
-  const cfg = makeConfig({ ...spec.bounds, era: '6.15', data: true }, 'replay');
+  const cfg = makeConfig({ ...spec.bounds, era: '6.15', data: true, readAllocates: session.readAllocates }, 'replay');
   try {
     const r = await session.run(cfg, spec.script ?? '', spec.name);
     if (r.verdict === 'conforms') return 'conforms';
@@ -191,7 +191,18 @@ describe.runIf(missing === undefined)('the running kernel', () => {
   test('300 seeded random sequences of up to 12 steps conform over every user-space step but pageout', async () => {
     const ops = ['fault', 'wp', 'write', 'read', 'zap', 'munmap', 'mremap', 'mprotect', 'dontfork', 'dofork'];
     const cfg = makeConfig({
-      ...{ mms: 2, va: 8, pt: 4, large: 4, slots: 12, pins: 1, map: 4, data: true, era: '6.15' },
+      ...{
+        mms: 2,
+        va: 8,
+        pt: 4,
+        large: 4,
+        slots: 12,
+        pins: 1,
+        map: 4,
+        data: true,
+        era: '6.15',
+        readAllocates: session.readAllocates,
+      },
       ops: [...ops, 'fork', 'exit', 'pin_rw', 'unpin', 'get', 'put'] as never,
     });
     const r = await randomConformance(session, cfg, { runs: 300, length: 12, seed: 9 });
@@ -207,7 +218,19 @@ describe.runIf(missing === undefined)('the running kernel', () => {
   // swapcache (gap 6) and the pages a split keeps (compare.ts `renames`) conform since the model has them.
   test('300 seeded random sequences of up to 12 steps conform over every user-space step, pageout included', async () => {
     const cfg = makeConfig({
-      ...{ mms: 2, va: 8, pt: 4, large: 4, slots: 12, pins: 1, map: 4, swap: 2, data: true, era: '6.15' },
+      ...{
+        mms: 2,
+        va: 8,
+        pt: 4,
+        large: 4,
+        slots: 12,
+        pins: 1,
+        map: 4,
+        swap: 2,
+        data: true,
+        era: '6.15',
+        readAllocates: session.readAllocates,
+      },
       ops: [...USER_SPACE_OPS] as never,
     });
     const r = await randomConformance(session, cfg, { runs: 300, length: 12, seed: 3 });
@@ -220,7 +243,19 @@ describe.runIf(missing === undefined)('the running kernel', () => {
 
   test("a real PMD THP at the kernel's geometry (--pt 512): fork, COW in the child, reuse, split, conform", async () => {
     const cfg = makeConfig(
-      { mms: 2, va: 512, pt: 512, large: 1, slots: 8, pins: 1, map: 512, data: true, era: '6.15', ops: OP_NAMES },
+      {
+        mms: 2,
+        va: 512,
+        pt: 512,
+        large: 1,
+        slots: 8,
+        pins: 1,
+        map: 512,
+        data: true,
+        era: '6.15',
+        readAllocates: session.readAllocates,
+        ops: OP_NAMES,
+      },
       'replay',
     );
     const script = 'thp(0,0); fork(0); write(1,5); exit(1); write(0,5); split_pmd(0,0); write(0,7)';
@@ -242,6 +277,7 @@ describe.runIf(missing === undefined)('the running kernel', () => {
       map: 4,
       data: true,
       era: '6.15',
+      readAllocates: session.readAllocates,
       ops: OP_NAMES,
     });
     const scripts = [

@@ -48,7 +48,7 @@ export async function randomConformance(
   cfg: Config,
   o: { runs: number; length: number; seed: number },
 ): Promise<RandomResult> {
-  checkConfig(cfg);
+  checkConfig(cfg, session.readAllocates);
   const sys = new KernelSystem(cfg, 'kernel-random');
   let steps = 0;
   let allowances = 0;

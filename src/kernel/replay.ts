@@ -5,6 +5,7 @@
  * native helper as the system call it stands for, the kernel is observed, and the observation is compared
  * with the model's state (compare.ts) and with the previous observation (reuse versus copy).
  */
+import { spawnSync } from 'node:child_process';
 import { release } from 'node:os';
 import { type Action, actionLabel, applyAction } from '../model/actions.js';
 import type { Config } from '../model/config.js';
@@ -73,13 +74,38 @@ export function splitsOf(before: Kernel, action: Action): Map<string, string> {
   return renames;
 }
 
-/** Throws StepRefused when the kernel cannot take the configuration: an mTHP size it does not have. */
-export function checkConfig(cfg: Config): void {
+/**
+ * Throws StepRefused when the kernel cannot take the configuration: an mTHP size it does not have, or the
+ * other answer to whether a read fault maps the zero page (`readAllocates`: the kernel's own, probed).
+ */
+export function checkConfig(cfg: Config, readAllocates: boolean): void {
+  if (cfg.readAllocates !== readAllocates) {
+    throw new StepRefused(
+      readAllocates
+        ? 'this kernel allocates a folio on a read fault (it maps no zero page): the model needs --read-allocates'
+        : '--read-allocates: this kernel maps the zero page on a read fault',
+    );
+  }
   const sizes = mthpSizes();
   for (const o of cfg.orders) {
     if (!sizes.has(2 ** o))
       throw new StepRefused(`--orders ${o}: this kernel has no anonymous mTHP of ${2 ** o} pages`);
   }
+}
+
+/**
+ * Whether the running kernel's read faults allocate a folio instead of mapping the zero page (the model's
+ * `readAllocates`): the helper reads a fresh page and looks at what its PTE maps.
+ */
+export function kernelReadAllocates(bin: string): boolean {
+  const r = spawnSync(bin, ['zeropage'], { encoding: 'utf8' });
+  const out = r.stdout?.trim();
+  if (r.status !== 0 || (out !== '0' && out !== '1')) {
+    throw new KernelUnobservable(
+      'cannot tell whether a read fault maps the zero page (pagemap or kpageflags unreadable)',
+    );
+  }
+  return out === '0';
 }
 
 /** Resolves when `signal` aborts, or after `ms`. */
@@ -98,11 +124,14 @@ function abortedWithin(signal: AbortSignal, ms: number): Promise<void> {
 /** One machine-wide session: the helper built, the settings saved and the lock held until `close`. */
 export class KernelSession {
   readonly bin: string;
+  /** The running kernel's read faults allocate a folio (no zero page): the model must say the same. */
+  readonly readAllocates: boolean;
   private readonly settings: Settings;
   private readonly signal: AbortSignal | undefined;
 
   private constructor(bin: string, signal: AbortSignal | undefined) {
     this.bin = bin;
+    this.readAllocates = kernelReadAllocates(bin);
     this.settings = new Settings(bin);
     this.signal = signal;
   }
@@ -148,7 +177,7 @@ export class KernelSession {
       if (why !== undefined)
         throw new StepRefused(`${source}: step ${i + 1} ${s.label}: the kernel harness cannot perform it: ${why}`);
     });
-    checkConfig(cfg);
+    checkConfig(cfg, this.readAllocates);
     this.settings.setLargeSizes(cfg.orders.map((o) => 2 ** o));
     if (cfg.has('pageout')) this.settings.enableSwap(SWAP_PAGES);
     const helper = new Helper(this.bin);

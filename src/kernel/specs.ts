@@ -27,7 +27,7 @@ export interface KernelSpecOutcome {
 
 /** Replays one spec under the running era, contents tracked; a step the harness cannot perform is 'refused'. */
 export async function specOnKernel(session: KernelSession, spec: Spec, era: Era): Promise<KernelSpecOutcome> {
-  const cfg = makeConfig({ ...spec.bounds, era, data: true }, 'replay');
+  const cfg = makeConfig({ ...spec.bounds, era, data: true, readAllocates: session.readAllocates }, 'replay');
   try {
     const r = await session.run(cfg, spec.script ?? '', spec.name);
     if (r.verdict === 'conforms') return { name: spec.name, outcome: 'conforms' };

@@ -22,6 +22,7 @@ const validBounds = fc
     ops: fc.subarray([...OP_NAMES], { minLength: 1 }),
     swap: fc.integer({ min: 0, max: 4 }),
     data: fc.boolean(),
+    readAllocates: fc.boolean(),
     mapFraction: fc.double({ min: 0, max: 1, noNaN: true }),
   })
   .map((r): Bounds => {
@@ -39,6 +40,8 @@ const validBounds = fc
       swap: r.swap,
       data: r.data,
       map: Math.floor(r.mapFraction * va),
+      // A flag: the configuration lists it only when set.
+      ...(r.readAllocates ? { readAllocates: true } : {}),
     };
   });
 

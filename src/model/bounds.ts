@@ -172,6 +172,11 @@ const FIELDS = {
     syntax: 'flag',
     help: 'one state per renaming of mm numbers (mms are interchangeable once created); traces stay concrete',
   },
+  readAllocates: {
+    schema: z.boolean({ error: 'true or false' }),
+    syntax: 'flag',
+    help: 'a read fault allocates a folio as a write fault does instead of mapping the zero page (mm_forbids_zeropage(), some guest kernels); the kernel command asks the running kernel',
+  },
   tuple: {
     schema: z.boolean({ error: 'true or false' }),
     syntax: 'flag',

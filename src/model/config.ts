@@ -66,6 +66,15 @@ export interface Bounds {
    * created, so states that differ only in which number each mm has are one state. Default off.
    */
   readonly symmetry?: boolean;
+  /**
+   * A read fault on an empty PTE allocates and maps a folio as a write fault does (mm/memory.c
+   * do_anonymous_page() past its zero-page branch), instead of mapping the shared zero page. The kernel
+   * does so where mm_forbids_zeropage() holds (s390 guests with storage keys), and some guest kernels do so
+   * for every read fault (seen on a 6.18 guest booted with pvm_no_zero_page=1, which still maps the
+   * zero-filled pages of a split folio to the zero page: only the fault path changes). `foliocheck kernel`
+   * asks the running kernel. Default off: a read fault maps the zero page.
+   */
+  readonly readAllocates?: boolean;
 }
 
 export const AE_GRANULARITIES = ['page', 'folio'] as const;
@@ -126,6 +135,8 @@ export class Config implements Bounds {
   readonly orders: readonly number[];
   /** One state per renaming of mm numbers (`--symmetry`). */
   readonly symmetry: boolean;
+  /** A read fault allocates a folio instead of mapping the zero page (`Bounds.readAllocates`). */
+  readonly readAllocates: boolean;
   /** Folio orders a write fault may allocate, highest first (alloc_anon_folio() tries them in turn). */
   readonly anonOrders: readonly number[];
   /** MADV_DONTNEED sizes explored: the powers of two 1..large (docs/bench-core.md's generalisation). */
@@ -181,6 +192,7 @@ export class Config implements Bounds {
     this.swap = b.swap ?? 0;
     this.data = b.data ?? false;
     this.symmetry = b.symmetry ?? false;
+    this.readAllocates = b.readAllocates ?? false;
     const top = Math.log2(b.large);
     const orders = b.orders ?? (top > 0 ? [top] : []);
     this.orders = [...orders];
@@ -228,6 +240,7 @@ export class Config implements Bounds {
       schemes: [...schemes],
       ...(decider !== undefined ? { decider } : {}),
       ...(this.symmetry ? { symmetry: true } : {}),
+      ...(this.readAllocates ? { readAllocates: true } : {}),
     };
   }
 }

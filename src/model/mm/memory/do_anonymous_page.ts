@@ -1,12 +1,13 @@
 /**
- * do_anonymous_page - write fault on an empty PTE of a private anonymous VMA
+ * do_anonymous_page - fault on an empty PTE of a private anonymous VMA
  *
- * Models:   mm/memory.c do_anonymous_page() with alloc_anon_folio() (mTHP, v6.8+), write faults only.
+ * Models:   mm/memory.c do_anonymous_page() with alloc_anon_folio() (mTHP, v6.8+): write faults, and read
+ *           faults that may not map the zero page (`readAllocates`; mapped writable only if the VMA has VM_WRITE).
  * Context:  one step under the PT lock (the kernel allocates first, then rechecks pte_none under the lock;
  *           the model has no concurrent fault to lose that race against).
  * Return:   0; 'EFAULT' if the mm does not exist; 'EEXIST' if the PTE is not none (handle_pte_fault() would
  *           not come here); 'ENOMEM' if no folio slot is free.
- * Deviates: read faults map the zero page in handle_mm_fault(); every configured order is "always" enabled
+ * Deviates: read faults map the zero page in handle_mm_fault() unless the zero page is forbidden; every configured order is "always" enabled
  *           (docs/kernel-rules.md §6, bench-core), and the one VMA covers every aligned range.
  */
 
@@ -15,13 +16,21 @@ import type { Folio, Kernel, Mm, Pmd, Pte } from '../../include/mm_types.js';
 import { sameVma } from '../../recount/vma.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
-import { anon_vma_prepare, vma_writable } from '../vma.js';
+import { anon_vma_prepare, vma_mapped, vma_writable } from '../vma.js';
+import type { FaultKind } from './handle_mm_fault.js';
 
-export function do_anonymous_page(k: Kernel, m: number, addr: number): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
+export function do_anonymous_page(
+  k: Kernel,
+  m: number,
+  addr: number,
+  fault: FaultKind = 'write',
+): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
   const mm = k.mm[m];
   if (mm === undefined || !mm.live) return 'EFAULT';
   // Outside a VMA, or a write to a VMA without VM_WRITE: SIGSEGV.
-  if (!vma_writable(mm, addr)) return 'EFAULT';
+  if (!vma_mapped(mm, addr)) return 'EFAULT';
+  const writable = vma_writable(mm, addr);
+  if (fault === 'write' && !writable) return 'EFAULT';
   const pte = mm.pte[addr] as Pte;
   if (pte.present || pte.zero || pte.swp) return 'EEXIST';
   // Under a huge PMD there is no PTE table: handle_mm_fault() goes to the PMD handlers instead.
@@ -33,11 +42,12 @@ export function do_anonymous_page(k: Kernel, m: number, addr: number): 0 | 'EFAU
   if (slot === NO_SLOT) return 'ENOMEM';
   const folio = k.folio[slot] as Folio;
 
-  // set_ptes(): every PTE of the aligned range maps the next page, writable because the VMA has VM_WRITE.
+  // set_ptes(): every PTE of the aligned range maps the next page, writable (and dirty) when the VMA has
+  // VM_WRITE, whatever the fault: a read fault that may not map the zero page maps a writable page too.
   for (let j = 0; j < nr; j++) {
     const pte = mm.pte[start + j] as Pte;
     pte.present = true;
-    pte.write = true;
+    pte.write = writable;
     pte.folio = slot;
     pte.page = j;
   }

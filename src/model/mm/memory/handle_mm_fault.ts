@@ -2,7 +2,8 @@
  * handle_mm_fault - dispatch a user fault to the handler for the entry it finds
  *
  * Models:   mm/memory.c handle_mm_fault() -> __handle_mm_fault() -> handle_pte_fault() (docs/kernel-rules.md §2.0),
- *           and do_anonymous_page()'s read-fault branch (§2.1 step 1: the shared zero page).
+ *           and do_anonymous_page()'s read-fault branch (§2.1 step 1: the shared zero page; with
+ *           `readAllocates`, as where mm_forbids_zeropage() holds, a read fault allocates as a write does).
  * Context:  one step under the mmap lock; each handler takes its PT lock.
  * Return:   0; 'EFAULT' for a SIGSEGV (no VMA, or a write to a VMA without VM_WRITE, or the mm does not
  *           exist); 'ENOMEM' when a handler needs a folio slot and none is free; 'NOP' when the access is
@@ -41,8 +42,8 @@ export function handle_mm_fault(k: Kernel, m: number, addr: number, fault: Fault
     return 0;
   }
   if (!pte.present && !pte.zero) {
-    if (fault === 'read') return do_anonymous_read(pte);
-    const ret = do_anonymous_page(k, m, addr);
+    if (fault === 'read' && !k.cfg.readAllocates) return do_anonymous_read(pte);
+    const ret = do_anonymous_page(k, m, addr, fault);
     return ret === 'EEXIST' ? 'NOP' : ret;
   }
   if (fault === 'write' && !pte.write) {
