@@ -70,6 +70,9 @@ async function search<A>(sys: TransitionSystem<A>, opts: ExploreOptions, spill?:
   const frontier = exact === undefined ? new Frontier(w, spill) : undefined;
   const preds = new Predecessors(spill);
   const scratch = new Uint32Array(w);
+  // One expansion's successors: at most one per action instance.
+  const batch = new Uint32Array(Math.max(1, sys.actionCount) * w);
+  const acts = new Int32Array(Math.max(1, sys.actionCount));
   const budget = new Budget(opts);
   const { maxDepth, maxStates } = budget;
   const names = sys.invariantNames;
@@ -244,21 +247,45 @@ async function search<A>(sys: TransitionSystem<A>, opts: ExploreOptions, spill?:
     const parent = cursor;
     let i = 0;
     let loaded = false;
-    // Runs again after a failing step when going on, from the next action.
+    // An expansion in batches: the enabled successors' encodings (batch), then their probes all at once
+    // (store.prepare), then each added and, if new, loaded and checked, in action order, so the states,
+    // their ids and the first finding are those of adding each successor as it is made. A failing step
+    // ends a batch; when going on, the next batch starts from the next action.
     while (i < n) {
+      let count = 0;
+      let failed: unknown;
+      let failedAt = -1;
+      let loadFailed = false;
       try {
         if (!loaded) {
           sys.load(src, at);
           loaded = true;
         }
         for (; i < n; i++) {
-          if (!sys.successor(i, scratch, 0)) continue;
+          if (!sys.successor(i, batch, count * w)) continue;
+          acts[count] = i;
+          count += 1;
+        }
+      } catch (e) {
+        failed = e;
+        failedAt = i;
+        loadFailed = !loaded;
+        i += 1;
+      }
+      if (count > 0) {
+        store.prepare(batch, count);
+        // The checks load each new state: the parent is loaded again for a following batch.
+        loaded = false;
+      }
+      for (let k = 0; k < count; k++) {
+        try {
           edges += 1;
-          const id = store.add(scratch, 0);
+          const id = store.addPrepared(batch, k);
           if (id < 0) continue;
-          preds.set(id, parent, i);
-          frontier?.push(scratch, 0);
+          preds.set(id, parent, acts[k] as number);
+          frontier?.push(batch, k * w);
           if (level + 1 > depth) depth = level + 1;
+          sys.load(batch, k * w);
           if (marks === undefined) {
             const v = sys.check();
             sys.observe?.();
@@ -269,11 +296,14 @@ async function search<A>(sys: TransitionSystem<A>, opts: ExploreOptions, spill?:
             }
           } else checkAll(id, marks);
           if (store.size >= maxStates) return finish(budget.states(store.size));
+        } catch (e) {
+          if (isAllocationFailure(e)) return finish(allocationFailed(e));
+          if (stepFailed(e, parent, acts[k] as number)) return finish();
         }
-      } catch (e) {
-        if (isAllocationFailure(e)) return finish(allocationFailed(e));
-        if (stepFailed(e, parent, i) || !loaded) return finish();
-        i += 1;
+      }
+      if (failedAt >= 0) {
+        if (isAllocationFailure(failed)) return finish(allocationFailed(failed));
+        if (stepFailed(failed, parent, failedAt) || loadFailed) return finish();
       }
     }
     cursor += 1;

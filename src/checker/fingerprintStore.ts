@@ -35,6 +35,11 @@ export class FingerprintStore {
   private slack = SLACK;
   private readonly reserveBytes: number;
   private limit = Math.floor(MIN_CAP * MAX_LOAD);
+  /** The fingerprints of the batch `prepare` saw last. */
+  private los = new Uint32Array(64);
+  private his = new Uint32Array(64);
+  /** What the touching reads of `prepare` read, kept so that they are not optimised away. */
+  sink = 0;
 
   /** `reserveBytes`: address space for the table (the search's memory bound; nothing resident until used). */
   constructor(words: number, reserveBytes = defaultReserveBytes()) {
@@ -47,6 +52,33 @@ export class FingerprintStore {
     const lo = hash ?? hashWords(src, at, this.w, SEED_LO);
     const hi = hashWords(src, at, this.w, SEED_HI);
     return this.addFingerprint(lo, hi);
+  }
+
+  /**
+   * Fingerprints the `count` states at `src[at + k * stride..]` and touches each one's home slot, where
+   * `addPrepared(src, k)` will probe: one probe at a time waits for its cache miss, these independent loads
+   * overlap (exactStore.ts `prepare`).
+   */
+  prepare(src: Uint32Array, count: number, stride = this.w, at = 0): void {
+    if (this.los.length < count) {
+      this.los = new Uint32Array(Math.max(count, 2 * this.los.length));
+      this.his = new Uint32Array(this.los.length);
+    }
+    const { los, his, w } = this;
+    for (let k = 0; k < count; k++) {
+      los[k] = hashWords(src, at + k * stride, w, SEED_LO);
+      his[k] = hashWords(src, at + k * stride, w, SEED_HI);
+    }
+    const t = this.table;
+    const scale = this.cap / TWO32;
+    let sink = 0;
+    for (let k = 0; k < count; k++) sink ^= t[2 * Math.floor((his[k] as number) * scale) + 1] as number;
+    this.sink = sink;
+  }
+
+  /** `add` of the `k`th state of the batch `prepare` saw last. */
+  addPrepared(_src: Uint32Array, k: number): number {
+    return this.addFingerprint(this.los[k] as number, this.his[k] as number);
   }
 
   /** Adds the fingerprint (lo, hi), each an unsigned 32-bit half: its id, or -1 if it was stored. */

@@ -58,6 +58,8 @@ const BATCH_RECORDS = 1 << 12;
 /** Expansions between two takings-in of the other workers' batches (a power of two). */
 const DRAIN_EVERY = 64;
 const EXTRA = 4; // hash, parent worker, parent id, action
+/** Received records whose probes are prepared together (the store's batch). */
+const PREPARED = 64;
 
 /** The worker that owns a state with this hash (high bits; the tables index with the low ones). */
 export function ownerOf(h: number, workers: number): number {
@@ -100,6 +102,9 @@ async function run(init: WorkerInit): Promise<void> {
     Atomics.store(init.growth, me, (store.growthBytes() + preds.growthBytes()) >>> 10);
   };
   const scratch = new Uint32Array(w);
+  // One expansion's own successors: at most one per action instance.
+  const batch = new Uint32Array(Math.max(1, sys.actionCount) * w);
+  const acts = new Int32Array(Math.max(1, sys.actionCount));
   const outboxes = Array.from({ length: n }, () => new Outbox(rec));
 
   // The initial state belongs to its owner.
@@ -148,16 +153,12 @@ async function run(init: WorkerInit): Promise<void> {
   // The level's new states (a resumed level: those it had stored before the pause).
   let newStates = midLevel ? store.size - levelEnd : 0;
 
-  const addNew = (
-    src: Uint32Array,
-    at: number,
-    h: number,
-    pw: number,
-    pid: number,
-    action: number,
-    check: boolean,
-  ): void => {
-    const id = store.add(src, at, h);
+  /**
+   * Stores the `k`th state of the batch the store prepared last (at `src[at..]`) with its predecessor, and
+   * checks it if it is new (loading it: the loaded state is the last one checked, not an expanded one).
+   */
+  const addNew = (src: Uint32Array, k: number, at: number, pw: number, pid: number, action: number): void => {
+    const id = store.addPrepared(src, k);
     if (id < 0) return;
     newStates += 1;
     setPred(id, pw, pid, action);
@@ -168,7 +169,7 @@ async function run(init: WorkerInit): Promise<void> {
       Atomics.store(ctrl, CTRL_STOP, 1);
     }
     if (violation !== undefined) return;
-    if (!check) sys.load(src, at);
+    sys.load(src, at);
     const v = sys.check();
     if (v >= 0) violation = { id, invariant: v };
   };
@@ -205,7 +206,11 @@ async function run(init: WorkerInit): Promise<void> {
       }
       // In fingerprint mode the expanded state's id is its order of storing, which is its order of popping.
       const self = exact !== undefined ? id : popped++;
+      // This worker's own successors go into `batch` and are stored after the expansion, their probes
+      // together (store.prepare: explore.ts); the others' go to their outboxes as they are made.
       let i = 0;
+      let own = 0;
+      let failed: unknown;
       try {
         sys.load(src, at);
         for (; i < sys.actionCount; i++) {
@@ -214,8 +219,9 @@ async function run(init: WorkerInit): Promise<void> {
           const h = hashWords(scratch, 0, w, SEED_LO);
           const owner = ownerOf(h, n);
           if (owner === me) {
-            addNew(scratch, 0, h, me, self, i, true);
-            if (stopped) return;
+            batch.set(scratch, own * w);
+            acts[own] = i;
+            own += 1;
             continue;
           }
           const box = outboxes[owner] as Outbox;
@@ -229,14 +235,27 @@ async function run(init: WorkerInit): Promise<void> {
           if (box.records === BATCH_RECORDS) flush(owner);
         }
       } catch (e) {
-        if (isAllocationFailure(e)) {
-          allocationFailed = `allocation failed: ${e.message}`;
+        failed = e;
+      }
+      let k = 0;
+      try {
+        if (own > 0) store.prepare(batch, own);
+        for (; k < own && !stopped; k++) addNew(batch, k, k * w, me, self, acts[k] as number);
+      } catch (e) {
+        // Storing or checking the successor of action acts[k] failed: it comes before any failing step.
+        failed = e;
+        i = acts[k] as number;
+      }
+      if (failed !== undefined) {
+        if (isAllocationFailure(failed)) {
+          allocationFailed = `allocation failed: ${failed.message}`;
         } else if (failure === undefined) {
-          failure = { worker: me, id: self, action: i, f: sys.classify(e) };
+          failure = { worker: me, id: self, action: i, f: sys.classify(failed) };
         }
         stopped = true;
         return;
       }
+      if (stopped) return;
       expanded += 1;
       // Between two expansions (a received state is loaded to be checked), take in what the others sent:
       // held until the level's end, their batches were most of a parallel search's memory.
@@ -268,16 +287,13 @@ async function run(init: WorkerInit): Promise<void> {
   const receive = (buf: Uint32Array): void => {
     if (stopped) return;
     try {
-      for (let o = 0; o < buf.length && !stopped; o += rec) {
-        addNew(
-          buf,
-          o,
-          buf[o + w] as number,
-          buf[o + w + 1] as number,
-          buf[o + w + 2] as number,
-          buf[o + w + 3] as number,
-          false,
-        );
+      // In runs of PREPARED records, their probes together (store.prepare).
+      for (let o = 0; o < buf.length && !stopped; o += PREPARED * rec) {
+        const count = Math.min(PREPARED, (buf.length - o) / rec);
+        store.prepare(buf, count, rec, o);
+        for (let k = 0, r = o; k < count && !stopped; k++, r += rec) {
+          addNew(buf, k, r, buf[r + w + 1] as number, buf[r + w + 2] as number, buf[r + w + 3] as number);
+        }
       }
     } catch (e) {
       if (isAllocationFailure(e)) allocationFailed = `allocation failed: ${e.message}`;

@@ -20,6 +20,13 @@ export interface StateStore {
    * `hashWords(.., SEED_LO)` when the caller has it already.
    */
   add(src: Uint32Array, at: number, h?: number): number;
+  /**
+   * Hashes a batch of `count` states at `src[at + k * stride..]` (default: `at` 0, packed, stride the
+   * state's words) and touches the memory their probes will read, so that the cache misses of a batch
+   * overlap; `addPrepared(src, k)` then adds the `k`th, as `add` would.
+   */
+  prepare(src: Uint32Array, count: number, stride?: number, at?: number): void;
+  addPrepared(src: Uint32Array, k: number): number;
   /** Resident bytes of the store's own arrays. */
   bytes(): number;
   /** Bytes the table's next growth touches (limits.ts keeps room for them). */

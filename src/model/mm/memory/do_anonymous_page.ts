@@ -17,13 +17,12 @@ import { sameVma } from '../../recount/vma.js';
 import { folio_alloc, NO_SLOT } from '../page_alloc.js';
 import { folio_add_new_anon_rmap } from '../rmap/folio_add_new_anon_rmap.js';
 import { anon_vma_prepare, vma_mapped, vma_writable } from '../vma.js';
-import type { FaultKind } from './handle_mm_fault.js';
 
 export function do_anonymous_page(
   k: Kernel,
   m: number,
   addr: number,
-  fault: FaultKind = 'write',
+  fault: 'write' | 'read' = 'write',
 ): 0 | 'EFAULT' | 'EEXIST' | 'ENOMEM' {
   const mm = k.mm[m];
   if (mm === undefined || !mm.live) return 'EFAULT';
