@@ -5,7 +5,19 @@
  * words.)
  */
 import { describe, expect, it } from 'vitest';
-import { config, fault, folioOf, fork, kernelAfter, pin, THP_SWAP_OPS, thp, zap } from '../../../test/helpers.js';
+import {
+  config,
+  fault,
+  folioOf,
+  fork,
+  kernelAfter,
+  pin,
+  pmdOf,
+  splitPmd,
+  THP_SWAP_OPS,
+  thp,
+  zap,
+} from '../../../test/helpers.js';
 import type { Kernel } from '../include/mm_types.js';
 import { Truth } from '../recount/truth.js';
 import { CORE_OPS } from '../steps/index.js';
@@ -62,9 +74,14 @@ describe('partiallyMappedIsQueued', () => {
     expect(verdict(k)).toEqual({ ok: true, lines: [] });
   });
 
-  it('a folio a huge PMD maps is whole however its pages are otherwise mapped', () => {
-    const c = config({ ops: THP_SWAP_OPS, mms: 1, va: 4, pt: 2, map: 4, large: 2, ...decided });
-    const k = kernelAfter(c, [thp(0, 2)]);
+  it('a folio a huge PMD maps is whole, though PTEs of another mm map only part of it', () => {
+    // The child splits its PMD and drops one of its PTEs; the parent's PMD still maps every page.
+    const c = config({ ops: THP_SWAP_OPS, mms: 2, va: 4, pt: 2, map: 4, large: 2, ...decided });
+    const k = kernelAfter(c, [thp(0, 2), fork(0), splitPmd(1, 2), zap(1, 3, 1)]);
+    expect(pmdOf(k, 0, 1).huge).toBe(true);
+    expect(k.mm[1]?.pte[2]?.present).toBe(true);
+    expect(k.mm[1]?.pte[3]?.present).toBe(false);
+    folioOf(k, pmdOf(k, 0, 1).folio).partially_mapped = 0;
     expect(verdict(k)).toEqual({ ok: true, lines: [] });
   });
 });
