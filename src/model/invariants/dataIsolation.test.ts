@@ -1,6 +1,8 @@
 /**
  * dataIsolation (docs/kernel-rules.md §5 I15): correct rules keep it along any sequence of the whole model's
- * operations, and it catches a content that no rule put there, naming the mm and address that see it.
+ * operations, and it catches a content that no rule put there, naming the mm and address that see it. A swap
+ * entry reads its slot's content; a PTE, swap entry or pin that leads to no page reads none (-1); an mm that
+ * does not exist is not read, by holds() or explain(). (Those from its mutation run's survivors.)
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +19,7 @@ import {
   pinOf,
   pteOf,
   randomRun,
+  reclaim,
   write,
   zap,
 } from '../../../test/helpers.js';
@@ -153,5 +156,55 @@ describe('dataIsolation catches what no rule wrote', () => {
     const t = new Truth(k.cfg);
     t.recount(k);
     expect(dataIsolation.holds(k, t)).toBe(true);
+    expect(dataIsolation.explain(k, t)).toEqual([]);
+  });
+});
+
+/** With one swap slot that reclaim can swap a page out to. */
+const swapping = whole({ swap: 1, ops: [...PTE_OPS, 'reclaim'] });
+
+describe('dataIsolation reads what a PTE leads to, and nothing where it leads nowhere', () => {
+  it('a swap entry reads the content written out to its slot: a change there is caught', () => {
+    const k = kernelAfter(swapping, [write(0, 0), write(0, 1), reclaim(0, 0, 2)]);
+    expect(pteOf(k, 0, 0)).toMatchObject({ swp: true, swap: 0 });
+    expectCaught(
+      k,
+      (b) => {
+        Object.assign(b.swap[0] ?? {}, { data: 9 });
+      },
+      ['mm0 reads value 9 at 0x0, but its own last write there was value 1'],
+    );
+  });
+
+  it('a swap entry naming a slot that does not exist reads no content (-1)', () => {
+    expectCaught(
+      kernelAfter(swapping, [write(0, 0), write(0, 1), reclaim(0, 0, 2)]),
+      (k) => {
+        pteOf(k, 0, 0).swap = 3;
+      },
+      ['mm0 reads value -1 at 0x0, but its own last write there was value 1'],
+    );
+  });
+
+  it('a PTE naming a page its folio does not have reads no content (-1)', () => {
+    expectCaught(
+      kernelAfter(whole(), [write(0, 1)]),
+      (k) => {
+        pteOf(k, 0, 1).page = 5;
+      },
+      ['mm0 reads value -1 at 0x1, but its own last write there was value 1'],
+    );
+  });
+
+  it('an unmapped pin whose folio slot does not exist sees no content (-1)', () => {
+    const k = kernelAfter(whole(), [write(0, 1), pin(0, 1), zap(0, 1, 1)]);
+    expect(pinOf(k, 0)).toMatchObject({ attached: false, expect: 1 });
+    expectCaught(
+      k,
+      (b) => {
+        pinOf(b, 0).folio = 9;
+      },
+      ['pin 0 (mm0 0x1, unmapped since) sees value -1, but held value 1 when its owner unmapped it'],
+    );
   });
 });
