@@ -31,7 +31,10 @@ describe('anonExclusiveMappedOnce', () => {
   it('a page just past the end of the folio marked exclusive breaks it, though nothing maps it', () => {
     const k = smallFolio();
     pageOf(k, 0, 1).anon_exclusive = true;
-    expect(verdict(k)).toEqual({ ok: false, lines: ['folio 0 page 1 is AnonExclusive but mapped 0 times'] });
+    expect(verdict(k)).toEqual({
+      ok: false,
+      lines: ['folio 0 page 1 is AnonExclusive, past the end of the folio (nr_pages 1)'],
+    });
   });
 
   it('a freed slot’s stale mark is not judged, in holds() or in explain()', () => {

@@ -27,9 +27,10 @@ export default defineInvariant({
     k.folio.forEach((folio, s) => {
       if (!folio.used) return;
       folio.pages.forEach((_, j) => {
-        if (!holdsFor(k, t, s, j)) {
-          out.push(`folio ${s} page ${j} is AnonExclusive but mapped ${t.allMaps(s, j)} times`);
-        }
+        if (holdsFor(k, t, s, j)) return;
+        if (j >= folio.nr_pages)
+          out.push(`folio ${s} page ${j} is AnonExclusive, past the end of the folio (nr_pages ${folio.nr_pages})`);
+        else out.push(`folio ${s} page ${j} is AnonExclusive but mapped ${t.allMaps(s, j)} times`);
       });
     });
     return out;

@@ -60,7 +60,7 @@ describe('mapcountMatchesPageTables past the end of a folio', () => {
     pageOf(k, 0, 1)._mapcount = 1;
     expect(verdict(k)).toEqual({
       ok: false,
-      lines: ['folio 0 page 1: _mapcount 1, page tables map it 0 times'],
+      lines: ['folio 0 page 1: _mapcount 1, past the end of the folio (nr_pages 1)'],
     });
   });
 

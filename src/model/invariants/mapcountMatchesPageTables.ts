@@ -33,9 +33,12 @@ export default defineInvariant({
       }
       folio.pages.forEach((page, j) => {
         const want = j < folio.nr_pages ? t.maps(s, j) : 0;
-        if (page._mapcount !== want) {
-          out.push(`folio ${s} page ${j}: _mapcount ${page._mapcount}, page tables map it ${want} times`);
-        }
+        if (page._mapcount === want) return;
+        if (j >= folio.nr_pages) {
+          out.push(
+            `folio ${s} page ${j}: _mapcount ${page._mapcount}, past the end of the folio (nr_pages ${folio.nr_pages})`,
+          );
+        } else out.push(`folio ${s} page ${j}: _mapcount ${page._mapcount}, page tables map it ${want} times`);
       });
     });
     return out;

@@ -74,6 +74,28 @@ describe('refcountIsMappingsPlusPins: a reference no one holds', () => {
   });
 });
 
+describe('refcountIsMappingsPlusPins: a reference lost', () => {
+  // The count equals mappings + pins, as if the other reference had never been taken: the check once
+  // accepted that sum alone, whatever FOLL_GET or swapcache references the folio had.
+  it('one too few beside a FOLL_GET reference', () => {
+    const k = withGet();
+    folioOf(k, 0)._refcount -= 1;
+    expect(verdict(k)).toEqual({
+      ok: false,
+      lines: ['folio 0: _refcount 2, but mappings 2 + _pincount 0 + FOLL_GET references 1'],
+    });
+  });
+
+  it('one too few on a swapcache folio', () => {
+    const k = inSwapcache();
+    folioOf(k, 0)._refcount -= 1;
+    expect(verdict(k)).toEqual({
+      ok: false,
+      lines: ['folio 0: _refcount 1, but mappings 1 + _pincount 0 + the swapcache 1'],
+    });
+  });
+});
+
 describe('refcountIsMappingsPlusPins: a free slot holds all zeros', () => {
   const freed = (): Kernel => kernelAfter(config({ ops: CORE_OPS }), [fault(0, 0), zap(0, 0, 4)]);
 
