@@ -2,8 +2,9 @@
  * mm-id's check (docs/kernel-rules.md §3.4): `holds()` on the states the kernel's steps make, including a
  * folio no PTE maps any more (held by a pin: every word zero, both slots free), and `explain()` word for
  * word, so that each line appears exactly when its clause fails: the shared bit clear under two mms, a
- * _large_mapcount off, an owner slot counting more than its mm maps. checks.test.ts checks the clauses
- * catch a desync; these check the sentences and that a correct folio gets none.
+ * _large_mapcount off, an owner slot counting more than its mm maps, a count without an owner or an owner
+ * without a count, one mm in both slots, the shared bit set with nothing mapped. checks.test.ts checks the
+ * clauses catch a desync; these check the sentences and that a correct folio gets none.
  */
 import { describe, expect, it } from 'vitest';
 import { config, fault, folioOf, fork, kernelAfter, pin, zap } from '../../../test/helpers.js';
@@ -101,21 +102,43 @@ describe("mm-id's check", () => {
     });
   });
 
-  it('a count in a free slot fails the check but names no mm (a free slot has no mm to compare with)', () => {
+  it('a count in a free slot fails the check: the line names the slot, and no mm (it has none)', () => {
     // The folio in slot 1, so that a lookup of "mm -1" would read slot 0's last mm.
     const k = broken([fault(0, 0), fault(0, 2)], 1, { [ID0]: 0 });
     expect(check(k, 1)).toEqual({
       holds: false,
-      lines: ['folio 1: _large_mapcount 2, slots (0, 2) (0, 0), shared bit 0'],
+      lines: [
+        'folio 1: _large_mapcount 2, slots (0, 2) (0, 0), shared bit 0',
+        'folio 1: owner slot 0 holds no mm, but counts 2',
+      ],
     });
   });
 
-  it('the shared bit set on an unmapped folio fails the check', () => {
-    const k = broken([fault(0, 0), pin(0, 0), zap(0, 0, 2)], 0, { [S]: 1 });
-    expect(check(k, 0).holds).toBe(false);
+  it('an owner that counts nothing fails the check, slot 1 as well as slot 0', () => {
+    expect(check(broken(shared, 0, { [C1]: 0 }), 0)).toEqual({
+      holds: false,
+      lines: [
+        'folio 0: _large_mapcount 4, slots (1, 2) (2, 0), shared bit 1',
+        'folio 0: owner slot 1 holds mm1, but counts nothing',
+      ],
+    });
   });
 
-  it('the same mm in both slots fails the check', () => {
-    expect(check(broken(shared, 0, { [ID1]: 1 }), 0).holds).toBe(false);
+  it('the shared bit set on an unmapped folio fails the check, and says so', () => {
+    const k = broken([fault(0, 0), pin(0, 0), zap(0, 0, 2)], 0, { [S]: 1 });
+    expect(check(k, 0)).toEqual({
+      holds: false,
+      lines: [
+        'folio 0: _large_mapcount 0, slots (0, 0) (0, 0), shared bit 1',
+        'folio 0: the shared bit is set, but nothing maps it',
+      ],
+    });
+  });
+
+  it('the same mm in both slots fails the check, and says so', () => {
+    expect(check(broken(shared, 0, { [ID1]: 1 }), 0)).toEqual({
+      holds: false,
+      lines: ['folio 0: _large_mapcount 4, slots (1, 2) (1, 2), shared bit 1', 'folio 0: mm0 holds both owner slots'],
+    });
   });
 });

@@ -135,13 +135,20 @@ export default defineScheme({
     if ((w[o + M] as number) !== t.folioMaps(slot)) {
       out.push(`folio ${slot}: _large_mapcount ${w[o + M]}, but ${t.folioMaps(slot)} PTEs and PMDs map it`);
     }
-    for (const [id, c] of SLOTS) {
+    if (w[o + M] === 0 && w[o + S] !== 0) out.push(`folio ${slot}: the shared bit is set, but nothing maps it`);
+    SLOTS.forEach(([id, c], i) => {
       const mmId = w[o + id] as number;
-      if (mmId !== 0 && (w[o + c] as number) > t.mmMaps(slot, mmId - 1)) {
+      const count = w[o + c] as number;
+      if (mmId === 0 && count !== 0) out.push(`folio ${slot}: owner slot ${i} holds no mm, but counts ${count}`);
+      if (mmId !== 0 && count === 0) out.push(`folio ${slot}: owner slot ${i} holds mm${mmId - 1}, but counts nothing`);
+      if (mmId !== 0 && count > t.mmMaps(slot, mmId - 1)) {
         out.push(
-          `folio ${slot}: mm${mmId - 1}'s slot counts ${w[o + c]}, but it maps the folio ${t.mmMaps(slot, mmId - 1)} times`,
+          `folio ${slot}: mm${mmId - 1}'s slot counts ${count}, but it maps the folio ${t.mmMaps(slot, mmId - 1)} times`,
         );
       }
+    });
+    if (w[o + ID0] !== 0 && w[o + ID0] === w[o + ID1]) {
+      out.push(`folio ${slot}: mm${(w[o + ID0] as number) - 1} holds both owner slots`);
     }
     return out;
   },
