@@ -1,0 +1,91 @@
+// The mutants a Stryker run left, and a check of each by hand (docs/mutation-testing.md, "Classifying").
+//
+//   node scripts/survivors.mjs list REPORT [FILE]
+//       every surviving or uncovered mutant of REPORT (Stryker's json report), or of one source FILE in it,
+//       with its line, then each file's score
+//   node scripts/survivors.mjs check REPORT FILE TEST...
+//       applies each surviving or uncovered mutant of FILE to the source in turn (the report's replacement
+//       spliced at its location), runs `vitest run TEST...`, restores the file; prints killed or SURVIVES
+//
+// STATUS=Survived (or NoCoverage, or both comma-separated) narrows which mutants are listed or checked.
+// `check` edits the source in place: run it where no Stryker run is about to copy the tree (a git worktree).
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const [command, report, file, ...tests] = process.argv.slice(2);
+const usage = 'usage: node scripts/survivors.mjs list REPORT [FILE] | check REPORT FILE TEST...';
+if (!['list', 'check'].includes(command) || report === undefined || (command === 'check' && tests.length === 0)) {
+  console.error(usage);
+  process.exit(2);
+}
+const files = JSON.parse(readFileSync(report, 'utf8')).files;
+const wanted = new Set((process.env.STATUS ?? 'Survived,NoCoverage').split(','));
+
+if (command === 'list') {
+  for (const [path, f] of Object.entries(files)) {
+    if (file !== undefined && path !== file) continue;
+    const lines = f.source.split('\n');
+    for (const m of f.mutants) {
+      if (!wanted.has(m.status)) continue;
+      const { line, column } = m.location.start;
+      const to = JSON.stringify(m.replacement ?? '').slice(0, 120);
+      console.log(`${path}:${line}:${column} ${m.status} ${m.mutatorName} -> ${to}`);
+      console.log(`    | ${lines[line - 1].trim().slice(0, 140)}`);
+    }
+  }
+  console.log('\nscore (killed + timed out over tested), and the count of each status:');
+  for (const [path, f] of Object.entries(files)) {
+    if (file !== undefined && path !== file) continue;
+    const n = {};
+    for (const m of f.mutants) n[m.status] = (n[m.status] ?? 0) + 1;
+    const caught = (n.Killed ?? 0) + (n.Timeout ?? 0);
+    const tested = caught + (n.Survived ?? 0) + (n.NoCoverage ?? 0);
+    const score = tested === 0 ? '-' : `${((100 * caught) / tested).toFixed(2)}%`;
+    console.log(`${path} ${score} ${JSON.stringify(n)}`);
+  }
+} else {
+  const f = files[file];
+  if (f === undefined) {
+    console.error(`${report}: no file ${file} in this report`);
+    process.exit(2);
+  }
+  const source = readFileSync(file, 'utf8');
+  // The locations are the run's: a source changed since would splice at the wrong places.
+  if (source !== f.source) {
+    console.error(`${file}: changed since the run that wrote ${report}; its locations no longer apply`);
+    process.exit(2);
+  }
+  const lines = source.split('\n');
+  const offset = (p) => lines.slice(0, p.line - 1).reduce((n, l) => n + l.length + 1, 0) + p.column - 1;
+  let killed = 0;
+  let survives = 0;
+  try {
+    for (const m of f.mutants) {
+      if (!wanted.has(m.status)) continue;
+      const from = offset(m.location.start);
+      writeFileSync(file, source.slice(0, from) + m.replacement + source.slice(offset(m.location.end)));
+      // Its own process group, killed whole after: a mutant that loops for ever must not leave vitest's
+      // workers behind. A hang counts as killed, as Stryker's timeout does.
+      const run = spawnSync('npx', ['vitest', 'run', ...tests], {
+        encoding: 'utf8',
+        timeout: 90_000,
+        killSignal: 'SIGKILL',
+        detached: true,
+      });
+      try {
+        process.kill(-run.pid, 'SIGKILL');
+      } catch {
+        // the group has already exited
+      }
+      const passed = run.status === 0 && run.error === undefined;
+      if (passed) survives++;
+      else killed++;
+      const { line, column } = m.location.start;
+      const to = JSON.stringify(m.replacement).slice(0, 80);
+      console.log(`${passed ? 'SURVIVES' : 'killed  '} ${line}:${column} ${m.mutatorName} -> ${to}`);
+    }
+  } finally {
+    writeFileSync(file, source);
+  }
+  console.log(`killed ${killed}, survives ${survives}`);
+}
