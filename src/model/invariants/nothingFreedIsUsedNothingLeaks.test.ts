@@ -1,7 +1,10 @@
 /**
  * nothingFreedIsUsedNothingLeaks (docs/kernel-rules.md §1.6, §5 I4, I8): every pin and swap entry names something
  * allocated, swap counts equal the swap entries, the exclusive marker is unique, and nothing allocated is
- * left unreferenced. Each clause on a state broken by hand, as a buggy rule would leave it.
+ * left unreferenced. Each clause on a state broken by hand, as a buggy rule would leave it, with the exact words of
+ * explain(): the swapcache's clauses too (a swapcache folio references itself only; a used slot at swap count 0
+ * needs a mapped or pinned, allocated swapcache folio), and slots past the end of a table, which must read as
+ * freed rather than throw.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,10 +12,14 @@ import {
   clearPte,
   config,
   fault,
+  folioOf,
   fork,
+  freeSlot,
   kernelAfter,
   pin,
+  pinOf,
   pteOf,
+  read,
   reclaim,
   THP_SWAP_OPS,
   thp,
@@ -57,6 +64,33 @@ describe('nothingFreedIsUsedNothingLeaks: no use after free', () => {
         Object.assign(k.folio[0] ?? {}, { nr_pages: 1 });
       },
       ['pin 0 (mm0 0x3) names folio 0, which is freed'],
+    );
+  });
+
+  it('a pin naming a slot past the end of the folio table, or the page just past the end of its folio', () => {
+    expectCaught(
+      kernelAfter(cfg(), [fault(0, 0), pin(0, 0)]),
+      (k) => {
+        pinOf(k, 0).folio = k.folio.length;
+      },
+      [`pin 0 (mm0 0x0) names folio ${cfg().slots}, which is freed`],
+    );
+    expectCaught(
+      kernelAfter(cfg({ large: 4 }), [thp(0, 0), pin(0, 3)]),
+      (k) => {
+        folioOf(k, 0).nr_pages = 3;
+      },
+      ['pin 0 (mm0 0x3) names folio 0, which is freed'],
+    );
+  });
+
+  it('§1.6: a swap entry naming a slot past the end of the swap table', () => {
+    expectCaught(
+      kernelAfter(cfg(), [fault(0, 0), fault(0, 1), reclaim(0, 1, 1)]),
+      (k) => {
+        pteOf(k, 0, 1).swap = k.swap.length;
+      },
+      ['mm0 0x1 names swap slot 2, which is free', 'swap slot 0: count 1, but 0 swap entries name it'],
     );
   });
 
@@ -128,6 +162,26 @@ describe('nothingFreedIsUsedNothingLeaks: no leak', () => {
     );
   });
 
+  it('a leaked folio next to a mapped one: only its own pages count (4-page folios in adjacent slots)', () => {
+    expectCaught(
+      kernelAfter(cfg({ large: 4, va: 8 }), [fault(0, 0), fault(0, 4)]),
+      (k) => {
+        for (let a = 0; a < 4; a++) clearPte(k, 0, a);
+      },
+      ['folio 0 is allocated but nothing maps or pins it (a leak)'],
+    );
+  });
+
+  it('a pin references its own folio only: another unmapped folio still leaks', () => {
+    expectCaught(
+      kernelAfter(cfg(), [fault(0, 0), fault(0, 2), pin(0, 0)]),
+      (k) => {
+        clearPte(k, 0, 2);
+      },
+      ['folio 1 is allocated but nothing maps or pins it (a leak)'],
+    );
+  });
+
   it('a THP referenced by a huge PMD alone is referenced; with the PMD gone it leaks', () => {
     expectCaught(
       kernelAfter(cfg({ large: 4 }), [thp(0, 0)]),
@@ -135,6 +189,83 @@ describe('nothingFreedIsUsedNothingLeaks: no leak', () => {
         clearPmd(k, 0, 0);
       },
       ['folio 0 is allocated but nothing maps or pins it (a leak)'],
+    );
+  });
+});
+
+/** Swap-in of 0x1 (fault, fault, reclaim, read): slot 0 at swap count 0, held by its mapped swapcache folio 1. */
+const swappedIn = () => kernelAfter(cfg(), [fault(0, 0), fault(0, 1), reclaim(0, 1, 1), read(0, 1)]);
+
+describe('nothingFreedIsUsedNothingLeaks: the swapcache', () => {
+  it('a swapcache folio is referenced by the swapcache alone (zapped, its slot still named); without it, it leaks', () => {
+    // fork, reclaim, swap-in: slot 0 at count 1 (mm1's entry) caches folio 0, which mm0 maps. The kernel keeps
+    // the folio in the swapcache after mm0's zap until reclaim; the model frees it at once, so it is built here.
+    const k = kernelAfter(cfg(), [fault(0, 0), fork(0), reclaim(0, 0, 1), read(0, 0)]);
+    clearPte(k, 0, 0);
+    expectCaught(
+      k,
+      (b) => {
+        Object.assign(b.swap[0] ?? {}, { cache: false, folio: 0 });
+      },
+      ['folio 0 is allocated but nothing maps or pins it (a leak)'],
+    );
+  });
+
+  it('a swap slot without a swapcache folio does not hold folio slot 0 (its folio field means nothing)', () => {
+    // After the reclaim, slot 0 is used at count 1, no cache, folio field 0; folio 0 is mapped at 0x0.
+    expectCaught(
+      kernelAfter(cfg(), [fault(0, 0), fault(0, 1), reclaim(0, 1, 1)]),
+      (k) => {
+        clearPte(k, 0, 0);
+      },
+      ['folio 0 is allocated but nothing maps or pins it (a leak)'],
+    );
+  });
+
+  it('a swapcache folio holds only itself: another unmapped folio still leaks', () => {
+    expectCaught(
+      swappedIn(),
+      (k) => {
+        clearPte(k, 0, 0);
+      },
+      ['folio 0 is allocated but nothing maps or pins it (a leak)'],
+    );
+  });
+
+  it('a used slot at swap count 0 whose swapcache folio nothing maps (swapcache_put_unused() skipped)', () => {
+    expectCaught(
+      swappedIn(),
+      (k) => {
+        clearPte(k, 0, 1);
+      },
+      ['swap slot 0 is used, but no swap entry names it and no mapped or pinned swapcache folio holds it'],
+    );
+  });
+
+  it('a used slot at swap count 0 without a swapcache folio, though folio 0 (its folio field) is mapped', () => {
+    expectCaught(
+      kernelAfter(cfg(), [fault(0, 0), fault(0, 1), reclaim(0, 1, 1)]),
+      (k) => {
+        Object.assign(k.swap[1] ?? {}, { used: true, count: 0, data: 0, cache: false, folio: 0 });
+      },
+      ['swap slot 1 is used, but no swap entry names it and no mapped or pinned swapcache folio holds it'],
+    );
+  });
+
+  it('a swapcache entry naming a freed folio, or a slot past the folio table, does not hold its slot', () => {
+    // fork, reclaim, swap-in, zap: slot 0 (count 1) caches folio 0, which the swapcache alone holds.
+    const k = kernelAfter(cfg(), [fault(0, 0), fork(0), reclaim(0, 0, 1), read(0, 0)]);
+    clearPte(k, 0, 0);
+    // The words say no swap entry names the slot, though mm1's does: explain() has one sentence for both cases.
+    const words = ['swap slot 0 is used, but no swap entry names it and no mapped or pinned swapcache folio holds it'];
+    expectCaught(structuredClone(k), (b) => freeSlot(b, 0), words);
+    expectCaught(
+      k,
+      (b) => {
+        Object.assign(b.swap[0] ?? {}, { folio: b.folio.length });
+        freeSlot(b, 0);
+      },
+      words,
     );
   });
 });
