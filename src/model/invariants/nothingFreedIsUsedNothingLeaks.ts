@@ -66,7 +66,8 @@ export default defineInvariant({
   holds: (k, t) => {
     for (const pin of k.pin) if (!pinOk(k, pin)) return false;
     for (let u = 0; u < t.nrUsed; u++) if (!referenced(k, t, t.used[u] as number)) return false;
-    return k.swap.length === 0 || swapOk(k, t);
+    // Even without swap slots: a swap entry then names a slot that does not exist (a few PTEs to read).
+    return swapOk(k, t);
   },
   explain: (k, t) => {
     const out: string[] = [];
@@ -85,6 +86,8 @@ export default defineInvariant({
     k.swap.forEach((slot, i) => {
       if (slot.used && slot.count !== swapRefs(k, i)) {
         out.push(`swap slot ${i}: count ${slot.count}, but ${swapRefs(k, i)} swap entries name it`);
+      } else if (slot.used && slot.cache && !k.folio[slot.folio]?.used) {
+        out.push(`swap slot ${i}: its swapcache folio ${slot.folio} is freed`);
       } else if (slot.used && !slotHeld(k, t, slot)) {
         out.push(`swap slot ${i} is used, but no swap entry names it and no mapped or pinned swapcache folio holds it`);
       }
