@@ -23,8 +23,3 @@ export function VM_WARN_ON_FOLIO(cond: boolean, folio: Folio, where: string, why
     throw new KernelWarning(where, `${why} (nr_pages ${folio.nr_pages}, _refcount ${folio._refcount})`);
   }
 }
-
-/** VM_WARN_ON(): as above, without a folio to dump. */
-export function VM_WARN_ON(cond: boolean, where: string, why: string): void {
-  if (cond) throw new KernelWarning(where, why);
-}
