@@ -154,6 +154,16 @@ describe('observePagemap', () => {
     expect(pagemap(k)).toEqual({ 'pagemap-pages': 4, 'pagemap-wrong': 0 });
   });
 
+  it("the era counts a huge PMD of another mm in the page's precise mapcount (folio_precise_page_mapcount())", () => {
+    // The same state under the era's own per-page counts and under page-mapcount deciding, 5.19 and 6.15:
+    // the page's _mapcount is 1 (mm0's PTE), its folio's _entire_mapcount 1 (mm1's PMD), so not exclusive.
+    for (const over of [{ era: '6.15' }, { era: '6.15', decider: 'page-mapcount' }, { era: '5.19' }] as const) {
+      const k = kernelAfter(config({ ops: [...THP_SWAP_OPS], ...over }), [thp(0, 0), fork(0), splitPmd(0, 0)]);
+      expect(k.mm[1]?.pmd[0]?.huge).toBe(true);
+      expect(pagemap(k)).toEqual({ 'pagemap-pages': 4, 'pagemap-wrong': 0 });
+    }
+  });
+
   it('an exited mm has no pages to count', () => {
     const k = kernelAfter(config(bounds({ era: '6.15' })), [...tail, { kind: 'exit', mm: 1 }]);
     expect(pagemap(k)).toEqual({ 'pagemap-pages': 4, 'pagemap-wrong': 0 });

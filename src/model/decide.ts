@@ -127,7 +127,7 @@ export function decided_folio_partially_mapped(k: Kernel, folio: Folio): boolean
 
 /**
  * PM_MMAP_EXCLUSIVE of one mapped page: with per-page mapcounts (the era's source, CONFIG_PAGE_MAPCOUNT)
- * the page's own count is 1; a decider without per-page counts answers for the folio, as 6.15's
+ * the page's precise mapcount is 1, a huge PMD mapping its folio counting too; a decider without per-page counts answers for the folio, as 6.15's
  * __folio_page_mapped_exclusively() does under CONFIG_NO_PAGE_MAPCOUNT: "not maybe mapped shared".
  */
 export function page_mapped_exclusively(k: Kernel, folio: Folio, page: Page): boolean {
@@ -137,7 +137,8 @@ export function page_mapped_exclusively(k: Kernel, folio: Folio, page: Page): bo
     const shared = d.scheme.folio_maybe_mapped_shared?.(folio, d.o);
     if (shared !== undefined) return !shared;
   }
-  return page._mapcount === 1;
+  // folio_precise_page_mapcount(): the page's PTE mappings and the folio's PMD mappings (include/linux/mm.h).
+  return page._mapcount + folio._entire_mapcount === 1;
 }
 
 /** Where each decision point's queries are answered under `cfg`, for reports. */
