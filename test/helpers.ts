@@ -10,7 +10,9 @@ import { type Action, type ActionError, actionLabel, applyAction, enumerateActio
 import type { Bounds, Config } from '../src/model/config.js';
 import { makeConfig } from '../src/model/configure.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pte } from '../src/model/include/mm_types.js';
+import type { Invariant } from '../src/model/invariants/defineInvariant.js';
 import { PRESETS } from '../src/model/presets.js';
+import { Truth } from '../src/model/recount/truth.js';
 import { createKernel, toPlain } from '../src/model/state/plain.js';
 import { KernelSystem } from '../src/spec.js';
 
@@ -36,6 +38,13 @@ export function kernelAfter(cfg: Config, actions: readonly Action[]): Kernel {
     if (ret !== 0) throw new Error(`fixture step ${i + 1} ${actionLabel(a)} is not enabled (${ret})`);
   });
   return k;
+}
+
+/** An invariant's verdict on `k` against a fresh recount, with the lines its explain() gives. */
+export function invariantVerdict(inv: Invariant, k: Kernel): { ok: boolean; lines: string[] } {
+  const t = new Truth(k.cfg);
+  t.recount(k);
+  return { ok: inv.holds(k, t), lines: inv.explain(k, t) };
 }
 
 /** Field accessors that fail loudly instead of returning undefined (noUncheckedIndexedAccess). */

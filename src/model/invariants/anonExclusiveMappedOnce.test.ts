@@ -5,17 +5,12 @@
  * marked a page past a folio's end, nor asked explain() about a freed slot.)
  */
 import { describe, expect, it } from 'vitest';
-import { config, fault, kernelAfter, pageOf, read, zap } from '../../../test/helpers.js';
+import { config, fault, invariantVerdict, kernelAfter, pageOf, read, zap } from '../../../test/helpers.js';
 import type { Kernel } from '../include/mm_types.js';
-import { Truth } from '../recount/truth.js';
 import { CORE_OPS } from '../steps/index.js';
 import anonExclusiveMappedOnce from './anonExclusiveMappedOnce.js';
 
-function verdict(k: Kernel): { ok: boolean; lines: string[] } {
-  const t = new Truth(k.cfg);
-  t.recount(k);
-  return { ok: anonExclusiveMappedOnce.holds(k, t), lines: anonExclusiveMappedOnce.explain(k, t) };
-}
+const verdict = (k: Kernel) => invariantVerdict(anonExclusiveMappedOnce, k);
 
 /** A small folio in slot 0 of a configuration of order-2 folios (the zero page at 0x0 forces order 0). */
 const smallFolio = (): Kernel => kernelAfter(config({ ops: [...CORE_OPS, 'read'] }), [read(0, 0), fault(0, 1)]);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   config,
   fault,
+  invariantVerdict,
   kernelAfter,
   pageOf,
   pmdOf,
@@ -24,11 +25,7 @@ import { CORE_OPS } from '../steps/index.js';
 import mapcountMatchesPageTables from './mapcountMatchesPageTables.js';
 import ptesMapAllocatedPages from './ptesMapAllocatedPages.js';
 
-function verdict(k: Kernel): { ok: boolean; lines: string[] } {
-  const t = new Truth(k.cfg);
-  t.recount(k);
-  return { ok: mapcountMatchesPageTables.holds(k, t), lines: mapcountMatchesPageTables.explain(k, t) };
-}
+const verdict = (k: Kernel) => invariantVerdict(mapcountMatchesPageTables, k);
 
 function ptesValid(k: Kernel): boolean {
   const t = new Truth(k.cfg);

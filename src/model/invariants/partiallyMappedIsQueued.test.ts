@@ -10,6 +10,7 @@ import {
   fault,
   folioOf,
   fork,
+  invariantVerdict,
   kernelAfter,
   pin,
   pmdOf,
@@ -19,15 +20,10 @@ import {
   zap,
 } from '../../../test/helpers.js';
 import type { Kernel } from '../include/mm_types.js';
-import { Truth } from '../recount/truth.js';
 import { CORE_OPS } from '../steps/index.js';
 import partiallyMappedIsQueued from './partiallyMappedIsQueued.js';
 
-function verdict(k: Kernel): { ok: boolean; lines: string[] } {
-  const t = new Truth(k.cfg);
-  t.recount(k);
-  return { ok: partiallyMappedIsQueued.holds(k, t), lines: partiallyMappedIsQueued.explain(k, t) };
-}
+const verdict = (k: Kernel) => invariantVerdict(partiallyMappedIsQueued, k);
 
 // The flag is kept only while a scheme decides (decide.ts); per-page mapcounts queue as the kernel does.
 const decided = { era: '6.15', decider: 'page-mapcount' } as const;

@@ -5,17 +5,23 @@
  * does not exist. (Its mutation run showed no test ever read those words, nor made a pin without its mm.)
  */
 import { describe, expect, it } from 'vitest';
-import { config, fault, get, kernelAfter, pin, pinOf, THP_SWAP_OPS, thp, zap } from '../../../test/helpers.js';
+import {
+  config,
+  fault,
+  get,
+  invariantVerdict,
+  kernelAfter,
+  pin,
+  pinOf,
+  THP_SWAP_OPS,
+  thp,
+  zap,
+} from '../../../test/helpers.js';
 import type { Kernel } from '../include/mm_types.js';
-import { Truth } from '../recount/truth.js';
 import { CORE_OPS } from '../steps/index.js';
 import pinSeesOwnersPage from './pinSeesOwnersPage.js';
 
-function verdict(k: Kernel): { ok: boolean; lines: string[] } {
-  const t = new Truth(k.cfg);
-  t.recount(k);
-  return { ok: pinSeesOwnersPage.holds(k, t), lines: pinSeesOwnersPage.explain(k, t) };
-}
+const verdict = (k: Kernel) => invariantVerdict(pinSeesOwnersPage, k);
 
 /** bench-core's bounds (two mms, one order-2 folio per mm) with FOLL_GET references. */
 const core = config({ ops: [...CORE_OPS, 'get'] });

@@ -13,6 +13,7 @@ import {
   folioOf,
   fork,
   freeSlot,
+  invariantVerdict,
   kernelAfter,
   mapPte,
   pmdOf,
@@ -23,18 +24,13 @@ import {
   thp,
 } from '../../../test/helpers.js';
 import type { Kernel } from '../include/mm_types.js';
-import { Truth } from '../recount/truth.js';
 import inv from './ptesMapAllocatedPages.js';
 
 /** Small folios for the PTE clauses; PMD-sized (4-page) folios for the huge PMD ones. */
 const cfg = config({ ops: THP_SWAP_OPS, swap: 2, large: 1 });
 const thpCfg = config({ ops: THP_SWAP_OPS, swap: 2, large: 4 });
 
-function verdict(k: Kernel): { ok: boolean; lines: string[] } {
-  const t = new Truth(k.cfg);
-  t.recount(k);
-  return { ok: inv.holds(k, t), lines: inv.explain(k, t) };
-}
+const verdict = (k: Kernel) => invariantVerdict(inv, k);
 
 const good = { ok: true, lines: [] };
 

@@ -12,6 +12,7 @@ import {
   folioOf,
   fork,
   get,
+  invariantVerdict,
   kernelAfter,
   read,
   reclaim,
@@ -20,15 +21,10 @@ import {
   zap,
 } from '../../../test/helpers.js';
 import type { Kernel } from '../include/mm_types.js';
-import { Truth } from '../recount/truth.js';
 import { CORE_OPS } from '../steps/index.js';
 import refcountIsMappingsPlusPins from './refcountIsMappingsPlusPins.js';
 
-function verdict(k: Kernel): { ok: boolean; lines: string[] } {
-  const t = new Truth(k.cfg);
-  t.recount(k);
-  return { ok: refcountIsMappingsPlusPins.holds(k, t), lines: refcountIsMappingsPlusPins.explain(k, t) };
-}
+const verdict = (k: Kernel) => invariantVerdict(refcountIsMappingsPlusPins, k);
 
 /** Two page tables of two PTEs, folios of two pages, two swap slots, FOLL_GET references. */
 const swapping = config({ mms: 2, va: 4, pt: 2, large: 2, slots: 5, pins: 1, swap: 2, ops: [...THP_SWAP_OPS, 'get'] });

@@ -4,19 +4,25 @@
  * the states the kernel's own steps make, which keep it. (Its mutation run showed no test ever broke it.)
  */
 import { describe, expect, it } from 'vitest';
-import { config, kernelAfter, mmOf, mprotect, pmdOf, pteOf, THP_SWAP_OPS, thp, write } from '../../../test/helpers.js';
+import {
+  config,
+  invariantVerdict,
+  kernelAfter,
+  mmOf,
+  mprotect,
+  pmdOf,
+  pteOf,
+  THP_SWAP_OPS,
+  thp,
+  write,
+} from '../../../test/helpers.js';
 import type { Kernel } from '../include/mm_types.js';
-import { Truth } from '../recount/truth.js';
 import { CORE_OPS } from '../steps/index.js';
 import writableOnlyInWritableVma from './writableOnlyInWritableVma.js';
 
 const ops = [...CORE_OPS, 'write', 'mprotect', 'munmap'];
 
-function verdict(k: Kernel): { ok: boolean; lines: string[] } {
-  const t = new Truth(k.cfg);
-  t.recount(k);
-  return { ok: writableOnlyInWritableVma.holds(k, t), lines: writableOnlyInWritableVma.explain(k, t) };
-}
+const verdict = (k: Kernel) => invariantVerdict(writableOnlyInWritableVma, k);
 
 describe('writableOnlyInWritableVma', () => {
   it('holds where mprotect() took VM_WRITE away and write-protected the PTEs', () => {

@@ -5,16 +5,11 @@
  * granularity of the bit. (Its mutation run showed no test ever made such a PTE, nor read the words.)
  */
 import { describe, expect, it } from 'vitest';
-import { config, fault, fork, kernelAfter, pteOf } from '../../../test/helpers.js';
+import { config, fault, fork, invariantVerdict, kernelAfter, pteOf } from '../../../test/helpers.js';
 import type { Kernel } from '../include/mm_types.js';
-import { Truth } from '../recount/truth.js';
 import writablePteIsExclusive from './writablePteIsExclusive.js';
 
-function verdict(k: Kernel): { ok: boolean; lines: string[] } {
-  const t = new Truth(k.cfg);
-  t.recount(k);
-  return { ok: writablePteIsExclusive.holds(k, t), lines: writablePteIsExclusive.explain(k, t) };
-}
+const verdict = (k: Kernel) => invariantVerdict(writablePteIsExclusive, k);
 
 describe('writablePteIsExclusive', () => {
   it('holds on a fresh folio, writable and exclusive, and after fork() write-protected it', () => {
