@@ -127,8 +127,9 @@ export function decided_folio_partially_mapped(k: Kernel, folio: Folio): boolean
 
 /**
  * PM_MMAP_EXCLUSIVE of one mapped page: with per-page mapcounts (the era's source, CONFIG_PAGE_MAPCOUNT)
- * the page's precise mapcount is 1, a huge PMD mapping its folio counting too; a decider without per-page counts answers for the folio, as 6.15's
- * __folio_page_mapped_exclusively() does under CONFIG_NO_PAGE_MAPCOUNT: "not maybe mapped shared".
+ * the page's precise mapcount is 1, a huge PMD mapping its folio counting too; a decider without per-page
+ * counts answers for the folio, as 6.15's __folio_page_mapped_exclusively() does under
+ * CONFIG_NO_PAGE_MAPCOUNT: "not maybe mapped shared".
  */
 export function page_mapped_exclusively(k: Kernel, folio: Folio, page: Page): boolean {
   const d = deciderFor(k, folio);
