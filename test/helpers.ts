@@ -40,6 +40,18 @@ export function kernelAfter(cfg: Config, actions: readonly Action[]): Kernel {
   return k;
 }
 
+/** Two mms over one large folio of four pages, no pins: the decision tests' geometry, with fields changed. */
+export const twoMmsOneFolio = (over: Partial<Bounds> = {}): Partial<Bounds> => ({
+  mms: 2,
+  va: 4,
+  pt: 4,
+  large: 4,
+  slots: 6,
+  pins: 0,
+  ops: ['fault', 'fork', 'zap', 'write', 'exit'],
+  ...over,
+});
+
 /** An invariant's verdict on `k` against a fresh recount, with the lines its explain() gives. */
 export function invariantVerdict(inv: Invariant, k: Kernel): { ok: boolean; lines: string[] } {
   const t = new Truth(k.cfg);

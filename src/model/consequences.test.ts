@@ -4,7 +4,19 @@
  * recount, nothing counted while no figures are active, and the sentences `figureLines()` prints.
  */
 import { describe, expect, it } from 'vitest';
-import { config, fault, fork, kernelAfter, pin, splitPmd, THP_SWAP_OPS, thp, write, zap } from '../../test/helpers.js';
+import {
+  config,
+  fault,
+  fork,
+  kernelAfter,
+  pin,
+  splitPmd,
+  THP_SWAP_OPS,
+  thp,
+  twoMmsOneFolio,
+  write,
+  zap,
+} from '../../test/helpers.js';
 import { applyAction } from './actions.js';
 import type { Bounds } from './config.js';
 import {
@@ -20,17 +32,7 @@ import {
 import type { Kernel } from './include/mm_types.js';
 import { Truth } from './recount/truth.js';
 
-/** Two mms over one large folio of four pages. */
-const bounds = (over: Partial<Bounds> = {}): Partial<Bounds> => ({
-  mms: 2,
-  va: 4,
-  pt: 4,
-  large: 4,
-  slots: 6,
-  pins: 0,
-  ops: ['fault', 'fork', 'zap', 'write', 'exit'],
-  ...over,
-});
+const bounds = twoMmsOneFolio;
 
 /** The figures `run` counts, as a plain object. */
 function figures(run: () => void): Record<string, number> {

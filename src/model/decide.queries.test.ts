@@ -6,7 +6,7 @@
  * (decide.test.ts, specs/deciders.yaml) leave alive (docs/mutation-testing.md).
  */
 import { describe, expect, it } from 'vitest';
-import { config, fault, fork, kernelAfter, zap } from '../../test/helpers.js';
+import { config, fault, fork, kernelAfter, twoMmsOneFolio, zap } from '../../test/helpers.js';
 import type { Bounds } from './config.js';
 import {
   decided_folio_mapcount,
@@ -20,17 +20,7 @@ import {
 } from './decide.js';
 import type { Folio, Kernel, Page } from './include/mm_types.js';
 
-/** Two mms over one large folio of four pages (`large: 1`: small folios only). */
-const bounds = (over: Partial<Bounds> = {}): Partial<Bounds> => ({
-  mms: 2,
-  va: 4,
-  pt: 4,
-  large: 4,
-  slots: 6,
-  pins: 0,
-  ops: ['fault', 'fork', 'zap', 'write', 'exit'],
-  ...over,
-});
+const bounds = twoMmsOneFolio;
 const stateAfter = (over: Partial<Bounds>, steps: Parameters<typeof kernelAfter>[1]): Kernel =>
   kernelAfter(config(bounds(over)), steps);
 const folio0 = (k: Kernel): Folio => k.folio[0] as Folio;
