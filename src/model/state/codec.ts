@@ -20,15 +20,20 @@
  *
  * The word positions and the widths come from schema.ts (its offsets and each field's range rule; the
  * schemes' words through the same `wordCode` rule), the traversal and the fast paths are the codec's own.
+ * `encodeGeneric` and `decodeGeneric` define the format; the search runs the same traversals compiled for
+ * its configuration (encoder.ts, decoder.ts: every offset and width a literal), tested equal to these.
  * Longer than 300 lines: the encoder, its inlined bit writer and the decoder share private state and must
  * stay in step field by field, so they are kept in one file.
  */
 import type { Config } from '../config.js';
+// Word offsets (views.generated.ts, from the schema): the codec's own traversal, the schema's positions.
+import type { CodecPlan } from './codecPlan.js';
+import { compileDecoder, type Decode } from './decoder.js';
+import { compileEncoder, type Encode } from './encoder.js';
 import { bitsFor, type FieldSpec, fieldOf, type RecordSpec, type WordCode, wordCode } from './field.js';
 import { FOLIO, PAGE, PIN, PMD, PTE, SWAP_SLOT, VM } from './schema.js';
-// Word offsets (views.generated.ts, from the schema): the codec's own traversal, the schema's positions.
 import { FOLIO_AT, MM_AT, PAGE_AT, PIN_AT, PMD_AT, PTE_AT, SWAP_SLOT_AT, VM_AT } from './views.generated.js';
-import { type Layout, PAGE_WORDS, PTE_WORDS } from './views.js';
+import { type Layout, PAGE_WORDS, PIN_WORDS, PMD_WORDS, PTE_WORDS, SWAP_SLOT_WORDS, VM_WORDS } from './views.js';
 
 // The offsets as module-local numbers: V8 folds a module's own `const` into the hot loops, where a property
 // of an imported object costs a load at every use (about 5% of core-safe-s5's time, measured in pairs).
@@ -129,6 +134,16 @@ const KIND_SWAP = 3;
 
 export class Codec {
   readonly words: number;
+  /**
+   * Writes the canonical encoding of the kernel in `w` (a `Layout` buffer) to `out[at .. at+words)`: the
+   * encoder compiled for this configuration (encoder.ts), or `encodeGeneric` where code cannot be generated.
+   */
+  readonly encode: Encode;
+  /**
+   * Writes the state encoded at `src[at..]` into `w` (a `Layout` buffer), names in canonical order: the
+   * decoder compiled for this configuration (decoder.ts), or `decodeGeneric`.
+   */
+  readonly decode: Decode;
   readonly cfg: Config;
   readonly lay: Layout;
   readonly slotBits: number;
@@ -254,6 +269,47 @@ export class Codec {
       swapBits +
       this.badPageBits;
     this.words = Math.max(1, Math.ceil(bits / 32));
+    const overflow = (field: string, value: number, bits: number): never => {
+      throw new EncodingOverflow(field, value, bits);
+    };
+    const plan = this.plan();
+    this.encode = compileEncoder(plan, this.orderCode, overflow) ?? this.encodeGeneric.bind(this);
+    this.decode = compileDecoder(plan) ?? this.decodeGeneric.bind(this);
+  }
+
+  /** Everything the compiled encoder takes from the layout and this codec's widths. */
+  plan(): CodecPlan {
+    const { cfg, lay } = this;
+    return {
+      ...{ mms: cfg.mms, va: cfg.va, pt: cfg.pt, nrPt: cfg.nrPt, pins: cfg.pins, slots: cfg.slots, swap: cfg.swap },
+      words: this.words,
+      ...{ mmBase: lay.mmBase, mmSize: lay.mmSize, pteBase: lay.pteBase, vmBase: lay.vmBase, pmdBase: lay.pmdBase },
+      ...{ expectBase: lay.expectBase, folioBase: lay.folioBase, folioSize: lay.folioSize, folioHead: lay.folioHead },
+      ...{ mcBase: lay.mcBase, pinBase: lay.pinBase, swapBase: lay.swapBase, nrFolios: lay.nrFolios },
+      ...{ badPage: lay.badPage, valuesWord: lay.values },
+      at: {
+        mm: MM_AT,
+        vm: VM_AT,
+        pmd: PMD_AT,
+        pte: PTE_AT,
+        pin: PIN_AT,
+        folio: FOLIO_AT,
+        page: PAGE_AT,
+        swap_slot: SWAP_SLOT_AT,
+      },
+      ...{ pteWords: PTE_WORDS, vmWords: VM_WORDS, pmdWords: PMD_WORDS, pageWords: PAGE_WORDS },
+      ...{ pinWords: PIN_WORDS, swapWords: SWAP_SLOT_WORDS },
+      ...{ slotBits: this.slotBits, pageBits: this.pageBits, orderBits: this.orderBits, refBits: this.refBits },
+      ...{ pinBits: this.pinBits, mcBits: this.mcBits, entireBits: this.entireBits, partialBits: this.partialBits },
+      ...{ badPageBits: this.badPageBits, pinMmBits: this.pinMmBits, pinAddrBits: this.pinAddrBits },
+      ...{ pinPageBits: this.pinPageBits, pinFlagBits: this.pinFlagBits, pgoffBits: this.pgoffBits },
+      ...{ anonVmaBits: this.anonVmaBits, usedBits: this.usedBits, swapBits: this.swapBits },
+      ...{ swapUsedBits: this.swapUsedBits, countBits: this.countBits, valueBits: this.valueBits },
+      ...{ kindBits: this.kindBits, data: this.data, trackVm: this.trackVm, hasPmd: this.hasPmd },
+      wordCodes: this.wordCodes.map((c) => ({ name: c.name, min: c.min, bits: c.bits })),
+      values: this.valueSeen.length,
+      anonVmas: this.anonVmaSeen.length,
+    };
   }
 
   private nextGeneration(): number {
@@ -319,11 +375,12 @@ export class Codec {
   }
 
   /**
-   * Writes the canonical encoding of the kernel in `w` (a `Layout` buffer) to `out[at .. at+words)`.
-   * Allocates nothing: this runs once per transition of the exhaustive search, so fields that always go
-   * together (a PTE, a folio's head) are packed into one `put`.
+   * The definition of the encoding: writes the canonical encoding of the kernel in `w` (a `Layout` buffer)
+   * to `out[at .. at+words)`. encoder.ts compiles the same traversal per configuration; this one stays the
+   * reference the compiled one is tested against, and the encoder where code cannot be generated.
+   * Allocates nothing; fields that always go together (a PTE, a folio's head) are packed into one `put`.
    */
-  encode(w: Int32Array, out: Uint32Array, at: number): void {
+  encodeGeneric(w: Int32Array, out: Uint32Array, at: number): void {
     const { cfg, lay, slotBits, pageBits, orderBits, refBits, pinBits, mcBits, kindBits, data } = this;
     const { mms, va, pins, slots, pt, nrPt } = cfg;
     const gen = this.nextGeneration();
@@ -598,8 +655,11 @@ export class Codec {
 
   private src: Uint32Array = new Uint32Array(0);
 
-  /** Writes the state encoded at `src[at..]` into `w` (a `Layout` buffer), names in canonical order. */
-  decode(src: Uint32Array, at: number, w: Int32Array): void {
+  /**
+   * The definition of decoding: writes the state encoded at `src[at..]` into `w` (a `Layout` buffer), names
+   * in canonical order. decoder.ts compiles the same reads per configuration; this one is their reference.
+   */
+  decodeGeneric(src: Uint32Array, at: number, w: Int32Array): void {
     const { cfg, lay, kindBits, slotBits, pageBits, data } = this;
     const { mms, va, pins, pt, nrPt } = cfg;
     w.fill(0);

@@ -1,0 +1,180 @@
+/**
+ * The compiled encoder (encoder.ts) is the generic one (codec.ts `encodeGeneric`) under every configuration:
+ * on every state of random runs of random configurations both write the same words, and on those states with
+ * fields overwritten by arbitrary values (out of range, negative, naming no slot) both write the same words
+ * or both refuse with the same field, value and width. The compiled decoder (decoder.ts) is the generic one
+ * (`decodeGeneric`): from those encodings and from arbitrary words both write the same working state.
+ */
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import { config, randomRun } from '../../../test/helpers.js';
+import type { Config } from '../config.js';
+import { SCHEME_NAMES } from '../mapcount/index.js';
+import { OP_NAMES } from '../steps/index.js';
+import { Codec, EncodingOverflow } from './codec.js';
+import { decoderSource } from './decoder.js';
+import { encoderSource } from './encoder.js';
+import { copyKernel } from './plain.js';
+import type { Kernel } from './schema.js';
+import { VM_AT } from './views.generated.js';
+import { KernelView, Layout } from './views.js';
+
+/** Configurations over every shape the encoder branches on: VMAs tracked, PMDs, swap, data, schemes. */
+const configs = fc
+  .record({
+    mms: fc.integer({ min: 1, max: 3 }),
+    ptLog: fc.integer({ min: 1, max: 3 }),
+    largeLog: fc.integer({ min: 0, max: 3 }),
+    tables: fc.integer({ min: 1, max: 2 }),
+    slots: fc.integer({ min: 2, max: 10 }),
+    pins: fc.integer({ min: 0, max: 2 }),
+    swap: fc.integer({ min: 0, max: 3 }),
+    data: fc.boolean(),
+    ops: fc.subarray([...OP_NAMES], { minLength: 1 }),
+    era: fc.constantFrom<'5.8' | '5.19' | '6.15'>('5.8', '5.19', '6.15'),
+    schemes: fc.subarray([...SCHEME_NAMES]),
+  })
+  .map((r): Config => {
+    const pt = 2 ** r.ptLog;
+    const large = 2 ** Math.min(r.largeLog, r.ptLog);
+    const va = pt * r.tables;
+    const { mms, slots, pins, swap, data, era, schemes } = r;
+    const ops = r.ops.filter((op) => (op !== 'fork' || mms > 1) && (op !== 'thp' || r.tables > 1 || large === pt));
+    return config({
+      mms,
+      va,
+      pt,
+      large,
+      slots,
+      pins,
+      swap,
+      data,
+      era,
+      schemes,
+      map: va,
+      ops: ops.length > 0 ? ops : ['fault'],
+    });
+  });
+
+/** What an encoder does with a state: its words, or the overflow it throws. */
+function outcome(encode: (w: Int32Array, out: Uint32Array, at: number) => void, w: Int32Array, words: number): unknown {
+  // Written at an offset into a dirty buffer: the encoder owns exactly its words.
+  const out = new Uint32Array(words + 3).fill(0xdeadbeef);
+  try {
+    encode(w, out, 2);
+    return [...out];
+  } catch (e) {
+    if (!(e instanceof EncodingOverflow)) throw e;
+    return { field: e.field, value: e.value, bits: e.bits };
+  }
+}
+
+function setup(cfg: Config): { codec: Codec; view: KernelView } {
+  const lay = new Layout(cfg);
+  return { codec: new Codec(cfg, lay), view: new KernelView(cfg, lay) };
+}
+
+describe('the compiled encoder writes what the generic one writes', () => {
+  test('a configuration compiles (no fallback in this runtime)', () => {
+    const { codec } = setup(config());
+    expect(codec.encode).not.toBe(codec.encodeGeneric);
+    expect(codec.decode).not.toBe(codec.decodeGeneric);
+    expect(encoderSource(codec.plan())).toContain('return function encode(w, out, at)');
+    expect(decoderSource(codec.plan())).toContain('return function decode(src, at, w)');
+  });
+
+  test.prop([configs, fc.array(fc.nat(), { maxLength: 30 })], { numRuns: 60 })(
+    'every state of a random run of a random configuration',
+    (cfg, choices) => {
+      const { codec, view } = setup(cfg);
+      const generic = codec.encodeGeneric.bind(codec);
+      for (const k of randomRun(cfg, choices).states) {
+        copyKernel(k, view);
+        const want = outcome(generic, view.w, codec.words);
+        expect(Array.isArray(want), 'a reachable state encodes').toBe(true);
+        expect(outcome(codec.encode, view.w, codec.words)).toEqual(want);
+      }
+    },
+  );
+
+  const edits = fc.array(
+    fc.record({
+      at: fc.nat(),
+      // Small values, values about the size of the numbering tables (content values, anon_vmas), any.
+      value: fc.oneof(
+        fc.integer({ min: -2, max: 9 }),
+        fc.integer({ min: 10, max: 60 }),
+        fc.integer(),
+        fc.constantFrom(2 ** 31 - 1, -(2 ** 31)),
+      ),
+    }),
+    { minLength: 1, maxLength: 6 },
+  );
+  test.prop([configs, fc.array(fc.nat(), { maxLength: 20 }), edits], { numRuns: 150 })(
+    'states with fields overwritten: the same words, or the same refusal',
+    (cfg, choices, changes) => {
+      const { codec, view } = setup(cfg);
+      const generic = codec.encodeGeneric.bind(codec);
+      const states = randomRun(cfg, choices).states;
+      copyKernel(states.at(-1) as Kernel, view);
+      const w = view.w;
+      for (const { at, value } of changes) w[at % w.length] = value;
+      expect(outcome(codec.encode, w, codec.words)).toEqual(outcome(generic, w, codec.words));
+    },
+  );
+
+  test('a content value or an anon_vma one past its numbering table: both refuse it', () => {
+    const cfg = config({ mms: 2, va: 4, pt: 4, large: 4, slots: 4, pins: 1, swap: 1, data: true, ops: [...OP_NAMES] });
+    const { codec, view } = setup(cfg);
+    const lay = view.lay;
+    const { values, anonVmas, valueBits, anonVmaBits } = codec.plan();
+    copyKernel(randomRun(cfg, []).states[0] as Kernel, view);
+    const base = view.w.slice();
+    const cases: [number, number, object][] = [
+      [lay.expect(0, 1), values, { field: 'content value', value: values, bits: valueBits }],
+      [lay.vm(0, 1) + VM_AT.anon_vma, anonVmas, { field: 'vm.anon_vma', value: anonVmas, bits: anonVmaBits }],
+    ];
+    for (const [at, value, refusal] of cases) {
+      view.w.set(base);
+      view.w[at] = value - 1;
+      expect(Array.isArray(outcome(codec.encode, view.w, codec.words)), 'the last name of the table').toBe(true);
+      view.w[at] = value;
+      expect(outcome(codec.encode, view.w, codec.words)).toEqual(refusal);
+      expect(outcome(codec.encodeGeneric.bind(codec), view.w, codec.words)).toEqual(refusal);
+    }
+  });
+});
+
+describe('the compiled decoder writes what the generic one writes', () => {
+  /** Both decoders' working states from `src[at..]`, each into a buffer left dirty by another state. */
+  function decoded(codec: Codec, view: KernelView, src: Uint32Array, at: number): [number[], number[]] {
+    const a = new Int32Array(view.w.length).fill(-7);
+    const b = new Int32Array(view.w.length).fill(-7);
+    codec.decode(src, at, a);
+    codec.decodeGeneric(src, at, b);
+    return [[...a], [...b]];
+  }
+
+  test.prop([configs, fc.array(fc.nat(), { maxLength: 30 })], { numRuns: 60 })(
+    'every encoding of a random run of a random configuration',
+    (cfg, choices) => {
+      const { codec, view } = setup(cfg);
+      const enc = new Uint32Array(codec.words + 1);
+      for (const k of randomRun(cfg, choices).states) {
+        copyKernel(k, view);
+        codec.encode(view.w, enc, 1);
+        const [compiled, generic] = decoded(codec, view, enc, 1);
+        expect(compiled).toEqual(generic);
+      }
+    },
+  );
+
+  test.prop([configs, fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { minLength: 1, maxLength: 40 })], {
+    numRuns: 150,
+  })('arbitrary words', (cfg, words) => {
+    const { codec, view } = setup(cfg);
+    const src = Uint32Array.from({ length: codec.words + 2 }, (_, i) => words[i % words.length] as number);
+    const [compiled, generic] = decoded(codec, view, src, 1);
+    expect(compiled).toEqual(generic);
+  });
+});
