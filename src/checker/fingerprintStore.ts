@@ -14,7 +14,7 @@
  * Slots hold the fingerprint complemented, so that an empty slot (0, 0) sorts after every fingerprint and
  * one comparison ends a probe at an empty slot or a greater fingerprint.
  */
-import { hashWords, SEED_HI, SEED_LO } from './hash.js';
+import { hashPair, hashWords, SEED_HI, SEED_LO } from './hash.js';
 import { defaultReserveBytes, enlarge } from './reserve.js';
 
 /** Slots past the last home, at first; a cluster that reaches the end doubles them. */
@@ -65,10 +65,7 @@ export class FingerprintStore {
       this.his = new Uint32Array(this.los.length);
     }
     const { los, his, w } = this;
-    for (let k = 0; k < count; k++) {
-      los[k] = hashWords(src, at + k * stride, w, SEED_LO);
-      his[k] = hashWords(src, at + k * stride, w, SEED_HI);
-    }
+    for (let k = 0; k < count; k++) hashPair(src, at + k * stride, w, los, his, k);
     const t = this.table;
     const scale = this.cap / TWO32;
     let sink = 0;

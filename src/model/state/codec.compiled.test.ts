@@ -69,24 +69,27 @@ function outcome(encode: (w: Int32Array, out: Uint32Array, at: number) => void, 
   }
 }
 
-function setup(cfg: Config): { codec: Codec; view: KernelView } {
+/** A codec of `cfg`, its encoder's loops written out (as for small bounds) or, with `loops`, kept as loops. */
+function setup(cfg: Config, loops = false): { codec: Codec; view: KernelView } {
   const lay = new Layout(cfg);
-  return { codec: new Codec(cfg, lay), view: new KernelView(cfg, lay) };
+  return { codec: new Codec(cfg, lay, loops ? { unrollLimit: 0 } : {}), view: new KernelView(cfg, lay) };
 }
 
 describe('the compiled encoder writes what the generic one writes', () => {
-  test('a configuration compiles (no fallback in this runtime)', () => {
+  test('a configuration compiles (no fallback in this runtime), its loops written out or kept', () => {
     const { codec } = setup(config());
     expect(codec.encode).not.toBe(codec.encodeGeneric);
+    expect(encoderSource(codec.plan())).not.toContain('for (let m = 0;');
+    expect(encoderSource(codec.plan(), 0)).toContain('for (let m = 0;');
     expect(codec.decode).not.toBe(codec.decodeGeneric);
     expect(encoderSource(codec.plan())).toContain('return function encode(w, out, at)');
     expect(decoderSource(codec.plan())).toContain('return function decode(src, at, w)');
   });
 
-  test.prop([configs, fc.array(fc.nat(), { maxLength: 30 })], { numRuns: 60 })(
+  test.prop([configs, fc.array(fc.nat(), { maxLength: 30 }), fc.boolean()], { numRuns: 60 })(
     'every state of a random run of a random configuration',
-    (cfg, choices) => {
-      const { codec, view } = setup(cfg);
+    (cfg, choices, loops) => {
+      const { codec, view } = setup(cfg, loops);
       const generic = codec.encodeGeneric.bind(codec);
       for (const k of randomRun(cfg, choices).states) {
         copyKernel(k, view);
@@ -110,10 +113,10 @@ describe('the compiled encoder writes what the generic one writes', () => {
     }),
     { minLength: 1, maxLength: 6 },
   );
-  test.prop([configs, fc.array(fc.nat(), { maxLength: 20 }), edits], { numRuns: 150 })(
+  test.prop([configs, fc.array(fc.nat(), { maxLength: 20 }), edits, fc.boolean()], { numRuns: 150 })(
     'states with fields overwritten: the same words, or the same refusal',
-    (cfg, choices, changes) => {
-      const { codec, view } = setup(cfg);
+    (cfg, choices, changes, loops) => {
+      const { codec, view } = setup(cfg, loops);
       const generic = codec.encodeGeneric.bind(codec);
       const states = randomRun(cfg, choices).states;
       copyKernel(states.at(-1) as Kernel, view);

@@ -196,7 +196,8 @@ export class Codec {
   private readonly wordCodes: readonly WordCode[];
   private readonly wordBits: number;
 
-  constructor(cfg: Config, lay: Layout) {
+  /** `unrollLimit`: encoder.ts's, for the tests of both of its forms. */
+  constructor(cfg: Config, lay: Layout, opts: { readonly unrollLimit?: number } = {}) {
     this.cfg = cfg;
     this.lay = lay;
     const pages = cfg.folioPages;
@@ -273,7 +274,7 @@ export class Codec {
       throw new EncodingOverflow(field, value, bits);
     };
     const plan = this.plan();
-    this.encode = compileEncoder(plan, this.orderCode, overflow) ?? this.encodeGeneric.bind(this);
+    this.encode = compileEncoder(plan, this.orderCode, overflow, opts.unrollLimit) ?? this.encodeGeneric.bind(this);
     this.decode = compileDecoder(plan) ?? this.decodeGeneric.bind(this);
   }
 
