@@ -8,9 +8,10 @@
  * arbitrary out-of-range states of many configurations, that both write the same words and refuse the same
  * values with the same field named.
  *
- * Loops over mms, page tables, PTEs, pins, folios and pages stay loops (with literal bounds), so the size of
- * the emitted function does not grow with the bounds. Where code generation is not allowed (a page whose
- * content security policy forbids it), the codec keeps the generic encoder.
+ * The loops over mms, VMAs, page tables, PTEs and pins are written out while those records are few
+ * (`UNROLL_LIMIT`), and stay loops with literal bounds past it, so that the emitted function stays small
+ * whatever the bounds; the loops over folios and their pages always stay loops. Where code generation is not
+ * allowed (a page whose content security policy forbids it), the codec keeps the generic encoder.
  *
  * Over 300 lines: each section of the emitter mirrors a section of the generic encoder, in its order, so
  * that the two read side by side; split, a change to the format would be made in more places.
