@@ -112,6 +112,21 @@ function refusedThoughRunnable(op: string, b: Bounds): boolean {
   return false;
 }
 
+/** The bounds a step's need may name: the one its steps lack, or `ops` for a step another one enables. */
+const NEED_FIELDS: Readonly<Record<string, readonly (keyof Bounds)[]>> = {
+  fork: ['mms'],
+  get: ['pins'],
+  put: ['pins'],
+  pin: ['pins'],
+  pin_rw: ['pins'],
+  unpin: ['pins'],
+  pageout: ['swap'],
+  reclaim: ['swap'],
+  split_folio: ['large'],
+  split_pmd: ['pt', 'ops'],
+  thp: ['pt'],
+};
+
 describe("a step's bound need", () => {
   // The steps that can make an enabled step possible: a mapping, a child, a huge PMD, a pin or reference.
   const helpers: OpName[] = ['fault', 'fork', 'pin', 'get'];
@@ -153,7 +168,12 @@ describe("a step's bound need", () => {
                 if (need === undefined) expect(enabled, `${label}: accepted, yet never enabled`).toBe(true);
                 else if (enabled)
                   expect(refusedThoughRunnable(step.name, b), `${label}: refused, yet enabled`).toBe(true);
-                if (need !== undefined) expect(need.expected, `${label}: says what and why`).toMatch(/^\w.* \(.+\)$/);
+                // Refused where it would not model what it is named for, even though it can run.
+                if (refusedThoughRunnable(step.name, b)) expect(need, `${label}: refused`).toBeDefined();
+                if (need !== undefined) {
+                  expect(need.expected, `${label}: says what and why`).toMatch(/^\w.* \(.+\)$/);
+                  expect(NEED_FIELDS[step.name], `${label}: names the bound`).toContain(need.field);
+                }
               }
       expect(tried).toBeGreaterThan(8);
     });
