@@ -366,3 +366,16 @@ export function setSwapCache(d: Kernel, i: number, s: number, count: number, dat
   Object.assign(slot, { used: true, count, data, cache: true, folio: s });
   folioOf(d, s)._refcount += 1;
 }
+
+/** mm-id's three-mm bounds (fault, fork, zap, exit over two 2-page tables): mm-id.test and mm-id.stats.test. */
+export function threeMmsMmId(): Config {
+  return config({
+    mms: 3,
+    va: 2,
+    pt: 2,
+    large: 2,
+    slots: 4,
+    ops: ['fault', 'fork', 'zap', 'exit'],
+    schemes: ['mm-id'],
+  });
+}

@@ -5,20 +5,12 @@
  * mutation runs leave out, so each is checked here directly on states the kernel's steps make.
  */
 import { describe, expect, it } from 'vitest';
-import { config, exit, fault, fork, kernelAfter, zap } from '../../../test/helpers.js';
+import { exit, fault, fork, kernelAfter, threeMmsMmId, zap } from '../../../test/helpers.js';
 import { Truth } from '../recount/truth.js';
 import type { Kernel } from '../state/schema.js';
 import { kernelMmId, type SchemeStats } from './index.js';
 
-const cfg = config({
-  mms: 3,
-  va: 2,
-  pt: 2,
-  large: 2,
-  slots: 4,
-  ops: ['fault', 'fork', 'zap', 'exit'],
-  schemes: ['mm-id'],
-});
+const cfg = threeMmsMmId();
 const mmId = kernelMmId(cfg);
 const { observe, figure, report } = mmId.scheme;
 

@@ -4,20 +4,24 @@
  * queries at their edges: a folio mapped once by an untracked mm, an unmapped one, a PMD-mapped one.
  */
 import { describe, expect, it } from 'vitest';
-import { config, exit, fault, folioOf, fork, kernelAfter, pin, splitPmd, thp, zap } from '../../../test/helpers.js';
+import {
+  config,
+  exit,
+  fault,
+  folioOf,
+  fork,
+  kernelAfter,
+  pin,
+  splitPmd,
+  thp,
+  threeMmsMmId,
+  zap,
+} from '../../../test/helpers.js';
 import type { Kernel } from '../state/schema.js';
 import { kernelMmId } from './index.js';
 import mmIdScheme, { mm_id_maybe_mapped_shared } from './mm-id.js';
 
-const cfg = config({
-  mms: 3,
-  va: 2,
-  pt: 2,
-  large: 2,
-  slots: 4,
-  ops: ['fault', 'fork', 'zap', 'exit'],
-  schemes: ['mm-id'],
-});
+const cfg = threeMmsMmId();
 
 /** [_large_mapcount, id0, count0, id1, count1, shared] of folio 0. */
 const words = (k: Kernel): number[] => Array.from(folioOf(k, 0).mc);

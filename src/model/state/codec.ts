@@ -19,10 +19,10 @@
  * than silently merging states.
  *
  * The word positions and the widths come from schema.ts (its offsets and each field's range rule; the
- * schemes' words through the same `wordCode` rule), the traversal and the fast paths are the codec's own.
+ * schemes' words through the same `wordCode` rule), the traversal is the codec's own.
  * `encodeGeneric` and `decodeGeneric` define the format; the search runs the same traversals compiled for
  * its configuration (encoder.ts, decoder.ts: every offset and width a literal), tested equal to these.
- * Longer than 300 lines: the encoder, its inlined bit writer and the decoder share private state and must
+ * Longer than 300 lines: the encoder, its bit writer and the decoder share private state and must
  * stay in step field by field, so they are kept in one file.
  */
 import type { Config } from '../config.js';
@@ -427,10 +427,6 @@ export class Codec {
             this.put(this.folioRef(w[o + PMD_FOLIO] as number, gen), slotBits);
           }
         }
-        if (kindBits === 1) {
-          this.putPresentOrNone(w, lay.pte(m, t * pt), pt, gen, presentBits);
-          continue;
-        }
         for (let o = lay.pte(m, t * pt), end = o + pt * PTE_WORDS; o < end; o += PTE_WORDS) {
           if (w[o + PTE_PRESENT] !== 0) {
             const c = this.folioRef(w[o + PTE_FOLIO] as number, gen);
@@ -440,6 +436,9 @@ export class Codec {
               KIND_PRESENT | (write << kindBits) | (c << (kindBits + 1)) | (page << (kindBits + 1 + slotBits)),
               presentBits,
             );
+          } else if (kindBits === 1) {
+            // No zero-page or swap PTE exists under these bounds: a PTE is present or none.
+            this.put(KIND_NONE, kindBits);
           } else if (w[o + PTE_ZERO] !== 0) {
             this.put(KIND_ZERO, kindBits);
           } else if (w[o + PTE_SWP] !== 0) {
@@ -569,45 +568,6 @@ export class Codec {
       rest--;
       if (w[o + SWAP_SLOT_CACHE] !== 0) this.folioRef(w[o + SWAP_SLOT_FOLIO] as number, gen);
     }
-  }
-
-  /**
-   * The PTEs of one table when they can only be none or present (bench-core): the hottest loop of the
-   * search, so the bit writer runs in locals here ("PUT" below is `put()` written out; profiled on
-   * core-safe-s5, a call per field cost a fifth of the search).
-   */
-  private putPresentOrNone(w: Int32Array, first: number, nr: number, gen: number, presentBits: number): void {
-    const out = this.out;
-    const { slotBits, pageBits } = this;
-    let acc = this.acc;
-    let n = this.n;
-    let pos = this.pos;
-    for (let o = first, end = first + nr * PTE_WORDS; o < end; o += PTE_WORDS) {
-      if (w[o + PTE_PRESENT] === 0) {
-        n += 1;
-        if (n >= 32) {
-          out[pos++] = acc;
-          n -= 32;
-          acc = 0;
-        }
-        continue;
-      }
-      const c = this.folioRef(w[o + PTE_FOLIO] as number, gen);
-      const write = bounded(w[o + PTE_WRITE] as number, 1, 'pte.write');
-      const page = bounded(w[o + PTE_PAGE] as number, pageBits, 'pte.page');
-      const v = 1 | (write << 1) | (c << 2) | (page << (2 + slotBits));
-      // PUT v, presentBits
-      acc |= v << n;
-      n += presentBits;
-      if (n >= 32) {
-        out[pos++] = acc;
-        n -= 32;
-        acc = n > 0 ? v >>> (presentBits - n) : 0;
-      }
-    }
-    this.acc = acc;
-    this.n = n;
-    this.pos = pos;
   }
 
   /** The schemes' words of the folio whose `mc` starts at `o`: each as value - min in its bits. */
