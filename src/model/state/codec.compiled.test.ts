@@ -14,9 +14,10 @@ import { OP_NAMES } from '../steps/index.js';
 import { Codec, EncodingOverflow } from './codec.js';
 import { decoderSource } from './decoder.js';
 import { encoderSource } from './encoder.js';
+import type { RecordSpec } from './field.js';
 import { copyKernel } from './plain.js';
-import type { Kernel } from './schema.js';
-import { VM_AT } from './views.generated.js';
+import { KERNEL, type Kernel } from './schema.js';
+import { PTE_AT, VM_AT } from './views.generated.js';
 import { KernelView, Layout } from './views.js';
 
 /** Configurations over every shape the encoder branches on: VMAs tracked, PMDs, swap, data, schemes. */
@@ -126,19 +127,23 @@ describe('the compiled encoder writes what the generic one writes', () => {
     },
   );
 
-  test('a content value or an anon_vma one past its numbering table: both refuse it', () => {
-    const cfg = config({ mms: 2, va: 4, pt: 4, large: 4, slots: 4, pins: 1, swap: 1, data: true, ops: [...OP_NAMES] });
+  test('a name one past its numbering table (content value, anon_vma, folio slot, swap slot): both refuse it', () => {
+    const cfg = config({ mms: 2, va: 4, pt: 4, large: 4, slots: 4, pins: 1, swap: 2, data: true, ops: [...OP_NAMES] });
     const { codec, view } = setup(cfg);
     const lay = view.lay;
-    const { values, anonVmas, valueBits, anonVmaBits } = codec.plan();
+    const { values, anonVmas, valueBits, anonVmaBits, slotBits, swapBits } = codec.plan();
     copyKernel(randomRun(cfg, []).states[0] as Kernel, view);
-    const base = view.w.slice();
-    const cases: [number, number, object][] = [
+    const pte = lay.pte(0, 2);
+    const cases: [number, number, object, number?][] = [
       [lay.expect(0, 1), values, { field: 'content value', value: values, bits: valueBits }],
       [lay.vm(0, 1) + VM_AT.anon_vma, anonVmas, { field: 'vm.anon_vma', value: anonVmas, bits: anonVmaBits }],
+      [pte + PTE_AT.folio, cfg.slots, { field: 'folio slot', value: cfg.slots, bits: slotBits }, PTE_AT.present],
+      [pte + PTE_AT.swap, cfg.swap, { field: 'swap slot', value: cfg.swap, bits: swapBits }, PTE_AT.swp],
     ];
-    for (const [at, value, refusal] of cases) {
-      view.w.set(base);
+    const initial = view.w.slice();
+    for (const [at, value, refusal, kind] of cases) {
+      view.w.set(initial);
+      if (kind !== undefined) view.w[pte + kind] = 1;
       view.w[at] = value - 1;
       expect(Array.isArray(outcome(codec.encode, view.w, codec.words)), 'the last name of the table').toBe(true);
       view.w[at] = value;
@@ -146,6 +151,49 @@ describe('the compiled encoder writes what the generic one writes', () => {
       expect(outcome(codec.encodeGeneric.bind(codec), view.w, codec.words)).toEqual(refusal);
     }
   });
+});
+
+/** Where each field the configuration gives no bits (its `when` false) sits in a plain state, one per record. */
+function* unencoded(cfg: Config, r: RecordSpec, obj: Obj, path: (string | number)[]): Generator<Unencoded> {
+  for (const f of r.fields) {
+    if (f.code !== 'derived' && f.when !== undefined && !f.when(cfg)) yield { owner: obj, name: f.name, type: f.type };
+  }
+  for (const a of r.arrays) {
+    if (typeof a.of === 'string' || (a.when !== undefined && !a.when(cfg))) continue;
+    const items = obj[a.name] as Obj[];
+    for (const [i, item] of items.entries()) yield* unencoded(cfg, a.of, item, [...path, a.name, i]);
+  }
+}
+type Obj = Record<string, unknown>;
+interface Unencoded {
+  readonly owner: Obj;
+  readonly name: string;
+  readonly type: string;
+}
+
+describe('a field without bits in the encoding', () => {
+  test.prop([configs, fc.array(fc.nat(), { maxLength: 20 }), fc.boolean()], { numRuns: 60 })(
+    'set, leaves the words as they were or is refused by both encoders (never written over a neighbour)',
+    (cfg, choices, loops) => {
+      const { codec, view } = setup(cfg, loops);
+      const generic = codec.encodeGeneric.bind(codec);
+      const k = randomRun(cfg, choices).states.at(-1) as Kernel;
+      copyKernel(k, view);
+      const before = outcome(codec.encode, view.w, codec.words);
+      for (const u of unencoded(cfg, KERNEL, k as unknown as Obj, [])) {
+        const was = u.owner[u.name];
+        u.owner[u.name] = u.type === 'bool' ? true : 1;
+        copyKernel(k, view);
+        u.owner[u.name] = was;
+        const [compiled, reference] = [
+          outcome(codec.encode, view.w, codec.words),
+          outcome(generic, view.w, codec.words),
+        ];
+        expect(compiled).toEqual(reference);
+        if (Array.isArray(compiled)) expect(compiled, u.name).toEqual(before);
+      }
+    },
+  );
 });
 
 describe('the compiled decoder writes what the generic one writes', () => {

@@ -175,6 +175,8 @@ export class Codec {
   private readonly trackVm: boolean;
   /** 1: PTEs are none or present; 2: also zero-page and swap PTEs. */
   private readonly kindBits: number;
+  /** Whether a PTE may map the shared zero page under these bounds (its kind has a code). */
+  private readonly zeroPtes: boolean;
   private readonly hasPmd: boolean;
   /** slot -> canonical number, valid where seen[slot] is the current generation; and its inverse. */
   private readonly canon: Int32Array;
@@ -229,7 +231,8 @@ export class Codec {
     this.data = encoded(PAGE, 'data', cfg);
     this.valueBits = this.data ? bitsFor(holders) : 0;
     this.trackVm = encoded(VM, 'mapped', cfg);
-    this.kindBits = encoded(PTE, 'zero', cfg) || encoded(PTE, 'swp', cfg) ? 2 : 1;
+    this.zeroPtes = encoded(PTE, 'zero', cfg);
+    this.kindBits = this.zeroPtes || encoded(PTE, 'swp', cfg) ? 2 : 1;
     this.hasPmd = encoded(PMD, 'huge', cfg);
     const codes = cfg.folioWords.map((word) => wordCode(`folio.${word.name}`, word.min, word.max));
     this.wordCodes = codes;
@@ -306,7 +309,13 @@ export class Codec {
       ...{ pinPageBits: this.pinPageBits, pinFlagBits: this.pinFlagBits, pgoffBits: this.pgoffBits },
       ...{ anonVmaBits: this.anonVmaBits, usedBits: this.usedBits, swapBits: this.swapBits },
       ...{ swapUsedBits: this.swapUsedBits, countBits: this.countBits, valueBits: this.valueBits },
-      ...{ kindBits: this.kindBits, data: this.data, trackVm: this.trackVm, hasPmd: this.hasPmd },
+      ...{
+        kindBits: this.kindBits,
+        zeroPtes: this.zeroPtes,
+        data: this.data,
+        trackVm: this.trackVm,
+        hasPmd: this.hasPmd,
+      },
       wordCodes: this.wordCodes.map((c) => ({ name: c.name, min: c.min, bits: c.bits })),
       values: this.valueSeen.length,
       anonVmas: this.anonVmaSeen.length,
@@ -328,6 +337,8 @@ export class Codec {
   /** The canonical number of folio slot `s`, numbering it now if this is its first reference. */
   private folioRef(s: number, gen: number): number {
     if (this.seen[s] === gen) return this.canon[s] as number;
+    // A slot past the table would be numbered past `slotBits` and written over the next field.
+    if (s >>> 0 >= this.seen.length) throw new EncodingOverflow('folio slot', s, this.slotBits);
     this.seen[s] = gen;
     const c = this.nextFolio++;
     this.canon[s] = c;
@@ -338,6 +349,7 @@ export class Codec {
 
   private swapRef(i: number, gen: number): number {
     if (this.swapSeen[i] === gen) return this.swapCanon[i] as number;
+    if (i >>> 0 >= this.swapSeen.length) throw new EncodingOverflow('swap slot', i, this.swapBits);
     this.swapSeen[i] = gen;
     const c = this.nextSwap++;
     this.swapCanon[i] = c;
@@ -440,8 +452,11 @@ export class Codec {
             // No zero-page or swap PTE exists under these bounds: a PTE is present or none.
             this.put(KIND_NONE, kindBits);
           } else if (w[o + PTE_ZERO] !== 0) {
+            // A kind these bounds never make has no code: refused rather than encoded as one.
+            if (!this.zeroPtes) throw new EncodingOverflow('pte.zero', 1, 0);
             this.put(KIND_ZERO, kindBits);
           } else if (w[o + PTE_SWP] !== 0) {
+            if (cfg.swap === 0) throw new EncodingOverflow('pte.swp', 1, 0);
             const exclusive = bounded(w[o + PTE_SWP_EXCLUSIVE] as number, 1, 'pte.swp_exclusive');
             this.put(KIND_SWAP | (exclusive << kindBits), kindBits + 1);
             this.put(this.swapRef(w[o + PTE_SWAP] as number, gen), this.swapBits);
@@ -463,7 +478,8 @@ export class Codec {
         1 |
           (bounded(w[o + PIN_ATTACHED] as number, 1, 'pin.attached') << 1) |
           (bounded(w[o + PIN_WRITE] as number, 1, 'pin.write') << 2) |
-          (bounded(w[o + PIN_GET] as number, 1, 'pin.get') << 3),
+          // Without FOLL_GET pins `get` has no bit: a 1 there is refused, not written over the next field.
+          (bounded(w[o + PIN_GET] as number, this.pinFlagBits - 3, 'pin.get') << 3),
         this.pinFlagBits,
       );
       this.put(bounded(w[o + PIN_MM] as number, this.pinMmBits, 'pin.mm'), this.pinMmBits);

@@ -62,6 +62,8 @@ export interface CodecPlan {
   readonly countBits: number;
   readonly valueBits: number;
   readonly kindBits: number;
+  /** Whether PTEs of the zero page exist (else such a PTE is refused). */
+  readonly zeroPtes: boolean;
   readonly data: boolean;
   readonly trackVm: boolean;
   readonly hasPmd: boolean;

@@ -125,7 +125,8 @@ class Emitter {
     const c = this.temp();
     this.emit(`${s} = ${slot};`);
     this.emit(`if (seen[${s}] === g) ${c} = canon[${s}];`);
-    this.emit(`else { seen[${s}] = g; ${c} = nf++; canon[${s}] = ${c}; order[${c}] = ${s}; }`);
+    this.emit(`else { if ((${s} >>> 0) >= ${this.p.slots}) ovf("folio slot", ${s}, ${this.p.slotBits});`);
+    this.emit(`seen[${s}] = g; ${c} = nf++; canon[${s}] = ${c}; order[${c}] = ${s}; }`);
     return c;
   }
 
@@ -133,7 +134,8 @@ class Emitter {
   private swapRef(i: string): string {
     const c = this.temp();
     this.emit(`if (swapSeen[${i}] === g) ${c} = swapCanon[${i}];`);
-    this.emit(`else { swapSeen[${i}] = g; ${c} = ns++; swapCanon[${i}] = ${c}; swapOrder[${c}] = ${i}; }`);
+    this.emit(`else { if ((${i} >>> 0) >= ${this.p.swap}) ovf("swap slot", ${i}, ${this.p.swapBits});`);
+    this.emit(`swapSeen[${i}] = g; ${c} = ns++; swapCanon[${i}] = ${c}; swapOrder[${c}] = ${i}; }`);
     return c;
   }
 
@@ -264,8 +266,10 @@ class Emitter {
       this.emit('}');
     } else {
       this.emit(`} else if (w[o + ${f('zero')}] !== 0) {`);
+      if (!p.zeroPtes) this.emit('ovf("pte.zero", 1, 0);');
       this.put('2', kindBits);
       this.emit(`} else if (w[o + ${f('swp')}] !== 0) {`);
+      if (p.swap === 0) this.emit('ovf("pte.swp", 1, 0);');
       const ex = this.bounded(`w[o + ${f('swp_exclusive')}]`, 1, 'pte.swp_exclusive');
       this.put(`3 | (${ex} << ${kindBits})`, kindBits + 1);
       const i = this.temp();
@@ -290,7 +294,10 @@ class Emitter {
     this.put('0', 1);
     this.emit('} else {');
     const c = this.folioRef(`w[o + ${f('folio')}]`);
-    const flags = ['attached', 'write', 'get'].map((name) => this.bounded(`w[o + ${f(name)}]`, 1, `pin.${name}`));
+    // `get` has a bit only where FOLL_GET references exist (pinFlagBits 4); elsewhere a 1 there is refused.
+    const flags = ['attached', 'write', 'get'].map((name) =>
+      this.bounded(`w[o + ${f(name)}]`, name === 'get' ? p.pinFlagBits - 3 : 1, `pin.${name}`),
+    );
     this.put(`1 | ${flags.map((t, i) => `(${t} << ${i + 1})`).join(' | ')}`, p.pinFlagBits);
     this.put(this.bounded(`w[o + ${f('mm')}]`, p.pinMmBits, 'pin.mm'), p.pinMmBits);
     this.put(this.bounded(`w[o + ${f('addr')}]`, p.pinAddrBits, 'pin.addr'), p.pinAddrBits);
