@@ -123,7 +123,7 @@ export class ExactStore {
    * a third of the search time); these loads of a whole expansion are independent of each other and
    * overlap.
    */
-  prepare(src: Uint32Array, count: number, stride = this.w, at = 0): void {
+  prepare(src: Uint32Array, count: number, stride = this.w, at = 0, hashAt = -1): void {
     if (this.hashes.length < count) this.hashes = new Uint32Array(Math.max(count, 2 * this.hashes.length));
     this.batchAt = at;
     this.stride = stride;
@@ -131,7 +131,8 @@ export class ExactStore {
     const w = this.w;
     const t = this.table;
     const scale = this.cap / TWO32;
-    for (let k = 0; k < count; k++) hs[k] = hashWords(src, at + k * stride, w, SEED_LO);
+    if (hashAt >= 0) for (let k = 0; k < count; k++) hs[k] = src[at + k * stride + hashAt] as number;
+    else for (let k = 0; k < count; k++) hs[k] = hashWords(src, at + k * stride, w, SEED_LO);
     let sink = 0;
     for (let k = 0; k < count; k++) sink ^= t[Math.floor(spread(hs[k] as number) * scale)] as number;
     const idBits = this.idBits;

@@ -59,13 +59,19 @@ export class FingerprintStore {
    * `addPrepared(src, k)` will probe: one probe at a time waits for its cache miss, these independent loads
    * overlap (exactStore.ts `prepare`).
    */
-  prepare(src: Uint32Array, count: number, stride = this.w, at = 0): void {
+  prepare(src: Uint32Array, count: number, stride = this.w, at = 0, hashAt = -1): void {
     if (this.los.length < count) {
       this.los = new Uint32Array(Math.max(count, 2 * this.los.length));
       this.his = new Uint32Array(this.los.length);
     }
     const { los, his, w } = this;
-    for (let k = 0; k < count; k++) hashPair(src, at + k * stride, w, los, his, k);
+    if (hashAt < 0) for (let k = 0; k < count; k++) hashPair(src, at + k * stride, w, los, his, k);
+    else {
+      for (let k = 0, r = at; k < count; k++, r += stride) {
+        los[k] = src[r + hashAt] as number;
+        his[k] = hashWords(src, r, w, SEED_HI);
+      }
+    }
     const t = this.table;
     const scale = this.cap / TWO32;
     let sink = 0;

@@ -102,8 +102,9 @@ async function run(init: WorkerInit): Promise<void> {
     Atomics.store(init.growth, me, (store.growthBytes() + preds.growthBytes()) >>> 10);
   };
   const scratch = new Uint32Array(w);
-  // One expansion's own successors: at most one per action instance.
-  const batch = new Uint32Array(Math.max(1, sys.actionCount) * w);
+  // One expansion's own successors, as records like the outboxes' (the hash after the words, for prepare):
+  // at most one per action instance.
+  const batch = new Uint32Array(Math.max(1, sys.actionCount) * rec);
   const acts = new Int32Array(Math.max(1, sys.actionCount));
   const outboxes = Array.from({ length: n }, () => new Outbox(rec));
 
@@ -219,7 +220,8 @@ async function run(init: WorkerInit): Promise<void> {
           const h = hashWords(scratch, 0, w, SEED_LO);
           const owner = ownerOf(h, n);
           if (owner === me) {
-            batch.set(scratch, own * w);
+            batch.set(scratch, own * rec);
+            batch[own * rec + w] = h;
             acts[own] = i;
             own += 1;
             continue;
@@ -239,8 +241,8 @@ async function run(init: WorkerInit): Promise<void> {
       }
       let k = 0;
       try {
-        if (own > 0) store.prepare(batch, own);
-        for (; k < own && !stopped; k++) addNew(batch, k, k * w, me, self, acts[k] as number);
+        if (own > 0) store.prepare(batch, own, rec, 0, w);
+        for (; k < own && !stopped; k++) addNew(batch, k, k * rec, me, self, acts[k] as number);
       } catch (e) {
         // Storing or checking the successor of action acts[k] failed: it comes before any failing step.
         failed = e;
@@ -290,7 +292,7 @@ async function run(init: WorkerInit): Promise<void> {
       // In runs of PREPARED records, their probes together (store.prepare).
       for (let o = 0; o < buf.length && !stopped; o += PREPARED * rec) {
         const count = Math.min(PREPARED, (buf.length - o) / rec);
-        store.prepare(buf, count, rec, o);
+        store.prepare(buf, count, rec, o, w);
         for (let k = 0, r = o; k < count && !stopped; k++, r += rec) {
           addNew(buf, k, r, buf[r + w + 1] as number, buf[r + w + 2] as number, buf[r + w + 3] as number);
         }

@@ -1,12 +1,14 @@
 /**
  * Probes in batches (`prepare`, then `addPrepared` per state: docs/search-engine.md "Probes in batches") give
  * each store exactly the ids that adding the same states one at a time gives, whatever the batch: repeats
- * inside it, states stored before, any stride and offset, and table growth between two adds of one batch.
+ * inside it, states stored before, any stride and offset, hashes carried in the records or computed, and table
+ * growth between two adds of one batch.
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { ExactStore } from './exactStore.js';
 import { FingerprintStore } from './fingerprintStore.js';
+import { hashWords, SEED_LO } from './hash.js';
 import type { StateStore } from './stateStore.js';
 
 const W = 3;
@@ -14,30 +16,40 @@ const RESERVE = 2 ** 26;
 /** Few distinct values, so that batches repeat states and meet stored ones. */
 const state = fc.array(fc.integer({ min: 0, max: 40 }), { minLength: W, maxLength: W });
 /** Batches of states, each with a stride (words per record, at least W) and an offset. */
-const batches = fc.array(fc.record({ states: fc.array(state, { maxLength: 70 }), extra: fc.nat(4), at: fc.nat(5) }), {
-  maxLength: 60,
-});
+const batches = fc.array(
+  fc.record({ states: fc.array(state, { maxLength: 70 }), extra: fc.nat(4), at: fc.nat(5), carried: fc.boolean() }),
+  { maxLength: 60 },
+);
 
 interface Batch {
   readonly states: number[][];
   readonly extra: number;
   readonly at: number;
+  /** Each record carries its hash after the words (a parallel worker's records): `prepare` reads it there. */
+  readonly carried: boolean;
 }
 
 /** Every batch added one state at a time with `add`, and with `prepare` + `addPrepared`: the same ids. */
 function sameIds(make: () => StateStore, bs: readonly Batch[]): void {
   const single = make();
   const batched = make();
-  for (const { states, extra, at } of bs) {
-    const stride = W + extra;
+  for (const { states, extra, at, carried } of bs) {
+    const stride = W + (carried ? Math.max(1, extra) : extra);
     const buf = new Uint32Array(at + states.length * stride + 1).fill(0xdeadbeef);
-    for (const [k, s] of states.entries()) buf.set(s, at + k * stride);
+    for (const [k, s] of states.entries()) {
+      buf.set(s, at + k * stride);
+      if (carried) buf[at + k * stride + W] = hashWords(Uint32Array.from(s), 0, W, SEED_LO);
+    }
     const want = states.map((s) => single.add(Uint32Array.from(s), 0));
-    batched.prepare(buf, states.length, stride, at);
+    if (carried) batched.prepare(buf, states.length, stride, at, W);
+    else batched.prepare(buf, states.length, stride, at);
     const got = states.map((_, k) => batched.addPrepared(buf, k));
     expect(got).toEqual(want);
   }
   expect(batched.size).toBe(single.size);
+  // Stored under the hash `add` computes (a carried hash read from the wrong word would not be found).
+  const again = bs.flatMap((b) => b.states).map((s) => batched.add(Uint32Array.from(s), 0));
+  expect(again.filter((id) => id >= 0)).toEqual([]);
   // The exact store keeps the encodings themselves: each id's record is the state's words.
   if (single instanceof ExactStore && batched instanceof ExactStore) {
     const wrong: number[] = [];

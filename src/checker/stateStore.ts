@@ -23,9 +23,10 @@ export interface StateStore {
   /**
    * Hashes a batch of `count` states at `src[at + k * stride..]` (default: `at` 0, packed, stride the
    * state's words) and touches the memory their probes will read, so that the cache misses of a batch
-   * overlap; `addPrepared(src, k)` then adds the `k`th, as `add` would.
+   * overlap; `addPrepared(src, k)` then adds the `k`th, as `add` would. `hashAt`: where in each record its
+   * `hashWords(.., SEED_LO)` already is (a parallel worker's records carry it), so it is not computed again.
    */
-  prepare(src: Uint32Array, count: number, stride?: number, at?: number): void;
+  prepare(src: Uint32Array, count: number, stride?: number, at?: number, hashAt?: number): void;
   addPrepared(src: Uint32Array, k: number): number;
   /** Resident bytes of the store's own arrays. */
   bytes(): number;
