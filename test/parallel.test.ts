@@ -3,6 +3,7 @@
  * JavaScript, so this suite drives the build in dist/ (`npm test` builds first).
  */
 import { describe, expect, it } from 'vitest';
+import type * as Parallel from '../src/checker/parallel.js';
 import type * as Configure from '../src/model/configure.js';
 import type * as Presets from '../src/model/presets.js';
 import type * as Spec from '../src/spec.js';
@@ -62,6 +63,32 @@ describe('parallel breadth-first search', () => {
     expect(sys.invariantNames[sys.checkKernel(k)]).toBe('tupleCountMatchesPageTables');
   });
 
+  it('a check that throws on a state another worker sent: the model error traces to that state', async () => {
+    const { exploreParallel } = (await import(dist('src/checker/parallel.js'))) as typeof Parallel;
+    const kernel = { bounds: small, name: 'throws', prefix: [] };
+    const sys = new KernelSystem(makeConfig(small), 'throws');
+    const w = sys.stateWords;
+    // Targets: eight states spread over the first six levels (enough of them arrive in another worker's
+    // batch, not first in it).
+    const all = statesUpTo(sys, 6);
+    const states = all.filter((_, i) => i % Math.floor(all.length / 8) === 7);
+    expect(states.length).toBeGreaterThanOrEqual(8);
+    for (const words of states) {
+      const recipe = { module: new URL('./fixtures/checkThrows.mjs', import.meta.url).href, exportName: 'make' };
+      const v = await exploreParallel(sys, { ...recipe, args: { kernel, words: [...words] } }, { workers: 2 });
+      expect(v.kind).toBe('model-error');
+      if (v.kind !== 'model-error') return;
+      // The trace replays to the state whose check threw.
+      const at = new Uint32Array(w);
+      sys.writeInitial(at, 0);
+      for (const step of v.trace) {
+        sys.load(at, 0);
+        expect(sys.successor(step.index, at, 0)).toBe(true);
+      }
+      expect([...at]).toEqual([...words]);
+    }
+  });
+
   it('honours a state bound with an incomplete verdict', async () => {
     const v = await exploreKernel(new KernelSystem(makeConfig(PRESETS['core-safe-p0']), 'p0'), {
       workers: 2,
@@ -71,3 +98,28 @@ describe('parallel breadth-first search', () => {
     if (v.kind === 'incomplete') expect(v.incomplete.reason).toBe('states');
   });
 });
+
+/** The encoded states of the first `levels` levels of `sys`'s search, in breadth-first order. */
+function statesUpTo(sys: InstanceType<typeof KernelSystem>, levels: number): Uint32Array[] {
+  const w = sys.stateWords;
+  const first = new Uint32Array(w);
+  sys.writeInitial(first, 0);
+  const seen = new Set([first.join()]);
+  let level: Uint32Array[] = [first];
+  const all: Uint32Array[] = [first];
+  for (let d = 1; d < levels; d++) {
+    const next: Uint32Array[] = [];
+    for (const s of level) {
+      for (let i = 0; i < sys.actionCount; i++) {
+        sys.load(s, 0);
+        const out = new Uint32Array(w);
+        if (!sys.successor(i, out, 0) || seen.has(out.join())) continue;
+        seen.add(out.join());
+        next.push(out);
+      }
+    }
+    all.push(...next);
+    level = next;
+  }
+  return all;
+}

@@ -69,7 +69,7 @@ export class FingerprintStore {
     else {
       for (let k = 0, r = at; k < count; k++, r += stride) {
         los[k] = src[r + hashAt] as number;
-        his[k] = hashWords(src, r, w, SEED_HI);
+        his[k] = src[r + hashAt + 1] as number;
       }
     }
     const t = this.table;

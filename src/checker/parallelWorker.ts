@@ -2,8 +2,9 @@
  * One worker of the parallel search (parallel.ts): owns the states whose hash falls in its part, expands
  * them level by level, and exchanges successors with the other workers in batches over MessagePorts.
  *
- * A record in a batch is the state's words followed by its hash, the parent's owner and local id, and the
- * action index: everything the owner needs to store it with its predecessor, without rehashing.
+ * A record in a batch is the state's words followed by its fingerprint (the two halves `hashPair` computes;
+ * the first chooses the owner), the parent's owner and local id, and the action index: everything the owner
+ * needs to store it with its predecessor, without hashing it again.
  *
  * Over 300 lines: expanding, exchanging, the bounds (states counted as stored, the tables' next
  * doubling published for the memory bound) and the checkpoint's part (written and restored:
@@ -11,7 +12,7 @@
  */
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { Frontier } from './frontier.js';
-import { hashWords, SEED_LO } from './hash.js';
+import { hashPair, hashWords, SEED_LO } from './hash.js';
 import {
   type CoordinatorCommand,
   CTRL_STOP,
@@ -57,7 +58,13 @@ type PeerMessage = { type: 'batch'; buf: Uint32Array } | { type: 'eol' };
 const BATCH_RECORDS = 1 << 12;
 /** Expansions between two takings-in of the other workers' batches (a power of two). */
 const DRAIN_EVERY = 64;
-const EXTRA = 4; // hash, parent worker, parent id, action
+const EXTRA = 5; // fingerprint (lo, hi), parent worker, parent id, action
+/** Where in a record, after the state's words, each of the EXTRA words is. */
+const LO = 0;
+const HI = 1;
+const PARENT_WORKER = 2;
+const PARENT_ID = 3;
+const ACTION = 4;
 /** Received records whose probes are prepared together (the store's batch). */
 const PREPARED = 64;
 
@@ -105,6 +112,8 @@ async function run(init: WorkerInit): Promise<void> {
   // One expansion's own successors, as records like the outboxes' (the hash after the words, for prepare):
   // at most one per action instance.
   const batch = new Uint32Array(Math.max(1, sys.actionCount) * rec);
+  // `hashPair` writes a record's halves at k and k + 1 of `batch`: hi through a view one word further on.
+  const batchHi = batch.subarray(1);
   const acts = new Int32Array(Math.max(1, sys.actionCount));
   const outboxes = Array.from({ length: n }, () => new Outbox(rec));
 
@@ -215,24 +224,25 @@ async function run(init: WorkerInit): Promise<void> {
       try {
         sys.load(src, at);
         for (; i < sys.actionCount; i++) {
-          if (!sys.successor(i, scratch, 0)) continue;
+          // Made in place as the next own record; moved to an outbox if another worker owns it.
+          const at = own * rec;
+          if (!sys.successor(i, batch, at)) continue;
           edges += 1;
-          const h = hashWords(scratch, 0, w, SEED_LO);
-          const owner = ownerOf(h, n);
+          hashPair(batch, at, w, batch, batchHi, at + w + LO);
+          const owner = ownerOf(batch[at + w + LO] as number, n);
           if (owner === me) {
-            batch.set(scratch, own * rec);
-            batch[own * rec + w] = h;
             acts[own] = i;
             own += 1;
             continue;
           }
           const box = outboxes[owner] as Outbox;
+          const buf = box.buf;
           const o = box.records * rec;
-          box.buf.set(scratch, o);
-          box.buf[o + w] = h;
-          box.buf[o + w + 1] = me;
-          box.buf[o + w + 2] = self;
-          box.buf[o + w + 3] = i;
+          // A loop, not `set()`: a builtin call costs more than a few words' copy.
+          for (let j = 0; j < w + HI + 1; j++) buf[o + j] = batch[at + j] as number;
+          buf[o + w + PARENT_WORKER] = me;
+          buf[o + w + PARENT_ID] = self;
+          buf[o + w + ACTION] = i;
           box.records += 1;
           if (box.records === BATCH_RECORDS) flush(owner);
         }
@@ -241,7 +251,7 @@ async function run(init: WorkerInit): Promise<void> {
       }
       let k = 0;
       try {
-        if (own > 0) store.prepare(batch, own, rec, 0, w);
+        if (own > 0) store.prepare(batch, own, rec, 0, w + LO);
         for (; k < own && !stopped; k++) addNew(batch, k, k * rec, me, self, acts[k] as number);
       } catch (e) {
         // Storing or checking the successor of action acts[k] failed: it comes before any failing step.
@@ -288,22 +298,31 @@ async function run(init: WorkerInit): Promise<void> {
   const pending: Uint32Array[] = [];
   const receive = (buf: Uint32Array): void => {
     if (stopped) return;
+    let r = 0; // the record being stored: the one a failure names
     try {
       // In runs of PREPARED records, their probes together (store.prepare).
       for (let o = 0; o < buf.length && !stopped; o += PREPARED * rec) {
         const count = Math.min(PREPARED, (buf.length - o) / rec);
-        store.prepare(buf, count, rec, o, w);
-        for (let k = 0, r = o; k < count && !stopped; k++, r += rec) {
-          addNew(buf, k, r, buf[r + w + 1] as number, buf[r + w + 2] as number, buf[r + w + 3] as number);
+        store.prepare(buf, count, rec, o, w + LO);
+        r = o;
+        for (let k = 0; k < count && !stopped; k++, r += rec) {
+          addNew(
+            buf,
+            k,
+            r,
+            buf[r + w + PARENT_WORKER] as number,
+            buf[r + w + PARENT_ID] as number,
+            buf[r + w + ACTION] as number,
+          );
         }
       }
     } catch (e) {
       if (isAllocationFailure(e)) allocationFailed = `allocation failed: ${e.message}`;
       else if (failure === undefined) {
         failure = {
-          worker: buf[w + 1] as number,
-          id: buf[w + 2] as number,
-          action: buf[w + 3] as number,
+          worker: buf[r + w + PARENT_WORKER] as number,
+          id: buf[r + w + PARENT_ID] as number,
+          action: buf[r + w + ACTION] as number,
           f: sys.classify(e),
         };
       }

@@ -8,7 +8,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { ExactStore } from './exactStore.js';
 import { FingerprintStore } from './fingerprintStore.js';
-import { hashWords, SEED_LO } from './hash.js';
+import { hashWords, SEED_HI, SEED_LO } from './hash.js';
 import type { StateStore } from './stateStore.js';
 
 const W = 3;
@@ -25,7 +25,7 @@ interface Batch {
   readonly states: number[][];
   readonly extra: number;
   readonly at: number;
-  /** Each record carries its hash after the words (a parallel worker's records): `prepare` reads it there. */
+  /** Each record carries its fingerprint after the words (a parallel worker's records): `prepare` reads it there. */
   readonly carried: boolean;
 }
 
@@ -34,11 +34,13 @@ function sameIds(make: () => StateStore, bs: readonly Batch[]): void {
   const single = make();
   const batched = make();
   for (const { states, extra, at, carried } of bs) {
-    const stride = W + (carried ? Math.max(1, extra) : extra);
+    const stride = W + (carried ? Math.max(2, extra) : extra);
     const buf = new Uint32Array(at + states.length * stride + 1).fill(0xdeadbeef);
     for (const [k, s] of states.entries()) {
       buf.set(s, at + k * stride);
-      if (carried) buf[at + k * stride + W] = hashWords(Uint32Array.from(s), 0, W, SEED_LO);
+      if (!carried) continue;
+      buf[at + k * stride + W] = hashWords(Uint32Array.from(s), 0, W, SEED_LO);
+      buf[at + k * stride + W + 1] = hashWords(Uint32Array.from(s), 0, W, SEED_HI);
     }
     const want = states.map((s) => single.add(Uint32Array.from(s), 0));
     if (carried) batched.prepare(buf, states.length, stride, at, W);

@@ -24,7 +24,8 @@ export interface StateStore {
    * Hashes a batch of `count` states at `src[at + k * stride..]` (default: `at` 0, packed, stride the
    * state's words) and touches the memory their probes will read, so that the cache misses of a batch
    * overlap; `addPrepared(src, k)` then adds the `k`th, as `add` would. `hashAt`: where in each record its
-   * `hashWords(.., SEED_LO)` already is (a parallel worker's records carry it), so it is not computed again.
+   * fingerprint already is, `hashWords(.., SEED_LO)` then `hashWords(.., SEED_HI)` (`hashPair`: a parallel
+   * worker's records carry it), so that it is not computed again.
    */
   prepare(src: Uint32Array, count: number, stride?: number, at?: number, hashAt?: number): void;
   addPrepared(src: Uint32Array, k: number): number;
