@@ -154,14 +154,14 @@ describe('the compiled encoder writes what the generic one writes', () => {
 });
 
 /** Where each field the configuration gives no bits (its `when` false) sits in a plain state, one per record. */
-function* unencoded(cfg: Config, r: RecordSpec, obj: Obj, path: (string | number)[]): Generator<Unencoded> {
+function* unencoded(cfg: Config, r: RecordSpec, obj: Obj): Generator<Unencoded> {
   for (const f of r.fields) {
     if (f.code !== 'derived' && f.when !== undefined && !f.when(cfg)) yield { owner: obj, name: f.name, type: f.type };
   }
   for (const a of r.arrays) {
     if (typeof a.of === 'string' || (a.when !== undefined && !a.when(cfg))) continue;
     const items = obj[a.name] as Obj[];
-    for (const [i, item] of items.entries()) yield* unencoded(cfg, a.of, item, [...path, a.name, i]);
+    for (const item of items) yield* unencoded(cfg, a.of, item);
   }
 }
 type Obj = Record<string, unknown>;
@@ -180,7 +180,7 @@ describe('a field without bits in the encoding', () => {
       const k = randomRun(cfg, choices).states.at(-1) as Kernel;
       copyKernel(k, view);
       const before = outcome(codec.encode, view.w, codec.words);
-      for (const u of unencoded(cfg, KERNEL, k as unknown as Obj, [])) {
+      for (const u of unencoded(cfg, KERNEL, k as unknown as Obj)) {
         const was = u.owner[u.name];
         u.owner[u.name] = u.type === 'bool' ? true : 1;
         copyKernel(k, view);
