@@ -317,7 +317,9 @@ describe.runIf(missing === undefined)('the running kernel', () => {
   ] as const;
   for (const c of cases) {
     test(`${c.how}: incomplete, the steps so far, valid --json, exit 3, the settings restored`, async () => {
-      const r = await stopKernelRun([...c.args, '--json'], c.signal, c.group);
+      // A script: at least 100 replies written (init and the first obs take under 20); random runs: a helper
+      // started, so one run has begun.
+      const r = await stopKernelRun([...c.args, '--json'], c.signal, c.group, c.args[0] === '--file' ? 100 : 0);
       expect(r.status, r.stderr).toBe(3);
       const j = JSON.parse(r.stdout);
       expect(j.verdict).toBe('incomplete');
@@ -344,11 +346,11 @@ function scriptFile(text: string): string {
 }
 
 /**
- * Runs `foliocheck kernel ...args` and, once it drives the native helper (its child process), sends `signal`
- * to it or to its process group. A run that ignores the signal is killed and the test fails on its status;
+ * Runs `foliocheck kernel ...args` and, once its native helper (its child process) has written `minWrites`
+ * replies, sends `signal` to it or to its process group. A run that ignores the signal is killed and the test fails on its status;
  * a lock it leaves is restored by the next session.
  */
-async function stopKernelRun(args: readonly string[], signal: NodeJS.Signals, group: boolean) {
+async function stopKernelRun(args: readonly string[], signal: NodeJS.Signals, group: boolean, minWrites: number) {
   const bin = new URL('../../dist/src/cli/bin.js', import.meta.url).pathname;
   const child = spawn(process.execPath, [bin, 'kernel', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -364,18 +366,32 @@ async function stopKernelRun(args: readonly string[], signal: NodeJS.Signals, gr
   });
   const closed = new Promise<number | null>((res) => child.on('close', (status) => res(status)));
   const pid = child.pid as number;
-  const children = (): string => {
+  // The long-lived helper is the child spawned without arguments (the settings' and probes' runs of the same
+  // binary take some). Its write(2) count (/proc/PID/io syscw) only grows as it answers the commands the replay
+  // sends one after another: past the few of `init` and the first `obs`, each one means a step was asked after
+  // the previous step's reply came back, so the run has steps to report whatever the machine's load.
+  const helperWrites = (): number => {
+    let kids: string[] = [];
     try {
-      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+      kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
     } catch {
-      return '';
+      return -1;
     }
+    for (const k of kids) {
+      try {
+        const argv = readFileSync(`/proc/${k}/cmdline`, 'utf8').split('\0').filter(Boolean);
+        if (argv.length !== 1 || !/foliocheck-kernel-[0-9a-f]+$/.test(argv[0] as string)) continue;
+        const m = /^syscw: (\d+)$/m.exec(readFileSync(`/proc/${k}/io`, 'utf8'));
+        if (m) return Number(m[1]);
+      } catch {
+        // the child ended between the listing and the reads
+      }
+    }
+    return -1;
   };
-  // Wait until the model's replay is done and the kernel's has begun (start-up takes seconds when loaded).
-  for (let i = 0; i < 300 && children() === '' && child.exitCode === null; i++) {
-    await new Promise((res) => setTimeout(res, 100));
+  for (let i = 0; i < 600 && helperWrites() < minWrites && child.exitCode === null; i++) {
+    await new Promise((res) => setTimeout(res, 50));
   }
-  await new Promise((res) => setTimeout(res, 500));
   if (group) process.kill(-pid, signal);
   else child.kill(signal);
   const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
