@@ -11,6 +11,7 @@ import type { Bounds, Config } from '../src/model/config.js';
 import { makeConfig } from '../src/model/configure.js';
 import type { Folio, Kernel, Mm, Page, Pin, Pte } from '../src/model/include/mm_types.js';
 import type { Invariant } from '../src/model/invariants/defineInvariant.js';
+import { pin_sort } from '../src/model/mm/gup/pin_table.js';
 import { PRESETS } from '../src/model/presets.js';
 import { Truth } from '../src/model/recount/truth.js';
 import { createKernel, toPlain } from '../src/model/state/plain.js';
@@ -378,4 +379,24 @@ export function threeMmsMmId(): Config {
     ops: ['fault', 'fork', 'zap', 'exit'],
     schemes: ['mm-id'],
   });
+}
+
+/**
+ * `k` with mm m renamed perm[m], field by field on a plain kernel (independent of state/symmetry.ts); with
+ * `erase`, a detached pin names mm 0 (what it names is never read again).
+ */
+export function renamedKernel(k: Kernel, perm: readonly number[], erase: boolean): Kernel {
+  const r = toPlain(k);
+  const fresh = createKernel(k.cfg);
+  k.mm.forEach((mm, m) => {
+    const to = perm[m] as number;
+    r.mm[to] = toPlain({ ...fresh, mm: [mm] } as Kernel).mm[0] as Kernel['mm'][number];
+  });
+  for (const p of r.pin) if (p.live) p.mm = erase && !p.attached ? 0 : (perm[p.mm] as number);
+  pin_sort(r.pin);
+  const ids = k.cfg.folioWords.flatMap((w, i) => (w.mmId === true ? [i] : []));
+  for (const f of r.folio) {
+    for (const i of ids) if ((f.mc[i] as number) > 0) f.mc[i] = (perm[(f.mc[i] as number) - 1] as number) + 1;
+  }
+  return r;
 }

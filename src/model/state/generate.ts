@@ -12,7 +12,7 @@ import type { FieldSpec, RecordSpec } from './field.js';
 import { RECORDS } from './schema.js';
 
 /** Records whose arrays the hand-written views add (views.ts): only their fields are generated. */
-const composite = (r: RecordSpec): boolean => r.arrays.length > 0 || r.type === 'Kernel';
+const composite = (r: RecordSpec): boolean => r.arrays.length > 0;
 const constName = (r: RecordSpec): string => r.type.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
 const typeOf = (r: RecordSpec): string => (composite(r) ? `FieldsOf<typeof ${constName(r)}>` : r.type);
 const suffix = (r: RecordSpec): string => (composite(r) ? `${r.type}Fields` : r.type);
@@ -125,7 +125,10 @@ export function generateViews(records: readonly RecordSpec[] = RECORDS): string 
 /** Where `npm run generate` (run from the repository root) writes. */
 export const GENERATED = 'src/model/state/views.generated.ts';
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(GENERATED, generateViews());
-  console.log(`wrote ${GENERATED}`);
+/** Writes the views the schema gives to `path` (relative to the working directory); returns the path. */
+export function writeGenerated(path: string = GENERATED): string {
+  writeFileSync(path, generateViews());
+  return path;
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(`wrote ${writeGenerated()}`);

@@ -7,17 +7,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { config, randomRun } from '../../../test/helpers.js';
+import { config, randomRun, renamedKernel } from '../../../test/helpers.js';
 import { explore } from '../../checker/explore.js';
 import { KernelSystem } from '../../spec.js';
 import { replay } from '../../trace.js';
 import { applyAction } from '../actions.js';
 import type { Bounds } from '../config.js';
 import type { Kernel } from '../include/mm_types.js';
-import { pin_sort } from '../mm/gup/pin_table.js';
 import { Truth } from '../recount/truth.js';
 import { OP_NAMES } from '../steps/index.js';
-import { createKernel, toPlain } from './plain.js';
+import { toPlain } from './plain.js';
 import { permutations } from './symmetry.js';
 
 const BOUNDS: Partial<Bounds> = {
@@ -46,26 +45,6 @@ const WHOLE: Partial<Bounds> = {
   ops: OP_NAMES,
   schemes: ['page-mapcount', 'large-mapcount', 'total-mapped-pages', 'tuple-naive', 'tuple-scan'],
 };
-
-/**
- * `k` with mm m renamed perm[m], field by field on a plain kernel (independent of state/symmetry.ts); with
- * `erase`, a detached pin names mm 0 (what it names is never read again).
- */
-function renamed(k: Kernel, perm: readonly number[], erase: boolean): Kernel {
-  const r = toPlain(k);
-  const fresh = createKernel(k.cfg);
-  k.mm.forEach((mm, m) => {
-    const to = perm[m] as number;
-    r.mm[to] = toPlain({ ...fresh, mm: [mm] } as Kernel).mm[0] as Kernel['mm'][number];
-  });
-  for (const p of r.pin) if (p.live) p.mm = erase && !p.attached ? 0 : (perm[p.mm] as number);
-  pin_sort(r.pin);
-  const ids = k.cfg.folioWords.flatMap((w, i) => (w.mmId === true ? [i] : []));
-  for (const f of r.folio) {
-    for (const i of ids) if ((f.mc[i] as number) > 0) f.mc[i] = (perm[(f.mc[i] as number) - 1] as number) + 1;
-  }
-  return r;
-}
 
 /** Every state reachable under `sys`, decoded, by breadth-first search with a set of encodings. */
 function reachable(sys: KernelSystem): Kernel[] {
@@ -135,7 +114,7 @@ describe('symmetry over mm numbers', () => {
     for (const k of all) {
       let best: string | undefined;
       for (const perm of perms) {
-        plain.encodeKernel(renamed(k, perm, true), words, 0);
+        plain.encodeKernel(renamedKernel(k, perm, true), words, 0);
         const key = [...words].map((x) => x.toString(16).padStart(8, '0')).join('');
         if (best === undefined || key < best) best = key;
       }
@@ -163,7 +142,7 @@ describe('symmetry over mm numbers', () => {
         const sys = systems[y] as KernelSystem;
         const states = randomRun(sys.cfg, choices).states;
         const k = states[states.length - 1] as Kernel;
-        const r = renamed(k, perms[p] as number[], false);
+        const r = renamedKernel(k, perms[p] as number[], false);
         expect(canonical(sys, r)).toBe(canonical(sys, k));
         expect(outcomes(sys, r)).toEqual(outcomes(sys, k));
       }),

@@ -83,8 +83,8 @@ export class MmSymmetry {
   private readonly pinPerms: readonly Int32Array[];
   /** Offsets within an mm's record of the words that name nothing (not a folio, swap slot or content). */
   private readonly plainWords: Int32Array;
-  /** Per mm, a hash of its record's plain words (`sign`): equal for an mm and its renamed self. */
-  private readonly sig: Int32Array;
+  /** Per mm, a hash of its record's plain words (`sign`): equal for an mm and its renamed self; 0 for none. */
+  readonly sig: Int32Array;
 
   constructor(cfg: Config, lay: Layout) {
     this.cfg = cfg;

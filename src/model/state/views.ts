@@ -28,6 +28,7 @@ import {
 import {
   type Dirty,
   FolioFieldsView,
+  KERNEL_AT,
   KernelFieldsView,
   MmFieldsView,
   PAGE_WORDS,
@@ -105,10 +106,11 @@ export class Layout {
     this.mcBase = base(folio, 'mc');
     this.folioHead = base(folio, 'pages');
     const kernel = arrayBases(KERNEL, cfg);
+    // The kernel's record comes first: its fields' words are their generated offsets.
     this.kernel = 0;
-    this.nrFolios = this.kernel + KERNEL.fields.findIndex((f) => f.name === 'nr_folios');
-    this.values = this.kernel + KERNEL.fields.findIndex((f) => f.name === 'values');
-    this.badPage = this.kernel + KERNEL.fields.findIndex((f) => f.name === 'bad_page');
+    this.nrFolios = KERNEL_AT.nr_folios;
+    this.values = KERNEL_AT.values;
+    this.badPage = KERNEL_AT.bad_page;
     this.mmBase = base(kernel, 'mm');
     this.folioBase = base(kernel, 'folio');
     this.pinBase = base(kernel, 'pin');
