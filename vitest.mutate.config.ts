@@ -46,7 +46,13 @@ class CheapFirst extends BaseSequencer {
 
 export default defineConfig({
   test: {
-    include: ['src/model/**/*.test.ts', 'test/mutation/*.mutate.ts', 'src/script.test.ts', 'src/trace.test.ts'],
+    include: [
+      'src/model/**/*.test.ts',
+      'test/mutation/*.mutate.ts',
+      'src/script.test.ts',
+      'src/trace.test.ts',
+      'src/coverage.test.ts',
+    ],
     exclude: [...BUILT_FILES, ...(process.env.FOLIOCHECK_MUTATE_ALL === '1' ? [] : SLOW_FILES)],
     environment: 'node',
     testTimeout: 120_000,

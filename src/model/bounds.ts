@@ -269,7 +269,8 @@ function given(input: unknown, path: readonly PropertyKey[]): string {
   for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
   if (v === undefined) return 'nothing';
   if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : v.join(',');
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  // A number as written (NaN too); anything else as JSON: a quoted string, an object's fields.
+  return typeof v === 'number' ? String(v) : JSON.stringify(v);
 }
 
 /** Checks bounds from any source; every problem as (field, expected, got), none if they are valid. */
