@@ -87,6 +87,22 @@ describe('the compiled encoder writes what the generic one writes', () => {
     expect(decoderSource(codec.plan())).toContain('return function decode(src, at, w)');
   });
 
+  test.prop([fc.constantFrom(16, 32, 64), fc.array(fc.nat(), { maxLength: 12 }), fc.boolean()], { numRuns: 12 })(
+    'folios of 16 to 64 pages, whose pages (mapcount, AE) pairs take several words',
+    (large, choices, loops) => {
+      const ops = ['fault', 'zap', 'fork', 'wp'];
+      const cfg = config({ mms: 2, va: large, pt: large, large, slots: 4, pins: 0, ops });
+      const { codec, view } = setup(cfg, loops);
+      const generic = codec.encodeGeneric.bind(codec);
+      for (const k of randomRun(cfg, [0, ...choices]).states) {
+        copyKernel(k, view);
+        const want = outcome(generic, view.w, codec.words);
+        expect(Array.isArray(want), 'a reachable state encodes').toBe(true);
+        expect(outcome(codec.encode, view.w, codec.words)).toEqual(want);
+      }
+    },
+  );
+
   test.prop([configs, fc.array(fc.nat(), { maxLength: 30 }), fc.boolean()], { numRuns: 60 })(
     'every state of a random run of a random configuration',
     (cfg, choices, loops) => {

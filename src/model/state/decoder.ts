@@ -160,5 +160,6 @@ export function decoderSource(p: CodecPlan): string {
   }
   emit(`w[${p.valuesWord}] = dv;`);
   if (p.badPageBits > 0) field(`${p.badPage}`, p.badPageBits);
-  return `return function decode(src, at, w) {\n${lines.join('\n')}\n};`;
+  // Strict: a local the emitter forgot to declare is an error at the first decode, not a global.
+  return `'use strict';\nreturn function decode(src, at, w) {\n${lines.join('\n')}\n};`;
 }

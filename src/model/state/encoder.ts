@@ -160,6 +160,8 @@ class Emitter {
     this.body();
     const temps = Array.from({ length: this.temps }, (_, i) => `t${i} = 0`).join(', ');
     return [
+      // Strict: a local the emitter forgot to declare is an error at the first encode, not a global.
+      "'use strict';",
       `const seen = new Int32Array(${p.slots}), canon = new Int32Array(${p.slots}), order = new Int32Array(${p.slots});`,
       `const swapSeen = new Int32Array(${p.swap}), swapCanon = new Int32Array(${p.swap}), swapOrder = new Int32Array(${p.swap});`,
       `const valueSeen = new Int32Array(${p.values}), valueCanon = new Int32Array(${p.values});`,
