@@ -99,6 +99,7 @@ describe("a search's own limits", () => {
       got: '1,7',
     });
     const text = checkBounds({ ...CORE, orders: ['7'] }).find((e) => e.field === 'orders');
+    expect(text).toBeDefined();
     expect(text?.expected).not.toMatch(/only for run and kernel/);
   });
 
