@@ -6,12 +6,10 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { config, fork, randomRun, read, reclaim, write } from '../../../test/helpers.js';
+import { config, randomRun } from '../../../test/helpers.js';
+import { fixedWalkStates, wholeModel } from '../../../test/walks.js';
 import { KernelSystem } from '../../spec.js';
-import { enumerateActions } from '../actions.js';
 import type { Config } from '../config.js';
-import { SCHEME_NAMES } from '../mapcount/index.js';
-import { OP_NAMES } from '../steps/index.js';
 import { EncodingOverflow } from './codec.js';
 import type { FieldSpec, RecordSpec, WordSpec } from './field.js';
 import { KERNEL, type Kernel } from './schema.js';
@@ -153,22 +151,6 @@ function checkEveryField(sys: KernelSystem, k: Kernel): void {
 /** The fields some check changed, over every run of this file. */
 const covered = new Set<string>();
 
-/** The whole model: every step, swap slots, contents, every scheme's words. */
-const whole = (era: '5.19' | '6.15') =>
-  config({
-    mms: 2,
-    va: 8,
-    pt: 4,
-    large: 2,
-    slots: 6,
-    pins: 2,
-    map: 6,
-    swap: 2,
-    data: true,
-    ops: [...OP_NAMES],
-    era,
-    schemes: [...SCHEME_NAMES],
-  });
 /** bench-core's shape: the none/present fast path of the encoder. */
 const core = config({ mms: 2, va: 4, pt: 4, large: 4, slots: 8, pins: 1, tuple: true });
 
@@ -183,15 +165,11 @@ function encodedFields(cfg: Config, r: RecordSpec = KERNEL, out = new Set<string
   return out;
 }
 
-/** A fixed walk, so that the coverage check does not depend on luck. */
-const walk = (seed: number, length: number): number[] =>
-  Array.from({ length }, (_, i) => ((seed * 1103515245 + i * 12345) >>> 7) % 1000);
-
 describe('every schema field reaches the encoding (the codec forgets none)', () => {
   test.prop([fc.array(fc.nat(), { maxLength: 25 }), fc.constantFrom<'5.19' | '6.15'>('5.19', '6.15')], {
     numRuns: 8,
   })('the whole model, several schemes, data and swap', (choices, era) => {
-    const sys = new KernelSystem(whole(era));
+    const sys = new KernelSystem(wholeModel(era));
     for (const k of randomRun(sys.cfg, choices).states) checkEveryField(sys, k);
   });
 
@@ -202,19 +180,8 @@ describe('every schema field reaches the encoding (the codec forgets none)', () 
 
   test('fixed walks change every field the schema declares', () => {
     covered.clear();
-    const sys = new KernelSystem(whole('6.15'));
-    // Half of the walks start with a huge PMD, which few random walks reach; one with a folio that two mms
-    // map from the swapcache (a swap entry shared at fork, swapped in by one of them).
-    const actions = enumerateActions(sys.cfg);
-    const thp = actions.findIndex((a) => a.kind === 'thp');
-    const at = (a: object): number => actions.findIndex((b) => JSON.stringify(b) === JSON.stringify(a));
-    const swapcache = [write(0, 0), fork(0), reclaim(0, 0, 1), read(1, 0)].map(at);
-    expect(swapcache).not.toContain(-1);
-    for (let seed = 1; seed <= 5; seed++) {
-      const choices =
-        seed === 5 ? [...swapcache, ...walk(seed, 25)] : seed % 2 === 0 ? [thp, ...walk(seed, 25)] : walk(seed, 25);
-      for (const k of randomRun(sys.cfg, choices).states) checkEveryField(sys, k);
-    }
+    const sys = new KernelSystem(wholeModel('6.15'));
+    for (const k of fixedWalkStates(sys.cfg)) checkEveryField(sys, k);
     const missing = [...encodedFields(sys.cfg)].filter((f) => !covered.has(f));
     expect(missing).toEqual([]);
   });

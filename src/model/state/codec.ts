@@ -193,13 +193,16 @@ export class Codec {
   private nextAnonVma = 0;
   /** nr_pages -> encoded order (1 + order), -1 for a size no folio has. */
   private readonly orderCode: Int8Array;
-  private generation = 0;
+  private generation: number;
   /** The mapcount schemes' words, in `folio.mc` order. */
   private readonly wordCodes: readonly WordCode[];
   private readonly wordBits: number;
 
-  /** `unrollLimit`: encoder.ts's, for the tests of both of its forms. */
-  constructor(cfg: Config, lay: Layout, opts: { readonly unrollLimit?: number } = {}) {
+  /**
+   * `unrollLimit`: encoder.ts's, for the tests of both of its forms. `generation`: where both encoders'
+   * generation counters start (0), so that a test can reach their wrap, which comes after 2^32 encodes.
+   */
+  constructor(cfg: Config, lay: Layout, opts: { readonly unrollLimit?: number; readonly generation?: number } = {}) {
     this.cfg = cfg;
     this.lay = lay;
     const pages = cfg.folioPages;
@@ -277,7 +280,9 @@ export class Codec {
       throw new EncodingOverflow(field, value, bits);
     };
     const plan = this.plan();
-    this.encode = compileEncoder(plan, this.orderCode, overflow, opts.unrollLimit) ?? this.encodeGeneric.bind(this);
+    this.generation = opts.generation ?? 0;
+    const encode = compileEncoder(plan, this.orderCode, overflow, opts.unrollLimit, this.generation);
+    this.encode = encode ?? this.encodeGeneric.bind(this);
     this.decode = compileDecoder(plan) ?? this.decodeGeneric.bind(this);
   }
 

@@ -33,8 +33,9 @@ export function compileEncoder(
   orderCode: Int8Array,
   overflow: Overflow,
   unrollLimit = UNROLL_LIMIT,
+  generation = 0,
 ): Encode | undefined {
-  const source = encoderSource(p, unrollLimit);
+  const source = encoderSource(p, unrollLimit, generation);
   let factory: (...args: unknown[]) => Encode;
   try {
     factory = new Function('orderCode', 'ovf', source) as typeof factory;
@@ -46,8 +47,8 @@ export function compileEncoder(
 }
 
 /** The source of the factory `compileEncoder` compiles: exported for the tests and for reading. */
-export function encoderSource(p: CodecPlan, unrollLimit = UNROLL_LIMIT): string {
-  return new Emitter(p, unrollLimit).factory();
+export function encoderSource(p: CodecPlan, unrollLimit = UNROLL_LIMIT, generation = 0): string {
+  return new Emitter(p, unrollLimit, generation).factory();
 }
 
 class Emitter {
@@ -57,8 +58,12 @@ class Emitter {
   /** Loops over mms, VMAs, page tables, PTEs and pins written out (`repeat`). */
   private readonly unrolled: boolean;
 
-  constructor(p: CodecPlan, unrollLimit: number) {
+  /** Where the generation counter starts (0; a test starts it near its wrap). */
+  private readonly generation: number;
+
+  constructor(p: CodecPlan, unrollLimit: number, generation: number) {
     this.p = p;
+    this.generation = generation | 0;
     this.unrolled = p.mms * p.va + p.pins <= unrollLimit;
   }
 
@@ -166,7 +171,7 @@ class Emitter {
       `const swapSeen = new Int32Array(${p.swap}), swapCanon = new Int32Array(${p.swap}), swapOrder = new Int32Array(${p.swap});`,
       `const valueSeen = new Int32Array(${p.values}), valueCanon = new Int32Array(${p.values});`,
       `const anonVmaSeen = new Int32Array(${p.anonVmas}), anonVmaCanon = new Int32Array(${p.anonVmas});`,
-      'let gen = 0;',
+      `let gen = ${this.generation};`,
       'return function encode(w, out, at) {',
       'gen = (gen + 1) | 0;',
       'if (gen === 0) { seen.fill(0); swapSeen.fill(0); valueSeen.fill(0); anonVmaSeen.fill(0); gen = 1; }',
