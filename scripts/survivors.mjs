@@ -13,6 +13,7 @@
 //       files of src/model (but tests and the generated views) that no REPORT holds
 //
 // STATUS=Survived (or NoCoverage, or both comma-separated) narrows which mutants are listed or checked.
+// LINES=a,b,... checks only the mutants on those lines of FILE.
 // PART=i/n checks only the i-th of n shares of them (i from 0), for n checks side by side in n worktrees.
 // TEST may be a vitest option too: --bail=1 ends a run at its first failing test (a kill), which saves time.
 // `check` edits the source in place: run it where no Stryker run is about to copy the tree (a git worktree).
@@ -79,10 +80,18 @@ if (command === 'list') {
     console.error(`PART: expected i/n with 0 <= i < n, got ${process.env.PART}`);
     process.exit(2);
   }
+  const only = process.env.LINES === undefined ? undefined : new Set(process.env.LINES.split(',').map(Number));
   let index = -1;
+  // Interrupted (Ctrl-C, kill), the source is put back before exiting.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      writeFileSync(file, source);
+      process.exit(130);
+    });
+  }
   try {
     for (const m of f.mutants) {
-      if (!wanted.has(m.status)) continue;
+      if (!wanted.has(m.status) || (only !== undefined && !only.has(m.location.start.line))) continue;
       index++;
       if (index % parts !== part) continue;
       const from = offset(m.location.start);
