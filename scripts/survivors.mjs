@@ -17,6 +17,8 @@
 // PART=i/n checks only the i-th of n shares of them (i from 0), for n checks side by side in n worktrees.
 // TEST may be a vitest option too: --bail=1 ends a run at its first failing test (a kill), which saves time.
 // `check` edits the source in place: run it where no Stryker run is about to copy the tree (a git worktree).
+// Killed part-way, it leaves the last mutant in FILE (the loop is synchronous: no signal handler would run):
+// put the file back from git.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -82,13 +84,6 @@ if (command === 'list') {
   }
   const only = process.env.LINES === undefined ? undefined : new Set(process.env.LINES.split(',').map(Number));
   let index = -1;
-  // Interrupted (Ctrl-C, kill), the source is put back before exiting.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => {
-      writeFileSync(file, source);
-      process.exit(130);
-    });
-  }
   try {
     for (const m of f.mutants) {
       if (!wanted.has(m.status) || (only !== undefined && !only.has(m.location.start.line))) continue;

@@ -13,7 +13,7 @@ import { OP_NAMES } from '../steps/index.js';
 import { Codec, EncodingOverflow } from './codec.js';
 import { copyKernel } from './plain.js';
 import type { Kernel } from './schema.js';
-import { FOLIO_AT, SWAP_SLOT_AT } from './views.generated.js';
+import { FOLIO_AT, PIN_AT, SWAP_SLOT_AT } from './views.generated.js';
 import { KernelView, Layout } from './views.js';
 
 type Encode = (w: Int32Array, out: Uint32Array, at: number) => void;
@@ -36,11 +36,14 @@ function setup(cfg: Config, opts: { unrollLimit?: number; generation?: number } 
   return { codec, view: new KernelView(cfg, lay), generic: codec.encodeGeneric.bind(codec) };
 }
 
-/** Values past every field's bits: -1 (all bits), 2 (past a flag) and 2^30 (past every counter and name). */
-const PAST = [-1, 2, 2 ** 30];
+/**
+ * Values past every field's bits: -1 (all bits), 2 and 3 (past a flag; 3 pages is no folio's size) and
+ * 2^30 (past every counter and name); and 0, a field cleared (a folio freed under its references).
+ */
+const EDITS = [-1, 0, 2, 3, 2 ** 30];
 
 /**
- * Sets each word of each state in turn to each of PAST; expects both encoders to do the same with it;
+ * Sets each word of each state in turn to each of EDITS; expects both encoders to do the same with it;
  * returns the fields they refused.
  */
 function refusals(cfg: Config, states: readonly Kernel[], unrollLimit?: number): Set<string> {
@@ -57,7 +60,7 @@ function refusals(cfg: Config, states: readonly Kernel[], unrollLimit?: number):
     });
     for (let i = 0; i < w.length; i++) {
       const was = w[i] as number;
-      for (const v of PAST) {
+      for (const v of EDITS) {
         w[i] = v;
         const want = outcome(generic, w, codec.words);
         const got = outcome(codec.encode, w, codec.words);
@@ -192,6 +195,104 @@ describe('slots nothing references are numbered after the referenced ones, alike
   });
 });
 
+describe('swap slots only the swapcache names', () => {
+  test('are numbered in the order of their folios, whatever their slot numbers', () => {
+    const cfg = wholeModel('6.15');
+    const { codec, view, generic } = setup(cfg);
+    const lay = view.lay;
+    // A state with no swap slot used and two folios mapped by PTEs (so numbered before any swap slot).
+    const k = fixedWalkStates(cfg).find(
+      (s) => s.swap.every((slot) => !slot.used) && s.folio.filter((f) => f.used && f._pincount === 0).length >= 2,
+    );
+    expect(k).toBeDefined();
+    copyKernel(k as Kernel, view);
+    const w = view.w;
+    const mapped = (k as Kernel).folio.flatMap((f, s) => (f.used ? [s] : []));
+    const [a, b] = mapped as [number, number];
+    // Slot 0 caches the folio numbered second, slot 1 the first: both swapped in, no PTE names them.
+    const cache = (i: number, folio: number): void => {
+      const o = lay.swap(i);
+      w[o + SWAP_SLOT_AT.used] = 1;
+      w[o + SWAP_SLOT_AT.cache] = 1;
+      w[o + SWAP_SLOT_AT.folio] = folio;
+    };
+    cache(0, b);
+    cache(1, a);
+    const want = outcome(generic, w, codec.words);
+    expect(Array.isArray(want)).toBe(true);
+    expect(outcome(codec.encode, w, codec.words)).toEqual(want);
+    cache(0, a);
+    cache(1, b);
+    expect(outcome(generic, w, codec.words), 'the slots renamed').toEqual(want);
+    expect(outcome(codec.encode, w, codec.words), 'the slots renamed').toEqual(want);
+    // One of them leaked instead (used, out of the swapcache, no PTE naming it): numbered after the cached one.
+    const leak = (i: number): void => {
+      const o = lay.swap(i);
+      w[o + SWAP_SLOT_AT.cache] = 0;
+      w[o + SWAP_SLOT_AT.folio] = 0;
+      w[o + SWAP_SLOT_AT.count] = 1;
+    };
+    const leaked: unknown[] = [];
+    for (const [cached, lost] of [
+      [0, 1],
+      [1, 0],
+    ] as const) {
+      for (const folio of [a, b]) {
+        cache(cached, folio);
+        cache(lost, folio);
+        leak(lost);
+        const both = outcome(generic, w, codec.words);
+        expect(outcome(codec.encode, w, codec.words), `slot ${cached} caches ${folio}`).toEqual(both);
+        leaked.push(both);
+        w[lay.swap(lost) + SWAP_SLOT_AT.count] = 0;
+      }
+    }
+    // Which slot is which is a renaming: the encoding depends only on the folio cached.
+    expect(leaked[2]).toEqual(leaked[0]);
+    expect(leaked[3]).toEqual(leaked[1]);
+  });
+});
+
+describe('a folio of a size no folio has', () => {
+  test('3 pages (between two orders) is refused by both encoders, as folio.nr_pages', () => {
+    const cfg = wholeModel('6.15', { large: 4 });
+    const { codec, view, generic } = setup(cfg);
+    expect(cfg.folioPages).toBeGreaterThanOrEqual(4);
+    const k = fixedWalkStates(cfg).find((s) => s.folio.some((f) => f.used));
+    copyKernel(k as Kernel, view);
+    const s = (k as Kernel).folio.findIndex((f) => f.used);
+    view.w[view.lay.folio(s) + FOLIO_AT.nr_pages] = 3;
+    const refusal = { field: 'folio.nr_pages', value: -1, bits: codec.plan().orderBits };
+    expect(outcome(generic, view.w, codec.words)).toEqual(refusal);
+    expect(outcome(codec.encode, view.w, codec.words)).toEqual(refusal);
+  });
+});
+
+describe('content values', () => {
+  test('the largest value the table holds, held twice (two pages, a pin, a swap slot): numbered once', () => {
+    const cfg = wholeModel('6.15');
+    const { codec, view, generic } = setup(cfg);
+    const lay = view.lay;
+    const { values } = codec.plan();
+    const k = fixedWalkStates(cfg).find((s) => s.folio.some((f) => f.used));
+    expect(k).toBeDefined();
+    copyKernel(k as Kernel, view);
+    const w = view.w;
+    const holders = [lay.expect(0, 0), lay.expect(0, 1), lay.pin(0) + PIN_AT.expect, lay.swap(0) + SWAP_SLOT_AT.data];
+    w[lay.pin(0) + PIN_AT.live] = 1;
+    w[lay.swap(0) + SWAP_SLOT_AT.used] = 1;
+    for (const big of [values - 1, values - 2, values - 3]) {
+      for (const at of holders) w[at] = big;
+      const want = outcome(generic, w, codec.words);
+      expect(Array.isArray(want), `value ${big}`).toBe(true);
+      expect(outcome(codec.encode, w, codec.words), `value ${big}`).toEqual(want);
+      for (const at of holders) w[at] = 1;
+      // The same state with another name for the value: a renaming, the same encoding.
+      expect(outcome(generic, w, codec.words), `value ${big} renamed 1`).toEqual(want);
+    }
+  });
+});
+
 describe('the generation counter', () => {
   test('started just before its wrap, both encoders write what a fresh codec writes, across the wrap', () => {
     const cfg = wholeModel('6.15');
@@ -212,5 +313,14 @@ describe('the generation counter', () => {
         expect(outcome(wrapping.generic, fresh.view.w, fresh.codec.words)).toEqual(want);
       }
     }
+  });
+});
+
+describe('EncodingOverflow', () => {
+  test('names the field, its value and its width, as the model error a run reports', () => {
+    const e = new EncodingOverflow('page._mapcount', 9, 3);
+    expect(e.message).toBe('state field page._mapcount = 9 does not fit its 3-bit encoding');
+    expect(e.name).toBe('EncodingOverflow');
+    expect(String(e)).toBe('EncodingOverflow: state field page._mapcount = 9 does not fit its 3-bit encoding');
   });
 });

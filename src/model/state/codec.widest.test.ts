@@ -3,7 +3,8 @@
  * widest form (every mm live, every VMA mapped, every PMD huge, every PTE of its widest kind, every pin live,
  * as many folios as can be referenced, each of the largest size, every swap slot used and in the swapcache)
  * and every field holds its largest value fits, and reaches the last word. Too few words and the widest
- * state is refused as `state`; too many and the last word stays zero.
+ * state is refused as `state`; too many and the last word stays zero. Its encoding, every field at its
+ * largest, decodes alike in both decoders and re-encodes to the same words.
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
@@ -113,4 +114,18 @@ describe('Codec.words is the widest state’s size', () => {
       }
     },
   );
+
+  test.prop([configs], { numRuns: 100 })('the widest encoding decodes alike in both decoders, and back', (cfg) => {
+    const lay = new Layout(cfg);
+    const codec = new Codec(cfg, lay);
+    const enc = new Uint32Array(codec.words);
+    codec.encode(widest(cfg, lay, codec.plan()), enc, 0);
+    const [a, b] = [new Int32Array(lay.words).fill(-7), new Int32Array(lay.words).fill(-7)];
+    codec.decode(enc, 0, a);
+    codec.decodeGeneric(enc, 0, b);
+    expect([...a]).toEqual([...b]);
+    const again = new Uint32Array(codec.words);
+    codec.encodeGeneric(b, again, 0);
+    expect([...again]).toEqual([...enc]);
+  });
 });
