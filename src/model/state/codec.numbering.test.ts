@@ -10,64 +10,64 @@ import { fixedWalkStates, wholeModel } from '../../../test/walks.js';
 import { copyKernel } from './plain.js';
 import type { Kernel } from './schema.js';
 import { FOLIO_AT, PIN_AT, SWAP_SLOT_AT } from './views.generated.js';
+import type { Layout } from './views.js';
 
 describe('slots nothing references are numbered after the referenced ones, alike in both encoders', () => {
   const cfg = wholeModel('6.15');
   const states = fixedWalkStates(cfg).filter((_, i) => i % 4 === 0);
+  type Leak = (w: Int32Array) => void;
 
-  test('a leaked folio: every free slot in turn made used, with nothing mapping it', () => {
+  /** Each leak `leaksOf` offers for each state, in turn: kept in the encoding, encoded alike. How many. */
+  function checkLeaks(what: string, leaksOf: (w: Int32Array, lay: Layout) => Leak[]): number {
     const { codec, view, generic } = setup(cfg);
-    const lay = view.lay;
-    let leaks = 0;
+    let checked = 0;
     for (const k of states) {
       copyKernel(k, view);
       const w = view.w;
       const before = outcome(generic, w, codec.words);
-      for (let s = 0; s < cfg.slots; s++) {
-        const o = lay.folio(s);
-        if (w[o + FOLIO_AT.used] !== 0) continue;
+      for (const leak of leaksOf(w, view.lay)) {
         const saved = w.slice();
-        w[o + FOLIO_AT.used] = 1;
-        w[o + FOLIO_AT.nr_pages] = 1;
-        w[o + FOLIO_AT._refcount] = 1;
-        (w[lay.nrFolios] as number)++;
+        leak(w);
         const want = outcome(generic, w, codec.words);
-        expect(want, 'a leaked folio is kept in the encoding').not.toEqual(before);
+        expect(want, `${what} is kept in the encoding`).not.toEqual(before);
         expect(outcome(codec.encode, w, codec.words)).toEqual(want);
         w.set(saved);
-        leaks++;
+        checked++;
       }
     }
+    return checked;
+  }
+
+  test('a leaked folio: every free slot in turn made used, with nothing mapping it', () => {
+    const leaks = checkLeaks('a leaked folio', (w, lay) =>
+      Array.from({ length: cfg.slots }, (_, s) => lay.folio(s))
+        .filter((o) => w[o + FOLIO_AT.used] === 0)
+        .map((o) => (v: Int32Array) => {
+          v[o + FOLIO_AT.used] = 1;
+          v[o + FOLIO_AT.nr_pages] = 1;
+          v[o + FOLIO_AT._refcount] = 1;
+          (v[lay.nrFolios] as number)++;
+        }),
+    );
     expect(leaks).toBeGreaterThan(cfg.slots);
   });
 
   test('a leaked swap slot, out of or in the swapcache (of each folio slot)', () => {
-    const { codec, view, generic } = setup(cfg);
-    const lay = view.lay;
-    let leaks = 0;
-    for (const k of states) {
-      copyKernel(k, view);
-      const w = view.w;
-      const before = outcome(generic, w, codec.words);
-      for (let i = 0; i < cfg.swap; i++) {
-        const o = lay.swap(i);
-        if (w[o + SWAP_SLOT_AT.used] !== 0) continue;
-        for (let cache = -1; cache < cfg.slots; cache++) {
-          const saved = w.slice();
-          w[o + SWAP_SLOT_AT.used] = 1;
-          w[o + SWAP_SLOT_AT.count] = 1;
-          if (cache >= 0) {
-            w[o + SWAP_SLOT_AT.cache] = 1;
-            w[o + SWAP_SLOT_AT.folio] = cache;
-          }
-          const want = outcome(generic, w, codec.words);
-          expect(want, 'a leaked swap slot is kept in the encoding').not.toEqual(before);
-          expect(outcome(codec.encode, w, codec.words)).toEqual(want);
-          w.set(saved);
-          leaks++;
-        }
-      }
-    }
+    const leaks = checkLeaks('a leaked swap slot', (w, lay) =>
+      Array.from({ length: cfg.swap }, (_, i) => lay.swap(i))
+        .filter((o) => w[o + SWAP_SLOT_AT.used] === 0)
+        .flatMap((o) =>
+          Array.from({ length: cfg.slots + 1 }, (_, c) => (v: Int32Array) => {
+            v[o + SWAP_SLOT_AT.used] = 1;
+            v[o + SWAP_SLOT_AT.count] = 1;
+            // c = 0: out of the swapcache; c > 0: cached by folio slot c - 1.
+            if (c > 0) {
+              v[o + SWAP_SLOT_AT.cache] = 1;
+              v[o + SWAP_SLOT_AT.folio] = c - 1;
+            }
+          }),
+        ),
+    );
     expect(leaks).toBeGreaterThan(cfg.swap * cfg.slots);
   });
 });
