@@ -7,73 +7,24 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
+import { codecConfigs, codecOf, outcome } from '../../../test/encoders.js';
 import { config, randomRun } from '../../../test/helpers.js';
 import type { Config } from '../config.js';
-import { SCHEME_NAMES } from '../mapcount/index.js';
 import { OP_NAMES } from '../steps/index.js';
-import { Codec, EncodingOverflow } from './codec.js';
+import type { Codec } from './codec.js';
 import { decoderSource } from './decoder.js';
 import { encoderSource } from './encoder.js';
 import type { RecordSpec } from './field.js';
 import { copyKernel } from './plain.js';
 import { KERNEL, type Kernel } from './schema.js';
 import { PTE_AT, VM_AT } from './views.generated.js';
-import { KernelView, Layout } from './views.js';
+import type { KernelView } from './views.js';
 
-/** Configurations over every shape the encoder branches on: VMAs tracked, PMDs, swap, data, schemes. */
-const configs = fc
-  .record({
-    mms: fc.integer({ min: 1, max: 3 }),
-    ptLog: fc.integer({ min: 1, max: 3 }),
-    largeLog: fc.integer({ min: 0, max: 3 }),
-    tables: fc.integer({ min: 1, max: 2 }),
-    slots: fc.integer({ min: 2, max: 10 }),
-    pins: fc.integer({ min: 0, max: 2 }),
-    swap: fc.integer({ min: 0, max: 3 }),
-    data: fc.boolean(),
-    ops: fc.subarray([...OP_NAMES], { minLength: 1 }),
-    era: fc.constantFrom<'5.8' | '5.19' | '6.15'>('5.8', '5.19', '6.15'),
-    schemes: fc.subarray([...SCHEME_NAMES]),
-  })
-  .map((r): Config => {
-    const pt = 2 ** r.ptLog;
-    const large = 2 ** Math.min(r.largeLog, r.ptLog);
-    const va = pt * r.tables;
-    const { mms, slots, pins, swap, data, era, schemes } = r;
-    const ops = r.ops.filter((op) => (op !== 'fork' || mms > 1) && (op !== 'thp' || r.tables > 1 || large === pt));
-    return config({
-      mms,
-      va,
-      pt,
-      large,
-      slots,
-      pins,
-      swap,
-      data,
-      era,
-      schemes,
-      map: va,
-      ops: ops.length > 0 ? ops : ['fault'],
-    });
-  });
-
-/** What an encoder does with a state: its words, or the overflow it throws. */
-function outcome(encode: (w: Int32Array, out: Uint32Array, at: number) => void, w: Int32Array, words: number): unknown {
-  // Written at an offset into a dirty buffer: the encoder owns exactly its words.
-  const out = new Uint32Array(words + 3).fill(0xdeadbeef);
-  try {
-    encode(w, out, 2);
-    return [...out];
-  } catch (e) {
-    if (!(e instanceof EncodingOverflow)) throw e;
-    return { field: e.field, value: e.value, bits: e.bits };
-  }
-}
+const configs = codecConfigs({ ptLog: 3, slots: 10, pins: 2, swap: 3, decider: false });
 
 /** A codec of `cfg`, its encoder's loops written out (as for small bounds) or, with `loops`, kept as loops. */
 function setup(cfg: Config, loops = false): { codec: Codec; view: KernelView } {
-  const lay = new Layout(cfg);
-  return { codec: new Codec(cfg, lay, loops ? { unrollLimit: 0 } : {}), view: new KernelView(cfg, lay) };
+  return codecOf(cfg, loops ? { unrollLimit: 0 } : {});
 }
 
 describe('the compiled encoder writes what the generic one writes', () => {

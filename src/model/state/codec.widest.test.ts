@@ -8,10 +8,8 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { config } from '../../../test/helpers.js';
+import { codecConfigs } from '../../../test/encoders.js';
 import type { Config } from '../config.js';
-import { SCHEME_NAMES } from '../mapcount/index.js';
-import { OP_NAMES } from '../steps/index.js';
 import { Codec } from './codec.js';
 import type { CodecPlan } from './codecPlan.js';
 import { Layout } from './views.js';
@@ -73,32 +71,7 @@ function widest(cfg: Config, lay: Layout, p: CodecPlan): Int32Array {
   return w;
 }
 
-const configs = fc
-  .record({
-    mms: fc.integer({ min: 1, max: 3 }),
-    ptLog: fc.integer({ min: 1, max: 4 }),
-    largeLog: fc.integer({ min: 0, max: 4 }),
-    tables: fc.integer({ min: 1, max: 2 }),
-    slots: fc.integer({ min: 2, max: 40 }),
-    pins: fc.integer({ min: 0, max: 3 }),
-    swap: fc.integer({ min: 0, max: 5 }),
-    data: fc.boolean(),
-    ops: fc.subarray([...OP_NAMES], { minLength: 1 }),
-    schemes: fc.subarray([...SCHEME_NAMES]),
-    decider: fc.boolean(),
-  })
-  .map((r): Config => {
-    const pt = 2 ** r.ptLog;
-    const large = 2 ** Math.min(r.largeLog, r.ptLog);
-    const va = pt * r.tables;
-    const ops = r.ops.filter((op) => (op !== 'fork' || r.mms > 1) && (op !== 'thp' || r.tables > 1 || large === pt));
-    const { mms, slots, pins, swap, data, schemes } = r;
-    return config({
-      ...{ mms, va, pt, large, slots, pins, swap, data, schemes, map: va, era: '6.15' },
-      ...(r.decider ? { decider: 'tuple-naive' } : {}),
-      ops: ops.length > 0 ? ops : ['fault'],
-    });
-  });
+const configs = codecConfigs({ ptLog: 4, slots: 40, pins: 3, swap: 5, decider: true });
 
 describe('Codec.words is the widest state’s size', () => {
   test.prop([configs, fc.boolean()], { numRuns: 150 })(
