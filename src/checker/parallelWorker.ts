@@ -52,8 +52,16 @@ interface WorkerInit {
   readonly spillDir?: string;
 }
 
-/** A batch of successors from another worker, or its mark that it has expanded its part of the level. */
-type PeerMessage = { type: 'batch'; buf: Uint32Array } | { type: 'eol' };
+/**
+ * From another worker (`from`): a batch of successors (the first `records` records of `buf`); a batch buffer
+ * of this worker's, given back once the other has stored its records; or its mark that it has expanded its
+ * part of the level.
+ */
+type PeerMessage =
+  | { type: 'batch'; buf: Uint32Array<ArrayBuffer>; records: number; from: number }
+  | { type: 'free'; buf: Uint32Array<ArrayBuffer>; from: number }
+  | { type: 'eol' };
+type Batch = Extract<PeerMessage, { type: 'batch' }>;
 
 const BATCH_RECORDS = 1 << 12;
 /** Expansions between two takings-in of the other workers' batches (a power of two). */
@@ -73,11 +81,25 @@ export function ownerOf(h: number, workers: number): number {
   return ((h >>> 16) * workers) >>> 16;
 }
 
+/**
+ * The successors bound for one other worker. A full batch is sent whole (its buffer transferred, not copied)
+ * and comes back once stored, to be filled again: a fresh buffer for every batch cost two workers a
+ * zero-filled allocation of BATCH_RECORDS records and its page faults each time.
+ */
 class Outbox {
-  readonly buf: Uint32Array;
+  buf: Uint32Array<ArrayBuffer>;
   records = 0;
+  /** Buffers given back by the receiver. */
+  readonly free: Uint32Array<ArrayBuffer>[] = [];
+  private readonly recordWords: number;
   constructor(recordWords: number) {
+    this.recordWords = recordWords;
     this.buf = new Uint32Array(BATCH_RECORDS * recordWords);
+  }
+  /** The next buffer to fill, once `buf` has been sent. */
+  next(): void {
+    this.buf = this.free.pop() ?? new Uint32Array(BATCH_RECORDS * this.recordWords);
+    this.records = 0;
   }
 }
 
@@ -187,9 +209,9 @@ async function run(init: WorkerInit): Promise<void> {
   const flush = (to: number): void => {
     const box = outboxes[to] as Outbox;
     if (box.records === 0) return;
-    const buf = box.buf.slice(0, box.records * rec);
-    (init.sendPorts[to] as MessagePort).postMessage({ type: 'batch', buf }, [buf.buffer]);
-    box.records = 0;
+    const m: PeerMessage = { type: 'batch', buf: box.buf, records: box.records, from: me };
+    (init.sendPorts[to] as MessagePort).postMessage(m, [box.buf.buffer]);
+    box.next();
   };
 
   const expandLevel = (): void => {
@@ -295,14 +317,20 @@ async function run(init: WorkerInit): Promise<void> {
   let eolSeen = 0;
   let eolWaiter: (() => void) | undefined;
   let receiving = false;
-  const pending: Uint32Array[] = [];
-  const receive = (buf: Uint32Array): void => {
+  const pending: Batch[] = [];
+  /** Stores a batch's records, then gives its buffer back to the worker that sent it, to be filled again. */
+  const take = (m: Batch): void => {
+    receive(m.buf, m.records * rec);
+    const back: PeerMessage = { type: 'free', buf: m.buf, from: me };
+    (init.sendPorts[m.from] as MessagePort).postMessage(back, [m.buf.buffer]);
+  };
+  const receive = (buf: Uint32Array, end: number): void => {
     if (stopped) return;
     let r = 0; // the record being stored: the one a failure names
     try {
       // In runs of PREPARED records, their probes together (store.prepare).
-      for (let o = 0; o < buf.length && !stopped; o += PREPARED * rec) {
-        const count = Math.min(PREPARED, (buf.length - o) / rec);
+      for (let o = 0; o < end && !stopped; o += PREPARED * rec) {
+        const count = Math.min(PREPARED, (end - o) / rec);
         store.prepare(buf, count, rec, o, w + LO);
         r = o;
         for (let k = 0; k < count && !stopped; k++, r += rec) {
@@ -331,20 +359,25 @@ async function run(init: WorkerInit): Promise<void> {
   };
   /** Takes in, now, every batch and mark the other workers have sent (expandLevel: between expansions). */
   const drain = (): void => {
-    for (const buf of pending.splice(0)) receive(buf);
+    for (const m of pending.splice(0)) take(m);
     for (const p of init.recvPorts) {
       if (p === null) continue;
       for (let r = receiveMessageOnPort(p); r !== undefined; r = receiveMessageOnPort(p)) {
         const m = r.message as PeerMessage;
-        if (m.type === 'batch') receive(m.buf);
+        if (m.type === 'batch') take(m);
+        else if (m.type === 'free') (outboxes[m.from] as Outbox).free.push(m.buf);
         else eolSeen += 1;
       }
     }
   };
   const onMessage = (m: PeerMessage): void => {
     if (m.type === 'batch') {
-      if (receiving) receive(m.buf);
-      else pending.push(m.buf);
+      if (receiving) take(m);
+      else pending.push(m);
+      return;
+    }
+    if (m.type === 'free') {
+      (outboxes[m.from] as Outbox).free.push(m.buf);
       return;
     }
     eolSeen += 1;
@@ -400,7 +433,7 @@ async function run(init: WorkerInit): Promise<void> {
       (init.sendPorts[to] as MessagePort).postMessage({ type: 'eol' });
     }
     receiving = true;
-    for (const buf of pending.splice(0)) receive(buf);
+    for (const m of pending.splice(0)) take(m);
     if (eolSeen < n - 1) await new Promise<void>((resolve) => (eolWaiter = resolve));
     receiving = false;
     eolSeen = 0;
