@@ -7,6 +7,12 @@
 # Needs spin, gcc and /usr/bin/time (apt-get install -y spin time) and a built foliocheck (npm run build).
 #   bench/spin-side-by-side.sh                  # core-safe-s5, 3 rounds
 #   RUNS=1 VARIANT=core-safe-p0 bench/spin-side-by-side.sh
+#   CPU=0 bench/spin-side-by-side.sh            # every one-thread line on CPU 0 (taskset)
+#
+# CPU=N runs Spin and foliocheck's one-thread lines on CPU N alone, so that they are compared on one core:
+# on a machine whose cores differ in speed (a virtual machine's vCPUs may share a physical core with other
+# work), a process the scheduler happens to place on the slower core is that much slower, and the one-thread
+# ratios then measure the placement. The two-thread lines always run on every core.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -14,6 +20,13 @@ SPIN_DIR=${SPIN_DIR:-$HERE/spin}
 OUT=${OUT:-$(mktemp -d)}
 RUNS=${RUNS:-3}
 VARIANT=${VARIANT:-core-safe-s5}
+CPU=${CPU:-}
+PIN=()
+if [ -n "$CPU" ]; then
+  command -v taskset >/dev/null || { echo "CPU=$CPU needs taskset (util-linux)" >&2; exit 2; }
+  taskset -c "$CPU" true 2>/dev/null || { echo "CPU: expected a CPU this process may run on, got $CPU" >&2; exit 2; }
+  PIN=(taskset -c "$CPU")
+fi
 command -v spin >/dev/null || { echo "spin is not installed (apt-get install -y spin time)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is not installed (apt-get install -y time)" >&2; exit 2; }
 CC_BASE="-O2 -DSAFETY -DNOBOUNDCHECK -DMEMLIM=16000"
@@ -31,7 +44,7 @@ spin_build() { # NAME EXTRA_SPIN_CC_FLAGS
 }
 spin_run() { # NAME PAN_FLAGS ROUND: one line "name secs rssKiB states transitions"
   local dir=$OUT/$1
-  (cd "$dir" && /usr/bin/time -v ./pan $2 >"run.$3.out" 2>"time.$3.txt") || true
+  (cd "$dir" && "${PIN[@]}" /usr/bin/time -v ./pan $2 >"run.$3.out" 2>"time.$3.txt") || true
   local secs rss states trans
   secs=$(grep -m1 -E "elapsed time" "$dir/run.$3.out" | sed -E 's/.*elapsed time +([0-9.e+]+) seconds.*/\1/')
   rss=$(grep -m1 -E "Maximum resident set size" "$dir/time.$3.txt" | awk '{print $NF}')
@@ -39,10 +52,12 @@ spin_run() { # NAME PAN_FLAGS ROUND: one line "name secs rssKiB states transitio
   trans=$(grep -m1 -E "transitions \(" "$dir/run.$3.out" | awk '{print $1}')
   echo "$1 $secs $rss $states $trans"
 }
-fc() { # FILE ARGS...
-  local file=$1
-  shift
-  node "$ROOT/dist/src/cli/bin.js" bench "$VARIANT" --json "$@" >"$OUT/$file" || true
+fc() { # FILE WORKERS ARGS...: one thread pinned as Spin is (CPU=N), two threads on every core
+  local file=$1 workers=$2
+  shift 2
+  local pin=()
+  [ "$workers" = 1 ] && pin=("${PIN[@]}")
+  "${pin[@]}" node "$ROOT/dist/src/cli/bin.js" bench "$VARIANT" --json --workers "$workers" "$@" >"$OUT/$file" || true
 }
 
 spin_build spin-dfs ""
@@ -50,15 +65,15 @@ spin_build spin-bfs "-DBFS"
 for round in $(seq 1 "$RUNS"); do
   spin_run spin-dfs "-m1000000 -w$W" "$round" >>"$OUT/spin.txt"
   spin_run spin-bfs "-w$W" "$round" >>"$OUT/spin.txt"
-  fc "fc-exact-1.$round.json" --store exact --workers 1
-  fc "fc-exact-2.$round.json" --store exact --workers 2
-  fc "fc-fp-1.$round.json" --store fingerprint --workers 1
-  fc "fc-fp-2.$round.json" --store fingerprint --workers 2
+  fc "fc-exact-1.$round.json" 1 --store exact
+  fc "fc-exact-2.$round.json" 2 --store exact
+  fc "fc-fp-1.$round.json" 1 --store fingerprint
+  fc "fc-fp-2.$round.json" 2 --store fingerprint
 done
 
-node - "$OUT" "$RUNS" "$VARIANT" <<'JS'
+node - "$OUT" "$RUNS" "$VARIANT" "$CPU" <<'JS'
 const fs = require('fs');
-const [out, runs, variant] = [process.argv[2], Number(process.argv[3]), process.argv[4]];
+const [out, runs, variant, cpu] = [process.argv[2], Number(process.argv[3]), process.argv[4], process.argv[5]];
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -104,6 +119,7 @@ const line = (label, m, extra = '') =>
   `${(m.edges / m.secs / 1e6).toFixed(2).padStart(5)} M edges/s ${((m.mib * 2 ** 20) / m.states).toFixed(0).padStart(4)} B/state` +
   `  [${m.all} s]${extra}`;
 console.log(`${variant}, median of ${runs} rounds (each round runs every line once, in this order)`);
+console.log(cpu ? `one-thread lines on CPU ${cpu} (taskset), two-thread lines on every CPU` : 'no line pinned to a CPU');
 const dfs = med('spin-dfs');
 const bfs = med('spin-bfs');
 console.log(line('Spin 6.5 depth-first', dfs));
