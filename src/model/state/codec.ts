@@ -559,6 +559,16 @@ export class Codec {
   }
 
   /**
+   * How many bits the encoding of `w` takes (the generic encoder's own count, before the zero padding to
+   * `words`): codec.widest.test.ts shows with it that the widest state needs every word. For tests and
+   * reading; allocates.
+   */
+  bitLength(w: Int32Array): number {
+    this.encodeGeneric(w, new Uint32Array(this.words), 0);
+    return this.pos * 32 + this.n;
+  }
+
+  /**
    * Numbers what only the swapcache names, after the PTEs and pins: the swapcache folios of the swap slots
    * the PTEs named, in swap order; then the used slots no PTE names (a swapcache folio at swap count 0,
    * mapped or pinned, so numbered already: in its folio's order); then any other used slot (a leak), by index.
