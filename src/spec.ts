@@ -9,7 +9,7 @@
  * coverage counters (per action here, per branch in model/coverage.ts) beside the successor that counts.
  */
 import { type ExploreOptions, explore } from './checker/explore.js';
-import { exploreParallel, type SystemRecipe } from './checker/parallel.js';
+import { exploreParallel, type ParallelOptions, type SystemRecipe } from './checker/parallel.js';
 import type { Coverage, CoverageCounts, StepFailure, TransitionSystem } from './checker/transitionSystem.js';
 import type { Verdict } from './checker/verdict.js';
 import {
@@ -518,7 +518,7 @@ export function kernelRecipe(sys: KernelSystem): SystemRecipe {
 /** Explores with one thread, or with `workers` threads partitioning the states. */
 export function exploreKernel(
   sys: KernelSystem,
-  opts: ExploreOptions & { readonly workers?: number } = {},
+  opts: ExploreOptions & Pick<ParallelOptions, 'workers' | 'handicapMicros'> = {},
 ): Promise<Verdict<Action>> {
   const workers = opts.workers ?? 1;
   // Going on past violations is the one-thread driver's.

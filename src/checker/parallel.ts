@@ -42,18 +42,28 @@ export interface SystemRecipe {
 /** The parallel search stops at its first finding (`continue` is the one-thread search's). */
 export interface ParallelOptions extends Omit<ExploreOptions, 'continue'> {
   readonly workers?: number;
+  /**
+   * For tests of the load balancing: microseconds worker i spends idle before each expansion (a slower
+   * core), by worker index.
+   */
+  readonly handicapMicros?: readonly number[];
 }
 
-/** Shared control words: the stop flag, then per worker: states, edges, expanded. */
+/**
+ * Shared control words: the stop flag, then per worker: states, edges, expanded, and the states of the level
+ * it has still to expand (0 once it has expanded its part or stopped: the other workers steal from it).
+ */
 export const CTRL_STOP = 0;
 /** CTRL_STOP's values: stop at once, dropping what is in flight; pause at a consistent cut (a checkpoint). */
 export const STOP_HARD = 1;
 export const STOP_PAUSE = 2;
-export const ctrlStates = (w: number): number => 1 + 3 * w;
-export const ctrlEdges = (w: number): number => 2 + 3 * w;
-export const ctrlExpanded = (w: number): number => 3 + 3 * w;
+const PER_WORKER = 4;
+export const ctrlStates = (w: number): number => 1 + PER_WORKER * w;
+export const ctrlEdges = (w: number): number => 2 + PER_WORKER * w;
+export const ctrlExpanded = (w: number): number => 3 + PER_WORKER * w;
+export const ctrlLeft = (w: number): number => 4 + PER_WORKER * w;
 /** States stored by every worker, counted as they are stored when --max-states is set (after the workers' words). */
-export const ctrlTotal = (workers: number): number => 1 + 3 * workers;
+export const ctrlTotal = (workers: number): number => 1 + PER_WORKER * workers;
 
 /** Messages from a worker to the coordinator. */
 export type WorkerReport =
@@ -63,6 +73,8 @@ export type WorkerReport =
       readonly states: number;
       readonly edges: number;
       readonly newStates: number;
+      /** States of other workers this worker has expanded so far (work stealing). */
+      readonly stolen: number;
       readonly stopped: boolean;
       /** First violation found in this level: local id and invariant index. */
       readonly violation?: { readonly id: number; readonly invariant: number };
@@ -107,7 +119,8 @@ export async function exploreParallel<A>(
   let depth = 0;
   // New distinct states per level (level 0: the initial state), as the one-thread search reports them.
   const levels: number[] = [1];
-  const stats = (): Stats => budget.stats(states, edges, depth, mode, levels);
+  let stolen = 0;
+  const stats = (): Stats => ({ ...budget.stats(states, edges, depth, mode, levels), stolen });
   // Each worker's latest coverage counts (sent with every level), summed into the verdict.
   const counted: CoverageCounts[] = [];
   const verdictOf = (p: VerdictParts<A>): Verdict<A> => {
@@ -141,7 +154,7 @@ export async function exploreParallel<A>(
     levels.splice(0, levels.length, ...resumed.position.levels);
     depth = resumed.position.depth;
   }
-  const ctrl = new Int32Array(new SharedArrayBuffer(4 * (2 + 3 * n)));
+  const ctrl = new Int32Array(new SharedArrayBuffer(4 * (ctrlTotal(n) + 1)));
   // Each worker's next table doublings, in KiB (the memory bound keeps room for them: limits.ts).
   const growth = new Int32Array(new SharedArrayBuffer(4 * n));
   // One spill directory for the search, made now and removed at the end on every path (a process exit hook
@@ -177,6 +190,7 @@ export async function exploreParallel<A>(
         sendPorts: sendPorts.map((p, to) => (to === w ? null : p)),
         recvPorts: recvPorts.map((p, from) => (from === w ? null : p)),
         ...(resumed !== undefined ? { resume: resumed.at } : {}),
+        ...(opts.handicapMicros?.[w] !== undefined ? { handicapMicros: opts.handicapMicros[w] } : {}),
         ...(spill !== undefined ? { spillDir: spill.make() } : {}),
       },
       transferList: ports,
@@ -298,12 +312,14 @@ export async function exploreParallel<A>(
       let newStates = 0;
       states = 0;
       edges = 0;
+      stolen = 0;
       let anyStopped = false;
       for (const [w, r] of reports.entries()) {
         if (r.type === 'fatal') throw new Error(r.message);
         if (r.type !== 'level-done') throw new Error(`parallel search: unexpected ${r.type}`);
         states += r.states;
         edges += r.edges;
+        stolen += r.stolen;
         if (r.coverage !== undefined) counted[w] = r.coverage;
         newStates += r.newStates;
         anyStopped ||= r.stopped;

@@ -41,13 +41,18 @@ export interface ParallelPosition {
 /** One worker's scalars. */
 export interface WorkerPosition {
   readonly size: number;
-  /** States expanded (exact: the next id to expand; fingerprint: states popped, which are ids too). */
+  /**
+   * States expanded or given to another worker to expand (exact: the next id to expand; fingerprint: states
+   * popped, which are ids too).
+   */
   readonly cursor: number;
   /** The id where the level in progress ends. */
   readonly levelEnd: number;
   /** True when the level was cut short: the resumed worker goes on with it up to `levelEnd`. */
   readonly midLevel: boolean;
   readonly edges: number;
+  /** Other workers' states this one has expanded (work stealing); absent in older checkpoints. */
+  readonly stolen?: number;
   /** The system's counters (coverage, figures): TransitionSystem.saveCounters. */
   readonly counters?: unknown;
 }

@@ -2,11 +2,11 @@
  * One worker of the parallel search (parallel.ts): owns the states whose hash falls in its part, expands
  * them level by level, and exchanges successors with the other workers in batches over MessagePorts.
  *
- * A record in a batch is the state's words followed by its fingerprint (the two halves `hashPair` computes;
- * the first chooses the owner), the parent's owner and local id, and the action index: everything the owner
- * needs to store it with its predecessor, without hashing it again.
+ * Records and messages: parallelExchange.ts. A worker done with its own part of a level takes states from
+ * the part of one that is not (work stealing), so that a level ends when the work is done, not when the
+ * slowest worker has done its half.
  *
- * Over 300 lines: expanding, exchanging, the bounds (states counted as stored, the tables' next
+ * Over 300 lines: expanding, exchanging, stealing, the bounds (states counted as stored, the tables' next
  * doubling published for the memory bound) and the checkpoint's part (written and restored:
  * parallelCheckpoint.ts) share one level's local state, which a split would only pass around by closure.
  */
@@ -18,6 +18,7 @@ import {
   CTRL_STOP,
   ctrlEdges,
   ctrlExpanded,
+  ctrlLeft,
   ctrlStates,
   ctrlTotal,
   STOP_PAUSE,
@@ -25,6 +26,24 @@ import {
   type WorkerReport,
 } from './parallel.js';
 import { readWorkerPart, writeWorkerPart } from './parallelCheckpoint.js';
+import {
+  ACTION,
+  BATCH_RECORDS,
+  type Batch,
+  DRAIN_EVERY,
+  EXTRA,
+  HI,
+  LO,
+  type Loot,
+  MAX_LOOT,
+  MIN_STEAL,
+  Outbox,
+  ownerOf,
+  PARENT_ID,
+  PARENT_WORKER,
+  type PeerMessage,
+  PREPARED,
+} from './parallelExchange.js';
 import { Predecessors, packOwner, unpackOwner } from './predecessors.js';
 import { SpillDir } from './spill.js';
 import { ExactStore, FingerprintStore, type StateStore } from './stateStore.js';
@@ -50,57 +69,8 @@ interface WorkerInit {
    * and queue spill to a directory of its own inside it. Without it they stay in memory.
    */
   readonly spillDir?: string;
-}
-
-/**
- * From another worker (`from`): a batch of successors (the first `records` records of `buf`); a batch buffer
- * of this worker's, given back once the other has stored its records; or its mark that it has expanded its
- * part of the level.
- */
-type PeerMessage =
-  | { type: 'batch'; buf: Uint32Array<ArrayBuffer>; records: number; from: number }
-  | { type: 'free'; buf: Uint32Array<ArrayBuffer>; from: number }
-  | { type: 'eol' };
-type Batch = Extract<PeerMessage, { type: 'batch' }>;
-
-const BATCH_RECORDS = 1 << 12;
-/** Expansions between two takings-in of the other workers' batches (a power of two). */
-const DRAIN_EVERY = 64;
-const EXTRA = 5; // fingerprint (lo, hi), parent worker, parent id, action
-/** Where in a record, after the state's words, each of the EXTRA words is. */
-const LO = 0;
-const HI = 1;
-const PARENT_WORKER = 2;
-const PARENT_ID = 3;
-const ACTION = 4;
-/** Received records whose probes are prepared together (the store's batch). */
-const PREPARED = 64;
-
-/** The worker that owns a state with this hash (high bits; the tables index with the low ones). */
-export function ownerOf(h: number, workers: number): number {
-  return ((h >>> 16) * workers) >>> 16;
-}
-
-/**
- * The successors bound for one other worker. A full batch is sent whole (its buffer transferred, not copied)
- * and comes back once stored, to be filled again: a fresh buffer for every batch cost two workers a
- * zero-filled allocation of BATCH_RECORDS records and its page faults each time.
- */
-class Outbox {
-  buf: Uint32Array<ArrayBuffer>;
-  records = 0;
-  /** Buffers given back by the receiver. */
-  readonly free: Uint32Array<ArrayBuffer>[] = [];
-  private readonly recordWords: number;
-  constructor(recordWords: number) {
-    this.recordWords = recordWords;
-    this.buf = new Uint32Array(BATCH_RECORDS * recordWords);
-  }
-  /** The next buffer to fill, once `buf` has been sent. */
-  next(): void {
-    this.buf = this.free.pop() ?? new Uint32Array(BATCH_RECORDS * this.recordWords);
-    this.records = 0;
-  }
+  /** For tests of the load balancing: microseconds to idle before each expansion (a slower core). */
+  readonly handicapMicros?: number;
 }
 
 async function run(init: WorkerInit): Promise<void> {
@@ -150,6 +120,7 @@ async function run(init: WorkerInit): Promise<void> {
   let levelEnd = 0; // the id where the level being expanded ends
   let midLevel = false; // resumed in the middle of a level: go on with it up to levelEnd
   let edges = 0;
+  let stolen = 0; // other workers' states expanded here (work stealing)
   if (init.resume !== undefined) {
     const part = readWorkerPart(init.resume, me, init.mode, w);
     const p = part.position;
@@ -164,6 +135,7 @@ async function run(init: WorkerInit): Promise<void> {
     if (exact !== undefined) cursor = p.cursor;
     else popped = p.cursor;
     ({ levelEnd, midLevel, edges } = p);
+    stolen = p.stolen ?? 0;
     sys.loadCounters?.(p.counters);
     Atomics.add(ctrl, total, p.size);
     Atomics.store(ctrl, ctrlExpanded(me), p.cursor);
@@ -214,6 +186,93 @@ async function run(init: WorkerInit): Promise<void> {
     box.next();
   };
 
+  const handicap = init.handicapMicros ?? 0;
+  /**
+   * Expands one state, its successors' parent being (`pw`, `pid`): this worker's own state, or one taken
+   * from another worker's part of the level. False if the search stops (a failing step, a bound).
+   */
+  const expandOne = (src: Uint32Array, at: number, pw: number, pid: number): boolean => {
+    if (handicap > 0) for (const until = performance.now() + handicap / 1000; performance.now() < until; );
+    // This worker's own successors go into `batch` and are stored after the expansion, their probes
+    // together (store.prepare: explore.ts); the others' go to their outboxes as they are made.
+    let i = 0;
+    let own = 0;
+    let failed: unknown;
+    try {
+      sys.load(src, at);
+      for (; i < sys.actionCount; i++) {
+        // Made in place as the next own record; moved to an outbox if another worker owns it.
+        const at = own * rec;
+        if (!sys.successor(i, batch, at)) continue;
+        edges += 1;
+        hashPair(batch, at, w, batch, batchHi, at + w + LO);
+        const owner = ownerOf(batch[at + w + LO] as number, n);
+        if (owner === me) {
+          acts[own] = i;
+          own += 1;
+          continue;
+        }
+        const box = outboxes[owner] as Outbox;
+        const buf = box.buf;
+        const o = box.records * rec;
+        // A loop, not `set()`: a builtin call costs more than a few words' copy.
+        for (let j = 0; j < w + HI + 1; j++) buf[o + j] = batch[at + j] as number;
+        buf[o + w + PARENT_WORKER] = pw;
+        buf[o + w + PARENT_ID] = pid;
+        buf[o + w + ACTION] = i;
+        box.records += 1;
+        if (box.records === BATCH_RECORDS) flush(owner);
+      }
+    } catch (e) {
+      failed = e;
+    }
+    let k = 0;
+    try {
+      if (own > 0) store.prepare(batch, own, rec, 0, w + LO);
+      for (; k < own && !stopped; k++) addNew(batch, k, k * rec, pw, pid, acts[k] as number);
+    } catch (e) {
+      // Storing or checking the successor of action acts[k] failed: it comes before any failing step.
+      failed = e;
+      i = acts[k] as number;
+    }
+    if (failed !== undefined) {
+      if (isAllocationFailure(failed)) {
+        allocationFailed = `allocation failed: ${failed.message}`;
+      } else if (failure === undefined) {
+        failure = { worker: pw, id: pid, action: i, f: sys.classify(failed) };
+      }
+      stopped = true;
+    }
+    return !stopped;
+  };
+
+  /** Reads CTRL_STOP: false if the search is to stop or pause now. */
+  const goOn = (): boolean => {
+    const stop = Atomics.load(ctrl, CTRL_STOP);
+    if (stop === STOP_PAUSE) paused = true;
+    else if (stop !== 0) stopped = true;
+    return stop === 0;
+  };
+
+  // The level's own states not yet expanded nor given away, while expandLevel runs (the part others steal).
+  let left = 0;
+  let inLevel = false;
+  /** The next own state of the level: its words at `next.src[next.at..]`, its id `next.id`. */
+  const next: { src: Uint32Array; at: number; id: number } = { src: batch, at: 0, id: 0 };
+  const popOwn = (): void => {
+    left -= 1;
+    if (exact !== undefined) {
+      next.src = exact.chunk(cursor);
+      next.at = exact.offset(cursor);
+      next.id = cursor++;
+    } else {
+      next.src = (frontier as Frontier).pop();
+      next.at = (frontier as Frontier).lastOffset;
+      // In fingerprint mode a state's id is its order of storing, which is its order of popping.
+      next.id = popped++;
+    }
+  };
+
   const expandLevel = (): void => {
     // Every state stored is expanded or queued, and ids are in order of storing, so a level ends at the
     // store's size when it starts, in both modes (a resumed level: where it ended before the pause).
@@ -223,91 +282,87 @@ async function run(init: WorkerInit): Promise<void> {
       newStates = 0;
     }
     let expanded = 0;
-    const count = levelEnd - (exact !== undefined ? cursor : popped);
-    for (let k = 0; k < count; k++) {
-      let src: Uint32Array;
-      let at: number;
-      const id = exact !== undefined ? cursor : -1;
-      if (exact !== undefined) {
-        src = exact.chunk(cursor);
-        at = exact.offset(cursor);
-        cursor += 1;
-      } else {
-        src = (frontier as Frontier).pop();
-        at = (frontier as Frontier).lastOffset;
-      }
-      // In fingerprint mode the expanded state's id is its order of storing, which is its order of popping.
-      const self = exact !== undefined ? id : popped++;
-      // This worker's own successors go into `batch` and are stored after the expansion, their probes
-      // together (store.prepare: explore.ts); the others' go to their outboxes as they are made.
-      let i = 0;
-      let own = 0;
-      let failed: unknown;
-      try {
-        sys.load(src, at);
-        for (; i < sys.actionCount; i++) {
-          // Made in place as the next own record; moved to an outbox if another worker owns it.
-          const at = own * rec;
-          if (!sys.successor(i, batch, at)) continue;
-          edges += 1;
-          hashPair(batch, at, w, batch, batchHi, at + w + LO);
-          const owner = ownerOf(batch[at + w + LO] as number, n);
-          if (owner === me) {
-            acts[own] = i;
-            own += 1;
-            continue;
-          }
-          const box = outboxes[owner] as Outbox;
-          const buf = box.buf;
-          const o = box.records * rec;
-          // A loop, not `set()`: a builtin call costs more than a few words' copy.
-          for (let j = 0; j < w + HI + 1; j++) buf[o + j] = batch[at + j] as number;
-          buf[o + w + PARENT_WORKER] = me;
-          buf[o + w + PARENT_ID] = self;
-          buf[o + w + ACTION] = i;
-          box.records += 1;
-          if (box.records === BATCH_RECORDS) flush(owner);
+    left = levelEnd - (exact !== undefined ? cursor : popped);
+    inLevel = true;
+    Atomics.store(ctrl, ctrlLeft(me), left);
+    try {
+      while (left > 0) {
+        popOwn();
+        if (!expandOne(next.src, next.at, me, next.id)) return;
+        expanded += 1;
+        // Between two expansions (a received state is loaded to be checked), take in what the others sent
+        // (held until the level's end, their batches were most of a parallel search's memory) and answer
+        // their requests for work.
+        if ((expanded & (DRAIN_EVERY - 1)) === 0) {
+          drain();
+          Atomics.store(ctrl, ctrlLeft(me), left);
         }
-      } catch (e) {
-        failed = e;
-      }
-      let k = 0;
-      try {
-        if (own > 0) store.prepare(batch, own, rec, 0, w + LO);
-        for (; k < own && !stopped; k++) addNew(batch, k, k * rec, me, self, acts[k] as number);
-      } catch (e) {
-        // Storing or checking the successor of action acts[k] failed: it comes before any failing step.
-        failed = e;
-        i = acts[k] as number;
-      }
-      if (failed !== undefined) {
-        if (isAllocationFailure(failed)) {
-          allocationFailed = `allocation failed: ${failed.message}`;
-        } else if (failure === undefined) {
-          failure = { worker: me, id: self, action: i, f: sys.classify(failed) };
-        }
-        stopped = true;
-        return;
-      }
-      if (stopped) return;
-      expanded += 1;
-      // Between two expansions (a received state is loaded to be checked), take in what the others sent:
-      // held until the level's end, their batches were most of a parallel search's memory.
-      if ((expanded & (DRAIN_EVERY - 1)) === 0) drain();
-      if ((expanded & 1023) === 0) {
-        Atomics.store(ctrl, ctrlStates(me), store.size);
-        Atomics.store(ctrl, ctrlEdges(me), edges);
-        Atomics.add(ctrl, ctrlExpanded(me), 1024);
-        publishGrowth();
-        const stop = Atomics.load(ctrl, CTRL_STOP);
-        if (stop !== 0) {
-          if (stop === STOP_PAUSE) paused = true;
-          else stopped = true;
-          return;
+        if ((expanded & 1023) === 0) {
+          Atomics.store(ctrl, ctrlStates(me), store.size);
+          Atomics.store(ctrl, ctrlEdges(me), edges);
+          Atomics.add(ctrl, ctrlExpanded(me), 1024);
+          publishGrowth();
+          if (!goOn()) return;
         }
       }
+      Atomics.add(ctrl, ctrlExpanded(me), expanded & 1023);
+    } finally {
+      inLevel = false;
+      Atomics.store(ctrl, ctrlLeft(me), 0);
     }
-    Atomics.add(ctrl, ctrlExpanded(me), expanded & 1023);
+  };
+
+  /**
+   * Another worker (`to`), done with its own part of the level, asks for work: it gets up to half of what
+   * this worker has left (from the front of its part: exact mode expands in id order, fingerprint mode pops
+   * its queue), each state's words and id, or nothing once too little is left to be worth a message. The
+   * states given are counted as expanded here (`cursor`, `popped`): the taker expands them before it ends
+   * the level, so a checkpoint taken at a pause never misses them.
+   */
+  const answerSteal = (to: number): void => {
+    const give = inLevel && left >= MIN_STEAL ? Math.min(MAX_LOOT, left >>> 1) : 0;
+    const loot = new Uint32Array(give * (w + 1));
+    for (let g = 0; g < give; g++) {
+      popOwn();
+      const o = g * (w + 1);
+      for (let j = 0; j < w; j++) loot[o + j] = next.src[next.at + j] as number;
+      loot[o + w] = next.id;
+    }
+    Atomics.store(ctrl, ctrlLeft(me), inLevel ? left : 0);
+    const m: PeerMessage = { type: 'loot', buf: loot, states: give, from: me };
+    (init.sendPorts[to] as MessagePort).postMessage(m, [loot.buffer]);
+  };
+
+  let lootWaiter: ((m: Loot) => void) | undefined;
+  /**
+   * Work stealing: once this worker has expanded its own part of the level, it takes states from the
+   * worker with most left of its part, expands them (their successors' parent is that worker's state), and
+   * asks again, until no worker has MIN_STEAL states left. Levels end together, so without it the faster
+   * of two unequal cores waited at every level's end (16-22% of its time on this project's machines).
+   */
+  const stealWork = async (): Promise<void> => {
+    while (!stopped && !paused && goOn()) {
+      let victim = -1;
+      let most = MIN_STEAL - 1;
+      for (let v = 0; v < n; v++) {
+        const l = v === me ? 0 : Atomics.load(ctrl, ctrlLeft(v));
+        if (l > most) {
+          most = l;
+          victim = v;
+        }
+      }
+      if (victim < 0) return;
+      (init.sendPorts[victim] as MessagePort).postMessage({ type: 'steal', from: me } satisfies PeerMessage);
+      const loot = await new Promise<Loot>((resolve) => (lootWaiter = resolve));
+      // Every state given is expanded, even past a pause: its owner counts it as expanded already.
+      for (let g = 0; g < loot.states && !stopped; g++) {
+        const o = g * (w + 1);
+        if (!expandOne(loot.buf, o, loot.from, loot.buf[o + w] as number)) break;
+        stolen += 1;
+        if (((g + 1) & (DRAIN_EVERY - 1)) === 0) drain();
+      }
+      Atomics.add(ctrl, ctrlExpanded(me), loot.states);
+    }
   };
 
   // Batches from the other workers for the level being exchanged, and the end-of-level marks. A batch
@@ -357,7 +412,15 @@ async function run(init: WorkerInit): Promise<void> {
       stopped = true;
     }
   };
-  /** Takes in, now, every batch and mark the other workers have sent (expandLevel: between expansions). */
+  /** The answer to this worker's request for work (stealWork awaits it). */
+  const gotLoot = (m: Loot): void => {
+    const wake = lootWaiter;
+    lootWaiter = undefined;
+    wake?.(m);
+  };
+  /**
+   * Takes in, now, every batch, mark and request the other workers have sent (between two expansions).
+   */
   const drain = (): void => {
     for (const m of pending.splice(0)) take(m);
     for (const p of init.recvPorts) {
@@ -366,6 +429,8 @@ async function run(init: WorkerInit): Promise<void> {
         const m = r.message as PeerMessage;
         if (m.type === 'batch') take(m);
         else if (m.type === 'free') (outboxes[m.from] as Outbox).free.push(m.buf);
+        else if (m.type === 'steal') answerSteal(m.from);
+        else if (m.type === 'loot') gotLoot(m);
         else eolSeen += 1;
       }
     }
@@ -378,6 +443,14 @@ async function run(init: WorkerInit): Promise<void> {
     }
     if (m.type === 'free') {
       (outboxes[m.from] as Outbox).free.push(m.buf);
+      return;
+    }
+    if (m.type === 'steal') {
+      answerSteal(m.from);
+      return;
+    }
+    if (m.type === 'loot') {
+      gotLoot(m);
       return;
     }
     eolSeen += 1;
@@ -408,7 +481,7 @@ async function run(init: WorkerInit): Promise<void> {
       const bytes = writeWorkerPart(cmd.dir, me, {
         position: {
           ...{ size: store.size, cursor: exact !== undefined ? cursor : popped, levelEnd },
-          ...{ midLevel: cmd.midLevel, edges, counters: sys.saveCounters?.() },
+          ...{ midLevel: cmd.midLevel, edges, stolen, counters: sys.saveCounters?.() },
         },
         states: exact !== undefined ? exact.dump() : (store as FingerprintStore).dump(),
         parentWorker,
@@ -427,13 +500,16 @@ async function run(init: WorkerInit): Promise<void> {
       return;
     }
     expandLevel();
+    // The level's end is fixed: what the others send now is stored as it comes, while this worker helps
+    // them with their parts.
+    receiving = true;
+    for (const m of pending.splice(0)) take(m);
+    if (n > 1) await stealWork();
     for (let to = 0; to < n; to++) {
       if (to === me) continue;
       flush(to);
       (init.sendPorts[to] as MessagePort).postMessage({ type: 'eol' });
     }
-    receiving = true;
-    for (const m of pending.splice(0)) take(m);
     if (eolSeen < n - 1) await new Promise<void>((resolve) => (eolWaiter = resolve));
     receiving = false;
     eolSeen = 0;
@@ -445,6 +521,7 @@ async function run(init: WorkerInit): Promise<void> {
       states: store.size,
       edges,
       newStates,
+      stolen,
       stopped: stopped || paused,
       ...(violation !== undefined ? { violation } : {}),
       ...(failure !== undefined ? { failure } : {}),

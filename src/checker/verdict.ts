@@ -25,6 +25,11 @@ export interface Stats {
   readonly levels?: readonly number[];
   /** Fingerprint mode: TLC's optimistic estimate that two distinct states were merged. */
   readonly collisionProbability?: number;
+  /**
+   * Parallel searches: states expanded by a worker other than their owner, taken from the owner's part of
+   * a level once the taker had expanded its own (work stealing).
+   */
+  readonly stolen?: number;
 }
 
 /** One step of a trace: the action instance's index and its description. */

@@ -90,6 +90,7 @@ export function formatStats(s: Stats): string {
   if (s.collisionProbability !== undefined) {
     line += `, collision probability ${s.collisionProbability.toExponential(1)}`;
   }
+  if (s.stolen !== undefined) line += `, ${si(s.stolen)} states expanded by a worker that did not own them`;
   if (s.levels !== undefined) line += `; states per level ${s.levels.map(si).join(' ')}`;
   return line;
 }
