@@ -62,6 +62,8 @@ fc() { # FILE WORKERS ARGS...: one thread pinned as Spin is (CPU=N), two threads
 
 spin_build spin-dfs ""
 spin_build spin-bfs "-DBFS"
+# Appended to round by round: a reused OUT must not mix an earlier run's Spin lines into this one's medians.
+: >"$OUT/spin.txt"
 for round in $(seq 1 "$RUNS"); do
   spin_run spin-dfs "-m1000000 -w$W" "$round" >>"$OUT/spin.txt"
   spin_run spin-bfs "-w$W" "$round" >>"$OUT/spin.txt"
