@@ -2,8 +2,8 @@
  * Work stealing in the parallel search (src/checker/parallelWorker.ts): a worker done with its own part of
  * a level expands states of another's part. Made certain here by slowing one worker down
  * (`handicapMicros`, a slower core): the other must take states from it, in either direction and on three
- * workers, and the counts, levels and coverage stay those of one thread; a checkpointed pause cut in the
- * middle of stealing resumes to the same counts. Worker threads load compiled JavaScript: dist/.
+ * workers, and the counts, levels and coverage stay those of one thread; a checkpointed pause of a search
+ * that steals (often while a stolen share is being expanded, not always) resumes to the same counts. Worker threads load compiled JavaScript: dist/.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +56,7 @@ describe('work stealing', () => {
   }, 60_000);
 
   for (const store of ['exact', 'fingerprint'] as const) {
-    it(`a pause while the faster worker steals is written and resumes to the same counts (${store})`, async () => {
+    it(`a pause in a search whose faster worker steals is written and resumes to the same counts (${store})`, async () => {
       const ck = { dir: join(dir, store), everyMs: Number.POSITIVE_INFINITY, key: 'p0' };
       const handicapMicros = [0, 60];
       // The time bound pauses the workers (a checkpointed stop) in the middle of a level.
