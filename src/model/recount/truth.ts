@@ -53,9 +53,11 @@ export class Truth {
   recount(k: Kernel): void {
     const { ptemaps, tuples, seen, large, mmmaps, vmaStart, mms, countTuples } = this;
     const { pt, va, tracksVmas } = k.cfg;
-    ptemaps.fill(0);
-    tuples.fill(0);
-    mmmaps.fill(0);
+    // Loops, not fill(): for these few words a call of the builtin cost more than the stores (recount
+    // 263 -> 226 ns a state on core-safe-s5, measured alone over 3,000 of its states).
+    for (let i = 0; i < ptemaps.length; i++) ptemaps[i] = 0;
+    for (let i = 0; i < tuples.length; i++) tuples[i] = 0;
+    for (let i = 0; i < mmmaps.length; i++) mmmaps[i] = 0;
     this.stamp += 1;
     if (this.stamp === 0x7fffffff) {
       seen.fill(0);
@@ -66,7 +68,7 @@ export class Truth {
     for (let s = 0; s < k.folio.length; s++) if ((k.folio[s] as Folio).used) this.used[nrUsed++] = s;
     this.nrUsed = nrUsed;
     const pmdmaps = this.pmdmaps;
-    pmdmaps.fill(0);
+    for (let i = 0; i < pmdmaps.length; i++) pmdmaps[i] = 0;
     for (let m = 0; m < k.mm.length; m++) {
       const mm = k.mm[m] as Mm;
       // vm_start of every page's VMA: with one VMA (no operation changes them) it is 0 throughout.
