@@ -50,4 +50,23 @@ describe('bounds options follow the bounds schema', () => {
     expect(bounds.data).toBe(true);
     expect(bounds.map).toBe(2);
   });
+
+  it('a flag with words takes one of them, or none (--symmetry mms|none), and refuses any other', async () => {
+    const worded = BOUND_FIELDS.filter((f) => f.words !== undefined);
+    expect(worded.map((f) => f.key)).toContain('symmetry');
+    for (const f of worded) {
+      const bare = await cli('explore', '--preset', 'core-safe-p0', `--${flagOf(f)}`, '--max-depth', '1', '--json');
+      expect(JSON.parse(bare.stdout).bounds[f.key], `bare --${flagOf(f)}`).toBe(true);
+      for (const [word, value] of Object.entries(f.words ?? {})) {
+        const args = ['--preset', 'core-safe-p0', `--${flagOf(f)}`, word, '--max-depth', '1', '--json'];
+        const r = await cli('explore', ...args);
+        expect(r.status, `--${flagOf(f)} ${word}: not a usage error`).not.toBe(2);
+        expect(JSON.parse(r.stdout).bounds[f.key] ?? false, `--${flagOf(f)} ${word}`).toBe(value);
+      }
+      const bad = await cli('explore', `--${flagOf(f)}`, 'everything', '--max-depth', '1');
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain(`--${flagOf(f)}: expected ${Object.keys(f.words ?? {}).join(' or ')}`);
+      expect(bad.stderr).toContain('got "everything"');
+    }
+  });
 });

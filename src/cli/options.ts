@@ -26,9 +26,12 @@ export type RawBoundOptions = { preset?: string; scheme?: string; decideWith?: s
 /** Adds each field as an option, with its help text, accepted values and default. */
 function addFieldOptions(cmd: Command, fields: readonly OptionField[]): Command {
   for (const f of fields) {
+    const words = f.words !== undefined ? Object.keys(f.words) : undefined;
     const values = f.values !== undefined ? `: ${f.values.join(', ')}` : '';
-    const help = `${f.help}${values}${f.defaultText !== undefined ? ` (default ${f.defaultText})` : ''}`;
-    cmd.option(f.syntax === 'flag' ? `--${flagOf(f)}` : `--${flagOf(f)} ${f.placeholder ?? '<n>'}`, help);
+    const wordsHelp = words !== undefined ? ` (or --${flagOf(f)} ${words.join('|')})` : '';
+    const help = `${f.help}${values}${wordsHelp}${f.defaultText !== undefined ? ` (default ${f.defaultText})` : ''}`;
+    const text = f.syntax !== 'flag' ? ` ${f.placeholder ?? '<n>'}` : words !== undefined ? ' [word]' : '';
+    cmd.option(`--${flagOf(f)}${text}`, help);
   }
   return cmd;
 }
@@ -75,8 +78,14 @@ function fromText(f: OptionField, raw: string | boolean): unknown {
     case 'list':
       return items();
     case 'word':
-    case 'flag':
       return raw;
+    case 'flag': {
+      // Only a flag with words takes a value (commander gives the others true or false).
+      const words = f.words ?? {};
+      if (Object.hasOwn(words, raw)) return words[raw];
+      const named = Object.keys(words).join(' or ');
+      throw new UsageError(`--${flagOf(f)}: expected ${named} (or nothing), got ${JSON.stringify(raw)}`);
+    }
     default: {
       const never: never = f.syntax;
       return never;

@@ -32,6 +32,11 @@ export interface OptionField<K extends string = string> {
   readonly placeholder?: string;
   /** The names a word or list takes, listed in `--help`. */
   readonly values?: readonly string[];
+  /**
+   * A flag that may be followed by a word: each word and the value it stands for (the bare flag is true).
+   * `--symmetry mms` names the one symmetry the model has, as the tool's design notes write it.
+   */
+  readonly words?: Readonly<Record<string, boolean>>;
 }
 
 /** A bound of the model: an option field named after a field of `Bounds`. */
@@ -168,9 +173,10 @@ const FIELDS = {
     values: SCHEME_NAMES,
   },
   symmetry: {
-    schema: z.boolean({ error: 'true or false' }),
+    schema: z.boolean({ error: 'true or false (or mms, none)' }),
     syntax: 'flag',
     help: 'one state per renaming of mm numbers (mms are interchangeable once created); traces stay concrete',
+    words: { mms: true, none: false },
   },
   readAllocates: {
     schema: z.boolean({ error: 'true or false' }),

@@ -75,6 +75,17 @@ describe('spec files', () => {
     expect(spec[0]?.script).toBeUndefined();
   });
 
+  it('symmetry: mms or none in a spec file stands for true or false, as --symmetry mms|none; another word is refused', () => {
+    const spec = (symmetry: string): string =>
+      `name: s\nabout: two mms\nbounds: {mms: 2, va: 1, pt: 1, large: 1, slots: 3, pins: 0, ops: [fault, fork], symmetry: ${symmetry}}\nexpect: {verdict: pass}\n`;
+    expect(parseSpecFile(spec('mms'), 's.yaml')[0]?.bounds.symmetry).toBe(true);
+    expect(parseSpecFile(spec('none'), 's.yaml')[0]?.bounds.symmetry).toBe(false);
+    expect(parseSpecFile(spec('true'), 's.yaml')[0]?.bounds.symmetry).toBe(true);
+    expect(() => parseSpecFile(spec('everything'), 's.yaml')).toThrow(
+      /s\.yaml:3: bounds\.symmetry: expected true or false \(or mms, none\), got "everything"/,
+    );
+  });
+
   it("policies by name, era/ae@decider, or a bundle of the spec's own; figures expected of a pass", async () => {
     const text = `
 name: deciding

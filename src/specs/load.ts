@@ -141,6 +141,11 @@ function checkSpecBounds(raw: unknown, bad: Bad, file?: string, use: BoundsUse =
   }
   const b: Record<string, unknown> = { ...raw };
   if (b.ops === 'all') b.ops = [...OP_NAMES];
+  // A flag written as one of its words (`symmetry: mms`) stands for that word's value, as on the command line.
+  for (const f of BOUND_FIELDS) {
+    const v = b[f.key];
+    if (f.words !== undefined && typeof v === 'string' && Object.hasOwn(f.words, v)) b[f.key] = f.words[v];
+  }
   // A scheme file (loaded by loadSpecSchemes) by the name it registered.
   if (Array.isArray(b.schemes) && file !== undefined)
     b.schemes = b.schemes.map((x) =>
