@@ -250,7 +250,16 @@ describe('the README agrees with --help and package.json', () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     scripts: Record<string, string>;
+    version: string;
   };
+
+  it("--version (and -V) prints package.json's version, exit 0", async () => {
+    for (const flag of ['--version', '-V']) {
+      const r = await cli(flag);
+      expect(r.status, flag).toBe(0);
+      expect(r.stdout, flag).toBe(`foliocheck ${pkg.version}\n`);
+    }
+  });
 
   it('the command table names every command of --help, and no other', async () => {
     const help = (await cli('--help')).stdout;

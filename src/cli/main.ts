@@ -38,6 +38,7 @@ import {
   searchFromOptions,
 } from './options.js';
 import { oneLineParserErrors, ParserError, parserErrorLine } from './parserErrors.js';
+import { packageVersion } from './version.js';
 import { formatVerdict, verdictJson, wrap } from './render.js';
 import { renderBench, renderRun } from './renderCommands.js';
 import { runBounds, scriptText } from './scriptInput.js';
@@ -166,6 +167,7 @@ export function buildProgram(run: (status: number) => void): Command {
         'PG_anon_exclusive, COW and GUP pins. The main job (npm start) is `foliocheck matrix`; without a ' +
         'command, foliocheck runs the regression specs.',
     )
+    .version(`foliocheck ${packageVersion()}`, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError('(see --help)');
