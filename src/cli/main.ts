@@ -38,13 +38,13 @@ import {
   searchFromOptions,
 } from './options.js';
 import { oneLineParserErrors, ParserError, parserErrorLine } from './parserErrors.js';
-import { packageVersion } from './version.js';
 import { formatVerdict, verdictJson, wrap } from './render.js';
 import { renderBench, renderRun } from './renderCommands.js';
 import { runBounds, scriptText } from './scriptInput.js';
 import { addWalkOptions, cmdSimulate } from './simulateCommand.js';
 import { writeTraceFile } from './traceFile.js';
 import { UsageError } from './usageError.js';
+import { packageVersion } from './version.js';
 
 /**
  * The commands' own modules are loaded when the command runs (`await import`): a search's process then holds
