@@ -59,8 +59,21 @@ describe('work stealing', () => {
     it(`a pause in a search whose faster worker steals is written and resumes to the same counts (${store})`, async () => {
       const ck = { dir: join(dir, store), everyMs: Number.POSITIVE_INFINITY, key: 'p0' };
       const handicapMicros = [0, 60];
-      // The time bound pauses the workers (a checkpointed stop) in the middle of a level.
-      const cut = await exploreKernel(p0(), { workers: 2, store, handicapMicros, checkpoint: ck, maxSeconds: 1.5 });
+      // An interrupt pauses the workers (a checkpointed stop) in the middle of a level, once the search is
+      // past its small first levels, where nobody has 128 states left to give: by progress, not by time,
+      // which on a loaded machine could fall before the first steal.
+      const interrupt = new AbortController();
+      const cut = await exploreKernel(p0(), {
+        workers: 2,
+        store,
+        handicapMicros,
+        checkpoint: ck,
+        signal: interrupt.signal,
+        progressEverySeconds: 0.02,
+        onProgress: (p) => {
+          if (p.states >= 60_000) interrupt.abort();
+        },
+      });
       expect(cut.kind).toBe('incomplete');
       expect(cut.stats.stolen).toBeGreaterThan(0);
       const resumed = await exploreKernel(p0(), {
