@@ -34,7 +34,7 @@ export interface OptionField<K extends string = string> {
   readonly values?: readonly string[];
   /**
    * A flag that may be followed by a word: each word and the value it stands for (the bare flag is true).
-   * `--symmetry mms` names the one symmetry the model has, as the tool's design notes write it.
+   * `--symmetry mms` names the one symmetry the model has (renaming the mms), `--symmetry none` none.
    */
   readonly words?: Readonly<Record<string, boolean>>;
 }
