@@ -4,6 +4,9 @@
  * result (0 pass or every expectation met, 1 violation or unmet expectation, 3 incomplete, 5 model
  * error), 2 for bad input or usage, 5 for an exception foliocheck did not expect (an internal error); 4 is
  * `kernel`'s SKIP (kselftest's KSFT_SKIP: the kernel cannot be observed here).
+ *
+ * Over 300 lines: `buildProgram` is the command table, read as one the way `--help` shows it; the commands'
+ * own work is in their modules.
  */
 import { Command, CommanderError } from 'commander';
 import { type ExploreRun, exploreConfig } from '../app/explore.js';
