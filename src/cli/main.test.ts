@@ -33,6 +33,15 @@ describe('usage errors exit 2 and name the option', () => {
   it('--ops says what it got', async () => {
     expect((await cli('explore', '--ops', 'fault,bogus')).stderr).toContain('bogus');
   });
+
+  it('--continue with more than one worker is refused (it runs on one thread), with one it runs', async () => {
+    const two = await cli('explore', '--preset', 'core-tuple', '--continue', '--workers', '2');
+    expect(two.status).toBe(2);
+    expect(two.stderr).toContain('--workers: expected 1 with --continue');
+    expect(two.stderr).toContain('got 2');
+    const one = await cli('explore', '--preset', 'core-safe-p0', '--continue', '--workers', '1', '--max-depth', '2');
+    expect(one.status).not.toBe(2);
+  });
 });
 
 describe('explore', () => {

@@ -79,6 +79,13 @@ async function cmdExplore(
 ): Promise<number> {
   const cfg = boundsFromOptions(o);
   const search = searchFromOptions(o);
+  // Going on past violations is the one-thread driver's: more workers would silently be one.
+  if (o.continue === true && search.workers > 1) {
+    const got = String(o.workers);
+    throw new UsageError(
+      `--workers: expected 1 with --continue (it goes on past violations on one thread), got ${got}`,
+    );
+  }
   const name = o.preset ?? 'explore';
   const checkpoint = checkpointOption(o);
   const choose = {
@@ -205,7 +212,7 @@ export function buildProgram(run: (status: number) => void): Command {
         .description('exhaustive breadth-first search; stops at the shortest counterexample')
         .option('--from <steps>', 'explore from the state these steps reach, e.g. "fault(0,0); fork(0)"')
         .option('--invariant <ids>', 'check only these invariants (comma-separated ids)')
-        .option('--continue', "go on past violations: each invariant's shortest counterexample")
+        .option('--continue', "go on past violations: each invariant's shortest counterexample (one thread)")
         .option('--coverage', 'print every coverage count (step kinds fired, branches taken), not only the warnings')
         .option('--out <file>', 'write the trace as an ITF JSON file that `replay` re-checks')
         .option('--json', 'print the whole result as one JSON object (trace in ITF shape)')
